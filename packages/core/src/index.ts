@@ -1,0 +1,1 @@
+export const CA_MINOR_VERSION = 13;

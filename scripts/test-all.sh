@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs on a fresh Debian machine, builds, and runs
+# the whole suite. This is the README's test command, and .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The real Channel Access peer (pyepics 3.4.1 on EPICS libca 7.0.3) and scipy, the
+# ground truth for the LUT's interpolation. Both run under Debian's /usr/bin/python3.
+if ! /usr/bin/python3 -c 'import epics, scipy' 2>/dev/null; then
+  echo "== installing Debian test peers (python3-pyepics, python3-scipy)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pyepics python3-scipy >/dev/null
+fi
+/usr/bin/python3 -c 'import epics, scipy; print("peers: pyepics", epics.__version__, "scipy", scipy.__version__)'
+
+echo "== npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+echo "== build"
+npm run build --silent
+echo "== test"
+npx vitest run

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Tests import sibling packages from their TypeScript sources, so a test run never
+// depends on a stale dist/ (spawned CLIs and fixtures still run the built JavaScript).
+const alias = {
+  '@devioc/core': src('core'),
+  '@devioc/dcs-protocol': src('dcs-protocol'),
+  '@devioc/lut': src('lut'),
+  '@devioc/unclesam': src('unclesam'),
+};
+
+const project = (name: string, include: string[], extra: Record<string, unknown> = {}) => ({
+  resolve: { alias },
+  test: { name, include, testTimeout: 30_000, hookTimeout: 60_000, ...extra },
+});
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
+    projects: [
+      project('core', ['packages/core/test/**/*.test.ts']),
+      project('dcs-protocol', ['packages/dcs-protocol/test/**/*.test.ts']),
+      project('lut', ['packages/lut/test/**/*.test.ts']),
+      project('unclesam', ['packages/unclesam/test/**/*.test.ts']),
+      // Cross-package and interop tests: real sockets, real peers (pyepics, the simulator).
+      project('interop', ['test/**/*.test.ts'], { fileParallelism: false }),
+    ],
+  },
+});
