@@ -14,7 +14,7 @@ const alias = {
 
 const project = (name: string, include: string[], extra: Record<string, unknown> = {}) => ({
   resolve: { alias },
-  test: { name, include, testTimeout: 30_000, hookTimeout: 60_000, ...extra },
+  test: { name, include, setupFiles: ['./test/setup-env.ts'], testTimeout: 30_000, hookTimeout: 60_000, ...extra },
 });
 
 export default defineConfig({

@@ -1,1 +1,7 @@
-export const CA_MINOR_VERSION = 13;
+/**
+ * @devioc/core: a pure-TypeScript Channel Access server and client, EPICS records, the calc
+ * engine, the model API and the runtime.
+ */
+export * from './ca/protocol/index.js';
+export * from './ca/server/index.js';
+export * from './log/index.js';

@@ -1,0 +1,110 @@
+import { headerSizeFor, padTo8, writeHeader } from './header.js';
+
+const INITIAL_CAPACITY = 16 * 1024;
+/** Above this size a batch is handed over whole instead of being copied out. */
+const HAND_OVER_SIZE = 64 * 1024;
+
+/**
+ * A growable output buffer that collects the messages of one event-loop turn so that a circuit
+ * writes them to its socket as a single buffer. Messages are encoded straight into it, so the
+ * hot path allocates nothing per message.
+ */
+export class ByteWriter {
+  private buf: Buffer;
+  private len = 0;
+
+  constructor(initialCapacity = INITIAL_CAPACITY) {
+    this.buf = Buffer.allocUnsafe(initialCapacity);
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  /** Makes room for `n` more bytes and returns the offset where they start. */
+  reserve(n: number): number {
+    const need = this.len + n;
+    if (need > this.buf.length) {
+      let cap = this.buf.length * 2;
+      while (cap < need) cap *= 2;
+      const grown = Buffer.allocUnsafe(cap);
+      this.buf.copy(grown, 0, 0, this.len);
+      this.buf = grown;
+    }
+    const at = this.len;
+    this.len = need;
+    return at;
+  }
+
+  /** The backing buffer; valid until the next reserve(). */
+  get buffer(): Buffer {
+    return this.buf;
+  }
+
+  /**
+   * Appends one message: the header (plain or extended, chosen by size and count) and a
+   * payload of `rawPayloadSize` bytes written by `fill` at the offset it is given; the pad to
+   * 8 bytes is zeroed. Returns the payload offset (for callers that patch fields afterwards).
+   */
+  message(
+    command: number,
+    rawPayloadSize: number,
+    dataType: number,
+    dataCount: number,
+    parameter1: number,
+    parameter2: number,
+    fill?: (buf: Buffer, offset: number) => void,
+  ): number {
+    const payloadSize = padTo8(rawPayloadSize);
+    const headerSize = headerSizeFor(payloadSize, dataCount);
+    const at = this.reserve(headerSize + payloadSize);
+    writeHeader(this.buf, at, command, payloadSize, dataType, dataCount, parameter1, parameter2);
+    const payloadAt = at + headerSize;
+    if (fill !== undefined && rawPayloadSize > 0) fill(this.buf, payloadAt);
+    if (payloadSize > rawPayloadSize) this.buf.fill(0, payloadAt + rawPayloadSize, payloadAt + payloadSize);
+    return payloadAt;
+  }
+
+  /** Appends a header-only message. */
+  header(command: number, dataType: number, dataCount: number, parameter1: number, parameter2: number): void {
+    this.message(command, 0, dataType, dataCount, parameter1, parameter2);
+  }
+
+  /** Appends a message whose payload is a NUL-terminated string, padded to 8. */
+  stringMessage(
+    command: number,
+    text: string,
+    dataType: number,
+    dataCount: number,
+    parameter1: number,
+    parameter2: number,
+  ): void {
+    const bytes = Buffer.byteLength(text, 'latin1');
+    this.message(command, bytes + 1, dataType, dataCount, parameter1, parameter2, (buf, at) => {
+      buf.write(text, at, bytes, 'latin1');
+      buf[at + bytes] = 0;
+    });
+  }
+
+  /** Removes everything written after `mark` (used to undo a partly written message). */
+  truncate(mark: number): void {
+    if (mark < this.len) this.len = mark;
+  }
+
+  /**
+   * Takes the bytes written so far and resets the writer. Small batches are copied out (the
+   * copy is pooled by Node), large ones are handed over and a fresh buffer starts.
+   */
+  take(): Buffer {
+    const n = this.len;
+    this.len = 0;
+    if (n >= HAND_OVER_SIZE) {
+      const out = this.buf.subarray(0, n);
+      this.buf = Buffer.allocUnsafe(INITIAL_CAPACITY);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    this.buf.copy(out, 0, 0, n);
+    return out;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Fixed-size, NUL-terminated C strings (DBR_STRING slots, units, enum state strings).
+ *
+ * Text is UTF-8. A string longer than the slot is cut to `size - 1` bytes at a character boundary
+ * (EPICS cuts at a byte; cutting inside a multi-byte character would only produce broken UTF-8),
+ * and the rest of the slot is zero: rsrv leaves stale bytes after the NUL of converted strings, but
+ * every reader stops at the NUL.
+ */
+
+/** Writes `text` into the `size`-byte slot at `out[offset…]`, always NUL-terminated and zero-padded. */
+export function writeCString(out: Buffer, offset: number, text: string, size: number): void {
+  const written = text.length === 0 ? 0 : out.write(text, offset, size - 1, 'utf8');
+  out.fill(0, offset + written, offset + size);
+}
+
+/** Reads the C string in the `size`-byte slot at `src[offset…]` (up to its first NUL). */
+export function readCString(src: Buffer, offset: number, size: number): string {
+  const slot = src.subarray(offset, offset + size);
+  const nul = slot.indexOf(0);
+  return slot.toString('utf8', 0, nul >= 0 ? nul : slot.length);
+}
+
+/** `text` cut to at most `maxBytes` UTF-8 bytes without splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (text.length * 3 <= maxBytes || Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  const buf = Buffer.alloc(maxBytes);
+  const n = buf.write(text, 0, maxBytes, 'utf8');
+  return buf.toString('utf8', 0, n);
+}

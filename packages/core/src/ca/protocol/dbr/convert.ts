@@ -1,0 +1,121 @@
+/**
+ * Conversion of a native array to another native type, with the rules rsrv applies when a client
+ * reads a PV as a type other than its native one (dbConvert.c, dbFastLinkConv.c, cvtFast.c) and when
+ * a client writes a type other than the native one. Checked against softIoc 7.0.8.1 captures.
+ *
+ * | from → to            | rule                                                                  |
+ * |----------------------|-----------------------------------------------------------------------|
+ * | numeric → numeric    | C casts (c-cast.ts): truncation toward 0, low bits kept, NaN → INT_MIN |
+ * | FLOAT/DOUBLE → STRING| cvtFloatToString/cvtDoubleToString with ctx.precision (cvt-fast.ts)    |
+ * | SHORT/LONG/CHAR → STRING | decimal; CHAR is unsigned, so 200 → "200" (a DBF_CHAR record says "-56") |
+ * | ENUM → STRING        | state string; index > 15 → "Illegal Value"; undefined state → ""      |
+ * | STRING → numeric     | epicsParse* (parse-number.ts); failure → ConversionError              |
+ * | STRING → ENUM        | exact match with a state string, else a decimal index < no. of states  |
+ * | any → ENUM           | numeric cast to u16                                                   |
+ */
+import { NativeType } from './types.js';
+import type { NativeArray } from './types.js';
+import { allocNumeric, castNumeric } from './c-cast.js';
+import type { NumericArray, NumericNativeType } from './numeric-types.js';
+import { cvtDoubleToString, cvtFloatToString } from './cvt-fast.js';
+import { parseDouble, parseFloat32, parseSignedInt, parseUnsignedInt } from './parse-number.js';
+import { ConversionError } from './errors.js';
+import { MAX_ENUM_STATES } from './layout.js';
+
+export interface ConversionContext {
+  /** PREC, for FLOAT/DOUBLE → STRING. EPICS uses 6 for a field whose record has no PREC (e.g. stringout). */
+  precision: number;
+  /** ENUM state strings (index = value), for ENUM ↔ STRING. */
+  enumStrings: readonly string[];
+  /**
+   * STRING → CHAR range: rsrv reads plain and TIME CHAR through DBR_CHAR (epicsParseInt8, -128..127,
+   * "200" fails) but STS/GR/CTRL CHAR and every write through DBR_UCHAR (epicsParseUInt8, "-1" → 255).
+   * Default false (unsigned).
+   */
+  signedChar?: boolean;
+}
+
+const nativeTypeNames = ['STRING', 'SHORT', 'FLOAT', 'ENUM', 'CHAR', 'LONG', 'DOUBLE'];
+export const nativeTypeName = (t: NativeType): string => nativeTypeNames[t] ?? `type ${String(t)}`;
+
+const ILLEGAL_ENUM = 'Illegal Value';
+
+/** ENUM → STRING the way mbbo's get_enum_str does it. */
+export function enumToString(index: number, enumStrings: readonly string[]): string {
+  if (index > MAX_ENUM_STATES - 1) return ILLEGAL_ENUM;
+  return enumStrings[index] ?? '';
+}
+
+/** STRING → ENUM the way put_enum_str + dbConvert putStringEnum do it for mbbo. */
+export function stringToEnum(text: string, enumStrings: readonly string[]): number | undefined {
+  const match = enumStrings.indexOf(text);
+  if (match >= 0 && match < MAX_ENUM_STATES) return match;
+  const index = parseUnsignedInt(text, 16);
+  const states = Math.min(enumStrings.length, MAX_ENUM_STATES);
+  return index !== undefined && text.length > 0 && index < states ? index : undefined;
+}
+
+function numericToStrings(value: NumericArray, from: NumericNativeType, ctx: ConversionContext): string[] {
+  const out = new Array<string>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    switch (from) {
+      case NativeType.DOUBLE: out[i] = cvtDoubleToString(v, ctx.precision); break;
+      case NativeType.FLOAT: out[i] = cvtFloatToString(v, ctx.precision); break;
+      case NativeType.ENUM: out[i] = enumToString(v, ctx.enumStrings); break;
+      default: out[i] = String(v);
+    }
+  }
+  return out;
+}
+
+function parseOne(text: string, to: NumericNativeType, ctx: ConversionContext): number | undefined {
+  switch (to) {
+    case NativeType.DOUBLE: return parseDouble(text);
+    case NativeType.FLOAT: return parseFloat32(text);
+    case NativeType.LONG: return parseSignedInt(text, 32);
+    case NativeType.SHORT: return parseSignedInt(text, 16);
+    case NativeType.CHAR: return ctx.signedChar ? parseSignedInt(text, 8) : parseUnsignedInt(text, 8);
+    case NativeType.ENUM: return stringToEnum(text, ctx.enumStrings);
+  }
+}
+
+function stringsToNumeric(value: readonly string[], to: NumericNativeType, ctx: ConversionContext): NumericArray {
+  const dst = allocNumeric(to, value.length);
+  for (let i = 0; i < value.length; i++) {
+    const parsed = parseOne(value[i], to, ctx);
+    if (parsed === undefined) {
+      const what = value.length > 1 ? ` (element ${i})` : '';
+      throw new ConversionError(`cannot convert "${value[i]}"${what} to ${nativeTypeName(to)}`);
+    }
+    dst[i] = parsed; // typed-array store keeps the low bits for the CHAR of a negative Int8 parse
+  }
+  return dst;
+}
+
+const isExpectedArray = (value: NativeArray, type: NativeType): boolean => {
+  switch (type) {
+    case NativeType.STRING: return Array.isArray(value);
+    case NativeType.SHORT: return value instanceof Int16Array;
+    case NativeType.FLOAT: return value instanceof Float32Array;
+    case NativeType.ENUM: return value instanceof Uint16Array;
+    case NativeType.CHAR: return value instanceof Uint8Array;
+    case NativeType.LONG: return value instanceof Int32Array;
+    case NativeType.DOUBLE: return value instanceof Float64Array;
+  }
+};
+
+/**
+ * Converts `value` (an array of native type `from`) to native type `to`. Returns `value` itself when
+ * the types are equal. Throws ConversionError when EPICS would fail the conversion (the server turns
+ * that into ECA_GETFAIL for reads and ECA_PUTFAIL for writes).
+ */
+export function convertArray(value: NativeArray, from: NativeType, to: NativeType, ctx: ConversionContext): NativeArray {
+  if (!isExpectedArray(value, from)) {
+    throw new ConversionError(`value is not a ${nativeTypeName(from)} native array`);
+  }
+  if (from === to) return value;
+  if (from === NativeType.STRING) return stringsToNumeric(value as string[], to as NumericNativeType, ctx);
+  if (to === NativeType.STRING) return numericToStrings(value as NumericArray, from, ctx);
+  return castNumeric(value as NumericArray, from, to);
+}

@@ -1,0 +1,119 @@
+/**
+ * STRING → number parsing as EPICS does it for DBF_STRING reads and for string writes into numeric
+ * fields (dbConvert.c / dbFastLinkConv.c call epicsParseInt8/UInt8/Int16/UInt16/Int32/Float32/Float64
+ * from libcom epicsStdlib.c, which wrap glibc strtol/strtoul/strtod):
+ *
+ * - An empty string (first byte NUL) is 0 without parsing; " " is not empty and fails.
+ * - Leading whitespace is skipped; text after the number is ignored, because dbConvert passes an
+ *   `end` pointer (so "1.5e3" → LONG 1, "12abc" → 12; verified on softIoc 7.0.8.1).
+ * - Integers are base 10 only ("0x10" → LONG 0); floating point goes through strtod, so hex
+ *   ("0x1A" → 26), "inf", "nan" are accepted; overflow or underflow (ERANGE) fails.
+ * - Range checks: Int8/Int16/Int32 reject values outside their range; the unsigned parsers follow
+ *   strtoul, which accepts a leading '-' and wraps ("-1" → UInt8 255), rejecting only values whose
+ *   magnitude exceeds the type.
+ * Every function returns undefined when EPICS would report a failed conversion.
+ */
+
+const SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && SPACE.has(text[i])) i++;
+  return i;
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+const HEX = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?/;
+const SPECIAL = /^([+-]?)(?:(infinity|inf)|(nan)(?:\([0-9A-Za-z_]*\))?)/i;
+const DBL_MIN = 2.2250738585072014e-308;
+
+function hexValue(digits: string, exp: string | undefined): number {
+  const dot = digits.indexOf('.');
+  const intPart = dot >= 0 ? digits.slice(0, dot) : digits;
+  const fracPart = dot >= 0 ? digits.slice(dot + 1) : '';
+  const all = (intPart + fracPart).replace(/^0+/, '') || '0';
+  const mantissa = BigInt(`0x${all}`);
+  const binExp = (exp ? Number(exp) : 0) - 4 * fracPart.length;
+  // scale in two steps so that large exponents neither overflow nor underflow prematurely
+  const half = Math.trunc(binExp / 2);
+  return Number(mantissa) * 2 ** half * 2 ** (binExp - half);
+}
+
+/** strtod() as glibc implements it, then epicsParseDouble's error rules; trailing text allowed. */
+export function parseDouble(text: string): number | undefined {
+  if (text.length === 0) return 0;
+  const rest = text.slice(skipSpace(text, 0));
+  const special = SPECIAL.exec(rest);
+  if (special) {
+    if (special[3]) return Number.NaN;
+    return special[1] === '-' ? -Infinity : Infinity;
+  }
+  const hex = HEX.exec(rest);
+  let value: number;
+  let nonZeroDigits: boolean;
+  if (hex) {
+    const magnitude = hexValue(hex[2], hex[3]);
+    value = hex[1] === '-' ? -magnitude : magnitude;
+    nonZeroDigits = /[1-9a-fA-F]/.test(hex[2]);
+  } else {
+    const dec = DECIMAL.exec(rest);
+    if (!dec) return undefined; // S_stdlib_noConversion
+    value = Number(dec[0]);
+    nonZeroDigits = /[1-9]/.test(dec[0].replace(/[eE].*$/, ''));
+  }
+  // glibc sets ERANGE on overflow to ±Inf and on underflow to a subnormal or zero result
+  if (!Number.isFinite(value)) return undefined;
+  if (nonZeroDigits && Math.abs(value) < DBL_MIN) return undefined;
+  return value;
+}
+
+const FLT_MAX = 3.4028234663852886e38;
+const FLT_MIN = 1.1754943508222875e-38;
+
+/** epicsParseFloat: epicsParseDouble plus float range checks (only positive tiny values underflow). */
+export function parseFloat32(text: string): number | undefined {
+  if (text.length === 0) return 0;
+  const v = parseDouble(text);
+  if (v === undefined) return undefined;
+  const abs = Math.abs(v);
+  if (v > 0 && abs <= FLT_MIN) return undefined;
+  if (Number.isFinite(v) && abs >= FLT_MAX) return undefined;
+  return Math.fround(v);
+}
+
+const INTEGER = /^([+-]?)(\d+)/;
+const TWO_63 = 2n ** 63n;
+const TWO_64 = 2n ** 64n;
+
+/** strtol/strtoul base 10 on the text after leading whitespace: sign and magnitude, or undefined. */
+function scanInteger(text: string): { negative: boolean; magnitude: bigint } | undefined {
+  const m = INTEGER.exec(text.slice(skipSpace(text, 0)));
+  if (!m) return undefined;
+  return { negative: m[1] === '-', magnitude: BigInt(m[2]) };
+}
+
+/** epicsParseInt8/Int16/Int32 (strtol, 64-bit long, then a range check). */
+export function parseSignedInt(text: string, bits: 8 | 16 | 32): number | undefined {
+  if (text.length === 0) return 0;
+  const scanned = scanInteger(text);
+  if (!scanned) return undefined;
+  const value = scanned.negative ? -scanned.magnitude : scanned.magnitude;
+  if (value >= TWO_63 || value < -TWO_63) return undefined; // ERANGE
+  const limit = 1n << BigInt(bits - 1);
+  if (value < -limit || value >= limit) return undefined;
+  return Number(value);
+}
+
+/**
+ * epicsParseUInt8/UInt16 (strtoul, then "value > max && value <= ~max" is an overflow). strtoul
+ * negates in unsigned arithmetic, so "-1" is ULONG_MAX and passes the check, wrapping to max.
+ */
+export function parseUnsignedInt(text: string, bits: 8 | 16): number | undefined {
+  if (text.length === 0) return 0;
+  const scanned = scanInteger(text);
+  if (!scanned) return undefined;
+  if (scanned.magnitude >= TWO_64) return undefined; // ERANGE
+  const value = scanned.negative && scanned.magnitude !== 0n ? TWO_64 - scanned.magnitude : scanned.magnitude;
+  const max = (1n << BigInt(bits)) - 1n;
+  if (value > max && value <= TWO_64 - 1n - max) return undefined;
+  return Number(value & max);
+}

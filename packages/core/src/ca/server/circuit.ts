@@ -1,0 +1,565 @@
+/**
+ * One TCP virtual circuit of the server: the client's channels and subscriptions, and the
+ * handling of every request. It talks to its socket only through CircuitTransport, so tests can
+ * drive it with byte strings; the server wires it to a real net.Socket.
+ */
+import type { Logger } from '../../log/index.js';
+import { ByteWriter } from '../protocol/byte-writer.js';
+import { Access, type AccessRights, Command, MAX_NAME_LENGTH, SearchReply, commandName } from '../protocol/constants.js';
+import { decodeDbr, dbrPayloadSize, encodeDbr, isValidDbrType } from '../protocol/dbr/index.js';
+import type { DbrType, PvSnapshot } from '../protocol/dbr/types.js';
+import { Eca, ecaMessage } from '../protocol/eca.js';
+import * as msg from '../protocol/messages.js';
+import { type CaMessage, CaStreamReader, type ReadResult, readCString } from '../protocol/stream-reader.js';
+import type { CaServerConfig } from './config.js';
+import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe } from './provider.js';
+import { Subscription } from './subscription.js';
+
+/** The socket as the circuit needs it. */
+export interface CircuitTransport {
+  write(data: Buffer): void;
+  /** Bytes accepted by write() but not yet handed to the kernel. */
+  readonly writableLength: number;
+  pauseInput(): void;
+  resumeInput(): void;
+  close(): void;
+}
+
+/** What the server lends each circuit. */
+export interface CircuitHost {
+  readonly config: CaServerConfig;
+  readonly log: Logger;
+  /** The TCP port the server listens on (for SEARCH replies over TCP). */
+  readonly tcpPort: number;
+  has(name: string): boolean;
+  open(name: string): CaPv | undefined;
+}
+
+interface ServerChannel {
+  readonly sid: number;
+  readonly cid: number;
+  readonly name: string;
+  readonly pv: CaPv;
+  rights: AccessRights;
+  readonly subscriptions: Map<number, Subscription>;
+  /** Put-callbacks on one channel complete in order, one at a time (as rsrv does). */
+  putChain: Promise<void>;
+  readonly cleanups: Unsubscribe[];
+}
+
+/** Stop encoding monitor updates while this many bytes wait in the socket. */
+const SEND_HIGH_WATER = 1024 * 1024;
+/** Stop reading requests while replies this large are still unsent (back-pressure). */
+const INPUT_PAUSE_BYTES = 8 * 1024 * 1024;
+
+export class ServerCircuit {
+  readonly client: ClientInfo;
+  private readonly reader: CaStreamReader;
+  private readonly writer = new ByteWriter();
+  private readonly channels = new Map<number, ServerChannel>();
+  private readonly subscriptionsById = new Map<number, Subscription>();
+  /** Subscriptions with updates waiting, in the order they became ready. */
+  private readonly ready = new Set<Subscription>();
+  private nextSid = 1;
+  private clientMinor = 0;
+  private eventsOff = false;
+  private flushScheduled = false;
+  private inputPaused = false;
+  private closed = false;
+  private slowTimer: NodeJS.Timeout | undefined;
+  /** Messages handled, for diagnostics. */
+  messagesIn = 0;
+
+  constructor(
+    private readonly transport: CircuitTransport,
+    private readonly host: CircuitHost,
+    address: string,
+    port: number,
+  ) {
+    this.client = { host: address, user: '', address, port };
+    this.reader = new CaStreamReader({
+      maxPayload: host.config.maxIncomingPayload,
+      extendedAllowed: () => this.clientMinor >= 9 || this.clientMinor === 0,
+    });
+    // rsrv queues its VERSION at accept and flushes it at once.
+    msg.writeServerVersion(this.writer);
+    this.scheduleFlush();
+  }
+
+  get channelCount(): number {
+    return this.channels.size;
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptionsById.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  // ------------------------------------------------------------------ input
+
+  /** Feeds bytes from the socket. */
+  receive(chunk: Buffer): void {
+    if (this.closed) return;
+    this.reader.push(chunk, (r) => this.onReadResult(r));
+    if (!this.closed) {
+      if (this.writer.length > 0) this.scheduleFlush();
+      if (!this.inputPaused && this.transport.writableLength + this.writer.length > INPUT_PAUSE_BYTES) {
+        this.inputPaused = true;
+        this.transport.pauseInput();
+      }
+    }
+  }
+
+  private onReadResult(r: ReadResult): boolean {
+    if (this.closed) return false;
+    if (r.kind === 'misaligned') {
+      this.fatal(r.rawHeader, Eca.INTERNAL, 'CAS: Missaligned protocol rejected', `misaligned message (payload ${r.header.payloadSize} bytes)`);
+      return false;
+    }
+    if (r.kind === 'oversize') {
+      this.host.log.warn(`${this.peer()}: ${commandName(r.header.command)} of ${r.header.payloadSize} bytes exceeds the ${this.host.config.maxIncomingPayload}-byte limit; drained`);
+      msg.writeError(this.writer, r.header.parameter1, Eca.TOLARGE, r.rawHeader, 'CAS: Request larger than EPICS_CA_MAX_ARRAY_BYTES');
+      return true;
+    }
+    this.messagesIn++;
+    try {
+      this.dispatch(r.message);
+    } catch (err) {
+      // A bug or a provider failure must not take the circuit (or the process) down.
+      this.host.log.error(`${this.peer()}: internal error handling ${commandName(r.message.command)}: ${(err as Error).message}`);
+      msg.writeError(this.writer, r.message.parameter1, Eca.INTERNAL, r.message.rawHeader, `CAS: ${(err as Error).message}`);
+    }
+    return !this.closed;
+  }
+
+  private dispatch(m: CaMessage): void {
+    switch (m.command) {
+      case Command.VERSION: return this.onVersion(m);
+      case Command.ECHO: return msg.writeEcho(this.writer);
+      case Command.READ_SYNC:
+        this.writer.header(Command.READ_SYNC, m.dataType, m.dataCount, m.parameter1, m.parameter2);
+        return;
+      case Command.CLIENT_NAME:
+      case Command.HOST_NAME: return this.onIdentity(m);
+      case Command.SEARCH: return this.onTcpSearch(m);
+      case Command.CREATE_CHAN: return this.onCreateChannel(m);
+      case Command.CLEAR_CHANNEL: return this.onClearChannel(m);
+      case Command.READ_NOTIFY: return this.onRead(m, true);
+      case Command.READ: return this.onRead(m, false);
+      case Command.WRITE: return this.onWrite(m, false);
+      case Command.WRITE_NOTIFY: return this.onWrite(m, true);
+      case Command.EVENT_ADD: return this.onEventAdd(m);
+      case Command.EVENT_CANCEL: return this.onEventCancel(m);
+      case Command.EVENTS_OFF: return this.onEventsOff();
+      case Command.EVENTS_ON: return this.onEventsOn();
+      default:
+        this.fatal(m.rawHeader, Eca.INTERNAL, 'CAS: invalid (damaged?) request code', `unknown or obsolete command ${m.command}`);
+    }
+  }
+
+  private onVersion(m: CaMessage): void {
+    this.clientMinor = m.dataCount;
+    if (m.dataCount < 4) {
+      this.fatal(m.rawHeader, Eca.DEFUNCT, 'CAS: client protocol version is no longer supported', `CA client minor version ${m.dataCount}`);
+    }
+  }
+
+  private onIdentity(m: CaMessage): void {
+    const text = readCString(m.payload).slice(0, 512);
+    if (this.channels.size > 0) {
+      // rsrv refuses a change of identity once channels exist (their rights were granted to it).
+      msg.writeError(this.writer, 0xffffffff, Eca.INTERNAL, m.rawHeader, 'CAS: client identity change after channels were created ignored');
+      return;
+    }
+    if (m.command === Command.HOST_NAME) this.client.host = text;
+    else this.client.user = text;
+  }
+
+  private onTcpSearch(m: CaMessage): void {
+    const name = readCString(m.payload);
+    if (name.length > 0 && name.length <= MAX_NAME_LENGTH && this.host.has(name)) {
+      msg.writeTcpSearchReply(this.writer, this.host.tcpPort, m.parameter1);
+    } else if (m.dataType === SearchReply.DO_REPLY) {
+      msg.writeNotFound(this.writer, m.dataType, m.dataCount, m.parameter1);
+    }
+  }
+
+  // ------------------------------------------------------------------ channels
+
+  private onCreateChannel(m: CaMessage): void {
+    const cid = m.parameter1;
+    const name = readCString(m.payload);
+    const pv = name.length > 0 && name.length <= MAX_NAME_LENGTH ? this.host.open(name) : undefined;
+    if (pv === undefined) {
+      this.host.log.debug(`${this.peer()}: no PV "${name}"`);
+      msg.writeCreateChFail(this.writer, cid);
+      return;
+    }
+    const sid = this.nextSid++;
+    const rights = pv.accessFor?.(this.client) ?? Access.READ_WRITE;
+    const channel: ServerChannel = { sid, cid, name, pv, rights, subscriptions: new Map(), putChain: Promise.resolve(), cleanups: [] };
+    this.channels.set(sid, channel);
+    if (pv.watchAccess) channel.cleanups.push(pv.watchAccess(this.client, (r) => this.onAccessChange(channel, r)));
+    if (pv.watchRemoval) channel.cleanups.push(pv.watchRemoval(() => this.onRemoved(channel)));
+    msg.writeAccessRights(this.writer, cid, rights);
+    // Clients older than 4.9 cannot take extended headers: rsrv clamps their counts.
+    const count = this.clientMinor < 9 ? Math.min(pv.nativeCount, 0xfffe) : pv.nativeCount;
+    msg.writeCreateChanReply(this.writer, pv.nativeType, count, cid, sid);
+  }
+
+  private onClearChannel(m: CaMessage): void {
+    const channel = this.channels.get(m.parameter1);
+    if (channel === undefined) {
+      msg.writeError(this.writer, m.parameter2, Eca.BADCHID, m.rawHeader, 'CAS: Bad Resource ID');
+      return;
+    }
+    this.dropChannel(channel);
+    msg.writeClearChannelReply(this.writer, channel.sid, channel.cid);
+  }
+
+  private dropChannel(channel: ServerChannel): void {
+    for (const sub of channel.subscriptions.values()) this.dropSubscription(sub);
+    for (const cleanup of channel.cleanups) cleanup();
+    this.channels.delete(channel.sid);
+  }
+
+  private onAccessChange(channel: ServerChannel, rights: AccessRights): void {
+    if (this.closed || !this.channels.has(channel.sid) || rights === channel.rights) return;
+    const couldRead = (channel.rights & Access.READ) !== 0;
+    const canRead = (rights & Access.READ) !== 0;
+    channel.rights = rights;
+    msg.writeAccessRights(this.writer, channel.cid, rights);
+    for (const sub of channel.subscriptions.values()) {
+      if (couldRead && !canRead) {
+        // rsrv posts one last update with zeroed data and ECA_NORDACCESS, then goes quiet.
+        sub.enabled = false;
+        sub.clear();
+        this.ready.delete(sub);
+        this.writeZeroed(Command.EVENT_ADD, sub.dbrType, sub.count === 0 ? 1 : sub.count, Eca.NORDACCESS, sub.id);
+      } else if (!couldRead && canRead) {
+        sub.enabled = true;
+        this.enqueue(sub, channel.pv.read());
+      }
+    }
+    this.scheduleFlush();
+  }
+
+  private onRemoved(channel: ServerChannel): void {
+    if (this.closed || !this.channels.has(channel.sid)) return;
+    this.dropChannel(channel);
+    msg.writeServerDisconn(this.writer, channel.cid);
+    this.scheduleFlush();
+  }
+
+  /** Looks a channel up by the sid of a request; answers an unknown sid with an ERROR. */
+  private channelFor(m: CaMessage): ServerChannel | undefined {
+    const channel = this.channels.get(m.parameter1);
+    if (channel === undefined) {
+      msg.writeError(this.writer, 0xffffffff, Eca.BADCHID, m.rawHeader, 'CAS: Bad Resource ID');
+    }
+    return channel;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** The element count a reply carries: the request's, or the current length for 0. */
+  private replyCount(requested: number, snapshot: PvSnapshot | undefined, pv: CaPv): number {
+    if (requested !== 0) return requested;
+    return snapshot !== undefined ? snapshot.value.length : pv.nativeCount;
+  }
+
+  private onRead(m: CaMessage, notify: boolean): void {
+    const channel = this.channelFor(m);
+    if (channel === undefined) return;
+    const dbrType = m.dataType;
+    if (!isValidDbrType(dbrType)) {
+      msg.writeError(this.writer, channel.cid, Eca.BADTYPE, m.rawHeader, `CAS: invalid DBR type ${dbrType}`);
+      return;
+    }
+    const replyCommand = notify ? Command.READ_NOTIFY : Command.READ;
+    if ((channel.rights & Access.READ) === 0) {
+      if (notify) this.writeZeroed(replyCommand, dbrType, Math.max(1, m.dataCount), Eca.NORDACCESS, m.parameter2);
+      else msg.writeError(this.writer, channel.cid, Eca.NORDACCESS, m.rawHeader, 'CAS: read access denied');
+      return;
+    }
+    let snapshot: PvSnapshot | undefined;
+    try {
+      snapshot = channel.pv.read();
+    } catch (err) {
+      this.host.log.warn(`${this.peer()}: read of ${channel.name} failed: ${(err as Error).message}`);
+    }
+    const count = this.replyCount(m.dataCount, snapshot, channel.pv);
+    const size = dbrPayloadSize(dbrType, count);
+    if (size > this.host.config.maxOutgoingPayload) {
+      msg.writeError(this.writer, channel.cid, Eca.TOLARGE, m.rawHeader, 'CAS: reply larger than EPICS_CA_MAX_ARRAY_BYTES');
+      return;
+    }
+    if (snapshot === undefined) {
+      if (notify) this.writeZeroed(replyCommand, dbrType, count, Eca.GETFAIL, m.parameter2);
+      else msg.writeError(this.writer, channel.cid, Eca.GETFAIL, m.rawHeader, 'CAS: read failed');
+      return;
+    }
+    // The deprecated READ carries the cid where READ_NOTIFY carries the status.
+    const p1 = notify ? Eca.NORMAL : channel.cid;
+    this.writeData(replyCommand, dbrType, count, p1, m.parameter2, snapshot, notify, m.dataCount);
+  }
+
+  /**
+   * Encodes a DBR reply. A failed conversion zero-fills it and puts the status in p1; when the
+   * client asked for "the current length" (count 0) rsrv then answers with count 0 and the bare
+   * struct, and so do we.
+   */
+  private writeData(
+    command: number,
+    dbrType: DbrType,
+    count: number,
+    p1: number,
+    p2: number,
+    snapshot: PvSnapshot,
+    statusInP1: boolean,
+    requestedCount = count,
+  ): void {
+    const start = this.writer.length;
+    let status: number = Eca.NORMAL;
+    this.writer.message(command, dbrPayloadSize(dbrType, count), dbrType, count, p1, p2, (buf, at) => {
+      status = encodeDbr(buf, at, dbrType, snapshot, count);
+    });
+    if (status === Eca.NORMAL || !statusInP1) return;
+    if (requestedCount === 0 && count !== 0) {
+      this.writer.truncate(start);
+      this.writeZeroed(command, dbrType, 0, status, p2);
+      return;
+    }
+    this.writer.buffer.writeUInt32BE(status, start + 8);
+  }
+
+  private writeZeroed(command: number, dbrType: number, count: number, status: number, p2: number): void {
+    const size = isValidDbrType(dbrType) ? dbrPayloadSize(dbrType, count) : 0;
+    this.writer.message(command, size, dbrType, count, status, p2, (buf, at) => buf.fill(0, at, at + size));
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private onWrite(m: CaMessage, notify: boolean): void {
+    const channel = this.channelFor(m);
+    if (channel === undefined) return;
+    const ioid = m.parameter2;
+    const fail = (eca: number, text: string): void => {
+      if (notify) msg.writeWriteNotifyReply(this.writer, m.dataType, m.dataCount, eca, ioid);
+      else msg.writeError(this.writer, channel.cid, eca, m.rawHeader, text);
+    };
+    if ((channel.rights & Access.WRITE) === 0) {
+      fail(Eca.NOWTACCESS, 'CAS: write access denied');
+      return;
+    }
+    if (!isValidDbrType(m.dataType)) {
+      fail(Eca.BADTYPE, `CAS: invalid DBR type ${m.dataType}`);
+      return;
+    }
+    let decoded;
+    try {
+      decoded = decodeDbr(m.dataType, m.payload, m.dataCount);
+    } catch (err) {
+      fail(Eca.BADCOUNT, `CAS: ${(err as Error).message}`);
+      return;
+    }
+    const context = { client: this.client, notify };
+    const perform = (): Promise<void> | void => channel.pv.write(decoded, context);
+    const failure = (err: unknown): void => {
+      if (this.closed) return;
+      const eca = err instanceof PvWriteError ? err.eca : Eca.PUTFAIL;
+      if (!(err instanceof PvWriteError)) this.host.log.warn(`${this.peer()}: write to ${channel.name} failed: ${(err as Error)?.message ?? String(err)}`);
+      fail(eca, `CAS: ${(err as Error)?.message ?? ecaMessage(eca)}`);
+      this.scheduleFlush();
+    };
+    if (!notify) {
+      try {
+        const done = perform();
+        if (done instanceof Promise) done.catch(failure);
+      } catch (err) {
+        failure(err);
+      }
+      return;
+    }
+    // Put-callbacks on one channel run one at a time and complete in order.
+    const dataType = m.dataType;
+    const dataCount = m.dataCount;
+    const run = async (): Promise<void> => {
+      try {
+        await perform();
+        if (this.closed || !this.channels.has(channel.sid)) return;
+        msg.writeWriteNotifyReply(this.writer, dataType, dataCount, Eca.NORMAL, ioid);
+        this.scheduleFlush();
+      } catch (err) {
+        failure(err);
+      }
+    };
+    channel.putChain = channel.putChain.then(run);
+  }
+
+  // ------------------------------------------------------------------ monitors
+
+  private onEventAdd(m: CaMessage): void {
+    const channel = this.channelFor(m);
+    if (channel === undefined) return;
+    const dbrType = m.dataType;
+    if (!isValidDbrType(dbrType)) {
+      msg.writeError(this.writer, channel.cid, Eca.BADTYPE, m.rawHeader, `CAS: invalid DBR type ${dbrType}`);
+      return;
+    }
+    const id = m.parameter2;
+    const existing = this.subscriptionsById.get(id);
+    if (existing !== undefined) this.dropSubscription(existing);
+    const mask = msg.eventAddMask(m.payload);
+    const sub = new Subscription(id, channel.sid, dbrType, m.dataCount, mask);
+    channel.subscriptions.set(id, sub);
+    this.subscriptionsById.set(id, sub);
+    if ((channel.rights & Access.READ) === 0) {
+      sub.enabled = false;
+      this.writeZeroed(Command.EVENT_ADD, dbrType, Math.max(1, m.dataCount), Eca.NORDACCESS, id);
+    }
+    sub.unsubscribe = channel.pv.subscribe((eventMask, snapshot) => {
+      if ((eventMask & sub.mask) !== 0) this.enqueue(sub, snapshot);
+    });
+    // The first update is unconditional, whatever the mask (db_post_single_event).
+    if (sub.enabled) this.enqueue(sub, channel.pv.read());
+  }
+
+  private onEventCancel(m: CaMessage): void {
+    const sub = this.subscriptionsById.get(m.parameter2);
+    if (sub === undefined) {
+      msg.writeError(this.writer, 0xffffffff, Eca.BADMONID, m.rawHeader, 'CAS: bad event subscription identifier');
+      return;
+    }
+    this.dropSubscription(sub);
+    // Nothing more for this subscription can follow: its queue went with it.
+    msg.writeEventCancelReply(this.writer, sub.dbrType, sub.count, sub.sid, sub.id);
+  }
+
+  private dropSubscription(sub: Subscription): void {
+    sub.unsubscribe();
+    sub.clear();
+    this.ready.delete(sub);
+    this.subscriptionsById.delete(sub.id);
+    this.channels.get(sub.sid)?.subscriptions.delete(sub.id);
+  }
+
+  private onEventsOff(): void {
+    this.eventsOff = true;
+    for (const sub of this.ready) sub.collapse();
+  }
+
+  private onEventsOn(): void {
+    this.eventsOff = false;
+    this.scheduleFlush();
+  }
+
+  private enqueue(sub: Subscription, snapshot: PvSnapshot): void {
+    if (this.closed || !sub.enabled) return;
+    if (sub.push(snapshot, this.eventsOff)) this.ready.add(sub);
+    this.scheduleFlush();
+  }
+
+  private writeUpdate(sub: Subscription, snapshot: PvSnapshot): void {
+    const count = sub.count !== 0 ? sub.count : snapshot.value.length;
+    const size = dbrPayloadSize(sub.dbrType, count);
+    if (size > this.host.config.maxOutgoingPayload) {
+      this.host.log.warn(`${this.peer()}: monitor update of ${size} bytes exceeds EPICS_CA_MAX_ARRAY_BYTES; dropped`);
+      return;
+    }
+    this.writeData(Command.EVENT_ADD, sub.dbrType, count, Eca.NORMAL, sub.id, snapshot, true, sub.count);
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private congested(): boolean {
+    return this.transport.writableLength + this.writer.length >= SEND_HIGH_WATER;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.closed) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes everything this turn produced as one buffer, then as many updates as fit. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.closed) return;
+    if (!this.eventsOff) {
+      for (const sub of this.ready) {
+        let snapshot: PvSnapshot | undefined;
+        while (!this.congested() && (snapshot = sub.shift()) !== undefined) this.writeUpdate(sub, snapshot);
+        if (sub.pending === 0) this.ready.delete(sub);
+        else break;
+      }
+    }
+    if (this.writer.length > 0) this.transport.write(this.writer.take());
+    this.watchCongestion();
+  }
+
+  /** The socket drained: carry on sending, and reading if we had stopped. */
+  onDrain(): void {
+    if (this.closed) return;
+    if (this.inputPaused && this.transport.writableLength < INPUT_PAUSE_BYTES / 2) {
+      this.inputPaused = false;
+      this.transport.resumeInput();
+    }
+    if (this.ready.size > 0 || this.writer.length > 0) this.scheduleFlush();
+    this.watchCongestion();
+  }
+
+  /**
+   * A client that stops reading holds at most a socket buffer and one small queue per
+   * subscription; if it stays stuck past the timeout it is disconnected so that its memory is
+   * freed. Other circuits never wait for it.
+   */
+  private watchCongestion(): void {
+    const stuck = this.congested() && (this.ready.size > 0 || this.inputPaused);
+    if (stuck && this.slowTimer === undefined) {
+      this.slowTimer = setTimeout(() => {
+        this.slowTimer = undefined;
+        if (this.congested()) {
+          this.host.log.warn(`${this.peer()}: not reading for ${this.host.config.slowClientTimeoutMs} ms with ${this.transport.writableLength} bytes unsent; disconnecting`);
+          this.close();
+          this.transport.close();
+        }
+      }, this.host.config.slowClientTimeoutMs);
+      this.slowTimer.unref();
+    } else if (!stuck && this.slowTimer !== undefined) {
+      clearTimeout(this.slowTimer);
+      this.slowTimer = undefined;
+    }
+  }
+
+  /** Sends an ERROR and closes the circuit (what rsrv does for protocol violations). */
+  private fatal(rawHeader: Buffer, eca: number, text: string, reason: string): void {
+    this.host.log.warn(`${this.peer()}: ${reason}; closing circuit`);
+    msg.writeError(this.writer, 0xffffffff, eca, rawHeader, text);
+    this.transport.write(this.writer.take());
+    this.close();
+    this.transport.close();
+  }
+
+  /** Frees every channel and subscription; called when the socket closes. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.slowTimer !== undefined) clearTimeout(this.slowTimer);
+    for (const channel of [...this.channels.values()]) this.dropChannel(channel);
+    this.ready.clear();
+  }
+
+  peer(): string {
+    return `${this.client.address}:${this.client.port}`;
+  }
+
+  /** Protocol minor version the client announced. */
+  get peerMinorVersion(): number {
+    return this.clientMinor;
+  }
+}
+

@@ -1,0 +1,11 @@
+export { CaServer, CaServerStartError } from './server.js';
+export type { CaServerStartOptions, CaServerStats } from './server.js';
+export { resolveServerConfig } from './config.js';
+export type { CaServerConfig, CaServerOptions } from './config.js';
+export { PvWriteError } from './provider.js';
+export type { CaPv, ClientInfo, PvEventListener, PvProvider, Unsubscribe, WriteContext } from './provider.js';
+export { MemoryPv, MemoryPvProvider, nativeTypeOfArray } from './memory-provider.js';
+export type { MemoryPvDefinition, NativeTypeName } from './memory-provider.js';
+export { answerSearchDatagram } from './search-responder.js';
+export { ServerCircuit } from './circuit.js';
+export type { CircuitHost, CircuitTransport } from './circuit.js';

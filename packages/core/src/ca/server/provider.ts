@@ -1,0 +1,80 @@
+/**
+ * The interface between the CA server and what it serves. The server knows nothing of records:
+ * a provider resolves names to PVs, and a PV reads, writes, publishes events and says who may
+ * access it. The record layer, the in-memory PV set of the tests, and any user code implement it.
+ */
+import type { AccessRights } from '../protocol/constants.js';
+import type { DecodedDbr, NativeType, PvSnapshot } from '../protocol/dbr/types.js';
+
+/** Who is on the other end of a circuit (for access security and logging). */
+export interface ClientInfo {
+  /** HOST_NAME as the client announced it (or the peer address until it does). */
+  host: string;
+  /** CLIENT_NAME (the user name) as announced, or "" until it does. */
+  user: string;
+  /** The peer's IP address and port as seen by the socket. */
+  address: string;
+  port: number;
+}
+
+export type Unsubscribe = () => void;
+
+/** A value change or other event, with the DBE_* bits that describe it. */
+export type PvEventListener = (mask: number, snapshot: PvSnapshot) => void;
+
+/** Thrown (or rejected) by a PV's write to refuse it; `eca` is what the client sees. */
+export class PvWriteError extends Error {
+  constructor(
+    message: string,
+    /** An ECA status code: Eca.PUTFAIL, Eca.NOWTACCESS, Eca.BADTYPE, … */
+    readonly eca: number,
+  ) {
+    super(message);
+    this.name = 'PvWriteError';
+  }
+}
+
+export interface WriteContext {
+  client: ClientInfo;
+  /** True for WRITE_NOTIFY (put with callback): the client waits for the returned promise. */
+  notify: boolean;
+}
+
+/** One servable PV, as the server sees it. */
+export interface CaPv {
+  /** The native DBR type of the channel (0..6). */
+  readonly nativeType: NativeType;
+  /** The maximum number of elements (NELM), advertised at channel creation. */
+  readonly nativeCount: number;
+  /** The current value and metadata. Synchronous: in-process PVs keep their state in memory. */
+  read(): PvSnapshot;
+  /**
+   * Writes a client's value (already decoded from the wire: `value.value` is an array of the
+   * DBR's value type, which may differ from the native type). Return a promise to make a
+   * WRITE_NOTIFY complete only when processing has finished; throw or reject with PvWriteError
+   * to refuse the write with a status the client sees.
+   */
+  write(value: DecodedDbr, context: WriteContext): void | Promise<void>;
+  /** Subscribes to events; the server filters them by each subscription's mask. */
+  subscribe(listener: PvEventListener): Unsubscribe;
+  /** Access rights for a client; default read and write. */
+  accessFor?(client: ClientInfo): AccessRights;
+  /**
+   * Notifies the server when this client's rights change (the server then sends ACCESS_RIGHTS
+   * and stops or resumes that client's monitors).
+   */
+  watchAccess?(client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe;
+  /** Notifies the server when the PV goes away (the server sends SERVER_DISCONN). */
+  watchRemoval?(onRemoved: () => void): Unsubscribe;
+}
+
+/** A source of PVs. Several providers (models) can share one server. */
+export interface PvProvider {
+  /**
+   * Whether `name` resolves here. Called for every UDP search, so it must be fast; it should
+   * accept every name `open` accepts (fields, `$`, …).
+   */
+  has(name: string): boolean;
+  /** Resolves a name to a PV for a new channel, or undefined when it does not exist here. */
+  open(name: string): CaPv | undefined;
+}

@@ -1,0 +1,61 @@
+/**
+ * Answers UDP name searches: a pure function from one received datagram to the reply
+ * datagrams, so that it can be tested byte for byte and fuzzed without sockets.
+ */
+import { ByteWriter } from '../protocol/byte-writer.js';
+import { Command, MAX_NAME_LENGTH } from '../protocol/constants.js';
+import { writeSearchReply, writeSearchReplyVersion } from '../protocol/messages.js';
+import { parseDatagram, readCString } from '../protocol/stream-reader.js';
+
+/** libca's search datagrams, and our replies, stay within one Ethernet frame. */
+const MAX_REPLY_DATAGRAM = 1472;
+const REPLY_SIZE = 24;
+
+export interface SearchStats {
+  searched: number;
+  found: number;
+}
+
+/**
+ * Returns the reply datagrams for a search datagram: a VERSION echoing the request's sequence
+ * number, then one SEARCH reply per name this server has. Misses get no reply (never over
+ * UDP, even with DO_REPLY). Requests from clients older than 4.4 are ignored, as rsrv does.
+ */
+export function answerSearchDatagram(
+  datagram: Buffer,
+  has: (name: string) => boolean,
+  tcpPort: number,
+  stats?: SearchStats,
+): Buffer[] {
+  let sequence = 0;
+  let clientMinor = 13;
+  let writer: ByteWriter | undefined;
+  const out: Buffer[] = [];
+  parseDatagram(datagram, (m) => {
+    if (m.command === Command.VERSION) {
+      sequence = m.parameter1;
+      clientMinor = m.dataCount;
+      return;
+    }
+    if (m.command !== Command.SEARCH) return;
+    if (stats) stats.searched++;
+    // A SEARCH carries the client's minor version in its count as well.
+    const minor = m.dataCount !== 0 ? m.dataCount : clientMinor;
+    if (minor < 4) return;
+    const name = readCString(m.payload);
+    if (name.length === 0 || name.length > MAX_NAME_LENGTH || !has(name)) return;
+    if (stats) stats.found++;
+    if (writer !== undefined && writer.length + REPLY_SIZE > MAX_REPLY_DATAGRAM) {
+      out.push(writer.take());
+      writer = undefined;
+    }
+    if (writer === undefined) {
+      writer = new ByteWriter(MAX_REPLY_DATAGRAM);
+      // Clients before 4.11 do not expect the leading VERSION.
+      if (minor >= 11) writeSearchReplyVersion(writer, sequence);
+    }
+    writeSearchReply(writer, tcpPort, m.parameter1);
+  });
+  if (writer !== undefined) out.push(writer.take());
+  return out;
+}

@@ -1,0 +1,343 @@
+/**
+ * The CA server: a thin Node shell around the pure protocol code. It binds the UDP search
+ * port and the TCP port, sends beacons, and hands each TCP connection to a ServerCircuit.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { type Logger, getLogger } from '../../log/index.js';
+import { ByteWriter } from '../protocol/byte-writer.js';
+import { writeBeacon } from '../protocol/messages.js';
+import { broadcastAddresses, ipv4Interfaces } from '../net/interfaces.js';
+import { nextBeaconInterval } from './beacon-schedule.js';
+import { ServerCircuit } from './circuit.js';
+import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from './config.js';
+import type { CaPv, PvProvider } from './provider.js';
+import { answerSearchDatagram } from './search-responder.js';
+
+export interface CaServerStartOptions extends CaServerOptions {
+  providers?: PvProvider[];
+  logger?: Logger;
+}
+
+export interface CaServerStats {
+  circuits: number;
+  channels: number;
+  subscriptions: number;
+  searchesAnswered: number;
+  searchesReceived: number;
+  beaconsSent: number;
+}
+
+const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+/** Thrown by start() when the server cannot serve; the message says why. */
+export class CaServerStartError extends Error {
+  override name = 'CaServerStartError';
+}
+
+const listen = (server: net.Server, port: number, host: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ port, host, exclusive: true });
+  });
+
+const bindUdp = (socket: dgram.Socket, port: number, address: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    socket.once('error', onError);
+    socket.bind({ port, address, exclusive: true }, () => {
+      socket.off('error', onError);
+      resolve();
+    });
+  });
+
+/** True when nobody else on this host has (address, port) bound for UDP. */
+async function udpPortIsFree(port: number, address: string): Promise<boolean> {
+  const probe = dgram.createSocket({ type: 'udp4', reuseAddr: false });
+  try {
+    await bindUdp(probe, port, address);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.close();
+  }
+}
+
+export class CaServer {
+  private readonly providers: PvProvider[] = [];
+  private readonly log: Logger;
+  private config: CaServerConfig | undefined;
+  private readonly tcpServers: net.Server[] = [];
+  private readonly udpSockets: dgram.Socket[] = [];
+  private sendSocket: dgram.Socket | undefined;
+  private readonly circuits = new Set<ServerCircuit>();
+  private readonly sockets = new Set<net.Socket>();
+  private beaconTimer: NodeJS.Timeout | undefined;
+  private beaconInterval: number | undefined;
+  private beaconCounter = 0;
+  private running = false;
+  private listeningPort = 0;
+  private searchPort = 0;
+  private readonly stats = { searchesAnswered: 0, searchesReceived: 0, beaconsSent: 0 };
+  private readonly reportedSendErrors = new Set<string>();
+
+  constructor(private readonly options: CaServerStartOptions = {}) {
+    this.log = options.logger ?? getLogger('ca.server');
+    for (const p of options.providers ?? []) this.providers.push(p);
+  }
+
+  addProvider(provider: PvProvider): void {
+    if (!this.providers.includes(provider)) this.providers.push(provider);
+  }
+
+  removeProvider(provider: PvProvider): void {
+    const i = this.providers.indexOf(provider);
+    if (i >= 0) this.providers.splice(i, 1);
+  }
+
+  /** The TCP port clients connect to (after start). */
+  get tcpPort(): number {
+    return this.listeningPort;
+  }
+
+  /** The UDP port searched (after start). */
+  get udpPort(): number {
+    return this.searchPort;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  has(name: string): boolean {
+    for (const p of this.providers) if (p.has(name)) return true;
+    return false;
+  }
+
+  open(name: string): CaPv | undefined {
+    for (const p of this.providers) {
+      const pv = p.open(name);
+      if (pv !== undefined) return pv;
+    }
+    return undefined;
+  }
+
+  getStats(): CaServerStats {
+    let channels = 0;
+    let subscriptions = 0;
+    for (const c of this.circuits) {
+      channels += c.channelCount;
+      subscriptions += c.subscriptionCount;
+    }
+    return { circuits: this.circuits.size, channels, subscriptions, ...this.stats };
+  }
+
+  /** Binds every socket and starts beacons; resolves once clients can connect. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const config = resolveServerConfig(this.options);
+    this.config = config;
+    try {
+      await this.startTcp(config);
+      await this.startUdp(config);
+    } catch (err) {
+      await this.stop();
+      throw err instanceof CaServerStartError ? err : new CaServerStartError(`CA server cannot start: ${(err as Error).message}`);
+    }
+    this.running = true;
+    const beaconText = config.beaconAddresses.map((a) => `${a.host}:${a.port}`).join(', ') || 'none';
+    this.log.info(
+      `CA server listening on TCP ${config.interfaces.map((i) => `${i}:${this.listeningPort}`).join(', ')}, ` +
+        `UDP ${config.interfaces.map((i) => `${i}:${this.searchPort}`).join(', ')}; beacons to ${beaconText}`,
+    );
+    this.scheduleBeacon();
+  }
+
+  private async startTcp(config: CaServerConfig): Promise<void> {
+    let port = config.port;
+    for (const [i, host] of config.interfaces.entries()) {
+      const server = net.createServer((socket) => this.accept(socket));
+      server.on('error', (err) => this.log.error(`TCP server error: ${err.message}`));
+      try {
+        await listen(server, port, host);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || i > 0) {
+          throw new CaServerStartError(`CA server cannot listen on TCP ${host}:${port}: ${(err as Error).message}`);
+        }
+        // Another IOC has the port: take an ephemeral one and advertise it (as rsrv does).
+        this.log.warn(`TCP port ${port} on ${host} is in use (another IOC?); using an ephemeral TCP port, advertised in search replies`);
+        await listen(server, 0, host);
+      }
+      port = (server.address() as net.AddressInfo).port;
+      this.tcpServers.push(server);
+    }
+    this.listeningPort = port;
+  }
+
+  private async startUdp(config: CaServerConfig): Promise<void> {
+    const send = dgram.createSocket({ type: 'udp4' });
+    send.on('error', (err) => this.log.debug(`UDP send socket error: ${err.message}`));
+    await new Promise<void>((resolve) => send.bind(0, resolve));
+    send.setBroadcast(true);
+    this.sendSocket = send;
+
+    for (const address of config.interfaces) {
+      const free = await udpPortIsFree(config.port, address);
+      let bindAddresses = [address];
+      if (!free) {
+        // Node 20 cannot set SO_REUSEPORT: a second socket on a shared port would take every
+        // unicast search from the IOC already there. Listening on the broadcast addresses
+        // only leaves unicast to it, and still answers broadcast searches.
+        bindAddresses =
+          address === '0.0.0.0'
+            ? broadcastAddresses()
+            : ipv4Interfaces().filter((i) => i.address === address).map((i) => i.broadcast);
+        this.log.warn(
+          `UDP port ${config.port} is shared with another CA server on this host; answering broadcast searches only ` +
+            `(${bindAddresses.join(', ')}). Clients must search a broadcast address (e.g. EPICS_CA_ADDR_LIST=127.255.255.255) ` +
+            `or use a separate EPICS_CAS_SERVER_PORT to find this IOC.`,
+        );
+      }
+      for (const bindAddress of bindAddresses) {
+        const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+        socket.on('error', (err) => this.log.warn(`UDP socket ${bindAddress}:${config.port} error: ${err.message}`));
+        socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
+        try {
+          await bindUdp(socket, config.port, bindAddress);
+        } catch (err) {
+          socket.close();
+          throw new CaServerStartError(`CA server cannot bind UDP ${bindAddress}:${config.port}: ${(err as Error).message}`);
+        }
+        // A client connecting thousands of channels sends hundreds of search datagrams in a
+        // burst; the default receive buffer holds about a hundred. The kernel caps this at
+        // net.core.rmem_max, which is fine: it is only a request.
+        try {
+          socket.setRecvBufferSize(UDP_RECEIVE_BUFFER);
+        } catch {
+          /* not permitted here: keep the default */
+        }
+        this.udpSockets.push(socket);
+      }
+    }
+    this.searchPort = config.port;
+  }
+
+  private onDatagram(datagram: Buffer, remote: dgram.RemoteInfo): void {
+    const config = this.config;
+    if (config === undefined || this.sendSocket === undefined) return;
+    if (config.ignoreAddresses.has(remote.address)) return;
+    try {
+      const stats = { searched: 0, found: 0 };
+      const replies = answerSearchDatagram(datagram, (name) => this.has(name), this.listeningPort, stats);
+      this.stats.searchesReceived += stats.searched;
+      this.stats.searchesAnswered += stats.found;
+      for (const reply of replies) this.sendSocket.send(reply, remote.port, remote.address);
+    } catch (err) {
+      this.log.debug(`dropped a bad UDP datagram from ${remote.address}:${remote.port}: ${(err as Error).message}`);
+    }
+  }
+
+  private scheduleBeacon(): void {
+    const config = this.config;
+    if (!this.running || config === undefined) return;
+    this.beaconInterval = nextBeaconInterval(this.beaconInterval, config.beaconPeriodMs);
+    this.beaconTimer = setTimeout(() => {
+      this.sendBeacons();
+      this.scheduleBeacon();
+    }, this.beaconInterval);
+    this.beaconTimer.unref();
+  }
+
+  private sendBeacons(): void {
+    const config = this.config;
+    const socket = this.sendSocket;
+    if (config === undefined || socket === undefined) return;
+    const writer = new ByteWriter(16);
+    writeBeacon(writer, this.listeningPort, this.beaconCounter);
+    this.beaconCounter = (this.beaconCounter + 1) >>> 0;
+    const beacon = writer.take();
+    for (const dest of config.beaconAddresses) {
+      socket.send(beacon, dest.port, dest.host, (err) => {
+        if (err && !this.reportedSendErrors.has(dest.host)) {
+          this.reportedSendErrors.add(dest.host);
+          this.log.warn(`cannot send beacons to ${dest.host}:${dest.port}: ${err.message}`);
+        }
+      });
+      this.stats.beaconsSent++;
+    }
+  }
+
+  private accept(socket: net.Socket): void {
+    if (!this.running || this.config === undefined) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true);
+    this.sockets.add(socket);
+    const address = socket.remoteAddress ?? '?';
+    const port = socket.remotePort ?? 0;
+    const circuit = new ServerCircuit(
+      {
+        write: (data) => {
+          if (!socket.destroyed) socket.write(data);
+        },
+        get writableLength() {
+          return socket.writableLength;
+        },
+        pauseInput: () => socket.pause(),
+        resumeInput: () => socket.resume(),
+        close: () => {
+          // Let a final ERROR go out, but never wait long for a peer that does not read.
+          socket.end();
+          setTimeout(() => socket.destroy(), 1000).unref();
+        },
+      },
+      { config: this.config, log: this.log, tcpPort: this.listeningPort, has: (n) => this.has(n), open: (n) => this.open(n) },
+      address,
+      port,
+    );
+    this.circuits.add(circuit);
+    this.log.debug(`client connected from ${address}:${port}`);
+    socket.on('data', (chunk) => circuit.receive(chunk));
+    socket.on('drain', () => circuit.onDrain());
+    socket.on('error', (err) => this.log.debug(`client ${address}:${port}: ${err.message}`));
+    socket.on('close', () => {
+      circuit.close();
+      this.circuits.delete(circuit);
+      this.sockets.delete(socket);
+      this.log.debug(`client ${address}:${port} disconnected`);
+    });
+  }
+
+  /** Closes every socket and timer. Safe to call more than once. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.beaconTimer !== undefined) clearTimeout(this.beaconTimer);
+    this.beaconTimer = undefined;
+    this.beaconInterval = undefined;
+    for (const circuit of this.circuits) circuit.close();
+    for (const socket of this.sockets) socket.destroy();
+    this.circuits.clear();
+    this.sockets.clear();
+    await Promise.all(this.tcpServers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.tcpServers.length = 0;
+    await Promise.all(this.udpSockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.udpSockets.length = 0;
+    if (this.sendSocket !== undefined) {
+      const s = this.sendSocket;
+      this.sendSocket = undefined;
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+  }
+}

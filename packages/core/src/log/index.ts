@@ -1,0 +1,2 @@
+export { configureLogging, getLogger, LOG_LEVELS } from './logger.js';
+export type { Logger, LoggingOptions, LogLevel, LogMeta } from './logger.js';

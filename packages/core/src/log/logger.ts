@@ -1,0 +1,102 @@
+/**
+ * devioc's logging: named loggers on one winston root, with DevIOC's IMPORTANT level between
+ * info and warning; coloured on a terminal, plain when piped, optionally to a rotating file.
+ */
+import winston from 'winston';
+
+export const LOG_LEVELS = { error: 0, warn: 1, important: 2, info: 3, debug: 4 } as const;
+export type LogLevel = keyof typeof LOG_LEVELS;
+
+export type LogMeta = Record<string, unknown>;
+
+export interface Logger {
+  error(message: string, meta?: LogMeta): void;
+  warn(message: string, meta?: LogMeta): void;
+  important(message: string, meta?: LogMeta): void;
+  info(message: string, meta?: LogMeta): void;
+  debug(message: string, meta?: LogMeta): void;
+  isDebugEnabled(): boolean;
+  child(name: string): Logger;
+}
+
+export interface LoggingOptions {
+  /** Lowest level written; default from DEVIOC_LOG_LEVEL, else "info". */
+  level?: LogLevel;
+  /** ANSI colours: auto (a terminal only), always or never. */
+  color?: 'auto' | boolean;
+  /** Also write to this file, rotated at `maxFileBytes`, keeping `maxFiles` old files. */
+  file?: string;
+  maxFileBytes?: number;
+  maxFiles?: number;
+}
+
+const COLOURS = { error: 'red', warn: 'yellow', important: 'bold', info: 'reset', debug: 'blue' };
+winston.addColors(COLOURS);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+/** DevIOC's time format, `%b/%d %H:%M:%S`. */
+const stamp = (d: Date): string =>
+  `${MONTHS[d.getMonth()]}/${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+
+const lineFormat = winston.format.printf((info) => {
+  const { level, message, name, ...rest } = info as winston.Logform.TransformableInfo & { name?: string };
+  const extra = Object.keys(rest).filter((k) => typeof k === 'string' && !k.startsWith('Symbol'));
+  const metaText = extra.length > 0 ? ` ${JSON.stringify(Object.fromEntries(extra.map((k) => [k, rest[k]])))}` : '';
+  const tag = name ? ` [${name}]` : '';
+  return `${stamp(new Date())}${tag} ${level}: ${String(message)}${metaText}`;
+});
+
+const envLevel = (): LogLevel => {
+  const v = process.env.DEVIOC_LOG_LEVEL?.toLowerCase();
+  return v !== undefined && v in LOG_LEVELS ? (v as LogLevel) : 'info';
+};
+
+const consoleTransport = (color: boolean): winston.transport =>
+  new winston.transports.Console({
+    stderrLevels: Object.keys(LOG_LEVELS),
+    format: color ? winston.format.combine(winston.format.colorize(), lineFormat) : lineFormat,
+  });
+
+const root = winston.createLogger({
+  levels: LOG_LEVELS,
+  level: envLevel(),
+  transports: [consoleTransport(process.stderr.isTTY === true)],
+});
+
+/** Reconfigures the root: level, colours and an optional rotating file. Safe to call again. */
+export function configureLogging(options: LoggingOptions = {}): void {
+  const color = options.color === undefined || options.color === 'auto' ? process.stderr.isTTY === true : options.color;
+  root.clear();
+  root.level = options.level ?? envLevel();
+  root.add(consoleTransport(color));
+  if (options.file !== undefined) {
+    root.add(
+      new winston.transports.File({
+        filename: options.file,
+        maxsize: options.maxFileBytes ?? 1_000_000,
+        maxFiles: options.maxFiles ?? 10,
+        tailable: true,
+        format: lineFormat,
+      }),
+    );
+  }
+}
+
+class NamedLogger implements Logger {
+  constructor(private readonly name: string) {}
+  private log(level: LogLevel, message: string, meta?: LogMeta): void {
+    if (LOG_LEVELS[level] > LOG_LEVELS[root.level as LogLevel]) return;
+    root.log({ level, message, name: this.name, ...meta });
+  }
+  error(message: string, meta?: LogMeta): void { this.log('error', message, meta); }
+  warn(message: string, meta?: LogMeta): void { this.log('warn', message, meta); }
+  important(message: string, meta?: LogMeta): void { this.log('important', message, meta); }
+  info(message: string, meta?: LogMeta): void { this.log('info', message, meta); }
+  debug(message: string, meta?: LogMeta): void { this.log('debug', message, meta); }
+  isDebugEnabled(): boolean { return LOG_LEVELS[root.level as LogLevel] >= LOG_LEVELS.debug; }
+  child(name: string): Logger { return new NamedLogger(`${this.name}.${name}`); }
+}
+
+/** A logger tagged with `name` (e.g. "ca.server"); cheap to create, filtered by the root level. */
+export const getLogger = (name: string): Logger => new NamedLogger(name);

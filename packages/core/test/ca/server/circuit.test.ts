@@ -1,0 +1,408 @@
+/**
+ * The server circuit driven byte by byte through an in-memory transport: every rule of the
+ * spec's error table (section 6) and the monitor semantics, with no sockets involved.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
+import { Command, Dbe, SearchReply } from '../../../src/ca/protocol/constants.js';
+import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
+import { Eca } from '../../../src/ca/protocol/eca.js';
+import * as m from '../../../src/ca/protocol/messages.js';
+import { CaStreamReader, type CaMessage } from '../../../src/ca/protocol/stream-reader.js';
+import { ServerCircuit, type CircuitTransport } from '../../../src/ca/server/circuit.js';
+import { resolveServerConfig } from '../../../src/ca/server/config.js';
+import { MemoryPvProvider } from '../../../src/ca/server/memory-provider.js';
+import { getLogger } from '../../../src/log/index.js';
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+class FakeTransport implements CircuitTransport {
+  chunks: Buffer[] = [];
+  writableLength = 0;
+  paused = false;
+  closed = false;
+  /** When true, written bytes pile up as if the peer had stopped reading. */
+  stalled = false;
+  write(data: Buffer): void {
+    this.chunks.push(Buffer.from(data));
+    if (this.stalled) this.writableLength += data.length;
+  }
+  pauseInput(): void { this.paused = true; }
+  resumeInput(): void { this.paused = false; }
+  close(): void { this.closed = true; }
+}
+
+interface Rig {
+  circuit: ServerCircuit;
+  transport: FakeTransport;
+  pvs: MemoryPvProvider;
+  send(build: (w: ByteWriter) => void): Promise<CaMessage[]>;
+  replies(): CaMessage[];
+}
+
+function rig(slowClientTimeoutMs = 60_000): Rig {
+  const pvs = new MemoryPvProvider([
+    { name: 'X:double', type: 'double', value: 1.5 },
+    { name: 'X:wave', type: 'long', count: 10, value: new Int32Array([1, 2, 3]) },
+    { name: 'X:enum', type: 'enum', value: 0, meta: { enumStrings: ['OFF', 'ON'] } },
+  ]);
+  const transport = new FakeTransport();
+  const config = { ...resolveServerConfig({ env: {} }), slowClientTimeoutMs, maxIncomingPayload: 4096 };
+  const circuit = new ServerCircuit(
+    transport,
+    { config, log: getLogger('test'), tcpPort: 5064, has: (n) => pvs.has(n), open: (n) => pvs.open(n) },
+    '127.0.0.1',
+    40000,
+  );
+  let consumed = 0;
+  let sawVersion = false;
+  const parse = (): CaMessage[] => {
+    const reader = new CaStreamReader({ maxPayload: 1 << 24, requireAlignment: false });
+    const out: CaMessage[] = [];
+    for (const c of transport.chunks.slice(consumed)) {
+      reader.push(c, (r) => {
+        if (r.kind === 'message') out.push({ ...r.message, payload: Buffer.from(r.message.payload), rawHeader: Buffer.from(r.message.rawHeader) });
+      });
+    }
+    consumed = transport.chunks.length;
+    // The VERSION every circuit opens with is checked on its own; hide it from the rest.
+    if (!sawVersion && out[0]?.command === Command.VERSION) {
+      sawVersion = true;
+      out.shift();
+    }
+    return out;
+  };
+  return {
+    circuit,
+    transport,
+    pvs,
+    async send(build) {
+      const w = new ByteWriter();
+      build(w);
+      circuit.receive(w.take());
+      await tick();
+      return parse();
+    },
+    replies: parse,
+  };
+}
+
+/** Connects a channel and returns its sid. */
+async function open(r: Rig, name: string, cid = 7): Promise<number> {
+  const replies = await r.send((w) => m.writeCreateChan(w, name, cid));
+  const create = replies.find((x) => x.command === Command.CREATE_CHAN);
+  if (!create) throw new Error(`no CREATE_CHAN reply for ${name}`);
+  return create.parameter2;
+}
+
+let rigs: Rig[] = [];
+const make = (timeout?: number): Rig => {
+  const r = rig(timeout);
+  rigs.push(r);
+  return r;
+};
+afterEach(() => {
+  for (const r of rigs) r.circuit.close();
+  rigs = [];
+  vi.useRealTimers();
+});
+
+describe('server circuit: connection and channels', () => {
+  it('sends VERSION at accept (dtype 0, count 13), as rsrv does', async () => {
+    const r = make();
+    await tick();
+    expect(r.transport.chunks[0].toString('hex')).toBe('0000000000000' + '00d0000000000000000');
+  });
+
+  it('answers CREATE_CHAN with ACCESS_RIGHTS then CREATE_CHAN (native type, count, cid, sid)', async () => {
+    const r = make();
+    await tick();
+    r.replies();
+    const replies = await r.send((w) => {
+      m.writeClientVersion(w);
+      m.writeHostName(w, 'testhost');
+      m.writeClientName(w, 'tester');
+      m.writeCreateChan(w, 'X:wave', 42);
+    });
+    expect(replies.map((x) => x.command)).toEqual([Command.ACCESS_RIGHTS, Command.CREATE_CHAN]);
+    expect(replies[0].parameter1).toBe(42);
+    expect(replies[0].parameter2).toBe(3);
+    expect(replies[1]).toMatchObject({ dataType: DbrType.LONG, dataCount: 10, parameter1: 42 });
+    expect(r.circuit.client).toMatchObject({ host: 'testhost', user: 'tester' });
+  });
+
+  it('fails unknown and empty names with CREATE_CH_FAIL', async () => {
+    const r = make();
+    const replies = await r.send((w) => {
+      m.writeCreateChan(w, 'NO:SUCH', 1);
+      m.writeCreateChan(w, '', 2);
+    });
+    expect(replies.filter((x) => x.command === Command.CREATE_CH_FAIL).map((x) => x.parameter1)).toEqual([1, 2]);
+  });
+
+  it('accepts NAME.VAL for NAME', async () => {
+    const r = make();
+    expect(await open(r, 'X:double.VAL')).toBeGreaterThan(0);
+  });
+
+  it('refuses a change of identity once channels exist, and carries on', async () => {
+    const r = make();
+    await open(r, 'X:double');
+    const replies = await r.send((w) => {
+      m.writeHostName(w, 'other');
+      m.writeEcho(w);
+    });
+    expect(replies.map((x) => x.command)).toEqual([Command.ERROR, Command.ECHO]);
+    expect(replies[0].parameter2).toBe(Eca.INTERNAL);
+    expect(r.circuit.client.host).toBe('127.0.0.1');
+  });
+
+  it('clears a channel with an echo of its ids, and refuses its sid afterwards', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double', 9);
+    const cleared = await r.send((w) => m.writeClearChannel(w, sid, 9));
+    expect(cleared[0]).toMatchObject({ command: Command.CLEAR_CHANNEL, parameter1: sid, parameter2: 9 });
+    const after = await r.send((w) => m.writeReadNotify(w, DbrType.DOUBLE, 1, sid, 5));
+    expect(after[0]).toMatchObject({ command: Command.ERROR, parameter2: Eca.BADCHID });
+    expect(r.transport.closed).toBe(false);
+  });
+
+  it('answers a TCP (4.12 name server) search hit, and a DO_REPLY miss with NOT_FOUND', async () => {
+    const r = make();
+    const replies = await r.send((w) => {
+      w.stringMessage(Command.SEARCH, 'X:double', SearchReply.DO_REPLY, 13, 41, 41);
+      w.stringMessage(Command.SEARCH, 'missing', SearchReply.DO_REPLY, 13, 42, 42);
+      w.stringMessage(Command.SEARCH, 'missing', SearchReply.DONT_REPLY, 13, 43, 43);
+    });
+    expect(replies).toHaveLength(2);
+    expect(replies[0].rawHeader.toString('hex')).toBe('0006000013c8' + '0000ffffffff00000029');
+    expect(replies[1].rawHeader.toString('hex')).toBe('000e0000000a000d0000002a0000002a');
+  });
+
+  it('echoes ECHO and READ_SYNC', async () => {
+    const r = make();
+    const replies = await r.send((w) => {
+      m.writeEcho(w);
+      w.header(Command.READ_SYNC, 0, 0, 0, 0);
+    });
+    expect(replies.map((x) => x.command)).toEqual([Command.ECHO, Command.READ_SYNC]);
+  });
+});
+
+describe('server circuit: reads and writes', () => {
+  it('reads with count 0 as the current length, and zero-fills a count beyond it', async () => {
+    const r = make();
+    const sid = await open(r, 'X:wave');
+    const [dynamic] = await r.send((w) => m.writeReadNotify(w, DbrType.LONG, 0, sid, 1));
+    expect(dynamic).toMatchObject({ command: Command.READ_NOTIFY, dataCount: 3, parameter1: Eca.NORMAL, parameter2: 1 });
+    expect([...new Int32Array(new Uint8Array(dynamic.payload.subarray(0, 12)).reverse().buffer)].reverse()).toEqual([1, 2, 3]);
+    const [fixed] = await r.send((w) => m.writeReadNotify(w, DbrType.LONG, 6, sid, 2));
+    expect(fixed.dataCount).toBe(6);
+    expect(fixed.payload.subarray(12, 24).every((b) => b === 0)).toBe(true);
+  });
+
+  it('answers an invalid DBR type with an ERROR and keeps the circuit', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    const replies = await r.send((w) => {
+      m.writeReadNotify(w, 77, 1, sid, 3);
+      m.writeEcho(w);
+    });
+    expect(replies.map((x) => x.command)).toEqual([Command.ERROR, Command.ECHO]);
+    expect(replies[0].parameter2).toBe(Eca.BADTYPE);
+    // The ERROR payload starts with the offending request header.
+    expect(replies[0].payload.readUInt16BE(0)).toBe(Command.READ_NOTIFY);
+  });
+
+  it('answers WRITE_NOTIFY of an unparsable string to a double with status ECA_PUTFAIL', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    await r.send((w) => w.message(Command.WRITE_NOTIFY, 40, DbrType.STRING, 1, sid, 11, (b, at) => {
+      b.fill(0, at, at + 40);
+      b.write('abc', at, 'latin1');
+    }));
+    await tick();
+    const [reply] = r.replies();
+    expect(reply).toMatchObject({ command: Command.WRITE_NOTIFY, parameter1: Eca.PUTFAIL, parameter2: 11 });
+    expect(r.pvs.get('X:double')!.value[0]).toBe(1.5);
+  });
+
+  it('writes a string to an enum by state name', async () => {
+    const r = make();
+    const sid = await open(r, 'X:enum');
+    await r.send((w) => w.message(Command.WRITE_NOTIFY, 40, DbrType.STRING, 1, sid, 12, (b, at) => {
+      b.fill(0, at, at + 40);
+      b.write('ON', at, 'latin1');
+    }));
+    await tick();
+    expect(r.replies()[0]).toMatchObject({ command: Command.WRITE_NOTIFY, parameter1: Eca.NORMAL });
+    expect(r.pvs.get('X:enum')!.value[0]).toBe(1);
+  });
+
+  it('answers a failing plain WRITE with an ERROR carrying the channel cid', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double', 77);
+    await r.send((w) => w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, 13, (b, at) => {
+      b.fill(0, at, at + 40);
+      b.write('not a number', at, 'latin1');
+    }));
+    await tick();
+    const [err] = r.replies();
+    expect(err).toMatchObject({ command: Command.ERROR, parameter1: 77, parameter2: Eca.PUTFAIL });
+  });
+});
+
+describe('server circuit: monitors', () => {
+  it('sends an immediate first update, then updates filtered by the mask', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    const first = await r.send((w) => m.writeEventAdd(w, DbrType.DOUBLE, 1, sid, 100, Dbe.ALARM));
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ command: Command.EVENT_ADD, parameter1: Eca.NORMAL, parameter2: 100 });
+    r.pvs.get('X:double')!.set(2);
+    await tick();
+    expect(r.replies()).toHaveLength(0);
+    r.pvs.get('X:double')!.set(3, { status: 3, severity: 2 });
+    await tick();
+    const alarm = r.replies();
+    expect(alarm).toHaveLength(1);
+    expect(alarm[0].payload.readDoubleBE(0)).toBe(3);
+  });
+
+  it('answers EVENT_CANCEL with an empty EVENT_ADD (p1 = sid) and never sends that subscription again', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    await r.send((w) => m.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, 5, Dbe.VALUE));
+    r.pvs.get('X:double')!.set(10);
+    const replies = await r.send((w) => m.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, 5));
+    // The update queued before the cancel is dropped with the subscription.
+    expect(replies.map((x) => [x.command, x.payloadSize])).toEqual([[Command.EVENT_ADD, 0]]);
+    expect(replies[0]).toMatchObject({ dataType: DbrType.TIME_DOUBLE, dataCount: 1, parameter1: sid, parameter2: 5 });
+    r.pvs.get('X:double')!.set(11);
+    await tick();
+    expect(r.replies()).toHaveLength(0);
+  });
+
+  it('answers EVENT_CANCEL of an unknown subscription with ECA_BADMONID', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    const [err] = await r.send((w) => m.writeEventCancel(w, DbrType.DOUBLE, 1, sid, 999));
+    expect(err).toMatchObject({ command: Command.ERROR, parameter2: Eca.BADMONID });
+  });
+
+  it('under EVENTS_OFF keeps only the latest value, delivered at EVENTS_ON, surviving rapid toggling', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    await r.send((w) => m.writeEventAdd(w, DbrType.DOUBLE, 1, sid, 1, Dbe.VALUE));
+    for (let round = 0; round < 5; round++) {
+      await r.send((w) => m.writeEventsOff(w));
+      for (let i = 0; i < 50; i++) r.pvs.get('X:double')!.set(round * 100 + i);
+      await tick();
+      expect(r.replies()).toHaveLength(0);
+      const on = await r.send((w) => m.writeEventsOn(w));
+      expect(on.map((x) => x.payload.readDoubleBE(0))).toEqual([round * 100 + 49]);
+    }
+  });
+
+  it('sends count 0 updates with the current length each time', async () => {
+    const r = make();
+    const sid = await open(r, 'X:wave');
+    const [first] = await r.send((w) => m.writeEventAdd(w, DbrType.LONG, 0, sid, 2, Dbe.VALUE));
+    expect(first.dataCount).toBe(3);
+    r.pvs.get('X:wave')!.set([9, 8, 7, 6, 5]);
+    await tick();
+    expect(r.replies()[0].dataCount).toBe(5);
+  });
+
+  it('on loss of read access sends one zeroed update with ECA_NORDACCESS, and resumes when it returns', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    await r.send((w) => m.writeEventAdd(w, DbrType.DOUBLE, 1, sid, 3, Dbe.VALUE));
+    r.pvs.get('X:double')!.setAccess(0);
+    await tick();
+    const lost = r.replies();
+    expect(lost.map((x) => x.command)).toEqual([Command.ACCESS_RIGHTS, Command.EVENT_ADD]);
+    expect(lost[1]).toMatchObject({ parameter1: Eca.NORDACCESS });
+    expect(lost[1].payload.readDoubleBE(0)).toBe(0);
+    r.pvs.get('X:double')!.set(4);
+    await tick();
+    expect(r.replies()).toHaveLength(0);
+    r.pvs.get('X:double')!.setAccess(3);
+    await tick();
+    const back = r.replies();
+    expect(back.map((x) => x.command)).toEqual([Command.ACCESS_RIGHTS, Command.EVENT_ADD]);
+    expect(back[1].payload.readDoubleBE(0)).toBe(4);
+  });
+
+  it('sends SERVER_DISCONN when a PV goes away', async () => {
+    const r = make();
+    await open(r, 'X:double', 55);
+    r.pvs.remove('X:double');
+    await tick();
+    expect(r.replies()[0]).toMatchObject({ command: Command.SERVER_DISCONN, parameter1: 55 });
+  });
+});
+
+describe('server circuit: bad input and slow clients', () => {
+  it('rejects a misaligned message with an ERROR and closes the circuit', async () => {
+    const r = make();
+    const bad = Buffer.alloc(16 + 3);
+    bad.writeUInt16BE(Command.CREATE_CHAN, 0);
+    bad.writeUInt16BE(3, 2);
+    r.circuit.receive(bad);
+    await tick();
+    const replies = r.replies();
+    expect(replies.at(-1)?.command).toBe(Command.ERROR);
+    expect(r.transport.closed).toBe(true);
+  });
+
+  it('closes the circuit on an unknown or obsolete command', async () => {
+    for (const cmd of [5, 7, 16, 25, 99]) {
+      const r = make();
+      await r.send((w) => w.header(cmd, 0, 0, 0, 0));
+      expect(r.transport.closed, `command ${cmd}`).toBe(true);
+    }
+  });
+
+  it('drains an oversized request with ECA_TOLARGE and keeps serving', async () => {
+    const r = make();
+    const replies = await r.send((w) => {
+      w.message(Command.WRITE, 100_000, DbrType.DOUBLE, 12_500, 1, 1);
+      m.writeEcho(w);
+    });
+    expect(replies.map((x) => x.command)).toEqual([Command.ERROR, Command.ECHO]);
+    expect(replies[0].parameter2).toBe(Eca.TOLARGE);
+  });
+
+  it('keeps memory bounded for a client that stops reading, then disconnects it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const r = make(5_000);
+    const sid = await open(r, 'X:wave');
+    await r.send((w) => m.writeEventAdd(w, DbrType.LONG, 0, sid, 8, Dbe.VALUE));
+    r.transport.stalled = true;
+    r.transport.writableLength = 2 * 1024 * 1024;
+    for (let i = 0; i < 10_000; i++) r.pvs.get('X:wave')!.set([i, i, i]);
+    await tick();
+    // Nothing more was written while the socket was congested; the queue held at most 4.
+    expect(r.transport.chunks.length).toBeLessThanOrEqual(3);
+    expect(r.transport.closed).toBe(false);
+    vi.advanceTimersByTime(5_001);
+    expect(r.transport.closed).toBe(true);
+  });
+
+  it('delivers the newest value once a congested socket drains', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    await r.send((w) => m.writeEventAdd(w, DbrType.DOUBLE, 1, sid, 8, Dbe.VALUE));
+    r.transport.writableLength = 2 * 1024 * 1024;
+    for (let i = 0; i < 100; i++) r.pvs.get('X:double')!.set(i);
+    await tick();
+    expect(r.replies()).toHaveLength(0);
+    r.transport.writableLength = 0;
+    r.circuit.onDrain();
+    await tick();
+    const values = r.replies().map((x) => x.payload.readDoubleBE(0));
+    expect(values.length).toBeLessThanOrEqual(4);
+    expect(values.at(-1)).toBe(99);
+  });
+});
