@@ -5,3 +5,4 @@
 export * from './ca/protocol/index.js';
 export * from './ca/server/index.js';
 export * from './log/index.js';
+export * from './calc/index.js';
