@@ -15,6 +15,19 @@ if ! /usr/bin/python3 -c 'import epics, scipy' 2>/dev/null; then
 fi
 /usr/bin/python3 -c 'import epics, scipy; print("peers: pyepics", epics.__version__, "scipy", scipy.__version__)'
 
+# The container engine for the testcontainers suites (test/containers-*.test.ts): a Docker engine
+# if one answers, else Debian's podman + runc serving the Docker API, which
+# scripts/container-engine.sh installs, configures and starts (a second run finds it running).
+# Nothing is pulled: the images are built locally FROM scratch, and Ryuk (the reaper image) is off.
+echo "== container engine"
+if engine_env=$(bash scripts/container-engine.sh); then
+  for assignment in $engine_env; do export "$assignment"; done
+  echo "engine: DOCKER_HOST=$DOCKER_HOST"
+else
+  echo "!! no container engine (see above): the container suites will fail, saying what is missing"
+fi
+export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
+
 echo "== npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 echo "== build"

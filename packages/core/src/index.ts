@@ -6,3 +6,7 @@ export * from './ca/protocol/index.js';
 export * from './ca/server/index.js';
 export * from './log/index.js';
 export * from './calc/index.js';
+export * from './records/index.js';
+export * from './model/index.js';
+export * from './runtime/index.js';
+export * from './macros/index.js';

@@ -52,6 +52,18 @@ const SEND_HIGH_WATER = 1024 * 1024;
 /** Stop reading requests while replies this large are still unsent (back-pressure). */
 const INPUT_PAUSE_BYTES = 8 * 1024 * 1024;
 
+/**
+ * libca shortens the payload of a put of one DBR_STRING to strlen + 1 bytes, padded to 8
+ * (comQueSend::insertRequestWithPayLoad), and rsrv accepts it; caput, pyepics and every libca
+ * client send string puts that way. Pad such a payload back to the 40-byte slot before decoding.
+ */
+function shortStringPayload(dataType: number, dataCount: number, payload: Buffer): Buffer {
+  if (dataType !== 0 || dataCount !== 1 || payload.length >= 40) return payload;
+  const full = Buffer.alloc(40);
+  payload.copy(full);
+  return full;
+}
+
 export class ServerCircuit {
   readonly client: ClientInfo;
   private readonly reader: CaStreamReader;
@@ -361,7 +373,7 @@ export class ServerCircuit {
     }
     let decoded;
     try {
-      decoded = decodeDbr(m.dataType, m.payload, m.dataCount);
+      decoded = decodeDbr(m.dataType, shortStringPayload(m.dataType, m.dataCount, m.payload), m.dataCount);
     } catch (err) {
       fail(Eca.BADCOUNT, `CAS: ${(err as Error).message}`);
       return;

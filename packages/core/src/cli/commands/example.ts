@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { MyIOCApp } from '../../example/my-ioc.js';
+import { configureLogging, getLogger } from '../../log/index.js';
+
+/** `devioc example`: serves the example IOC of DevIOC's documentation. */
+export function registerExample(program: Command): void {
+  program
+    .command('example')
+    .description("serve the example IOC from DevIOC's documentation (enum, toggle, strings, numbers, arrays, calc)")
+    .requiredOption('-d, --device <name>', 'device name: the prefix of every PV, e.g. MYIOC-123')
+    .option('-v, --verbose', 'debug logging')
+    .action(async (opts: { device: string; verbose?: boolean }) => {
+      configureLogging({ level: opts.verbose ? 'debug' : 'info' });
+      const log = getLogger('example');
+      const app = new MyIOCApp(opts.device);
+      await app.start();
+      log.important(`example IOC ${opts.device} is serving; try: devioc get ${opts.device}:calc   (Ctrl-C to stop)`);
+      const stop = async (): Promise<void> => {
+        await app.shutdown();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { registerExample } from './example.js';
+import { registerGet } from './get.js';
+import { registerPut } from './put.js';
+import { registerMonitor } from './monitor.js';
+import { registerInfo } from './info.js';
+
+/** Every sub-command registers itself here, in the order `devioc --help` lists them. */
+export function registerCommands(program: Command): void {
+  registerExample(program);
+  registerGet(program);
+  registerPut(program);
+  registerMonitor(program);
+  registerInfo(program);
+}

@@ -1,0 +1,244 @@
+/**
+ * A record as the application sees it: `ioc.intval`. Declared in a model class, it becomes
+ * live when the model starts; from then on get/put act on the record in-process (no CA round
+ * trip) and the streams carry every change.
+ */
+import { type Observable, ReplaySubject, Subject, concat, defer, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
+import { Dbe } from '../ca/protocol/constants.js';
+import { nativeArraysEqual, timestampToDate } from '../ca/protocol/dbr/index.js';
+import type { Alarm, NativeArray, PvSnapshot } from '../ca/protocol/dbr/types.js';
+import type { EpicsRecord, PutSource } from '../records/record.js';
+
+export interface PutOptions {
+  /** Resolve only when processing is done and the record's callback has finished. */
+  wait?: boolean;
+  /** Skip the put when the record already holds this value. */
+  soft?: boolean;
+  /** Change the value without calling the record's callback. */
+  quiet?: boolean;
+  /** Post the value to monitors even if it did not change. */
+  force?: boolean;
+}
+
+/** One change of a record, as the streams carry it. */
+export interface RecordUpdate<T> {
+  record: string;
+  value: T;
+  alarm: Alarm;
+  timestamp: Date;
+  /** What caused it: a CA client, the application, a link, a scan or timer. */
+  cause: PutSource;
+  /** The DBE_* mask the record posted. */
+  mask: number;
+}
+
+/** Converts between the record's stored VAL and the application's value type. */
+export interface ValueCodec<T, P> {
+  fromSnapshot(snapshot: PvSnapshot, record: EpicsRecord): T;
+  /** What to hand to record.putJs for an application value. */
+  toPut(value: P, record: EpicsRecord): unknown;
+  equals(a: T, b: T): boolean;
+}
+
+/** Record-level options that are not EPICS fields. */
+export interface HandleOptions<T> {
+  /** CA clients may read but never write this record. */
+  readOnly?: boolean;
+  /** A client's put-callback (caput -c, pyepics wait=True) completes only after the callback. */
+  blocking?: boolean;
+  /** Refuses a client's write by throwing; the client sees the error. */
+  validate?: (value: T) => void;
+}
+
+/** The declaration of one record: its EPICS type, name and field settings, in order. */
+export interface RecordDeclaration {
+  type: string;
+  /** Record name as declared (the part after "$(device):"); may hold macros. */
+  name: string;
+  /** Field settings in order: text (macros expanded at start) or a JS value. */
+  fields: [field: string, value: unknown][];
+}
+
+const snapshotDate = (s: PvSnapshot): Date => timestampToDate(s.timestamp);
+
+export class RecordHandle<T, P = T> {
+  private live: EpicsRecord | undefined;
+  private readonly events = new Subject<{ mask: number; snapshot: PvSnapshot; cause: PutSource }>();
+  private readonly started = new ReplaySubject<EpicsRecord>(1);
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    readonly declaration: RecordDeclaration,
+    private readonly codec: ValueCodec<T, P>,
+    readonly options: HandleOptions<T> = {},
+  ) {}
+
+  /** The record name as declared. */
+  get name(): string {
+    return this.declaration.name;
+  }
+
+  /** The full PV name ("DEVICE:name"), once the model has started. */
+  get pvName(): string {
+    return this.record.name;
+  }
+
+  /** The live EPICS record (an escape hatch: every field, processing, links). */
+  get record(): EpicsRecord {
+    if (this.live === undefined) throw new Error(`record "${this.declaration.name}" is not live yet: await the model's start() first`);
+    return this.live;
+  }
+
+  get isLive(): boolean {
+    return this.live !== undefined;
+  }
+
+  /** The stored form of an application value (what record.putJs takes). */
+  encodeForPut(value: P, record: EpicsRecord): unknown {
+    return this.codec.toPut(value, record);
+  }
+
+  /** The application's view of a snapshot of VAL. */
+  decodeSnapshot(snapshot: PvSnapshot, record: EpicsRecord): T {
+    return this.codec.fromSnapshot(snapshot, record);
+  }
+
+  /** Called by the model at start and shutdown. */
+  attach(record: EpicsRecord | undefined): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.live = record;
+    if (record === undefined) return;
+    this.unsubscribe = record.subscribe('VAL', (mask, snapshot) => this.events.next({ mask, snapshot, cause: record.cause }));
+    this.started.next(record);
+  }
+
+  /** Completes the streams (the model shut down). */
+  complete(): void {
+    this.attach(undefined);
+    this.events.complete();
+    this.started.complete();
+  }
+
+  // ------------------------------------------------------------------ values
+
+  /** The current value. */
+  get(): T {
+    const r = this.record;
+    return this.codec.fromSnapshot(r.snapshot('VAL'), r);
+  }
+
+  get value(): T {
+    return this.get();
+  }
+
+  get alarm(): Alarm {
+    return this.record.snapshot('VAL').alarm;
+  }
+
+  get timestamp(): Date {
+    return snapshotDate(this.record.snapshot('VAL'));
+  }
+
+  /**
+   * Writes the value and processes the record in-process, as a CA put would (output records
+   * write their OUT link, FLNK runs). Conversion errors throw at once; the promise resolves
+   * at once, or with `wait` once the record's callback has finished.
+   */
+  put(value: P, options: PutOptions = {}): Promise<void> {
+    const r = this.record;
+    if (options.soft && this.codec.equals(this.get(), this.codec.fromSnapshot(this.previewSnapshot(value), r))) return Promise.resolve();
+    const captured: Promise<void>[] = [];
+    const before = r.snapshot('VAL');
+    r.state.quietPut = options.quiet === true;
+    r.state.capture = options.wait ? captured : undefined;
+    try {
+      r.putJs('VAL', this.codec.toPut(value, r), 'app');
+      if (options.force && r.snapshot('VAL') === before) {
+        r.cause = 'app';
+        r.post('VAL', Dbe.VALUE | Dbe.LOG);
+        r.cause = 'db';
+      }
+    } finally {
+      r.state.quietPut = false;
+      r.state.capture = undefined;
+    }
+    return captured.length === 0 ? Promise.resolve() : Promise.all(captured).then(() => undefined);
+  }
+
+  /** What the value would look like stored (for `soft` comparisons). */
+  private previewSnapshot(value: P): PvSnapshot {
+    const snap = this.record.snapshot('VAL');
+    const put = this.codec.toPut(value, this.record);
+    return { ...snap, value: (Array.isArray(put) || ArrayBuffer.isView(put) ? put : [put]) as NativeArray };
+  }
+
+  /** Sets the alarm of the record and posts it (for records the application drives). */
+  setAlarm(status: number, severity: number, message = ''): void {
+    const r = this.record;
+    r.setSevr(status, severity, message);
+    const mask = r.resetAlarms();
+    if (mask !== 0) r.post('VAL', mask);
+  }
+
+  /** Reads any field (`ioc.floatval.field('EGU')`). */
+  field(name: string): unknown {
+    const r = this.record;
+    return r.get(name);
+  }
+
+  /** Writes any field with CA put semantics (posts, processes for pp fields). */
+  setField(name: string, value: unknown): void {
+    this.record.putJs(name, value, 'app');
+  }
+
+  // ------------------------------------------------------------------ streams
+
+  /** Every posted update (value, alarm, or both), with its cause. */
+  get updates$(): Observable<RecordUpdate<T>> {
+    return this.started.pipe(
+      switchMap((r) =>
+        this.events.pipe(
+          map(({ mask, snapshot, cause }) => ({
+            record: r.name,
+            value: this.codec.fromSnapshot(snapshot, r),
+            alarm: snapshot.alarm,
+            timestamp: snapshotDate(snapshot),
+            cause,
+            mask,
+          })),
+        ),
+      ),
+    );
+  }
+
+  /** Value changes only (DBE_VALUE posts), without the current value. */
+  get changes$(): Observable<T> {
+    return this.updates$.pipe(
+      filter((u) => (u.mask & Dbe.VALUE) !== 0),
+      map((u) => u.value),
+    );
+  }
+
+  /** The current value, then every change. */
+  get value$(): Observable<T> {
+    return this.started.pipe(switchMap(() => concat(defer(() => of(this.get())), this.changes$)));
+  }
+
+  /** The current alarm, then every change of it. */
+  get alarm$(): Observable<Alarm> {
+    return this.started.pipe(
+      switchMap(() => concat(defer(() => of(this.alarm)), this.updates$.pipe(filter((u) => (u.mask & Dbe.ALARM) !== 0), map((u) => u.alarm)))),
+      distinctUntilChanged((a, b) => a.status === b.status && a.severity === b.severity),
+    );
+  }
+}
+
+/** Equality for the value types handles carry (numbers with NaN, strings, arrays). */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
+  if ((Array.isArray(a) || ArrayBuffer.isView(a)) && (Array.isArray(b) || ArrayBuffer.isView(b))) {
+    return nativeArraysEqual(a as NativeArray, b as NativeArray);
+  }
+  return a === b;
+}

@@ -1,0 +1,34 @@
+import { Ai, Array_, Bi, BinaryInput, BinaryOutput, Calc, CalcOut, Enum, Float, Integer, Longin, Mbbi, Record_, Stringin, String_, Toggle } from './builders.js';
+
+/**
+ * The record builders, named as in DevIOC (`models.Enum`, `models.String`…), for declaring a
+ * model's records as class fields.
+ */
+export const models = {
+  Enum,
+  BinaryInput,
+  BinaryOutput,
+  Toggle,
+  Integer,
+  Float,
+  String: String_,
+  Array: Array_,
+  Calc,
+  CalcOut,
+  Ai,
+  Bi,
+  Longin,
+  Mbbi,
+  Stringin,
+  Record: Record_,
+} as const;
+
+export { Model, ModelStartError } from './model.js';
+export type { ModelOptions } from './model.js';
+export { RecordHandle, valuesEqual } from './handle.js';
+export type { HandleOptions, PutOptions, RecordDeclaration, RecordUpdate, ValueCodec } from './handle.js';
+export { ModelDefinitionError } from './builders.js';
+export type {
+  AlarmOptions, ArrayElement, ArrayOf, ArrayOptions, BinaryOptions, CalcOptions, CalcOutOptions, Choices, CommonOptions, EnumOptions, InputOptions, NumberOptions,
+  StringOptions, ToggleOptions,
+} from './builders.js';

@@ -1,0 +1,212 @@
+/**
+ * Model: the base class of an IOC's record model. Records are declared as class fields with
+ * the builders (`intval = models.Integer('intval', { maxVal: 1000 })`); `await start()` creates
+ * them in the runtime's database (served over CA at once), wires `do_<name>` callbacks, and
+ * returns only when everything is serving.
+ */
+import { type Observable, merge } from 'rxjs';
+import { Dbe } from '../ca/protocol/constants.js';
+import { convertArray } from '../ca/protocol/dbr/index.js';
+import { getLogger, type Logger } from '../log/index.js';
+import { expandMacros, MacroError } from '../macros/index.js';
+import type { EpicsRecord } from '../records/record.js';
+import { defaultRuntime, type Runtime } from '../runtime/runtime.js';
+import { RecordHandle, type RecordUpdate } from './handle.js';
+
+export interface ModelOptions {
+  /** The object whose `do_<name>(record, value, ioc)` methods are called; default the model. */
+  callbacks?: object;
+  /** Macros for every field, in addition to `device`. */
+  macros?: Record<string, string>;
+  /** The runtime (database and CA server) to live in; default the process-wide one. */
+  runtime?: Runtime;
+  /** Do not call the callbacks with the initial values at start (DevIOC always did). */
+  skipInitial?: boolean;
+  /** Do not call a record's callback for the application's own puts to it. */
+  ignoreOwnWrites?: boolean;
+  /** Separator between the device name and a record name; default ":". */
+  separator?: string;
+  logger?: Logger;
+}
+
+export class ModelStartError extends Error {
+  override name = 'ModelStartError';
+}
+
+type Callback = (record: RecordHandle<unknown, unknown>, value: unknown, ioc: Model) => unknown;
+
+export class Model {
+  private readonly modelOptions: ModelOptions;
+  private live: { records: EpicsRecord[]; handles: [string, RecordHandle<unknown, unknown>][]; runtime: Runtime } | undefined;
+  private readonly callbackQueues = new Map<string, Promise<void>>();
+
+  constructor(
+    /** The device name: the prefix of every record name and the `device` macro. */
+    readonly device: string,
+    options: ModelOptions = {},
+  ) {
+    this.modelOptions = options;
+  }
+
+  private get log(): Logger {
+    return this.modelOptions.logger ?? getLogger(this.constructor.name);
+  }
+
+  /** The declared records, in declaration order (parent classes first), by attribute name. */
+  recordHandles(): [string, RecordHandle<unknown, unknown>][] {
+    return Object.entries(this).filter((e): e is [string, RecordHandle<unknown, unknown>] => e[1] instanceof RecordHandle);
+  }
+
+  get isStarted(): boolean {
+    return this.live !== undefined;
+  }
+
+  get runtime(): Runtime {
+    return this.live?.runtime ?? this.modelOptions.runtime ?? defaultRuntime();
+  }
+
+  /** The macros every field sees: `device`, then the model's own. */
+  get macros(): Record<string, string> {
+    return { device: this.device, ...this.modelOptions.macros };
+  }
+
+  /** Expands macros in one piece of text, naming the record and field on failure. */
+  private expand(text: string, where: string): string {
+    try {
+      return expandMacros(text, this.macros, { undefined: 'error' });
+    } catch (err) {
+      if (err instanceof MacroError) throw new ModelStartError(`${where}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  /** The full record name of a declared record. */
+  recordName(declaredName: string): string {
+    return `${this.device}${this.modelOptions.separator ?? ':'}${this.expand(declaredName, `record "${declaredName}"`)}`;
+  }
+
+  /**
+   * Creates the records and serves them. Resolves when clients can connect; throws with the
+   * reason otherwise (a duplicate record, a bad field, an undefined macro, a port the server
+   * cannot get), leaving nothing behind.
+   */
+  async start(): Promise<this> {
+    if (this.live !== undefined) return this;
+    const runtime = this.runtime;
+    const handles = this.recordHandles();
+    if (handles.length === 0) this.log.warn(`model ${this.constructor.name} declares no records`);
+    await runtime.attach(this);
+    const records: EpicsRecord[] = [];
+    try {
+      for (const [attr, handle] of handles) records.push(this.createRecord(runtime, attr, handle));
+      runtime.db.initialise(records);
+    } catch (err) {
+      runtime.db.remove(records);
+      await runtime.detach(this);
+      throw err instanceof ModelStartError ? err : new ModelStartError(`${this.constructor.name} ${this.device}: ${(err as Error).message}`);
+    }
+    this.live = { records, handles, runtime };
+    for (const [attr, handle] of handles) {
+      handle.attach(records[handles.findIndex(([a]) => a === attr)]);
+      this.wireCallback(attr, handle);
+    }
+    this.log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
+    if (!this.modelOptions.skipInitial) {
+      for (const [attr, handle] of handles) this.invoke(attr, handle, handle.get());
+    }
+    return this;
+  }
+
+  private createRecord(runtime: Runtime, attr: string, handle: RecordHandle<unknown, unknown>): EpicsRecord {
+    const decl = handle.declaration;
+    const name = this.recordName(decl.name);
+    const record = runtime.db.create(decl.type, name);
+    try {
+      for (const [field, value] of decl.fields) {
+        const where = `${name}.${field}`;
+        if (field === 'VAL') record.configureValue('VAL', handle.encodeForPut(value, record));
+        else if (typeof value === 'string') record.configure(field, this.expand(value, where));
+        else record.configureValue(field, value);
+      }
+    } catch (err) {
+      runtime.db.remove([record]);
+      throw err instanceof ModelStartError ? err : new ModelStartError(`${name} (${attr}): ${(err as Error).message}`);
+    }
+    record.readOnly = handle.options.readOnly === true;
+    const validate = handle.options.validate;
+    if (validate !== undefined) {
+      record.writeGuards.add((field, value, from) => {
+        if (field !== 'VAL') return;
+        const shape = record.shape('VAL');
+        const native = convertArray(value, from, shape.type, record.conversionFor(record.field('VAL')!));
+        const snap = { ...record.snapshot('VAL'), value: native };
+        validate(handle.decodeSnapshot(snap, record));
+      });
+    }
+    return record;
+  }
+
+  /** The callback of a record: `do_<attr>` (or DevIOC's all-lower-case spelling). */
+  private callbackFor(attr: string): Callback | undefined {
+    const target = (this.modelOptions.callbacks ?? this) as Record<string, unknown>;
+    const fn = target[`do_${attr}`] ?? target[`do_${attr}`.toLowerCase()];
+    return typeof fn === 'function' ? (fn as Callback).bind(target) : undefined;
+  }
+
+  private wireCallback(attr: string, handle: RecordHandle<unknown, unknown>): void {
+    const callback = this.callbackFor(attr);
+    if (callback === undefined) return;
+    const record = handle.record;
+    record.subscribe('VAL', (mask, snapshot) => {
+      // Callbacks are for value changes; alarm-only posts do not call them (DevIOC's did).
+      if ((mask & Dbe.VALUE) === 0) return;
+      if (record.state.quietPut === true) return;
+      if (record.cause === 'app' && this.modelOptions.ignoreOwnWrites) return;
+      const value = handle.decodeSnapshot(snapshot, record);
+      const done = this.invoke(attr, handle, value);
+      // A blocking record makes the client's put-callback wait for its callback.
+      if (record.cause === 'ca' && handle.options.blocking) {
+        const previous = record.completion;
+        record.completion = previous === undefined ? done : Promise.all([previous, done]).then(() => undefined);
+      }
+      const capture = record.state.capture as Promise<void>[] | undefined;
+      capture?.push(done);
+    });
+  }
+
+  /**
+   * Runs a callback after the previous one of the same record (async callbacks are awaited in
+   * order per record); an exception is logged and the IOC carries on.
+   */
+  private invoke(attr: string, handle: RecordHandle<unknown, unknown>, value: unknown): Promise<void> {
+    const callback = this.callbackFor(attr);
+    if (callback === undefined) return Promise.resolve();
+    const previous = this.callbackQueues.get(attr) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      try {
+        await callback(handle, value, this);
+      } catch (err) {
+        this.log.error(`do_${attr}(${JSON.stringify(value)?.slice(0, 80)}) failed: ${(err as Error)?.stack ?? String(err)}`);
+      }
+    });
+    this.callbackQueues.set(attr, run);
+    return run;
+  }
+
+  /** Every update of every record of the model, merged. */
+  get updates$(): Observable<RecordUpdate<unknown>> {
+    return merge(...this.recordHandles().map(([, h]) => h.updates$));
+  }
+
+  /** Removes the records and, if nothing else uses the runtime, stops its server. */
+  async shutdown(): Promise<void> {
+    const live = this.live;
+    if (live === undefined) return;
+    this.live = undefined;
+    for (const [, handle] of live.handles) handle.attach(undefined);
+    live.runtime.db.remove(live.records);
+    await Promise.allSettled([...this.callbackQueues.values()]);
+    await live.runtime.detach(this);
+    this.log.info(`${this.constructor.name} ${this.device}: shut down`);
+  }
+}

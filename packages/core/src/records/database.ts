@@ -1,0 +1,207 @@
+/**
+ * The record database: every record of a runtime by name (and alias), served to the CA server
+ * through the provider interface, with link resolution and scanning. Several models share one
+ * database, so links between their records are local.
+ */
+import { getLogger, type Logger } from '../log/index.js';
+import type { CaPv, PvProvider } from '../ca/server/provider.js';
+import { NativeType } from '../ca/protocol/dbr/types.js';
+import { MENUS } from './fields/menus.js';
+import { recordType } from './types/index.js';
+import { FieldChannel, RecordTypeChannel } from './field-channel.js';
+import type { LinkTarget, RemoteLinkFactory } from './links/link-target.js';
+import { LocalLink } from './links/local-link.js';
+import { type LinkResolver, RecordLinks } from './links/record-links.js';
+import { EpicsRecord, type RecordHost, isServed } from './record.js';
+import { SCAN_PASSIVE, Scanner } from './scan/scanner.js';
+import { supportFor } from './support/registry.js';
+
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
+/** Splits a channel name into record, field and the `$` flag (dbChannel's grammar, less filters). */
+export function parseChannelName(name: string): { record: string; field: string; dollar: boolean } {
+  let rest = name;
+  let dollar = false;
+  if (rest.endsWith('$')) {
+    dollar = true;
+    rest = rest.slice(0, -1);
+  }
+  const dot = rest.lastIndexOf('.');
+  if (dot === -1) return { record: rest, field: 'VAL', dollar };
+  const field = rest.slice(dot + 1);
+  return { record: rest.slice(0, dot), field: field === '' ? 'VAL' : field, dollar };
+}
+
+export interface RecordDatabaseOptions {
+  /** CA links for PVs that are not records here (set later with setRemoteLinks too). */
+  remoteLinks?: RemoteLinkFactory;
+  logger?: Logger;
+}
+
+export class RecordDatabase implements PvProvider {
+  private readonly records = new Map<string, EpicsRecord>();
+  private readonly aliases = new Map<string, string>();
+  private readonly linkSets = new Map<EpicsRecord, RecordLinks>();
+  private readonly scanner: Scanner;
+  private remoteLinks: RemoteLinkFactory | undefined;
+  private readonly log: Logger;
+  private readonly host: RecordHost;
+  private readonly resolver: LinkResolver;
+
+  constructor(options: RecordDatabaseOptions = {}) {
+    this.remoteLinks = options.remoteLinks;
+    this.log = options.logger ?? getLogger('db');
+    this.scanner = new Scanner(
+      () => this.menuLabels('menuScan'),
+      (record, err) => this.log.error(`${record.name}: processing failed: ${(err as Error).message}`),
+    );
+    this.host = {
+      menuLabels: (menu) => this.menuLabels(menu),
+      scanOnce: (record) => this.scanner.once(record),
+      scanChanged: (record) => this.scanner.register(record),
+      linkChanged: (record, field) => this.linkSets.get(record)?.resolve(field),
+      warn: (record, message) => this.log.warn(`${record.name}: ${message}`),
+    };
+    this.resolver = {
+      local: (pv, record, field) => this.localTarget(pv, record, field),
+      remote: (pv, monitor) => this.remoteLinks?.create(pv, { monitor }),
+      processFromLink: (record) => this.scanner.processFromLink(record),
+      warn: (record, message) => this.log.warn(`${record.name}: ${message}`),
+    };
+  }
+
+  setRemoteLinks(factory: RemoteLinkFactory | undefined): void {
+    this.remoteLinks = factory;
+  }
+
+  menuLabels(menu: string): readonly string[] {
+    return MENUS.get(menu)?.choices.map((c) => c.label) ?? [];
+  }
+
+  // ------------------------------------------------------------------ records
+
+  /** Creates a record of `type` called `name` (not yet initialised). */
+  create(type: string, name: string): EpicsRecord {
+    if (this.records.has(name) || this.aliases.has(name)) throw new DatabaseError(`duplicate record name "${name}"`);
+    const record = new EpicsRecord(name, recordType(type), supportFor(type), this.host);
+    this.records.set(name, record);
+    return record;
+  }
+
+  alias(name: string, alias: string): void {
+    if (!this.records.has(name)) throw new DatabaseError(`alias "${alias}" for unknown record "${name}"`);
+    if (this.records.has(alias) || this.aliases.has(alias)) throw new DatabaseError(`duplicate record name "${alias}"`);
+    this.aliases.set(alias, name);
+  }
+
+  get(name: string): EpicsRecord | undefined {
+    return this.records.get(name) ?? this.records.get(this.aliases.get(name) ?? '');
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  names(): IterableIterator<string> {
+    return this.records.keys();
+  }
+
+  /**
+   * Brings newly created records to life, in two passes as iocInit does: resolve every link
+   * and run init_record for all of them, then register scans and process the PINI records.
+   */
+  initialise(records: readonly EpicsRecord[]): void {
+    for (const record of records) {
+      const links = new RecordLinks(record, this.resolver);
+      record.links = links;
+      this.linkSets.set(record, links);
+      links.resolveAll();
+    }
+    for (const record of records) {
+      try {
+        record.support.init?.(record);
+      } catch (err) {
+        throw new DatabaseError(`${record.name}: ${(err as Error).message}`);
+      }
+    }
+    for (const record of records) this.scanner.register(record);
+    for (const record of records) {
+      if (record.num('PINI') !== 0) {
+        record.cause = 'db';
+        record.process();
+      }
+    }
+  }
+
+  /** Removes records (a model shutting down): their scans stop and their links close. */
+  remove(records: readonly EpicsRecord[]): void {
+    for (const record of records) {
+      this.scanner.unregister(record);
+      this.linkSets.get(record)?.close();
+      this.linkSets.delete(record);
+      this.records.delete(record.name);
+      for (const [alias, target] of this.aliases) if (target === record.name) this.aliases.delete(alias);
+    }
+  }
+
+  /** I/O Intr: tells the scanner a record's source has a new value. */
+  ioRequest(record: EpicsRecord): boolean {
+    return this.scanner.ioRequest(record);
+  }
+
+  postEvent(name: string): number {
+    return this.scanner.postEvent(name);
+  }
+
+  processFromLink(record: EpicsRecord): void {
+    this.scanner.processFromLink(record);
+  }
+
+  /** Stops every scan and closes every link. */
+  close(): void {
+    this.scanner.stop();
+    for (const links of this.linkSets.values()) links.close();
+    this.linkSets.clear();
+  }
+
+  private localTarget(pv: string, recordName: string, field: string): LinkTarget | undefined {
+    const record = this.get(recordName);
+    if (record === undefined || record.field(field) === undefined) return undefined;
+    return new LocalLink(pv, record, field);
+  }
+
+  isPassive(record: EpicsRecord): boolean {
+    return record.num('SCAN') === SCAN_PASSIVE;
+  }
+
+  // ------------------------------------------------------------------ provider
+
+  has(name: string): boolean {
+    const { record, field } = parseChannelName(name);
+    const r = this.get(record);
+    if (r === undefined) return false;
+    if (field === 'RTYP') return true;
+    const f = r.field(field);
+    return f !== undefined && isServed(f);
+  }
+
+  open(name: string): CaPv | undefined {
+    const { record, field, dollar } = parseChannelName(name);
+    const r = this.get(record);
+    if (r === undefined) return undefined;
+    if (field === 'RTYP') return new RecordTypeChannel(r);
+    const f = r.field(field);
+    if (f === undefined || !isServed(f)) return undefined;
+    // `$` re-exports a string or link field as a char array (dbChannel's long-string form).
+    if (dollar && (f.dbf === 'DBF_STRING' || f.dbf === 'DBF_INLINK' || f.dbf === 'DBF_OUTLINK' || f.dbf === 'DBF_FWDLINK')) {
+      return new FieldChannel(r, field, f.dbf === 'DBF_STRING' ? (f.size ?? 40) : 1024);
+    }
+    // Long-string records: VAL$ / OVAL$ give all SIZV bytes as a char array.
+    if (dollar && f.special === 'SPC_DBADDR' && r.shape(field).type === NativeType.STRING) {
+      return new FieldChannel(r, field, Math.max(1, r.num('SIZV')));
+    }
+    return new FieldChannel(r, field);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * A record field served as a CA channel: `REC.FIELD`, `REC` (= VAL), `REC.FIELD$` (a string
+ * field as a char array, for text longer than 39 characters) and `REC.RTYP`.
+ */
+import { Access, type AccessRights } from '../ca/protocol/constants.js';
+import { ConversionError, valueTypeOf } from '../ca/protocol/dbr/index.js';
+import { type DecodedDbr, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
+import { Eca } from '../ca/protocol/eca.js';
+import { type CaPv, type ClientInfo, type PvEventListener, PvWriteError, type Unsubscribe, type WriteContext } from '../ca/server/provider.js';
+import { type EpicsRecord, RecordFieldError } from './record.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A string snapshot re-shaped as a NUL-terminated char array (the `$` suffix). */
+function asCharArray(snap: PvSnapshot, size: number): PvSnapshot {
+  const text = Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '';
+  const bytes = encoder.encode(text).subarray(0, size - 1);
+  const value = new Uint8Array(bytes.length + 1);
+  value.set(bytes);
+  return { ...snap, nativeType: NativeType.CHAR, value };
+}
+
+export class FieldChannel implements CaPv {
+  readonly nativeType: NativeType;
+  readonly nativeCount: number;
+
+  constructor(
+    readonly record: EpicsRecord,
+    readonly field: string,
+    /** Serve a string field as a char array (`$`), this many bytes long. */
+    private readonly charSize = 0,
+  ) {
+    if (charSize > 0) {
+      this.nativeType = NativeType.CHAR;
+      this.nativeCount = charSize;
+    } else {
+      const shape = record.shape(field);
+      this.nativeType = shape.type;
+      this.nativeCount = shape.count;
+    }
+  }
+
+  read(): PvSnapshot {
+    const snap = this.record.snapshot(this.field);
+    return this.charSize > 0 ? asCharArray(snap, this.charSize) : snap;
+  }
+
+  async write(value: DecodedDbr, context: WriteContext): Promise<void> {
+    if (!this.record.isWritable(this.field)) throw new PvWriteError(`${this.record.name}.${this.field} is read-only`, Eca.NOWTACCESS);
+    let data = value.value;
+    let from = valueTypeOf(value.dbrType);
+    if (this.charSize > 0) {
+      // A char array written to FIELD$ is the text up to its first NUL.
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(0);
+      const nul = bytes.indexOf(0);
+      data = [decoder.decode(nul === -1 ? bytes : bytes.subarray(0, nul))];
+      from = NativeType.STRING;
+    }
+    this.record.completion = undefined;
+    try {
+      this.record.put(this.field, data, from, 'ca');
+    } catch (err) {
+      if (err instanceof PvWriteError) throw err;
+      if (err instanceof RecordFieldError || err instanceof ConversionError) throw new PvWriteError(err.message, Eca.PUTFAIL);
+      throw new PvWriteError((err as Error).message, Eca.PUTFAIL);
+    }
+    // A blocking record's callback may still be running: a put-callback waits for it.
+    const pending = this.record.completion as Promise<void> | undefined;
+    this.record.completion = undefined;
+    if (context.notify && pending !== undefined) await pending;
+  }
+
+  subscribe(listener: PvEventListener): Unsubscribe {
+    if (this.charSize === 0) return this.record.subscribe(this.field, listener);
+    return this.record.subscribe(this.field, (mask, snap) => listener(mask, asCharArray(snap, this.charSize)));
+  }
+
+  accessFor(_client: ClientInfo): AccessRights {
+    return this.record.isWritable(this.field) ? Access.READ_WRITE : Access.READ;
+  }
+}
+
+/** `REC.RTYP`: the record type name, read-only. */
+export class RecordTypeChannel implements CaPv {
+  readonly nativeType = NativeType.STRING;
+  readonly nativeCount = 1;
+
+  constructor(private readonly record: EpicsRecord) {}
+
+  read(): PvSnapshot {
+    const snap = this.record.snapshot('NAME');
+    return { ...snap, value: [this.record.typeName], meta: { ...snap.meta, enumStrings: [] } };
+  }
+
+  write(): void {
+    throw new PvWriteError('RTYP is read-only', Eca.NOWTACCESS);
+  }
+
+  subscribe(): Unsubscribe {
+    return () => {};
+  }
+
+  accessFor(): AccessRights {
+    return Access.READ;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * How record fields hold their values, and how those values cross to and from Channel Access.
+ * Scalars are JS numbers or strings (menus and enums are indexes, links are their text); array
+ * fields (waveform VAL) hold a typed array of their FTVL.
+ */
+import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeArray } from '../ca/protocol/dbr/index.js';
+import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
+import type { DbfType } from './fields/field-def.js';
+
+export type FieldValue = number | string | NativeArray;
+
+/** The CA native type a DBF type is served as (channel-access.md §5.1). */
+export function nativeTypeOfDbf(dbf: DbfType): NativeType | undefined {
+  switch (dbf) {
+    case 'DBF_STRING':
+    case 'DBF_INLINK':
+    case 'DBF_OUTLINK':
+    case 'DBF_FWDLINK':
+      return NativeType.STRING;
+    case 'DBF_CHAR':
+    case 'DBF_UCHAR':
+      return NativeType.CHAR;
+    case 'DBF_SHORT':
+      return NativeType.SHORT;
+    case 'DBF_USHORT':
+    case 'DBF_LONG':
+      return NativeType.LONG;
+    case 'DBF_ULONG':
+    case 'DBF_INT64':
+    case 'DBF_UINT64':
+    case 'DBF_DOUBLE':
+      return NativeType.DOUBLE;
+    case 'DBF_FLOAT':
+      return NativeType.FLOAT;
+    case 'DBF_ENUM':
+    case 'DBF_MENU':
+    case 'DBF_DEVICE':
+      return NativeType.ENUM;
+    case 'DBF_NOACCESS':
+      return undefined;
+  }
+}
+
+export const isNumericDbf = (dbf: DbfType): boolean =>
+  dbf !== 'DBF_STRING' && dbf !== 'DBF_NOACCESS' && !isLinkDbf(dbf);
+
+export const isLinkDbf = (dbf: DbfType): boolean => dbf === 'DBF_INLINK' || dbf === 'DBF_OUTLINK' || dbf === 'DBF_FWDLINK';
+
+export const isEnumLikeDbf = (dbf: DbfType): boolean => dbf === 'DBF_ENUM' || dbf === 'DBF_MENU' || dbf === 'DBF_DEVICE';
+
+/**
+ * Stores a double into a field of an integer or float DBF type the way a C assignment would
+ * (dbConvert's casts): integers truncate toward zero and wrap to their width.
+ */
+export function castToDbf(dbf: DbfType, v: number): number {
+  switch (dbf) {
+    case 'DBF_CHAR':
+      return (doubleToInt32(v) << 24) >> 24;
+    case 'DBF_UCHAR':
+      return doubleToInt32(v) & 0xff;
+    case 'DBF_SHORT':
+      return (doubleToInt32(v) << 16) >> 16;
+    case 'DBF_USHORT':
+    case 'DBF_ENUM':
+    case 'DBF_MENU':
+    case 'DBF_DEVICE':
+      return doubleToInt32(v) & 0xffff;
+    case 'DBF_LONG':
+      return doubleToInt32(v);
+    case 'DBF_ULONG':
+      return Number.isFinite(v) ? Math.trunc(v) >>> 0 : 0;
+    case 'DBF_INT64':
+    case 'DBF_UINT64':
+      return Number.isFinite(v) ? Math.trunc(v) : 0;
+    case 'DBF_FLOAT':
+      return doubleToFloat(v);
+    default:
+      return v;
+  }
+}
+
+/** A scalar field value as a one-element array of the field's CA native type. */
+export function scalarToNative(dbf: DbfType, value: number | string): NativeArray {
+  const native = nativeTypeOfDbf(dbf);
+  switch (native) {
+    case NativeType.STRING:
+      return [String(value)];
+    case NativeType.CHAR:
+      return Uint8Array.of(Number(value) & 0xff);
+    case NativeType.SHORT:
+      return Int16Array.of(Number(value));
+    case NativeType.LONG:
+      return Int32Array.of(Number(value));
+    case NativeType.FLOAT:
+      return Float32Array.of(Number(value));
+    case NativeType.ENUM:
+      return Uint16Array.of(Number(value));
+    default:
+      return Float64Array.of(Number(value));
+  }
+}
+
+/** Conversion context for a field: the precision numbers print with, and its state strings. */
+export interface FieldConversion {
+  precision: number;
+  enumStrings: readonly string[];
+}
+
+/**
+ * Converts a value a client or the application wrote (already a native array of some CA type)
+ * into the stored form of a scalar field of type `dbf`. Throws ConversionError when EPICS
+ * would refuse it (an unparsable string, an unknown state name).
+ */
+export function nativeToScalar(dbf: DbfType, value: NativeArray, from: NativeType, ctx: FieldConversion): number | string {
+  const target = nativeTypeOfDbf(dbf) ?? NativeType.DOUBLE;
+  if (target === NativeType.STRING) {
+    return (convertArray(value, from, NativeType.STRING, ctx) as string[])[0] ?? '';
+  }
+  if (target === NativeType.ENUM) {
+    if (from === NativeType.STRING) return stringToState(String((value as string[])[0] ?? ''), ctx.enumStrings);
+    return (convertArray(value, from, NativeType.ENUM, ctx) as Uint16Array)[0] ?? 0;
+  }
+  // Numbers go through double so that every DBF (ULONG, INT64) keeps its full range.
+  const d = (convertArray(value, from, NativeType.DOUBLE, ctx) as Float64Array)[0] ?? 0;
+  return castToDbf(dbf, d);
+}
+
+/**
+ * A state (or menu choice) by name, else by decimal index. Unlike a CA ENUM, a menu may have
+ * more than 16 choices (menuAlarmStat has 22), and dbPut matches every one of them.
+ */
+export function stringToState(text: string, states: readonly string[]): number {
+  const exact = states.indexOf(text);
+  if (exact >= 0) return exact;
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed) && Number(trimmed) < Math.max(states.length, 1)) return Number(trimmed);
+  // Records without state strings (an mbbo with none set) take any index.
+  if (states.length === 0 && /^\d+$/.test(trimmed)) return Number(trimmed) & 0xffff;
+  throw new ConversionError(`"${text}" is not one of the states ${states.map((x) => `"${x}"`).join(', ')}`);
+}
+
+/** Parses the text of a field as written in a .db file or a model definition. */
+export function parseFieldText(dbf: DbfType, text: string, ctx: FieldConversion): number | string {
+  if (dbf === 'DBF_STRING' || isLinkDbf(dbf)) return text;
+  return nativeToScalar(dbf, [text], NativeType.STRING, ctx);
+}
+
+/** Turns any JS value an application passes for a scalar field into its stored form. */
+export function jsToScalar(dbf: DbfType, value: unknown, ctx: FieldConversion): number | string {
+  if (typeof value === 'string') return parseFieldText(dbf, value, ctx);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') {
+    if (dbf === 'DBF_STRING') return nativeToScalar(dbf, Float64Array.of(value), NativeType.DOUBLE, ctx);
+    return isNumericDbf(dbf) ? castToDbf(dbf, value) : String(value);
+  }
+  const arr = toNativeArray(NativeType.DOUBLE, value);
+  return jsToScalar(dbf, arr.length > 0 ? (arr as Float64Array)[0] : 0, ctx);
+}

@@ -1,0 +1,12 @@
+export { RecordDatabase, DatabaseError, parseChannelName } from './database.js';
+export type { RecordDatabaseOptions } from './database.js';
+export { EpicsRecord, RecordFieldError } from './record.js';
+export type { PutSource } from './record.js';
+export { FieldChannel } from './field-channel.js';
+export type { LinkReading, LinkTarget, RemoteLinkFactory } from './links/link-target.js';
+export { parseLink, formatLink, LinkParseError } from './links/parse-link.js';
+export type { LinkSpec } from './links/parse-link.js';
+export { RECORD_TYPES, recordType, fieldDef } from './types/index.js';
+export { MENUS } from './fields/menus.js';
+export type { FieldDef, MenuDef, RecordTypeDef, DbfType } from './fields/field-def.js';
+export { supportedRecordTypes } from './support/registry.js';

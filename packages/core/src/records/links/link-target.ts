@@ -1,0 +1,37 @@
+/**
+ * What a link points at, once resolved: a field of a record in this process, or a PV reached
+ * through the CA client. Record support reads and writes through this interface and never
+ * needs to know which.
+ */
+import type { Alarm, NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import type { Unsubscribe } from '../../ca/server/provider.js';
+
+export interface LinkReading {
+  value: NativeArray;
+  type: NativeType;
+  alarm: Alarm;
+}
+
+export interface LinkTarget {
+  readonly pv: string;
+  /** True for a record of this process (a DB link), false for a CA link. */
+  readonly local: boolean;
+  isConnected(): boolean;
+  /** The current value; with `processFirst` a Passive local source processes before (PP). */
+  read(processFirst: boolean): LinkReading | undefined;
+  /**
+   * Writes a value: PP processes a Passive target after the write, NPP does not. `alarm`
+   * carries the writer's severity for MS/MSS/MSI output links.
+   */
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): void;
+  /** A forward link: process the target (if Passive), or put to its PROC field over CA. */
+  forward(): void;
+  /** Calls `onChange` whenever the target posts a value or alarm change (CP/CPP). */
+  subscribe(onChange: () => void): Unsubscribe;
+  close(): void;
+}
+
+/** Creates CA links for PVs that are not records of this process (the CA client provides it). */
+export interface RemoteLinkFactory {
+  create(pv: string, options: { monitor: boolean }): LinkTarget;
+}

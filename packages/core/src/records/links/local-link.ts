@@ -1,0 +1,45 @@
+import { Dbe } from '../../ca/protocol/constants.js';
+import { AlarmStatus, type Alarm, type NativeArray, type NativeType } from '../../ca/protocol/dbr/types.js';
+import type { Unsubscribe } from '../../ca/server/provider.js';
+import type { EpicsRecord } from '../record.js';
+import type { LinkReading, LinkTarget } from './link-target.js';
+
+/** A DB link: a field of a record in this process, read and written directly. */
+export class LocalLink implements LinkTarget {
+  readonly local = true;
+
+  constructor(
+    readonly pv: string,
+    private readonly target: EpicsRecord,
+    private readonly field: string,
+  ) {}
+
+  isConnected(): boolean {
+    return true;
+  }
+
+  read(processFirst: boolean): LinkReading | undefined {
+    // dbDbGetValue: a PP input link processes a Passive source before reading it.
+    if (processFirst && this.target.num('SCAN') === 0 && !this.target.pact) this.target.process();
+    const snap = this.target.snapshot(this.field);
+    return { value: snap.value, type: snap.nativeType, alarm: snap.alarm };
+  }
+
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): void {
+    // dbDbPutValue: MS on an output link hands the writer's severity to the target.
+    if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(AlarmStatus.LINK, alarm.severity);
+    this.target.putFromLink(this.field, value, type, process);
+  }
+
+  forward(): void {
+    if (this.target.num('SCAN') === 0) this.target.process();
+  }
+
+  subscribe(onChange: () => void): Unsubscribe {
+    return this.target.subscribe(this.field, (mask) => {
+      if ((mask & (Dbe.VALUE | Dbe.ALARM)) !== 0) onChange();
+    });
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,84 @@
+/**
+ * Parsing link field text the way dbStatic does (dbParseLink): empty, a constant (number,
+ * JSON array or `{const: …}`), or a PV link `NAME[.FIELD] [PP|NPP|CP|CPP|CA] [MS|NMS|MSS|MSI]`.
+ */
+
+export type LinkProcess = 'NPP' | 'PP' | 'CP' | 'CPP';
+export type LinkSeverity = 'NMS' | 'MS' | 'MSS' | 'MSI';
+
+export type LinkSpec =
+  | { kind: 'none' }
+  | { kind: 'constant'; value: number | string | readonly (number | string)[] }
+  | {
+      kind: 'pv';
+      /** The PV name as written, e.g. "DEV:x.HIGH". */
+      pv: string;
+      record: string;
+      field: string;
+      process: LinkProcess;
+      severity: LinkSeverity;
+      /** "CA": always go through Channel Access, even to a local record. */
+      forceCa: boolean;
+    };
+
+export class LinkParseError extends Error {
+  override name = 'LinkParseError';
+}
+
+const PROCESS = new Set(['NPP', 'PP', 'CP', 'CPP', 'NP']);
+const SEVERITY = new Set(['NMS', 'MS', 'MSS', 'MSI']);
+
+const numberPattern = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
+
+function parseJsonConstant(text: string): LinkSpec {
+  // EPICS 7 accepts relaxed JSON (bare keys): {const: 5}, {const: "x"}, [1, 2, 3].
+  const relaxed = text.replace(/([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:/g, '$1"$2":');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(relaxed);
+  } catch {
+    throw new LinkParseError(`bad JSON link ${text}`);
+  }
+  const inner = Array.isArray(parsed) ? parsed : (parsed as Record<string, unknown>)?.const;
+  if (inner === undefined) throw new LinkParseError(`unsupported JSON link ${text} (only {const: …} and arrays)`);
+  if (Array.isArray(inner)) {
+    if (!inner.every((x) => typeof x === 'number' || typeof x === 'string')) throw new LinkParseError(`bad constant array ${text}`);
+    return { kind: 'constant', value: inner as (number | string)[] };
+  }
+  if (typeof inner === 'number' || typeof inner === 'string') return { kind: 'constant', value: inner };
+  throw new LinkParseError(`bad constant ${text}`);
+}
+
+export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): LinkSpec {
+  const t = text.trim();
+  if (t === '') return { kind: 'none' };
+  if (t.startsWith('{') || t.startsWith('[')) return parseJsonConstant(t);
+  if (numberPattern.test(t)) return { kind: 'constant', value: Number(t) };
+  if (t.startsWith('@')) throw new LinkParseError(`instrument links (${t}) need device support; devioc records use soft channels`);
+  const tokens = t.split(/[\s,]+/).filter((x) => x !== '');
+  const pv = tokens[0];
+  let process: LinkProcess = defaultProcess;
+  let severity: LinkSeverity = 'NMS';
+  let forceCa = false;
+  for (const raw of tokens.slice(1)) {
+    const tok = raw.toUpperCase();
+    if (tok === 'CA') forceCa = true;
+    else if (PROCESS.has(tok)) process = tok === 'NP' ? 'NPP' : (tok as LinkProcess);
+    else if (SEVERITY.has(tok)) severity = tok as LinkSeverity;
+    else throw new LinkParseError(`unknown link option "${raw}" in "${t}"`);
+  }
+  const dot = pv.lastIndexOf('.');
+  // A dot followed by an upper-case field name ends the record part ("DEV:x.HIGH").
+  const hasField = dot > 0 && /^[A-Z][A-Z0-9]{0,3}\$?$/.test(pv.slice(dot + 1));
+  const record = hasField ? pv.slice(0, dot) : pv;
+  const field = hasField ? pv.slice(dot + 1).replace(/\$$/, '') : 'VAL';
+  return { kind: 'pv', pv, record, field, process, severity, forceCa };
+}
+
+/** Formats a spec back to link text (used when exporting). */
+export function formatLink(spec: LinkSpec): string {
+  if (spec.kind === 'none') return '';
+  if (spec.kind === 'constant') return Array.isArray(spec.value) ? JSON.stringify(spec.value) : String(spec.value);
+  const opts = [spec.forceCa ? 'CA' : '', spec.process === 'NPP' ? '' : spec.process, spec.severity === 'NMS' ? '' : spec.severity].filter((x) => x !== '');
+  return [spec.pv, ...opts].join(' ');
+}

@@ -1,0 +1,139 @@
+/**
+ * The links of one record: parsed from their field text, resolved to a local record or a CA
+ * link, read and written with EPICS' PP/NPP/CP/CPP and MS/NMS/MSS/MSI semantics.
+ */
+import { AlarmSeverity, AlarmStatus, type NativeArray, type NativeType } from '../../ca/protocol/dbr/types.js';
+import type { Unsubscribe } from '../../ca/server/provider.js';
+import type { EpicsRecord } from '../record.js';
+import type { RecordLinkAccess } from '../support/support.js';
+import type { LinkReading, LinkTarget } from './link-target.js';
+import { type LinkSpec, LinkParseError, parseLink } from './parse-link.js';
+
+/** What a record's links need from the database. */
+export interface LinkResolver {
+  /** A local target for (record, field), or undefined when no such record is here. */
+  local(pv: string, record: string, field: string): LinkTarget | undefined;
+  /** A CA link, or undefined when no CA client is available. */
+  remote(pv: string, monitor: boolean): LinkTarget | undefined;
+  /** Processing triggered by a CP/CPP link. */
+  processFromLink(record: EpicsRecord): void;
+  warn(record: EpicsRecord, message: string): void;
+}
+
+const NONE: LinkSpec = { kind: 'none' };
+
+export class RecordLinks implements RecordLinkAccess {
+  private readonly specs = new Map<string, LinkSpec>();
+  private readonly targets = new Map<string, LinkTarget>();
+  private readonly monitors = new Map<string, Unsubscribe>();
+
+  constructor(
+    private readonly owner: EpicsRecord,
+    private readonly resolver: LinkResolver,
+  ) {}
+
+  /** (Re)parses and resolves every link field of the record. */
+  resolveAll(): void {
+    for (const f of this.owner.typeDef.fields) {
+      if (f.dbf === 'DBF_INLINK' || f.dbf === 'DBF_OUTLINK' || f.dbf === 'DBF_FWDLINK') this.resolve(f.name);
+    }
+  }
+
+  /** Parses one link field's text and connects it (after a put to the field, too). */
+  resolve(field: string): void {
+    this.release(field);
+    const f = this.owner.field(field);
+    if (f === undefined) return;
+    let spec: LinkSpec;
+    try {
+      spec = parseLink(this.owner.str(field), f.dbf === 'DBF_FWDLINK' ? 'PP' : 'NPP');
+    } catch (err) {
+      if (!(err instanceof LinkParseError)) throw err;
+      this.resolver.warn(this.owner, `${field}: ${err.message}`);
+      spec = NONE;
+    }
+    this.specs.set(field, spec);
+    if (spec.kind !== 'pv') return;
+    const monitor = f.dbf === 'DBF_INLINK';
+    const target =
+      (spec.forceCa ? undefined : this.resolver.local(spec.pv, spec.record, spec.field)) ?? this.resolver.remote(spec.pv, monitor);
+    if (target === undefined) {
+      this.resolver.warn(this.owner, `${field}: no record "${spec.record}" here and no CA client for "${spec.pv}"`);
+      return;
+    }
+    this.targets.set(field, target);
+    if (f.dbf === 'DBF_INLINK' && (spec.process === 'CP' || spec.process === 'CPP')) {
+      this.monitors.set(
+        field,
+        target.subscribe(() => {
+          // CPP processes the record only while it is Passive; CP always does.
+          if (spec.process === 'CPP' && this.owner.num('SCAN') !== 0) return;
+          this.resolver.processFromLink(this.owner);
+        }),
+      );
+    }
+  }
+
+  private release(field: string): void {
+    this.monitors.get(field)?.();
+    this.monitors.delete(field);
+    this.targets.get(field)?.close();
+    this.targets.delete(field);
+  }
+
+  /** Disconnects every link (the record is going away). */
+  close(): void {
+    for (const field of [...this.targets.keys()]) this.release(field);
+  }
+
+  spec(field: string): LinkSpec {
+    return this.specs.get(field) ?? NONE;
+  }
+
+  isConnected(field: string): boolean {
+    return this.targets.get(field)?.isConnected() ?? false;
+  }
+
+  read(field: string): LinkReading | undefined {
+    const spec = this.specs.get(field);
+    if (spec === undefined || spec.kind !== 'pv') return undefined;
+    const target = this.targets.get(field);
+    const reading = target !== undefined && target.isConnected() ? target.read(spec.process === 'PP') : undefined;
+    if (reading === undefined) {
+      this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `${field} link not connected`);
+      return undefined;
+    }
+    // Maximize severity: MS takes the source's severity as a LINK alarm, MSS also its status,
+    // MSI only an INVALID severity (dbLink.c recGblInheritSevr).
+    const { status, severity } = reading.alarm;
+    if (severity > 0) {
+      if (spec.severity === 'MS') this.owner.setSevr(AlarmStatus.LINK, severity);
+      else if (spec.severity === 'MSS') this.owner.setSevr(status, severity);
+      else if (spec.severity === 'MSI' && severity === AlarmSeverity.INVALID) this.owner.setSevr(AlarmStatus.LINK, severity);
+    }
+    return reading;
+  }
+
+  write(field: string, value: NativeArray, type: NativeType): boolean {
+    const spec = this.specs.get(field);
+    if (spec === undefined || spec.kind !== 'pv') return false;
+    const target = this.targets.get(field);
+    if (target === undefined || !target.isConnected()) {
+      this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `${field} link not connected`);
+      return false;
+    }
+    const sevr = this.owner.nsev;
+    const alarm =
+      spec.severity === 'MS' || (spec.severity === 'MSI' && sevr === AlarmSeverity.INVALID)
+        ? { status: AlarmStatus.LINK, severity: sevr }
+        : spec.severity === 'MSS'
+          ? { status: this.owner.nsta, severity: sevr }
+          : undefined;
+    target.write(value, type, spec.process === 'PP', alarm);
+    return true;
+  }
+
+  forward(): void {
+    this.targets.get('FLNK')?.forward();
+  }
+}

@@ -1,0 +1,453 @@
+/**
+ * One record instance: its fields (driven by the record type's field table), its processing
+ * state, its alarm, and the events it posts per field. Record-type behaviour lives in a
+ * RecordSupport; this class is the generic machinery EPICS calls dbAccess/recGbl.
+ */
+import { Dbe } from '../ca/protocol/constants.js';
+import { epicsNow } from '../ca/protocol/dbr/index.js';
+import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
+import type { PvEventListener, Unsubscribe } from '../ca/server/provider.js';
+import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
+import { type FieldConversion, type FieldValue, isEnumLikeDbf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
+import type { RecordLinkAccess, RecordSupport } from './support/support.js';
+
+/** Who caused a put: a CA client, the application, a link, or the database itself. */
+export type PutSource = 'ca' | 'app' | 'link' | 'db';
+
+/** Called for every processed put (after processing), so the model can run callbacks. */
+export type PutObserver = (record: EpicsRecord, field: string, source: PutSource) => void;
+
+/** The environment a record lives in: its database (links, scanning, menus). */
+export interface RecordHost {
+  menuLabels(menu: string): readonly string[];
+  /** Asks the database to process a record soon (scanOnce). */
+  scanOnce(record: EpicsRecord): void;
+  /** Record-type specific setup on SCAN/PHAS/EVNT changes. */
+  scanChanged(record: EpicsRecord): void;
+  linkChanged(record: EpicsRecord, field: string): void;
+  /** Warnings about a record (bad links, failed calc…) go here. */
+  warn(record: EpicsRecord, message: string): void;
+}
+
+export class RecordFieldError extends Error {
+  constructor(
+    readonly record: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${record}.${field}: ${message}`);
+    this.name = 'RecordFieldError';
+  }
+}
+
+interface CachedSnapshot {
+  version: number;
+  snapshot: PvSnapshot;
+}
+
+export class EpicsRecord {
+  /** Field values by name (NOACCESS fields are absent). */
+  readonly v: Record<string, FieldValue> = Object.create(null) as Record<string, FieldValue>;
+  readonly defs: ReadonlyMap<string, FieldDef>;
+  private readonly listeners = new Map<string, Set<PvEventListener>>();
+  private readonly snapshots = new Map<string, CachedSnapshot>();
+  private version = 0;
+  /** Processing active (PACT): a record does not process again while it is processing. */
+  pact = false;
+  /** Reprocess requested while active (RPRO). */
+  rpro = false;
+  /** The accumulating new alarm of this processing (NSTA/NSEV/NAMSG). */
+  nsta: number = AlarmStatus.NO_ALARM;
+  nsev: number = AlarmSeverity.NO_ALARM;
+  namsg = '';
+  time: EpicsTimestamp = { secPastEpoch: 0, nsec: 0 };
+  /** Per-record state record support keeps (compiled calc, timers…). */
+  readonly state: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  /** Observers told about every completed put (the model's callbacks). */
+  readonly putObservers = new Set<PutObserver>();
+  /** Records that must not be written by CA clients (model-level read-only). */
+  readOnly = false;
+  /** What set off the processing under way (a CA put, the application, a link, a scan). */
+  cause: PutSource = 'db';
+  /** The record's links, set up by its database. */
+  links: RecordLinkAccess = NO_LINKS;
+  /**
+   * Checks a client's write before it is stored; throwing refuses it with the thrown message
+   * (the model's validate hook).
+   */
+  readonly writeGuards = new Set<(field: string, value: NativeArray, from: NativeType) => void>();
+  /**
+   * Set during a put by whoever needs a put-callback to wait (a blocking record's callback);
+   * the CA channel awaits it before it answers WRITE_NOTIFY.
+   */
+  completion: Promise<void> | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly typeDef: RecordTypeDef,
+    readonly support: RecordSupport,
+    readonly host: RecordHost,
+  ) {
+    const defs = new Map<string, FieldDef>();
+    for (const f of typeDef.fields) {
+      defs.set(f.name, f);
+      if (f.dbf === 'DBF_NOACCESS') {
+        // Fields whose address record support computes (array VAL, long strings) are served.
+        if (f.special === 'SPC_DBADDR') this.v[f.name] = support.initialValue?.(this, f) ?? '';
+        continue;
+      }
+      this.v[f.name] = f.dbf === 'DBF_STRING' || isLinkDbf(f.dbf) ? (f.initial ?? '') : 0;
+    }
+    this.defs = defs;
+    for (const f of typeDef.fields) {
+      if (f.initial === undefined || f.dbf === 'DBF_NOACCESS' || f.dbf === 'DBF_STRING' || isLinkDbf(f.dbf)) continue;
+      // dbd initial() values are stored as given: a numeric menu index is not checked against
+      // the menu (SSCN's initial is 65535).
+      this.v[f.name] = isEnumLikeDbf(f.dbf) && /^\d+$/.test(f.initial) ? Number(f.initial) : this.parse(f, f.initial);
+    }
+    this.v.NAME = name;
+    // A record that never processed reads UDF / INVALID (EPICS: UDF is TRUE at load).
+    if (defs.has('UDF')) this.v.UDF = 1;
+    this.v.STAT = AlarmStatus.UDF;
+    this.v.SEVR = AlarmSeverity.INVALID;
+  }
+
+  get typeName(): string {
+    return this.typeDef.name;
+  }
+
+  field(name: string): FieldDef | undefined {
+    return this.defs.get(name);
+  }
+
+  /** The conversion context of a field: PREC for numbers, state strings for enums. */
+  conversionFor(f: FieldDef): FieldConversion {
+    const precision = f.dbf === 'DBF_STRING' ? 6 : Number(this.v.PREC ?? 0) || 0;
+    return { precision, enumStrings: this.enumStrings(f) };
+  }
+
+  /** The state strings of an enum/menu field (menus from the database, ENUMs from support). */
+  enumStrings(f: FieldDef): readonly string[] {
+    if (f.dbf === 'DBF_MENU' && f.menu !== undefined) return this.host.menuLabels(f.menu);
+    if (f.dbf === 'DBF_ENUM') return this.support.enumStrings?.(this, f.name) ?? [];
+    if (f.dbf === 'DBF_DEVICE') return ['Soft Channel'];
+    return [];
+  }
+
+  private parse(f: FieldDef, text: string): FieldValue {
+    return parseFieldText(f.dbf, text, this.conversionFor(f));
+  }
+
+  private requireField(name: string): FieldDef {
+    const f = this.defs.get(name);
+    if (f === undefined || !isServed(f)) throw new RecordFieldError(this.name, name, `no field ${name} in a ${this.typeName} record`);
+    return f;
+  }
+
+  // ------------------------------------------------------------------ plain access
+
+  get(name: string): FieldValue {
+    return this.v[name] as FieldValue;
+  }
+
+  num(name: string): number {
+    return Number(this.v[name] ?? 0);
+  }
+
+  str(name: string): string {
+    return String(this.v[name] ?? '');
+  }
+
+  /**
+   * Sets a field from record support (no put semantics) and posts DBE_VALUE|DBE_LOG when it
+   * changed. Returns whether it changed.
+   */
+  set(name: string, value: FieldValue, mask: number = Dbe.VALUE | Dbe.LOG): boolean {
+    const old = this.v[name];
+    if (old === value || (typeof old === 'number' && typeof value === 'number' && Number.isNaN(old) && Number.isNaN(value))) return false;
+    this.v[name] = value;
+    this.version++;
+    if (mask !== 0) this.post(name, mask);
+    return true;
+  }
+
+  /** Sets a field without posting (the record's monitor() step posts later). */
+  setQuiet(name: string, value: FieldValue): void {
+    this.v[name] = value;
+    this.version++;
+  }
+
+  /**
+   * Applies a field's text at configuration time (a .db field() or a model option), before
+   * the record is initialised. Links are stored as text and resolved later.
+   */
+  configure(name: string, text: string): void {
+    // Like dbStatic's loader, configuration may set SPC_NOMOD fields (NELM, FTVL, SIZV):
+    // SPC_NOMOD only stops writes at run time.
+    const f = this.requireField(name);
+    if (name === 'NAME') throw new RecordFieldError(this.name, name, 'the record name is set by record(), not field()');
+    this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
+    this.version++;
+  }
+
+  /** Applies a JS value at configuration or application time (no processing). */
+  configureValue(name: string, value: unknown): void {
+    const f = this.requireField(name);
+    const custom = this.support.valueFromJs?.(this, f, value);
+    this.v[name] = custom !== undefined ? custom : jsToScalar(f.dbf, value, this.conversionFor(f));
+    this.version++;
+  }
+
+  // ------------------------------------------------------------------ puts (dbPutField)
+
+  /** Whether a CA client may write this field. */
+  isWritable(name: string): boolean {
+    if (this.readOnly && name === 'VAL') return false;
+    const f = this.defs.get(name);
+    if (f === undefined || f.special === 'SPC_NOMOD') return false;
+    // Of the computed-address fields only VAL takes writes (lsi/lso OVAL is read-only).
+    return f.dbf !== 'DBF_NOACCESS' || (f.special === 'SPC_DBADDR' && name === 'VAL');
+  }
+
+  /** Converts and stores a written value, running the field's special handling. */
+  private store(name: string, value: NativeArray, from: NativeType): FieldDef {
+    const f = this.requireField(name);
+    if (f.special === 'SPC_NOMOD') throw new RecordFieldError(this.name, name, 'field is read-only');
+    this.support.special?.(this, name, false);
+    const stored = this.support.valueFromNative?.(this, f, value, from);
+    this.v[name] = stored !== undefined ? stored : nativeToScalar(f.dbf, value, from, this.conversionFor(f));
+    this.version++;
+    this.support.special?.(this, name, true);
+    if (f.special === 'SPC_SCAN') this.host.scanChanged(this);
+    if (isLinkDbf(f.dbf)) this.host.linkChanged(this, name);
+    if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
+    return f;
+  }
+
+  /** dbPut's rule: a pp(TRUE) VAL is posted by the processing, anything else at once. */
+  private postAfterStore(f: FieldDef): void {
+    if (f.name === 'VAL' && f.pp === true) return;
+    this.post(f.name, Dbe.VALUE | Dbe.LOG);
+    if (f.prop) this.postProperty();
+  }
+
+  /**
+   * Writes a field the way dbPutField does: convert and store (record support may refuse),
+   * run the field's special handling, post the field unless processing will, then process a
+   * Passive record when the field is pp(TRUE) (or is PROC). Throws RecordFieldError or a
+   * ConversionError to refuse the write.
+   */
+  put(name: string, value: NativeArray, from: NativeType, source: PutSource): void {
+    if (source === 'ca') for (const guard of this.writeGuards) guard(name, value, from);
+    const previous = this.cause;
+    this.cause = source;
+    try {
+      const f = this.store(name, value, from);
+      const willProcess = name === 'PROC' || (f.pp === true && this.num('SCAN') === 0);
+      if (!willProcess || name !== 'VAL') this.postAfterStore(f);
+      else if (f.prop) this.postProperty();
+      if (willProcess) this.process();
+      for (const observer of this.putObservers) observer(this, name, source);
+    } finally {
+      this.cause = previous;
+    }
+  }
+
+  /**
+   * A write through a link (dbPut then, for PP, dbProcess): the field's pp flag does not
+   * matter, the link's PP/NPP does; a Passive target processes only for PP.
+   */
+  putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean): void {
+    const previous = this.cause;
+    this.cause = 'link';
+    try {
+      const f = this.store(name, value, from);
+      this.postAfterStore(f);
+      if (process && this.num('SCAN') === 0) this.process();
+    } finally {
+      this.cause = previous;
+    }
+  }
+
+  /** A put from JS (the application, a link): converts the value then puts. */
+  putJs(name: string, value: unknown, source: PutSource): void {
+    const f = this.requireField(name);
+    const native = this.support.jsToNative?.(this, f, value) ?? jsValueToNative(f, value, this.conversionFor(f));
+    this.put(name, native.value, native.type, source);
+  }
+
+  // ------------------------------------------------------------------ processing
+
+  /**
+   * dbProcess: processes the record unless it is already active or disabled. Record support
+   * does the work; links it follows (PP inputs, outputs, FLNK) process other records within
+   * the same call, so a put completes only after everything it set off.
+   */
+  process(): void {
+    if (this.pact) {
+      this.rpro = true;
+      return;
+    }
+    if (this.checkDisabled()) return;
+    this.pact = true;
+    try {
+      this.support.process(this);
+    } catch (err) {
+      this.host.warn(this, `processing failed: ${(err as Error).message}`);
+    } finally {
+      this.pact = false;
+    }
+    if (this.rpro) {
+      this.rpro = false;
+      this.host.scanOnce(this);
+    }
+  }
+
+  /** DISA == DISV stops processing with a DISABLE alarm of severity DISS. */
+  private checkDisabled(): boolean {
+    if (!this.defs.has('DISA')) return false;
+    this.support.fetchDisable?.(this);
+    if (this.num('DISA') !== this.num('DISV')) return false;
+    const sevr = this.num('DISS');
+    if (this.num('STAT') !== AlarmStatus.DISABLE || this.num('SEVR') !== sevr) {
+      this.set('STAT', AlarmStatus.DISABLE, Dbe.VALUE);
+      this.set('SEVR', sevr, Dbe.VALUE);
+      this.post('VAL', Dbe.ALARM);
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ alarms (recGbl)
+
+  /** recGblSetSevr: raises the pending alarm if this one is more severe. */
+  setSevr(status: number, severity: number, message = ''): void {
+    if (severity > this.nsev) {
+      this.nsta = status;
+      this.nsev = severity;
+      this.namsg = message;
+    }
+  }
+
+  /**
+   * recGblResetAlarms: makes the pending alarm current. Posts STAT/SEVR/AMSG when they change
+   * and returns DBE_ALARM for the VAL post in that case (0 otherwise).
+   */
+  resetAlarms(): number {
+    const stat = this.nsta;
+    const sevr = this.nsev;
+    const amsg = this.namsg;
+    this.nsta = AlarmStatus.NO_ALARM;
+    this.nsev = AlarmSeverity.NO_ALARM;
+    this.namsg = '';
+    const changed = stat !== this.num('STAT') || sevr !== this.num('SEVR') || (this.defs.has('AMSG') && amsg !== this.str('AMSG'));
+    if (!changed) return 0;
+    this.set('STAT', stat, Dbe.VALUE);
+    this.set('SEVR', sevr, Dbe.VALUE);
+    if (this.defs.has('AMSG')) this.set('AMSG', amsg, Dbe.VALUE);
+    // Alarm acknowledgement: ACKS rises to the highest unacknowledged severity.
+    if (this.defs.has('ACKS')) {
+      const ackt = this.num('ACKT');
+      if (sevr > this.num('ACKS') || (ackt === 0 && sevr !== this.num('ACKS'))) this.set('ACKS', ackt === 0 ? sevr : Math.max(sevr, this.num('ACKS')), Dbe.VALUE);
+    }
+    return Dbe.ALARM;
+  }
+
+  /** UDF raises the undefined alarm with severity UDFS (INVALID by default). */
+  checkUdf(): void {
+    if (this.num('UDF') !== 0) this.setSevr(AlarmStatus.UDF, this.defs.has('UDFS') ? this.num('UDFS') : AlarmSeverity.INVALID);
+  }
+
+  /** recGblGetTimeStamp: TSE -2 keeps a time set by the application, anything else is now. */
+  stampTime(): void {
+    if (this.num('TSE') === -2 && this.time.secPastEpoch !== 0) return;
+    this.time = epicsNow();
+    this.version++;
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /** Posts an event for one field (db_post_events). */
+  post(name: string, mask: number): void {
+    this.version++;
+    const set = this.listeners.get(name);
+    if (set === undefined || set.size === 0) return;
+    const snap = this.snapshot(name);
+    for (const l of set) l(mask, snap);
+  }
+
+  /** A property changed (EGU, limits, states…): DBE_PROPERTY to every subscriber of the record. */
+  postProperty(): void {
+    this.version++;
+    for (const [name, set] of this.listeners) {
+      if (set.size === 0) continue;
+      const snap = this.snapshot(name);
+      for (const l of set) l(Dbe.PROPERTY, snap);
+    }
+  }
+
+  subscribe(name: string, listener: PvEventListener): Unsubscribe {
+    let set = this.listeners.get(name);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  hasSubscribers(name: string): boolean {
+    return (this.listeners.get(name)?.size ?? 0) > 0;
+  }
+
+  /** The current value and metadata of a field, as the CA server serves it. */
+  snapshot(name: string): PvSnapshot {
+    const cached = this.snapshots.get(name);
+    if (cached !== undefined && cached.version === this.version) return cached.snapshot;
+    const f = this.requireField(name);
+    const custom = this.support.nativeValue?.(this, f);
+    const nativeType = custom?.type ?? nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE;
+    const value = custom?.value ?? scalarToNative(f.dbf, this.v[name] as number | string);
+    const meta: PvMetadata = { ...emptyMetadata(), ...this.support.metadata?.(this, name) };
+    if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
+    const snapshot: PvSnapshot = {
+      nativeType,
+      value,
+      alarm: { status: this.num('STAT'), severity: this.num('SEVR') },
+      timestamp: this.time,
+      meta,
+      className: this.typeName,
+      ackTransient: this.num('ACKT') !== 0,
+      ackSeverity: this.num('ACKS'),
+    };
+    this.snapshots.set(name, { version: this.version, snapshot });
+    return snapshot;
+  }
+
+  /** The CA shape of a field: its native type and maximum element count. */
+  shape(name: string): { type: NativeType; count: number } {
+    const f = this.requireField(name);
+    const custom = this.support.shape?.(this, f);
+    if (custom !== undefined) return custom;
+    return { type: nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE, count: 1 };
+  }
+}
+
+/** Whether a field is served over CA: anything but NOACCESS, and computed-address fields. */
+export const isServed = (f: FieldDef): boolean => f.dbf !== 'DBF_NOACCESS' || f.special === 'SPC_DBADDR';
+
+const NO_LINKS: RecordLinkAccess = {
+  spec: () => ({ kind: 'none' }),
+  read: () => undefined,
+  write: () => false,
+  forward: () => {},
+  isConnected: () => false,
+};
+
+/** Turns a JS value into a native array suitable for put() on field `f`. */
+export function jsValueToNative(f: FieldDef, value: unknown, ctx: FieldConversion): { value: NativeArray; type: NativeType } {
+  if (typeof value === 'string') return { value: [value], type: NativeType.STRING };
+  if (typeof value === 'boolean') return { value: Float64Array.of(value ? 1 : 0), type: NativeType.DOUBLE };
+  if (typeof value === 'number') return { value: Float64Array.of(value), type: NativeType.DOUBLE };
+  const scalar = jsToScalar(f.dbf, value, ctx);
+  return typeof scalar === 'string' ? { value: [scalar], type: NativeType.STRING } : { value: Float64Array.of(scalar), type: NativeType.DOUBLE };
+}

@@ -1,0 +1,152 @@
+/**
+ * Scanning: periodic scan lists (ordered by PHAS), I/O Intr, named events, and scanOnce. A
+ * record's SCAN menu index picks its list; the labels of menuScan give the periods.
+ */
+import type { EpicsRecord } from '../record.js';
+
+/** menuScan indexes with a meaning of their own; the rest are periodic. */
+export const SCAN_PASSIVE = 0;
+export const SCAN_EVENT = 1;
+export const SCAN_IO_INTR = 2;
+
+/** Seconds of a periodic menuScan label ("10 second", ".1 second"), or undefined. */
+export const periodOfLabel = (label: string): number | undefined => {
+  const m = /^\s*(\d*\.?\d+)\s*second/.exec(label);
+  return m ? Number(m[1]) : undefined;
+};
+
+interface PeriodicList {
+  timer: NodeJS.Timeout;
+  records: Set<EpicsRecord>;
+}
+
+/** Processing nested deeper than this is deferred to the next turn instead (loop guard). */
+const MAX_SYNC_DEPTH = 32;
+
+export class Scanner {
+  private readonly periodic = new Map<number, PeriodicList>();
+  private readonly ioIntr = new Set<EpicsRecord>();
+  private readonly events = new Map<string, Set<EpicsRecord>>();
+  private readonly registered = new Map<EpicsRecord, () => void>();
+  private readonly onceQueue = new Set<EpicsRecord>();
+  private onceScheduled = false;
+  private depth = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly scanLabels: () => readonly string[],
+    private readonly onError: (record: EpicsRecord, err: unknown) => void,
+  ) {}
+
+  /** Puts a record on the list its SCAN (and EVNT, PHAS) asks for; removes it from others. */
+  register(record: EpicsRecord): void {
+    this.unregister(record);
+    const scan = record.num('SCAN');
+    if (scan === SCAN_PASSIVE) return;
+    if (scan === SCAN_IO_INTR) {
+      this.ioIntr.add(record);
+      this.registered.set(record, () => this.ioIntr.delete(record));
+      return;
+    }
+    if (scan === SCAN_EVENT) {
+      const name = record.str('EVNT');
+      let set = this.events.get(name);
+      if (set === undefined) this.events.set(name, (set = new Set()));
+      set.add(record);
+      this.registered.set(record, () => set.delete(record));
+      return;
+    }
+    const seconds = periodOfLabel(this.scanLabels()[scan] ?? '');
+    if (seconds === undefined) return;
+    const ms = Math.round(seconds * 1000);
+    let list = this.periodic.get(ms);
+    if (list === undefined) {
+      const records = new Set<EpicsRecord>();
+      const timer = setInterval(() => this.runPeriodic(records), ms);
+      timer.unref();
+      list = { timer, records };
+      this.periodic.set(ms, list);
+    }
+    list.records.add(record);
+    const l = list;
+    this.registered.set(record, () => l.records.delete(record));
+  }
+
+  unregister(record: EpicsRecord): void {
+    this.registered.get(record)?.();
+    this.registered.delete(record);
+    this.onceQueue.delete(record);
+  }
+
+  private runPeriodic(records: Set<EpicsRecord>): void {
+    // Records of one period process in PHAS order, as EPICS' scan lists do.
+    const ordered = [...records].sort((a, b) => a.num('PHAS') - b.num('PHAS'));
+    for (const r of ordered) this.processNow(r);
+  }
+
+  /** I/O Intr: the source of a record's data has news (scanIoRequest). */
+  ioRequest(record: EpicsRecord): boolean {
+    if (!this.ioIntr.has(record)) return false;
+    this.processNow(record);
+    return true;
+  }
+
+  /** post_event: processes every record with SCAN Event and this EVNT. */
+  postEvent(name: string): number {
+    const set = this.events.get(name);
+    if (set === undefined) return 0;
+    for (const r of [...set]) this.processNow(r);
+    return set.size;
+  }
+
+  /**
+   * Processing set off by another record (a CP link): at once, so a client that writes one
+   * record and reads a dependent one sees the result; deferred when links nest too deeply.
+   */
+  processFromLink(record: EpicsRecord): void {
+    if (this.depth >= MAX_SYNC_DEPTH || record.pact) {
+      this.once(record);
+      return;
+    }
+    this.processNow(record);
+  }
+
+  /** scanOnce: processes a record on the next turn (coalescing repeated requests). */
+  once(record: EpicsRecord): void {
+    if (this.stopped) return;
+    this.onceQueue.add(record);
+    if (this.onceScheduled) return;
+    this.onceScheduled = true;
+    setImmediate(() => {
+      this.onceScheduled = false;
+      const batch = [...this.onceQueue];
+      this.onceQueue.clear();
+      for (const r of batch) this.processNow(r);
+    });
+  }
+
+  private processNow(record: EpicsRecord): void {
+    if (this.stopped) return;
+    this.depth++;
+    const previous = record.cause;
+    record.cause = 'db';
+    try {
+      record.process();
+    } catch (err) {
+      this.onError(record, err);
+    } finally {
+      record.cause = previous;
+      this.depth--;
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const list of this.periodic.values()) clearInterval(list.timer);
+    this.periodic.clear();
+    this.ioIntr.clear();
+    this.events.clear();
+    this.registered.clear();
+    this.onceQueue.clear();
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * ai, ao, longin, longout, int64in and int64out with Soft Channel device support: an input
+ * reads INP into VAL, an output takes VAL (or DOL in closed loop), clamps it to DRVH/DRVL and
+ * writes OUT; both check limit alarms and post with deadbands.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import type { EpicsRecord } from '../record.js';
+import {
+  analogMetadata,
+  checkLimitAlarms,
+  finishProcessing,
+  initConstantLink,
+  invalidOutputAction,
+  isClosedLoop,
+  postNumericValue,
+  readNumber,
+  writeNumber,
+} from './common.js';
+import type { RecordSupport } from './support.js';
+
+/** An input record: INP → (SMOO smoothing for ai) → VAL. */
+function analogInput(type: string, smoothing: boolean): RecordSupport {
+  return {
+    type,
+    init(rec) {
+      if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    },
+    process(rec) {
+      const value = readNumber(rec, 'INP');
+      if (value !== undefined) {
+        const smoo = smoothing ? rec.num('SMOO') : 0;
+        const old = rec.num('VAL');
+        // devAiSoft: exponential smoothing with SMOO once a finite value exists.
+        const next = smoo !== 0 && Number.isFinite(old) && rec.num('UDF') === 0 ? value * (1 - smoo) + old * smoo : value;
+        rec.configureValue('VAL', next);
+        rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
+      }
+      checkLimitAlarms(rec, rec.num('VAL'));
+      finishProcessing(rec, () => postNumericValue(rec));
+    },
+    metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  };
+}
+
+/** An output record: DOL (closed loop) → VAL → clamp → OVAL → OUT. */
+function analogOutput(type: string, hasOval: boolean): RecordSupport {
+  return {
+    type,
+    init(rec) {
+      if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
+      if (hasOval) rec.setQuiet('OVAL', rec.num('VAL'));
+    },
+    process(rec) {
+      if (isClosedLoop(rec)) {
+        const value = readNumber(rec, 'DOL');
+        if (value !== undefined) {
+          // OIF "Incremental" adds DOL to the value instead of replacing it.
+          const incremental = rec.field('OIF') !== undefined && rec.num('OIF') === 1;
+          rec.configureValue('VAL', incremental ? rec.num('VAL') + value : value);
+          rec.setQuiet('UDF', 0);
+        }
+      }
+      // Drive limits clamp the value when DRVH > DRVL (equal limits mean none).
+      const drvh = rec.num('DRVH');
+      const drvl = rec.num('DRVL');
+      let val = rec.num('VAL');
+      if (drvh > drvl) {
+        if (val > drvh) val = drvh;
+        else if (val < drvl) val = drvl;
+        rec.configureValue('VAL', val);
+      }
+      checkLimitAlarms(rec, rec.num('VAL'));
+      let out = rec.num('VAL');
+      if (hasOval) {
+        // OROC limits how far OVAL moves in one processing.
+        const oroc = rec.field('OROC') !== undefined ? rec.num('OROC') : 0;
+        const previous = rec.num('OVAL');
+        if (oroc !== 0 && Number.isFinite(previous)) out = Math.min(previous + oroc, Math.max(previous - oroc, out));
+      }
+      const oldOval = hasOval ? rec.num('OVAL') : Number.NaN;
+      const write = invalidOutputAction(rec, () => {
+        out = rec.num('IVOV');
+      });
+      if (hasOval) rec.setQuiet('OVAL', out);
+      if (write) writeNumber(rec, 'OUT', out);
+      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', rec.num('VAL'));
+      finishProcessing(rec, () => {
+        const mask = postNumericValue(rec);
+        if (hasOval && rec.num('OVAL') !== oldOval) rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
+      });
+    },
+    metadata: (rec, field) => analogMetadata(rec, field, 'drive'),
+  };
+}
+
+export const aiSupport = analogInput('ai', true);
+export const aoSupport = analogOutput('ao', true);
+export const longinSupport = analogInput('longin', false);
+export const longoutSupport = analogOutput('longout', false);
+export const int64inSupport = analogInput('int64in', false);
+export const int64outSupport = analogOutput('int64out', false);
+
+/** Silences an unused import warning when a record type has no alarm posting of its own. */
+export type { EpicsRecord };

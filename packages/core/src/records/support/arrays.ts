@@ -1,0 +1,156 @@
+/**
+ * waveform, aai and aao with Soft Channel device support: VAL is an array of FTVL with at
+ * most NELM elements, NORD of them valid. VAL is kept in the CA native form of FTVL (USHORT as
+ * LONG, ULONG/INT64 as DOUBLE, as rsrv serves them) so that reads need no conversion.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import { allocNative, convertArray, toNativeArray } from '../../ca/protocol/dbr/index.js';
+import { type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import type { FieldDef } from '../fields/field-def.js';
+import type { EpicsRecord } from '../record.js';
+import { finishProcessing } from './common.js';
+import type { RecordSupport } from './support.js';
+
+/** menuFtype index → the CA native type its elements are served as. */
+const FTVL_NATIVE: readonly NativeType[] = [
+  NativeType.STRING, // STRING
+  NativeType.CHAR, // CHAR
+  NativeType.CHAR, // UCHAR
+  NativeType.SHORT, // SHORT
+  NativeType.LONG, // USHORT
+  NativeType.LONG, // LONG
+  NativeType.DOUBLE, // ULONG
+  NativeType.DOUBLE, // INT64
+  NativeType.DOUBLE, // UINT64
+  NativeType.FLOAT, // FLOAT
+  NativeType.DOUBLE, // DOUBLE
+  NativeType.ENUM, // ENUM
+];
+
+/** Range limits the stored elements of narrow FTVLs keep (USHORT stored as LONG, …). */
+const FTVL_RANGE: readonly ([number, number] | undefined)[] = [
+  undefined, [-128, 127], [0, 255], undefined, [0, 65535], undefined, [0, 4294967295], undefined, [0, Number.MAX_SAFE_INTEGER], undefined, undefined, undefined,
+];
+
+export const ftvlNative = (rec: EpicsRecord): NativeType => FTVL_NATIVE[rec.num('FTVL')] ?? NativeType.DOUBLE;
+
+const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
+
+/** Converts written elements to the stored form: native type of FTVL, at most NELM, ranges kept. */
+export function toStoredArray(rec: EpicsRecord, value: NativeArray, from: NativeType): NativeArray {
+  const type = ftvlNative(rec);
+  let out = convertArray(value, from, type, { precision: 6, enumStrings: [] });
+  if (out.length > nelm(rec)) out = out.slice(0, nelm(rec)) as NativeArray;
+  else if (out === value) out = out.slice() as NativeArray; // never alias the caller's array
+  const range = FTVL_RANGE[rec.num('FTVL')];
+  if (range !== undefined && !Array.isArray(out)) {
+    const [lo, hi] = range;
+    const a = out as Exclude<NativeArray, string[]>;
+    for (let i = 0; i < a.length; i++) {
+      // C conversion to an unsigned/narrow type wraps; keep that behaviour for in-range sizes.
+      const v = Math.trunc(a[i]);
+      a[i] = v < lo || v > hi ? ((v % (hi - lo + 1)) + (hi - lo + 1)) % (hi - lo + 1) + lo : v;
+    }
+  }
+  return out;
+}
+
+/** The content of an array for posting decisions (MPST/APST "On Change"). */
+function arrayHash(a: NativeArray): string {
+  if (Array.isArray(a)) return a.join('\u0000');
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let h = 2166136261;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
+  return `${a.length}:${h >>> 0}`;
+}
+
+function postArray(rec: EpicsRecord, oldNord: number): void {
+  let mask = rec.resetAlarms();
+  // waveformPOST / aaiPOST / aaoPOST: 0 "Always", 1 "On Change".
+  const mpst = rec.num('MPST');
+  const apst = rec.num('APST');
+  if (mpst === 0) mask |= Dbe.VALUE;
+  if (apst === 0) mask |= Dbe.LOG;
+  if (mpst === 1 || apst === 1) {
+    const hash = arrayHash(rec.get('VAL') as NativeArray);
+    if (hash !== rec.state.hash) {
+      if (mpst === 1) mask |= Dbe.VALUE;
+      if (apst === 1) mask |= Dbe.LOG;
+      rec.state.hash = hash;
+    }
+  }
+  if (mask !== 0) rec.post('VAL', mask);
+  if (rec.num('NORD') !== oldNord) rec.post('NORD', Dbe.VALUE | Dbe.LOG);
+}
+
+function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
+  const valueField = (f: FieldDef): boolean => f.name === 'VAL';
+  return {
+    type,
+    initialValue: () => new Float64Array(0),
+    init(rec) {
+      // VAL was created before FTVL was known: convert what the configuration left there.
+      const current = rec.get('VAL') as NativeArray;
+      const from = Array.isArray(current) ? NativeType.STRING : current instanceof Float64Array ? NativeType.DOUBLE : ftvlNative(rec);
+      let initial = toStoredArray(rec, current, from);
+      const link = direction === 'in' ? 'INP' : 'DOL';
+      const spec = rec.links.spec(link);
+      if (spec.kind === 'constant') {
+        // A constant array link ({const: [1, 2, 3]} or [1, 2, 3]) initialises VAL once.
+        const values = Array.isArray(spec.value) ? spec.value : [spec.value];
+        const asStrings = values.some((v) => typeof v === 'string');
+        initial = toStoredArray(rec, asStrings ? values.map(String) : Float64Array.from(values as number[]), asStrings ? NativeType.STRING : NativeType.DOUBLE);
+      }
+      rec.setQuiet('VAL', initial);
+      rec.setQuiet('NORD', initial.length);
+      if (initial.length > 0) rec.setQuiet('UDF', 0);
+      rec.state.hash = arrayHash(initial);
+    },
+    process(rec) {
+      const oldNord = rec.num('NORD');
+      const link = direction === 'in' ? 'INP' : rec.num('OMSL') === 1 ? 'DOL' : undefined;
+      if (link !== undefined) {
+        const reading = rec.links.read(link);
+        if (reading !== undefined) {
+          const stored = toStoredArray(rec, reading.value, reading.type);
+          rec.setQuiet('VAL', stored);
+          rec.setQuiet('NORD', stored.length);
+          rec.setQuiet('UDF', 0);
+        }
+      }
+      if (rec.num('UDF') !== 0) rec.checkUdf();
+      if (direction === 'out') {
+        const val = rec.get('VAL') as NativeArray;
+        if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) rec.links.write('OUT', val, ftvlNative(rec));
+      }
+      finishProcessing(rec, () => postArray(rec, oldNord));
+    },
+    valueFromJs: (rec, f, value) => {
+      if (!valueField(f)) return undefined;
+      const type = ftvlNative(rec);
+      const stored = toStoredArray(rec, toNativeArray(type, value), type);
+      rec.set('NORD', stored.length);
+      return stored;
+    },
+    valueFromNative: (rec, f, value, from) => {
+      if (!valueField(f)) return undefined;
+      const stored = toStoredArray(rec, value, from);
+      rec.set('NORD', stored.length);
+      return stored;
+    },
+    jsToNative: (rec, f, value) => (valueField(f) ? { value: toNativeArray(ftvlNative(rec), value), type: ftvlNative(rec) } : undefined),
+    nativeValue: (rec, f) => (valueField(f) ? { value: rec.get('VAL') as NativeArray, type: ftvlNative(rec) } : undefined),
+    shape: (rec, f) => (valueField(f) ? { type: ftvlNative(rec), count: nelm(rec) } : undefined),
+    metadata: (rec, field) =>
+      field === 'VAL'
+        ? { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
+        : {},
+  };
+}
+
+export const waveformSupport = arrayRecord('waveform', 'in');
+export const aaiSupport = arrayRecord('aai', 'in');
+export const aaoSupport = arrayRecord('aao', 'out');
+
+/** Allocation helper for callers that need an empty VAL of a record's FTVL. */
+export const emptyArrayFor = (rec: EpicsRecord): NativeArray => allocNative(ftvlNative(rec), 0);

@@ -1,0 +1,257 @@
+/**
+ * bi, bo, mbbi, mbbo, mbbiDirect and mbboDirect with Soft Channel device support: state
+ * records with state strings and severities, the bo's momentary HIGH, and bit fields B0…B1F.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import { NativeType } from '../../ca/protocol/dbr/types.js';
+import type { EpicsRecord } from '../record.js';
+import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, readNumber, writeNumber } from './common.js';
+import type { RecordSupport } from './support.js';
+
+const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
+export const MBB_STATE_STRING_FIELDS = STATE_PREFIXES.map((p) => `${p}ST`);
+export const MBB_STATE_VALUE_FIELDS = STATE_PREFIXES.map((p) => `${p}VL`);
+export const MBB_STATE_SEVERITY_FIELDS = STATE_PREFIXES.map((p) => `${p}SV`);
+
+/** Posts VAL when it changed (binary records have no deadband), plus any alarm change. */
+function postStateValue(rec: EpicsRecord): void {
+  let mask = rec.resetAlarms();
+  const val = rec.num('VAL');
+  if (val !== rec.num('MLST')) {
+    mask |= Dbe.VALUE | Dbe.LOG;
+    rec.setQuiet('MLST', val);
+  }
+  if (mask !== 0) rec.post('VAL', mask);
+}
+
+// ------------------------------------------------------------------ bi / bo
+
+const binaryStrings = (rec: EpicsRecord): string[] => [rec.str('ZNAM'), rec.str('ONAM')];
+const binarySeverity = (rec: EpicsRecord, val: number): number => (val === 0 ? rec.num('ZSV') : rec.num('OSV'));
+
+export const biSupport: RecordSupport = {
+  type: 'bi',
+  init(rec) {
+    if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+  },
+  process(rec) {
+    const value = readNumber(rec, 'INP');
+    if (value !== undefined) {
+      rec.setQuiet('VAL', value !== 0 ? 1 : 0);
+      rec.setQuiet('UDF', 0);
+    }
+    const val = rec.num('VAL');
+    checkStateAlarms(rec, binarySeverity(rec, val), val);
+    finishProcessing(rec, () => postStateValue(rec));
+  },
+  enumStrings: (rec, field) => (field === 'VAL' ? binaryStrings(rec) : []),
+};
+
+export const boSupport: RecordSupport = {
+  type: 'bo',
+  init(rec) {
+    if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
+  },
+  process(rec) {
+    if (isClosedLoop(rec)) {
+      const value = readNumber(rec, 'DOL');
+      if (value !== undefined) {
+        rec.setQuiet('VAL', value !== 0 ? 1 : 0);
+        rec.setQuiet('UDF', 0);
+      }
+    }
+    const val = rec.num('VAL') !== 0 ? 1 : 0;
+    rec.setQuiet('VAL', val);
+    checkStateAlarms(rec, binarySeverity(rec, val), val);
+    let out = val;
+    const write = invalidOutputAction(rec, () => {
+      out = rec.num('IVOV') !== 0 ? 1 : 0;
+    });
+    if (write) writeNumber(rec, 'OUT', out);
+    rec.setQuiet('RVAL', out);
+    // HIGH: a momentary output returns to 0 after HIGH seconds (re-armed by every 1).
+    const timer = rec.state.highTimer as NodeJS.Timeout | undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    rec.state.highTimer = undefined;
+    const high = rec.num('HIGH');
+    if (val === 1 && high > 0) {
+      const t = setTimeout(() => {
+        rec.state.highTimer = undefined;
+        if (rec.num('VAL') !== 1) return;
+        rec.setQuiet('VAL', 0);
+        rec.cause = 'db';
+        rec.process();
+      }, high * 1000);
+      t.unref();
+      rec.state.highTimer = t;
+    }
+    finishProcessing(rec, () => postStateValue(rec));
+  },
+  enumStrings: (rec, field) => (field === 'VAL' ? binaryStrings(rec) : []),
+};
+
+// ------------------------------------------------------------------ mbbi / mbbo
+
+/** The state strings of an mbb record; `no_str` is the last non-empty one + 1. */
+function mbbStrings(rec: EpicsRecord): string[] {
+  const all = MBB_STATE_STRING_FIELDS.map((f) => rec.str(f));
+  let last = -1;
+  all.forEach((s, i) => {
+    if (s !== '') last = i;
+  });
+  return all.slice(0, last + 1);
+}
+
+/** mbb severities: the current state's, or UNSV for a value with no state. */
+function mbbSeverity(rec: EpicsRecord, val: number): number {
+  if (val < 0 || val > 15) return rec.num('UNSV');
+  return rec.num(MBB_STATE_SEVERITY_FIELDS[val]);
+}
+
+/** mbbi/mbbo VAL is served as ENUM once a state string exists, as LONG before (cvt_dbaddr). */
+function mbbShape(rec: EpicsRecord): { type: NativeType; count: number } {
+  return { type: mbbStrings(rec).length > 0 ? NativeType.ENUM : NativeType.LONG, count: 1 };
+}
+
+const mbbCommon = {
+  enumStrings: (rec: EpicsRecord, field: string) => (field === 'VAL' ? mbbStrings(rec) : []),
+  shape: (rec: EpicsRecord, f: { name: string }) => (f.name === 'VAL' ? mbbShape(rec) : undefined),
+  nativeValue: (rec: EpicsRecord, f: { name: string }) =>
+    f.name === 'VAL' && mbbShape(rec).type === NativeType.LONG ? { value: Int32Array.of(rec.num('VAL')), type: NativeType.LONG } : undefined,
+  special(rec: EpicsRecord, field: string, after: boolean) {
+    // A new state string changes every client's enum strings: post DBE_PROPERTY.
+    if (after && MBB_STATE_STRING_FIELDS.includes(field)) rec.postProperty();
+  },
+};
+
+export const mbbiSupport: RecordSupport = {
+  type: 'mbbi',
+  ...mbbCommon,
+  init(rec) {
+    if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+  },
+  process(rec) {
+    const value = readNumber(rec, 'INP');
+    if (value !== undefined) {
+      rec.configureValue('VAL', value);
+      rec.setQuiet('UDF', 0);
+    }
+    const val = rec.num('VAL');
+    checkStateAlarms(rec, mbbSeverity(rec, val), val);
+    finishProcessing(rec, () => postStateValue(rec));
+  },
+};
+
+export const mbboSupport: RecordSupport = {
+  type: 'mbbo',
+  ...mbbCommon,
+  init(rec) {
+    if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
+  },
+  process(rec) {
+    if (isClosedLoop(rec)) {
+      const value = readNumber(rec, 'DOL');
+      if (value !== undefined) {
+        rec.configureValue('VAL', value);
+        rec.setQuiet('UDF', 0);
+      }
+    }
+    const val = rec.num('VAL');
+    checkStateAlarms(rec, mbbSeverity(rec, val), val);
+    let out = val;
+    const write = invalidOutputAction(rec, () => {
+      out = rec.num('IVOV');
+    });
+    if (write) writeNumber(rec, 'OUT', out);
+    // RVAL: the raw value of the state (xxVL) — what a non-soft device would write.
+    if (val >= 0 && val <= 15) rec.setQuiet('RVAL', rec.num(MBB_STATE_VALUE_FIELDS[val]));
+    finishProcessing(rec, () => postStateValue(rec));
+  },
+};
+
+// ------------------------------------------------------------------ mbbiDirect / mbboDirect
+
+const BIT_FIELDS = Array.from({ length: 32 }, (_, i) => `B${i.toString(16).toUpperCase()}`);
+
+/** Sets B0…B1F from VAL, posting the bits that changed. */
+function valueToBits(rec: EpicsRecord): void {
+  const val = rec.num('VAL') >>> 0;
+  for (let i = 0; i < 32; i++) {
+    const name = BIT_FIELDS[i];
+    if (rec.field(name) === undefined) continue;
+    rec.set(name, (val >>> i) & 1);
+  }
+}
+
+function bitsToValue(rec: EpicsRecord): number {
+  let val = 0;
+  for (let i = 0; i < 32; i++) if (rec.field(BIT_FIELDS[i]) !== undefined && rec.num(BIT_FIELDS[i]) !== 0) val |= 1 << i;
+  return val | 0;
+}
+
+function postDirectValue(rec: EpicsRecord): void {
+  let mask = rec.resetAlarms();
+  const val = rec.num('VAL');
+  if (val !== rec.num('MLST')) {
+    mask |= Dbe.VALUE | Dbe.LOG;
+    rec.setQuiet('MLST', val);
+  }
+  if (mask !== 0) rec.post('VAL', mask);
+}
+
+export const mbbiDirectSupport: RecordSupport = {
+  type: 'mbbiDirect',
+  init(rec) {
+    if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    valueToBits(rec);
+  },
+  process(rec) {
+    const value = readNumber(rec, 'INP');
+    if (value !== undefined) {
+      rec.configureValue('VAL', value);
+      rec.setQuiet('UDF', 0);
+    }
+    if (rec.num('UDF') !== 0) rec.checkUdf();
+    finishProcessing(rec, () => {
+      postDirectValue(rec);
+      valueToBits(rec);
+    });
+  },
+};
+
+export const mbboDirectSupport: RecordSupport = {
+  type: 'mbboDirect',
+  init(rec) {
+    if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
+    valueToBits(rec);
+  },
+  special(rec, field, after) {
+    // Writing a bit in supervisory mode rebuilds VAL from the bits (mbboDirect special()).
+    if (after && BIT_FIELDS.includes(field) && !isClosedLoop(rec)) {
+      rec.setQuiet('VAL', bitsToValue(rec));
+      rec.setQuiet('UDF', 0);
+    }
+  },
+  process(rec) {
+    if (isClosedLoop(rec)) {
+      const value = readNumber(rec, 'DOL');
+      if (value !== undefined) {
+        rec.configureValue('VAL', value);
+        rec.setQuiet('UDF', 0);
+      }
+    }
+    if (rec.num('UDF') !== 0) rec.checkUdf();
+    let out = rec.num('VAL');
+    const write = invalidOutputAction(rec, () => {
+      out = rec.num('IVOV');
+    });
+    if (write) writeNumber(rec, 'OUT', out);
+    finishProcessing(rec, () => {
+      postDirectValue(rec);
+      valueToBits(rec);
+    });
+  },
+};
+
+/** Named so that tests can find the bit fields. */
+export { BIT_FIELDS };

@@ -1,0 +1,204 @@
+/**
+ * calc and calcout: read INPA…INPL into A…L, evaluate CALC into VAL; calcout then decides by
+ * OOPT whether to write, what (VAL, or OCAL with DOPT), after ODLY seconds, with IVOA/IVOV.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import { convertArray } from '../../ca/protocol/dbr/index.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import { CalcSyntaxError, type CompiledCalc, compileCalc } from '../../calc/index.js';
+import type { EpicsRecord } from '../record.js';
+import { RecordFieldError } from '../record.js';
+import { analogMetadata, checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
+import type { RecordSupport } from './support.js';
+
+export const CALC_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
+const inputLink = (name: string): string => `INP${name}`;
+
+interface CalcState {
+  args: Float64Array;
+  calc?: CompiledCalc;
+  ocal?: CompiledCalc;
+}
+
+const stateOf = (rec: EpicsRecord): CalcState => {
+  let s = rec.state.calc as CalcState | undefined;
+  if (s === undefined) {
+    s = { args: new Float64Array(12) };
+    rec.state.calc = s;
+  }
+  return s;
+};
+
+/** Compiles an expression field; a bad expression is refused with its position. */
+function compileField(rec: EpicsRecord, field: 'CALC' | 'OCAL'): CompiledCalc | undefined {
+  const text = rec.str(field);
+  if (text.trim() === '' && field === 'OCAL') return undefined;
+  try {
+    return compileCalc(text);
+  } catch (err) {
+    if (err instanceof CalcSyntaxError) throw new RecordFieldError(rec.name, field, `bad expression "${text}": ${err.message}`);
+    throw err;
+  }
+}
+
+/** Reads every connected input link into A…L. */
+function fetchInputs(rec: EpicsRecord, s: CalcState): void {
+  CALC_INPUTS.forEach((name, i) => {
+    const value = readNumber(rec, inputLink(name));
+    if (value !== undefined) rec.setQuiet(name, value);
+    s.args[i] = rec.num(name);
+  });
+}
+
+/** Runs an expression on A…L; a failure raises a CALC alarm. Writes back := assignments. */
+function evaluate(rec: EpicsRecord, s: CalcState, compiled: CompiledCalc | undefined): number | undefined {
+  if (compiled === undefined) {
+    rec.setSevr(AlarmStatus.CALC, AlarmSeverity.INVALID, 'no expression');
+    return undefined;
+  }
+  const result = compiled.evaluate(s.args, rec.num('VAL'));
+  if (compiled.inputsStored !== 0) {
+    CALC_INPUTS.forEach((name, i) => {
+      if ((compiled.inputsStored >> i) & 1) rec.setQuiet(name, s.args[i]);
+    });
+  }
+  return result;
+}
+
+/** Posts A…L that changed (against LA…LL) after the VAL post, as the calc monitor() does. */
+function postInputs(rec: EpicsRecord, mask: number): void {
+  for (const name of CALC_INPUTS) {
+    const last = `L${name}`;
+    if (rec.num(name) !== rec.num(last) || (Number.isNaN(rec.num(name)) !== Number.isNaN(rec.num(last)))) {
+      rec.setQuiet(last, rec.num(name));
+      rec.post(name, mask | Dbe.VALUE | Dbe.LOG);
+    }
+  }
+}
+
+const calcSpecial = (rec: EpicsRecord, field: string, after: boolean): void => {
+  if (field !== 'CALC' && field !== 'OCAL') return;
+  // Refuse a bad expression before it is stored: compile it when the put arrives.
+  if (after) {
+    const s = stateOf(rec);
+    if (field === 'CALC') s.calc = compileField(rec, 'CALC');
+    else s.ocal = compileField(rec, 'OCAL');
+  }
+};
+
+/** Refuses a bad CALC/OCAL before it is stored (EPICS checks it in special()). */
+const validateExpression = (rec: EpicsRecord, f: { name: string }, value: NativeArray, from: NativeType): string | undefined => {
+  if (f.name !== 'CALC' && f.name !== 'OCAL') return undefined;
+  const text = (convertArray(value, from, NativeType.STRING, { precision: 6, enumStrings: [] }) as string[])[0] ?? '';
+  if (!(f.name === 'OCAL' && text.trim() === '')) {
+    try {
+      compileCalc(text);
+    } catch (err) {
+      if (err instanceof CalcSyntaxError) throw new RecordFieldError(rec.name, f.name, `bad expression "${text}": ${err.message}`);
+      throw err;
+    }
+  }
+  return text;
+};
+
+function initCalc(rec: EpicsRecord): void {
+  const s = stateOf(rec);
+  for (const name of CALC_INPUTS) initConstantLink(rec, inputLink(name), name);
+  s.calc = compileField(rec, 'CALC');
+  if (rec.field('OCAL') !== undefined) s.ocal = compileField(rec, 'OCAL');
+}
+
+export const calcSupport: RecordSupport = {
+  type: 'calc',
+  init: initCalc,
+  special: calcSpecial,
+  valueFromNative: validateExpression,
+  process(rec) {
+    const s = stateOf(rec);
+    fetchInputs(rec, s);
+    const result = evaluate(rec, s, s.calc);
+    if (result !== undefined) {
+      rec.setQuiet('VAL', result);
+      rec.setQuiet('UDF', Number.isNaN(result) ? 1 : 0);
+    }
+    checkLimitAlarms(rec, rec.num('VAL'));
+    finishProcessing(rec, () => postInputs(rec, postNumericValue(rec) & ~Dbe.ALARM));
+  },
+  metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+};
+
+/** calcoutOOPT: Every Time, On Change, When Zero, When Non-zero, Transition To Zero, Transition To Non-zero. */
+function shouldOutput(oopt: number, val: number, pval: number): boolean {
+  switch (oopt) {
+    case 0: return true;
+    case 1: return deadbandExceeded(pval, val, 0);
+    case 2: return val === 0;
+    case 3: return val !== 0;
+    case 4: return pval !== 0 && val === 0;
+    case 5: return pval === 0 && val !== 0;
+    default: return false;
+  }
+}
+
+/** Computes OVAL (VAL, or OCAL for DOPT "Use OCAL") and writes OUT, honouring IVOA. */
+function executeOutput(rec: EpicsRecord, s: CalcState): void {
+  let oval = rec.num('VAL');
+  if (rec.num('DOPT') === 1) {
+    const result = evaluate(rec, s, s.ocal);
+    if (result !== undefined) oval = result;
+  }
+  const invalid = rec.nsev >= AlarmSeverity.INVALID || rec.num('SEVR') >= AlarmSeverity.INVALID;
+  const ivoa = rec.num('IVOA');
+  if (invalid && ivoa === 2) oval = rec.num('IVOV');
+  rec.setQuiet('OVAL', oval);
+  if (!(invalid && ivoa === 1)) writeNumber(rec, 'OUT', oval);
+}
+
+function monitorCalcout(rec: EpicsRecord, oldOval: number): void {
+  const mask = postNumericValue(rec) & ~Dbe.ALARM;
+  postInputs(rec, mask);
+  if (rec.num('OVAL') !== oldOval) rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
+}
+
+export const calcoutSupport: RecordSupport = {
+  type: 'calcout',
+  init: initCalc,
+  special: calcSpecial,
+  valueFromNative: validateExpression,
+  process(rec) {
+    const s = stateOf(rec);
+    const oldOval = rec.num('OVAL');
+    fetchInputs(rec, s);
+    const result = evaluate(rec, s, s.calc);
+    if (result !== undefined) {
+      rec.setQuiet('VAL', result);
+      rec.setQuiet('UDF', Number.isNaN(result) ? 1 : 0);
+    }
+    checkLimitAlarms(rec, rec.num('VAL'));
+    const output = shouldOutput(rec.num('OOPT'), rec.num('VAL'), rec.num('PVAL'));
+    rec.setQuiet('PVAL', rec.num('VAL'));
+    const odly = rec.num('ODLY');
+    if (output && odly > 0) {
+      // ODLY: the output (and FLNK) happen after the delay; DLYA shows it is pending.
+      const pending = rec.state.delay as NodeJS.Timeout | undefined;
+      if (pending !== undefined) clearTimeout(pending);
+      rec.set('DLYA', 1);
+      rec.stampTime();
+      monitorCalcout(rec, oldOval);
+      const timer = setTimeout(() => {
+        rec.state.delay = undefined;
+        const before = rec.num('OVAL');
+        executeOutput(rec, s);
+        rec.set('DLYA', 0);
+        if (rec.num('OVAL') !== before) rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
+        rec.links.forward();
+      }, odly * 1000);
+      timer.unref();
+      rec.state.delay = timer;
+      return;
+    }
+    if (output) executeOutput(rec, s);
+    finishProcessing(rec, () => monitorCalcout(rec, oldOval));
+  },
+  metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+};

@@ -1,0 +1,190 @@
+/**
+ * Pieces every record support shares, after EPICS' recGbl and the soft-channel device
+ * supports: constant links, limit alarms with hysteresis, deadbands, state alarms, metadata.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import { convertArray } from '../../ca/protocol/dbr/index.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
+import type { EpicsRecord } from '../record.js';
+
+/** Reads a link's value as a double (undefined when empty, constant or unreadable). */
+export function readNumber(rec: EpicsRecord, link: string): number | undefined {
+  const reading = rec.links.read(link);
+  if (reading === undefined || reading.value.length === 0) return undefined;
+  try {
+    const d = convertArray(reading.value, reading.type, NativeType.DOUBLE, { precision: 6, enumStrings: [] }) as Float64Array;
+    return d[0];
+  } catch {
+    rec.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `${link} value does not convert`);
+    return undefined;
+  }
+}
+
+/** Reads a link's value as a string. */
+export function readString(rec: EpicsRecord, link: string): string | undefined {
+  const reading = rec.links.read(link);
+  if (reading === undefined) return undefined;
+  const s = convertArray(reading.value, reading.type, NativeType.STRING, { precision: 6, enumStrings: [] }) as string[];
+  return s[0] ?? '';
+}
+
+/**
+ * recGblInitConstantLink: a constant link sets its field once, at init (INP of an ai, DOL of
+ * an ao, INPA of a calc). Returns whether it did.
+ */
+export function initConstantLink(rec: EpicsRecord, link: string, field: string): boolean {
+  const spec = rec.links.spec(link);
+  if (spec.kind !== 'constant') return false;
+  const value = Array.isArray(spec.value) ? spec.value[0] : spec.value;
+  if (value === undefined) return false;
+  rec.configureValue(field, value);
+  return true;
+}
+
+export const writeNumber = (rec: EpicsRecord, link: string, value: number): boolean =>
+  rec.links.write(link, Float64Array.of(value), NativeType.DOUBLE);
+
+export const writeString = (rec: EpicsRecord, link: string, value: string): boolean =>
+  rec.links.write(link, [value], NativeType.STRING);
+
+export const writeArray = (rec: EpicsRecord, link: string, value: NativeArray, type: NativeType): boolean =>
+  rec.links.write(link, value, type);
+
+/** The DOL link of an output record in closed loop (OMSL = closed_loop). */
+export const isClosedLoop = (rec: EpicsRecord): boolean => rec.num('OMSL') === 1;
+
+/**
+ * Limit alarms of analog records (ai/ao/calc/longin…): HIHI, LOLO, HIGH, LOW in that order,
+ * each only when its severity is set, with hysteresis around the last alarm value LALM.
+ */
+export function checkLimitAlarms(rec: EpicsRecord, val: number): void {
+  if (rec.num('UDF') !== 0) {
+    rec.checkUdf();
+    return;
+  }
+  const hyst = rec.num('HYST');
+  const lalm = rec.num('LALM');
+  const test = (sevField: string, limitField: string, status: number, upper: boolean): boolean => {
+    const sev = rec.num(sevField);
+    if (sev === 0) return false;
+    const limit = rec.num(limitField);
+    const beyond = upper ? val >= limit || (lalm === limit && val >= limit - hyst) : val <= limit || (lalm === limit && val <= limit + hyst);
+    if (!beyond) return false;
+    if (sev > rec.nsev) rec.setQuiet('LALM', limit);
+    rec.setSevr(status, sev);
+    return true;
+  };
+  if (test('HHSV', 'HIHI', AlarmStatus.HIHI, true)) return;
+  if (test('LLSV', 'LOLO', AlarmStatus.LOLO, false)) return;
+  if (test('HSV', 'HIGH', AlarmStatus.HIGH, true)) return;
+  if (test('LSV', 'LOW', AlarmStatus.LOW, false)) return;
+  // Out of every alarm band by at least HYST.
+  rec.setQuiet('LALM', val);
+}
+
+/**
+ * recGblCheckDeadband: posts when |new - last| exceeds the deadband (so 0 posts any change and
+ * a negative deadband posts every time); NaN and infinities post whenever they differ.
+ */
+export function deadbandExceeded(last: number, value: number, deadband: number): boolean {
+  let delta: number;
+  if (Number.isFinite(value) && Number.isFinite(last)) delta = Math.abs(last - value);
+  else if (Number.isNaN(value) && Number.isNaN(last)) delta = 0;
+  else delta = value === last ? 0 : Number.POSITIVE_INFINITY;
+  return !(delta <= deadband);
+}
+
+/**
+ * The monitor() step of numeric records: reset alarms, then post VAL with DBE_VALUE/DBE_LOG
+ * per MDEL/ADEL (updating MLST/ALST) and DBE_ALARM if the alarm changed.
+ */
+export function postNumericValue(rec: EpicsRecord, field = 'VAL'): number {
+  let mask = rec.resetAlarms();
+  const val = rec.num(field);
+  if (deadbandExceeded(rec.num('MLST'), val, rec.num('MDEL'))) {
+    mask |= Dbe.VALUE;
+    rec.setQuiet('MLST', val);
+  }
+  if (rec.field('ADEL') !== undefined) {
+    if (deadbandExceeded(rec.num('ALST'), val, rec.num('ADEL'))) {
+      mask |= Dbe.LOG;
+      rec.setQuiet('ALST', val);
+    }
+  } else if ((mask & Dbe.VALUE) !== 0) {
+    mask |= Dbe.LOG;
+  }
+  if (mask !== 0) rec.post(field, mask);
+  return mask;
+}
+
+/** Posts a field if its value differs from a remembered one; returns the new memory. */
+export function postIfChanged(rec: EpicsRecord, field: string, previous: unknown): void {
+  if (rec.get(field) !== previous) rec.post(field, Dbe.VALUE | Dbe.LOG);
+}
+
+/**
+ * State alarms of binary/multi-bit records: the severity of the current state (STATE alarm),
+ * and a change-of-state alarm COSV when the value differs from the last one (LALM).
+ */
+export function checkStateAlarms(rec: EpicsRecord, stateSeverity: number, val: number): void {
+  if (rec.num('UDF') !== 0) {
+    rec.checkUdf();
+    return;
+  }
+  rec.setSevr(AlarmStatus.STATE, stateSeverity);
+  if (val !== rec.num('LALM')) rec.setSevr(AlarmStatus.COS, rec.num('COSV'));
+  rec.setQuiet('LALM', val);
+}
+
+/** IVOA: what an output record does when its alarm is INVALID. Returns false to not write. */
+export function invalidOutputAction(rec: EpicsRecord, setIvov: () => void): boolean {
+  if (rec.nsev < AlarmSeverity.INVALID) return true;
+  const ivoa = rec.num('IVOA');
+  if (ivoa === 1) return false; // Don't drive outputs
+  if (ivoa === 2) setIvov(); // Set output to IVOV
+  return true;
+}
+
+/** Fields that share the value's units and display limits (the rsets' "value-like" list). */
+const VALUE_LIKE = new Set(['VAL', 'OVAL', 'PVAL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'LALM', 'ALST', 'MLST', 'HOPR', 'LOPR', 'DRVH', 'DRVL', 'IVOV', 'SVAL', 'ORBV', 'OVAL']);
+
+/**
+ * get_units / get_precision / get_graphic_double / get_control_double / get_alarm_double for
+ * analog records: EGU and PREC for floating-point fields; HOPR/LOPR display limits and control
+ * limits (DRVH/DRVL for outputs that clamp, HOPR/LOPR otherwise) for value-like fields; alarm
+ * limits only for VAL, NaN where the severity is NO_ALARM (as EPICS 3.15+ reports them).
+ */
+export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive' | 'display'): Partial<PvMetadata> {
+  const f = rec.field(field);
+  const floating = f !== undefined && (f.dbf === 'DBF_DOUBLE' || f.dbf === 'DBF_FLOAT');
+  const meta: Partial<PvMetadata> = {};
+  if (floating || field === 'VAL') {
+    meta.units = rec.str('EGU');
+    meta.precision = rec.field('PREC') !== undefined ? rec.num('PREC') : 0;
+  }
+  if (!VALUE_LIKE.has(field)) return meta;
+  meta.upperDisplay = rec.num('HOPR');
+  meta.lowerDisplay = rec.num('LOPR');
+  if (control === 'drive' && rec.field('DRVH') !== undefined) {
+    meta.upperControl = rec.num('DRVH');
+    meta.lowerControl = rec.num('DRVL');
+  } else {
+    meta.upperControl = rec.num('HOPR');
+    meta.lowerControl = rec.num('LOPR');
+  }
+  if (field === 'VAL') {
+    const limit = (sev: string, lim: string): number => (rec.num(sev) !== 0 ? rec.num(lim) : Number.NaN);
+    meta.upperAlarm = limit('HHSV', 'HIHI');
+    meta.upperWarning = limit('HSV', 'HIGH');
+    meta.lowerWarning = limit('LSV', 'LOW');
+    meta.lowerAlarm = limit('LLSV', 'LOLO');
+  }
+  return meta;
+}
+
+/** The end of processing shared by every record: time stamp, monitors, forward link. */
+export function finishProcessing(rec: EpicsRecord, monitor: () => void): void {
+  rec.stampTime();
+  monitor();
+  rec.links.forward();
+}

@@ -1,0 +1,24 @@
+/** Every record type devioc supports, by name. */
+import { aaiSupport, aaoSupport, waveformSupport } from './arrays.js';
+import { aiSupport, aoSupport, int64inSupport, int64outSupport, longinSupport, longoutSupport } from './analog.js';
+import { biSupport, boSupport, mbbiDirectSupport, mbbiSupport, mbboDirectSupport, mbboSupport } from './binary.js';
+import { calcoutSupport, calcSupport } from './calc.js';
+import { lsiSupport, lsoSupport, stringinSupport, stringoutSupport } from './strings.js';
+import type { RecordSupport } from './support.js';
+
+const SUPPORTS = new Map<string, RecordSupport>(
+  [
+    aiSupport, aoSupport, longinSupport, longoutSupport, int64inSupport, int64outSupport,
+    biSupport, boSupport, mbbiSupport, mbboSupport, mbbiDirectSupport, mbboDirectSupport,
+    stringinSupport, stringoutSupport, lsiSupport, lsoSupport,
+    waveformSupport, aaiSupport, aaoSupport, calcSupport, calcoutSupport,
+  ].map((s) => [s.type, s]),
+);
+
+export function supportFor(type: string): RecordSupport {
+  const s = SUPPORTS.get(type);
+  if (s === undefined) throw new Error(`no record support for type "${type}" (supported: ${[...SUPPORTS.keys()].join(', ')})`);
+  return s;
+}
+
+export const supportedRecordTypes = (): string[] => [...SUPPORTS.keys()];

@@ -1,0 +1,76 @@
+/**
+ * stringin, stringout (40-byte VAL) and lsi, lso (long strings of SIZV bytes) with Soft
+ * Channel device support. MPST/APST choose whether VAL posts on every processing or on change.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import { NativeType } from '../../ca/protocol/dbr/types.js';
+import type { EpicsRecord } from '../record.js';
+import { finishProcessing, initConstantLink, isClosedLoop, readString, writeString } from './common.js';
+import type { RecordSupport } from './support.js';
+
+/** Posts VAL per MPST ("On Change" 0 / "Always" 1) and APST, remembering the last value. */
+function postString(rec: EpicsRecord, lastField: string): void {
+  let mask = rec.resetAlarms();
+  const val = rec.str('VAL');
+  const changed = val !== String(rec.state[lastField] ?? rec.str(lastField));
+  if (changed || rec.num('MPST') === 1) mask |= Dbe.VALUE;
+  if (changed || rec.num('APST') === 1) mask |= Dbe.LOG;
+  if (mask !== 0) rec.post('VAL', mask);
+  rec.state[lastField] = val;
+}
+
+/** Long strings are cut to SIZV - 1 bytes of UTF-8 (the buffer keeps a NUL). */
+function clip(rec: EpicsRecord, text: string): string {
+  const size = rec.num('SIZV') || 41;
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length < size ? text : bytes.subarray(0, size - 1).toString('utf8').replace(/\uFFFD$/, '');
+}
+
+function stringRecord(type: string, output: boolean, long: boolean): RecordSupport {
+  const support: RecordSupport = {
+    type,
+    init(rec) {
+      if (initConstantLink(rec, output ? 'DOL' : 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+      rec.state.last = rec.str('VAL');
+    },
+    process(rec) {
+      const source = output ? (isClosedLoop(rec) ? 'DOL' : undefined) : 'INP';
+      if (source !== undefined) {
+        const text = readString(rec, source);
+        if (text !== undefined) {
+          rec.setQuiet('VAL', long ? clip(rec, text) : text);
+          rec.setQuiet('UDF', 0);
+        }
+      }
+      if (rec.num('UDF') !== 0) rec.checkUdf();
+      if (long) rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
+      if (output) {
+        let out = rec.str('VAL');
+        if (rec.nsev >= 3 && rec.num('IVOA') === 2) out = rec.str('IVOV');
+        if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) writeString(rec, 'OUT', out);
+      }
+      finishProcessing(rec, () => postString(rec, 'last'));
+    },
+  };
+  if (!long) return support;
+  // lsi/lso VAL holds SIZV bytes; it is served as one STRING (VAL$ gives all of it).
+  return {
+    ...support,
+    valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
+    valueFromNative: (rec, f, value) => {
+      if (f.name !== 'VAL') return undefined;
+      if (value instanceof Uint8Array) {
+        const nul = value.indexOf(0);
+        return clip(rec, Buffer.from(nul === -1 ? value : value.subarray(0, nul)).toString('utf8'));
+      }
+      return Array.isArray(value) ? clip(rec, String(value[0] ?? '')) : clip(rec, String(value[0] ?? ''));
+    },
+    shape: (_rec, f) => (f.name === 'VAL' || f.name === 'OVAL' ? { type: NativeType.STRING, count: 1 } : undefined),
+    nativeValue: (rec, f) => (f.name === 'VAL' || f.name === 'OVAL' ? { value: [rec.str(f.name)], type: NativeType.STRING } : undefined),
+  };
+}
+
+export const stringinSupport = stringRecord('stringin', false, false);
+export const stringoutSupport = stringRecord('stringout', true, false);
+export const lsiSupport = stringRecord('lsi', false, true);
+export const lsoSupport = stringRecord('lso', true, true);

@@ -1,0 +1,31 @@
+import type { RecordTypeDef } from '../fields/field-def.js';
+import { COMMON_FIELDS } from '../fields/common.js';
+
+/** The bi (binary input) record type, EPICS base 7.0.8 biRecord.dbd: dbCommon, then 21 fields. */
+export const biRecordType: RecordTypeDef = {
+  name: 'bi',
+  fields: [
+    ...COMMON_FIELDS,
+    { name: 'INP', dbf: 'DBF_INLINK', prompt: 'Input Specification', promptgroup: '40 - Input', interest: 1 },
+    { name: 'VAL', dbf: 'DBF_ENUM', prompt: 'Current Value', pp: true, promptgroup: '40 - Input', asl0: true },
+    { name: 'ZSV', dbf: 'DBF_MENU', prompt: 'Zero Error Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'OSV', dbf: 'DBF_MENU', prompt: 'One Error Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'COSV', dbf: 'DBF_MENU', prompt: 'Change of State Svr', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'ZNAM', dbf: 'DBF_STRING', prompt: 'Zero Name', size: 26, pp: true, prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'ONAM', dbf: 'DBF_STRING', prompt: 'One Name', size: 26, pp: true, prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'RVAL', dbf: 'DBF_ULONG', prompt: 'Raw Value', pp: true },
+    { name: 'ORAW', dbf: 'DBF_ULONG', prompt: 'prev Raw Value', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'MASK', dbf: 'DBF_ULONG', prompt: 'Hardware Mask', special: 'SPC_NOMOD', interest: 1 },
+    { name: 'LALM', dbf: 'DBF_USHORT', prompt: 'Last Value Alarmed', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'MLST', dbf: 'DBF_USHORT', prompt: 'Last Value Monitored', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'SIOL', dbf: 'DBF_INLINK', prompt: 'Simulation Input Link', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SVAL', dbf: 'DBF_ULONG', prompt: 'Simulation Value' },
+    { name: 'SIML', dbf: 'DBF_INLINK', prompt: 'Simulation Mode Link', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SIMM', dbf: 'DBF_MENU', prompt: 'Simulation Mode', menu: 'menuSimm', special: 'SPC_MOD', interest: 1 },
+    { name: 'SIMS', dbf: 'DBF_MENU', prompt: 'Simulation Mode Severity', menu: 'menuAlarmSevr', promptgroup: '90 - Simulate', interest: 2 },
+    { name: 'OLDSIMM', dbf: 'DBF_MENU', prompt: 'Prev. Simulation Mode', menu: 'menuSimm', special: 'SPC_NOMOD', interest: 4 },
+    { name: 'SSCN', dbf: 'DBF_MENU', prompt: 'Sim. Mode Scan', menu: 'menuScan', initial: '65535', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SDLY', dbf: 'DBF_DOUBLE', prompt: 'Sim. Mode Async Delay', initial: '-1.0', promptgroup: '90 - Simulate', interest: 2 },
+    { name: 'SIMPVT', dbf: 'DBF_NOACCESS', prompt: 'Sim. Mode Private', special: 'SPC_NOMOD', interest: 4 },
+  ],
+};

@@ -1,0 +1,43 @@
+import type { RecordTypeDef } from '../fields/field-def.js';
+import { COMMON_FIELDS } from '../fields/common.js';
+
+/** The int64out (64-bit integer output) record type, EPICS base 7.0.8 int64outRecord.dbd: dbCommon, then 33 fields. */
+export const int64outRecordType: RecordTypeDef = {
+  name: 'int64out',
+  fields: [
+    ...COMMON_FIELDS,
+    { name: 'VAL', dbf: 'DBF_INT64', prompt: 'Desired Output', pp: true, promptgroup: '50 - Output', asl0: true },
+    { name: 'OUT', dbf: 'DBF_OUTLINK', prompt: 'Output Specification', promptgroup: '50 - Output', interest: 1 },
+    { name: 'DOL', dbf: 'DBF_INLINK', prompt: 'Desired Output Link', promptgroup: '40 - Input', interest: 1 },
+    { name: 'OMSL', dbf: 'DBF_MENU', prompt: 'Output Mode Select', menu: 'menuOmsl', promptgroup: '50 - Output', interest: 1 },
+    { name: 'EGU', dbf: 'DBF_STRING', prompt: 'Units name', size: 16, prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'DRVH', dbf: 'DBF_INT64', prompt: 'Drive High Limit', pp: true, prop: true, promptgroup: '30 - Action', interest: 1 },
+    { name: 'DRVL', dbf: 'DBF_INT64', prompt: 'Drive Low Limit', pp: true, prop: true, promptgroup: '30 - Action', interest: 1 },
+    { name: 'HOPR', dbf: 'DBF_INT64', prompt: 'High Operating Range', prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'LOPR', dbf: 'DBF_INT64', prompt: 'Low Operating Range', prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'HIHI', dbf: 'DBF_INT64', prompt: 'Hihi Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LOLO', dbf: 'DBF_INT64', prompt: 'Lolo Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HIGH', dbf: 'DBF_INT64', prompt: 'High Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LOW', dbf: 'DBF_INT64', prompt: 'Low Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HHSV', dbf: 'DBF_MENU', prompt: 'Hihi Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LLSV', dbf: 'DBF_MENU', prompt: 'Lolo Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HSV', dbf: 'DBF_MENU', prompt: 'High Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LSV', dbf: 'DBF_MENU', prompt: 'Low Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HYST', dbf: 'DBF_INT64', prompt: 'Alarm Deadband', promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'ADEL', dbf: 'DBF_INT64', prompt: 'Archive Deadband', promptgroup: '80 - Display', interest: 1 },
+    { name: 'MDEL', dbf: 'DBF_INT64', prompt: 'Monitor Deadband', promptgroup: '80 - Display', interest: 1 },
+    { name: 'LALM', dbf: 'DBF_INT64', prompt: 'Last Value Alarmed', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'ALST', dbf: 'DBF_INT64', prompt: 'Last Value Archived', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'MLST', dbf: 'DBF_INT64', prompt: 'Last Val Monitored', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'SIOL', dbf: 'DBF_OUTLINK', prompt: 'Simulation Output Link', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SIML', dbf: 'DBF_INLINK', prompt: 'Simulation Mode Link', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SIMM', dbf: 'DBF_MENU', prompt: 'Simulation Mode', menu: 'menuYesNo', special: 'SPC_MOD', interest: 1 },
+    { name: 'SIMS', dbf: 'DBF_MENU', prompt: 'Simulation Mode Severity', menu: 'menuAlarmSevr', promptgroup: '90 - Simulate', interest: 2 },
+    { name: 'OLDSIMM', dbf: 'DBF_MENU', prompt: 'Prev. Simulation Mode', menu: 'menuSimm', special: 'SPC_NOMOD', interest: 4 },
+    { name: 'SSCN', dbf: 'DBF_MENU', prompt: 'Sim. Mode Scan', menu: 'menuScan', initial: '65535', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SDLY', dbf: 'DBF_DOUBLE', prompt: 'Sim. Mode Async Delay', initial: '-1.0', promptgroup: '90 - Simulate', interest: 2 },
+    { name: 'SIMPVT', dbf: 'DBF_NOACCESS', prompt: 'Sim. Mode Private', special: 'SPC_NOMOD', interest: 4 },
+    { name: 'IVOA', dbf: 'DBF_MENU', prompt: 'INVALID output action', menu: 'menuIvoa', promptgroup: '50 - Output', interest: 2 },
+    { name: 'IVOV', dbf: 'DBF_INT64', prompt: 'INVALID output value', promptgroup: '50 - Output', interest: 2 },
+  ],
+};

@@ -1,0 +1,40 @@
+import type { RecordTypeDef } from '../fields/field-def.js';
+import { COMMON_FIELDS } from '../fields/common.js';
+
+/** The longin (long (32-bit integer) input) record type, EPICS base 7.0.8 longinRecord.dbd: dbCommon, then 30 fields. */
+export const longinRecordType: RecordTypeDef = {
+  name: 'longin',
+  fields: [
+    ...COMMON_FIELDS,
+    { name: 'VAL', dbf: 'DBF_LONG', prompt: 'Current value', pp: true, promptgroup: '40 - Input', asl0: true },
+    { name: 'INP', dbf: 'DBF_INLINK', prompt: 'Input Specification', promptgroup: '40 - Input', interest: 1 },
+    { name: 'EGU', dbf: 'DBF_STRING', prompt: 'Engineering Units', size: 16, prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'HOPR', dbf: 'DBF_LONG', prompt: 'High Operating Range', prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'LOPR', dbf: 'DBF_LONG', prompt: 'Low Operating Range', prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'HIHI', dbf: 'DBF_LONG', prompt: 'Hihi Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LOLO', dbf: 'DBF_LONG', prompt: 'Lolo Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HIGH', dbf: 'DBF_LONG', prompt: 'High Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LOW', dbf: 'DBF_LONG', prompt: 'Low Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HHSV', dbf: 'DBF_MENU', prompt: 'Hihi Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LLSV', dbf: 'DBF_MENU', prompt: 'Lolo Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HSV', dbf: 'DBF_MENU', prompt: 'High Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LSV', dbf: 'DBF_MENU', prompt: 'Low Severity', menu: 'menuAlarmSevr', pp: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HYST', dbf: 'DBF_LONG', prompt: 'Alarm Deadband', promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'AFTC', dbf: 'DBF_DOUBLE', prompt: 'Alarm Filter Time Constant', promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'AFVL', dbf: 'DBF_DOUBLE', prompt: 'Alarm Filter Value', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'ADEL', dbf: 'DBF_LONG', prompt: 'Archive Deadband', promptgroup: '80 - Display', interest: 1 },
+    { name: 'MDEL', dbf: 'DBF_LONG', prompt: 'Monitor Deadband', promptgroup: '80 - Display', interest: 1 },
+    { name: 'LALM', dbf: 'DBF_LONG', prompt: 'Last Value Alarmed', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'ALST', dbf: 'DBF_LONG', prompt: 'Last Value Archived', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'MLST', dbf: 'DBF_LONG', prompt: 'Last Val Monitored', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'SIOL', dbf: 'DBF_INLINK', prompt: 'Sim Input Specifctn', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SVAL', dbf: 'DBF_LONG', prompt: 'Simulation Value' },
+    { name: 'SIML', dbf: 'DBF_INLINK', prompt: 'Sim Mode Location', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SIMM', dbf: 'DBF_MENU', prompt: 'Simulation Mode', menu: 'menuYesNo', special: 'SPC_MOD', interest: 1 },
+    { name: 'SIMS', dbf: 'DBF_MENU', prompt: 'Sim mode Alarm Svrty', menu: 'menuAlarmSevr', promptgroup: '90 - Simulate', interest: 2 },
+    { name: 'OLDSIMM', dbf: 'DBF_MENU', prompt: 'Prev. Simulation Mode', menu: 'menuSimm', special: 'SPC_NOMOD', interest: 4 },
+    { name: 'SSCN', dbf: 'DBF_MENU', prompt: 'Sim. Mode Scan', menu: 'menuScan', initial: '65535', promptgroup: '90 - Simulate', interest: 1 },
+    { name: 'SDLY', dbf: 'DBF_DOUBLE', prompt: 'Sim. Mode Async Delay', initial: '-1.0', promptgroup: '90 - Simulate', interest: 2 },
+    { name: 'SIMPVT', dbf: 'DBF_NOACCESS', prompt: 'Sim. Mode Private', special: 'SPC_NOMOD', interest: 4 },
+  ],
+};

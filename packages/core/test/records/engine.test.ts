@@ -1,0 +1,212 @@
+/**
+ * The record engine in-process: record types behaving as their EPICS counterparts, links,
+ * alarms, deadbands and the CA view of fields, without sockets.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Dbe } from '../../src/ca/protocol/constants.js';
+import { AlarmSeverity, AlarmStatus, NativeType, type PvSnapshot } from '../../src/ca/protocol/dbr/types.js';
+import { RecordDatabase } from '../../src/records/database.js';
+import type { EpicsRecord } from '../../src/records/record.js';
+
+let db: RecordDatabase;
+afterEach(() => {
+  db?.close();
+  vi.useRealTimers();
+});
+
+/** Creates and initialises records from [type, name, fields] triples. */
+function load(...defs: [string, string, Record<string, string>][]): EpicsRecord[] {
+  db = new RecordDatabase();
+  const records = defs.map(([type, name, fields]) => {
+    const r = db.create(type, name);
+    for (const [k, v] of Object.entries(fields)) r.configure(k, v);
+    return r;
+  });
+  db.initialise(records);
+  return records;
+}
+
+const caPut = (r: EpicsRecord, field: string, value: number | string): void =>
+  r.put(field, typeof value === 'string' ? [value] : Float64Array.of(value), typeof value === 'string' ? NativeType.STRING : NativeType.DOUBLE, 'ca');
+
+function events(r: EpicsRecord, field = 'VAL'): { mask: number; snap: PvSnapshot }[] {
+  const out: { mask: number; snap: PvSnapshot }[] = [];
+  r.subscribe(field, (mask, snap) => out.push({ mask, snap }));
+  return out;
+}
+
+describe('ao', () => {
+  it('starts undefined (UDF/INVALID), then clamps writes to DRVH/DRVL and clears UDF', () => {
+    const [ao] = load(['ao', 'X:ao', { DRVH: '10', DRVL: '-10', PREC: '3', EGU: 'mm' }]);
+    expect(ao.snapshot('VAL').alarm).toEqual({ status: AlarmStatus.UDF, severity: AlarmSeverity.INVALID });
+    caPut(ao, 'VAL', 100);
+    expect(ao.num('VAL')).toBe(10);
+    expect(ao.num('OVAL')).toBe(10);
+    expect(ao.snapshot('VAL').alarm).toEqual({ status: 0, severity: 0 });
+    const meta = ao.snapshot('VAL').meta;
+    expect(meta).toMatchObject({ units: 'mm', precision: 3, upperControl: 10, lowerControl: -10 });
+    expect(Number.isNaN(meta.upperAlarm)).toBe(true);
+  });
+
+  it('raises limit alarms with hysteresis and posts DBE_ALARM', () => {
+    const [ao] = load(['ao', 'X:ao', { HIGH: '5', HSV: 'MINOR', HIHI: '8', HHSV: 'MAJOR', HYST: '1' }]);
+    caPut(ao, 'VAL', 0);
+    const ev = events(ao);
+    caPut(ao, 'VAL', 6);
+    expect(ao.snapshot('VAL').alarm).toEqual({ status: AlarmStatus.HIGH, severity: AlarmSeverity.MINOR });
+    expect(ev.at(-1)!.mask & Dbe.ALARM).toBe(Dbe.ALARM);
+    caPut(ao, 'VAL', 4.5); // within HYST of HIGH: stays in alarm
+    expect(ao.num('SEVR')).toBe(AlarmSeverity.MINOR);
+    caPut(ao, 'VAL', 3.9);
+    expect(ao.num('SEVR')).toBe(AlarmSeverity.NO_ALARM);
+    caPut(ao, 'VAL', 9);
+    expect(ao.snapshot('VAL').alarm).toEqual({ status: AlarmStatus.HIHI, severity: AlarmSeverity.MAJOR });
+  });
+
+  it('posts DBE_VALUE only beyond MDEL and DBE_LOG only beyond ADEL', () => {
+    const [ao] = load(['ao', 'X:ao', { MDEL: '1', ADEL: '5' }]);
+    caPut(ao, 'VAL', 0);
+    const ev = events(ao);
+    caPut(ao, 'VAL', 0.5); // neither
+    caPut(ao, 'VAL', 1.5); // VALUE
+    caPut(ao, 'VAL', 6); // VALUE|LOG
+    expect(ev.map((e) => e.mask)).toEqual([Dbe.VALUE, Dbe.VALUE | Dbe.LOG]);
+  });
+
+  it('does not post a put of the same value (MDEL 0), like EPICS', () => {
+    const [ao] = load(['ao', 'X:ao', {}]);
+    caPut(ao, 'VAL', 3);
+    const ev = events(ao);
+    caPut(ao, 'VAL', 3);
+    expect(ev).toHaveLength(0);
+  });
+});
+
+describe('calc with CP links', () => {
+  it('recomputes A+B whenever an input posts, within the put', () => {
+    const [a, b, calc] = load(
+      ['longout', 'X:a', {}],
+      ['ao', 'X:b', {}],
+      ['calc', 'X:sum', { CALC: 'A+B', INPA: 'X:a CP NMS', INPB: 'X:b CP NMS' }],
+    );
+    caPut(a, 'VAL', 1111);
+    caPut(b, 'VAL', 0.1234);
+    expect(calc.num('VAL')).toBeCloseTo(1111.1234, 10);
+    expect(calc.num('A')).toBe(1111);
+  });
+
+  it('propagates severity with MS and not with NMS', () => {
+    const [src, ms, nms] = load(
+      ['ao', 'X:src', { HIHI: '5', HHSV: 'MAJOR' }],
+      ['calc', 'X:ms', { CALC: 'A', INPA: 'X:src CP MS' }],
+      ['calc', 'X:nms', { CALC: 'A', INPA: 'X:src CP NMS' }],
+    );
+    caPut(src, 'VAL', 7);
+    expect(ms.snapshot('VAL').alarm).toEqual({ status: AlarmStatus.LINK, severity: AlarmSeverity.MAJOR });
+    expect(nms.num('SEVR')).toBe(0);
+  });
+
+  it('refuses a bad expression with its position, at load and at put', () => {
+    expect(() => load(['calc', 'X:bad', { CALC: 'A+*B' }])).toThrow(/position 2/);
+    const [c] = load(['calc', 'X:c', { CALC: 'A' }]);
+    expect(() => caPut(c, 'CALC', '1+(')).toThrow(/bad expression/);
+    expect(c.str('CALC')).toBe('A');
+  });
+
+  it('reads a PP input link by processing a Passive source first', () => {
+    const [src, calc] = load(['calc', 'X:counter', { CALC: 'VAL+1' }], ['calc', 'X:reader', { CALC: 'A', INPA: 'X:counter PP' }]);
+    calc.process();
+    calc.process();
+    expect(src.num('VAL')).toBe(2);
+    expect(calc.num('VAL')).toBe(2);
+  });
+});
+
+describe('calcout', () => {
+  it('writes OUT per OOPT "On Change" and uses OCAL with DOPT', () => {
+    const [target, co] = load(
+      ['ao', 'X:target', {}],
+      ['calcout', 'X:co', { CALC: 'A>5', OOPT: 'On Change', DOPT: 'Use OCAL', OCAL: 'A*10', OUT: 'X:target PP' }],
+    );
+    co.configureValue('A', 1);
+    co.process();
+    co.configureValue('A', 7);
+    co.process(); // 0 -> 1: output OCAL = 70
+    expect(target.num('VAL')).toBe(70);
+    co.configureValue('A', 8);
+    co.process(); // still 1: no output
+    expect(target.num('VAL')).toBe(70);
+  });
+
+  it('delays its output by ODLY seconds', () => {
+    vi.useFakeTimers();
+    const [target, co] = load(['ao', 'X:t2', {}], ['calcout', 'X:co2', { CALC: '42', ODLY: '0.5', OUT: 'X:t2 PP' }]);
+    co.process();
+    expect(co.num('DLYA')).toBe(1);
+    expect(target.num('VAL')).toBe(0);
+    vi.advanceTimersByTime(501);
+    expect(target.num('VAL')).toBe(42);
+    expect(co.num('DLYA')).toBe(0);
+  });
+});
+
+describe('bo, mbbo, waveform, strings', () => {
+  it('a bo with HIGH returns to 0 by itself; HIGH 0 latches', () => {
+    vi.useFakeTimers();
+    const [toggle, latch] = load(['bo', 'X:toggle', { HIGH: '0.25', ZNAM: 'OFF', ONAM: 'ON' }], ['bo', 'X:latch', {}]);
+    const ev = events(toggle);
+    caPut(toggle, 'VAL', 1);
+    expect(toggle.num('VAL')).toBe(1);
+    vi.advanceTimersByTime(251);
+    expect(toggle.num('VAL')).toBe(0);
+    expect(ev.map((e) => e.snap.value[0])).toEqual([1, 0]);
+    expect(toggle.snapshot('VAL').meta.enumStrings).toEqual(['OFF', 'ON']);
+    caPut(latch, 'VAL', 1);
+    vi.advanceTimersByTime(10_000);
+    expect(latch.num('VAL')).toBe(1);
+  });
+
+  it('an mbbo takes a state by name, serves its states, and alarms on state severities', () => {
+    const [mbbo] = load(['mbbo', 'X:mode', { ZRST: 'SLOW', ONST: 'FAST', TWST: 'FAULT', TWSV: 'MAJOR' }]);
+    expect(mbbo.shape('VAL').type).toBe(NativeType.ENUM);
+    caPut(mbbo, 'VAL', 'FAST');
+    expect(mbbo.num('VAL')).toBe(1);
+    expect(mbbo.snapshot('VAL').meta.enumStrings).toEqual(['SLOW', 'FAST', 'FAULT']);
+    caPut(mbbo, 'VAL', 2);
+    expect(mbbo.snapshot('VAL').alarm).toEqual({ status: AlarmStatus.STATE, severity: AlarmSeverity.MAJOR });
+  });
+
+  it('a waveform stores FTVL elements up to NELM and serves NORD of them', () => {
+    const [wf] = load(['waveform', 'X:wf', { FTVL: 'USHORT', NELM: '4' }]);
+    expect(wf.shape('VAL')).toEqual({ type: NativeType.LONG, count: 4 });
+    caPut(wf, 'VAL', 3);
+    wf.put('VAL', Float64Array.of(1, 70000, -1, 4, 5), NativeType.DOUBLE, 'ca');
+    expect([...(wf.snapshot('VAL').value as Int32Array)]).toEqual([1, 70000 - 65536, 65535, 4]);
+    expect(wf.num('NORD')).toBe(4);
+  });
+
+  it('serves a string field as a char array with $', () => {
+    load(['stringout', 'X:s', { DESC: 'a description that is exactly forty chrs' }]);
+    const ch = db.open('X:s.DESC$')!;
+    expect(ch.nativeType).toBe(NativeType.CHAR);
+    const text = Buffer.from(ch.read().value as Uint8Array).toString('latin1').replace(/\0.*$/, '');
+    expect(text).toBe('a description that is exactly forty chrs');
+    expect(db.open('X:s.RTYP')!.read().value).toEqual(['stringout']);
+    expect(db.has('X:s.NOPE')).toBe(false);
+  });
+
+  it('an lso keeps long strings, served whole through VAL$', () => {
+    const [lso] = load(['lso', 'X:long', { SIZV: '300' }]);
+    const text = 'x'.repeat(250);
+    caPut(lso, 'VAL', text);
+    expect(lso.str('VAL')).toBe(text);
+    const ch = db.open('X:long.VAL$')!;
+    expect(ch.nativeCount).toBe(300);
+  });
+
+  it('never lets a client write NAME or other SPC_NOMOD fields', () => {
+    const [ao] = load(['ao', 'X:ao', {}]);
+    expect(ao.isWritable('NAME')).toBe(false);
+    expect(() => caPut(ao, 'NAME', 'other')).toThrow(/read-only/);
+  });
+});
