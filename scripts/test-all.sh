@@ -32,5 +32,7 @@ echo "== npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 echo "== build"
 npm run build --silent
+echo "== type-check the tests"
+npx tsc -p tsconfig.test.json
 echo "== test"
 npx vitest run

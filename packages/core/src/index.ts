@@ -10,3 +10,4 @@ export * from './records/index.js';
 export * from './model/index.js';
 export * from './runtime/index.js';
 export * from './macros/index.js';
+export * from './ca/client/index.js';

@@ -18,6 +18,8 @@ export interface PutOptions {
   quiet?: boolean;
   /** Post the value to monitors even if it did not change. */
   force?: boolean;
+  /** Raise this alarm with the value (it counts in this processing like a device's alarm). */
+  alarm?: { status: number; severity: number; message?: string };
 }
 
 /** One change of a record, as the streams carry it. */
@@ -149,12 +151,13 @@ export class RecordHandle<T, P = T> {
     const r = this.record;
     if (options.soft && this.codec.equals(this.get(), this.codec.fromSnapshot(this.previewSnapshot(value), r))) return Promise.resolve();
     const captured: Promise<void>[] = [];
-    const before = r.snapshot('VAL');
+    const postsBefore = r.valuePosts;
     r.state.quietPut = options.quiet === true;
     r.state.capture = options.wait ? captured : undefined;
+    r.requestedAlarm = options.alarm;
     try {
       r.putJs('VAL', this.codec.toPut(value, r), 'app');
-      if (options.force && r.snapshot('VAL') === before) {
+      if (options.force && r.valuePosts === postsBefore) {
         r.cause = 'app';
         r.post('VAL', Dbe.VALUE | Dbe.LOG);
         r.cause = 'db';
@@ -162,6 +165,7 @@ export class RecordHandle<T, P = T> {
     } finally {
       r.state.quietPut = false;
       r.state.capture = undefined;
+      r.requestedAlarm = undefined;
     }
     return captured.length === 0 ? Promise.resolve() : Promise.all(captured).then(() => undefined);
   }
@@ -173,7 +177,10 @@ export class RecordHandle<T, P = T> {
     return { ...snap, value: (Array.isArray(put) || ArrayBuffer.isView(put) ? put : [put]) as NativeArray };
   }
 
-  /** Sets the alarm of the record and posts it (for records the application drives). */
+  /**
+   * Sets the alarm of the record now and posts it; the next processing recomputes it (to set
+   * a value with its alarm, use put(value, { alarm })).
+   */
   setAlarm(status: number, severity: number, message = ''): void {
     const r = this.record;
     r.setSevr(status, severity, message);

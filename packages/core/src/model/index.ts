@@ -32,3 +32,4 @@ export type {
   AlarmOptions, ArrayElement, ArrayOf, ArrayOptions, BinaryOptions, CalcOptions, CalcOutOptions, Choices, CommonOptions, EnumOptions, InputOptions, NumberOptions,
   StringOptions, ToggleOptions,
 } from './builders.js';
+export { RemotePv } from './remote-pv.js';

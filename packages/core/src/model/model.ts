@@ -12,6 +12,7 @@ import { expandMacros, MacroError } from '../macros/index.js';
 import type { EpicsRecord } from '../records/record.js';
 import { defaultRuntime, type Runtime } from '../runtime/runtime.js';
 import { RecordHandle, type RecordUpdate } from './handle.js';
+import { RemotePv } from './remote-pv.js';
 
 export interface ModelOptions {
   /** The object whose `do_<name>(record, value, ioc)` methods are called; default the model. */
@@ -191,6 +192,11 @@ export class Model {
     });
     this.callbackQueues.set(attr, run);
     return run;
+  }
+
+  /** A PV of another IOC (or any PV), reached through the runtime's CA client. */
+  pv(name: string): RemotePv {
+    return new RemotePv(this.runtime.client, name);
   }
 
   /** Every update of every record of the model, merged. */

@@ -291,6 +291,12 @@ export class EpicsRecord {
     if (this.checkDisabled()) return;
     this.pact = true;
     try {
+      // An alarm the application asked for with its put counts like device support's.
+      const requested = this.requestedAlarm;
+      if (requested !== undefined) {
+        this.requestedAlarm = undefined;
+        this.setSevr(requested.status, requested.severity, requested.message ?? '');
+      }
       this.support.process(this);
     } catch (err) {
       this.host.warn(this, `processing failed: ${(err as Error).message}`);
@@ -366,9 +372,16 @@ export class EpicsRecord {
 
   // ------------------------------------------------------------------ events
 
+  /** An alarm to raise in the next processing (put(value, { alarm })). */
+  requestedAlarm: { status: number; severity: number; message?: string } | undefined;
+
+  /** How many times VAL has been posted (lets a caller tell whether a put posted). */
+  valuePosts = 0;
+
   /** Posts an event for one field (db_post_events). */
   post(name: string, mask: number): void {
     this.version++;
+    if (name === 'VAL') this.valuePosts++;
     const set = this.listeners.get(name);
     if (set === undefined || set.size === 0) return;
     const snap = this.snapshot(name);

@@ -7,12 +7,20 @@ import { CaServer } from '../ca/server/server.js';
 import type { CaServerOptions } from '../ca/server/config.js';
 import type { RemoteLinkFactory } from '../records/links/link-target.js';
 import { RecordDatabase } from '../records/database.js';
+import { CaLinkFactory } from '../records/links/ca-link.js';
+import { CaClient } from '../ca/client/context.js';
+import type { CaClientOptions } from '../ca/client/config.js';
 
 export interface RuntimeOptions extends CaServerOptions {
   /** Serve the records over CA (default true); false keeps them in-process only. */
   serve?: boolean;
-  /** CA links for PVs that are not records here (set later with setRemoteLinks too). */
+  /**
+   * CA links for PVs that are not records here. Default: CA links on a client this runtime
+   * creates on first use (with `client` options); set later with setRemoteLinks too.
+   */
   remoteLinks?: RemoteLinkFactory;
+  /** Options of the CA client behind remote links. */
+  client?: CaClientOptions;
   logger?: Logger;
 }
 
@@ -22,11 +30,19 @@ export class Runtime {
   private readonly users = new Set<object>();
   private starting: Promise<void> | undefined;
   private readonly log: Logger;
+  private caClient: CaClient | undefined;
 
   constructor(private readonly options: RuntimeOptions = {}) {
     this.log = options.logger ?? getLogger('runtime');
-    this.db = new RecordDatabase({ remoteLinks: options.remoteLinks, logger: this.log.child('db') });
+    const remoteLinks = options.remoteLinks ?? new CaLinkFactory(() => this.client, this.log.child('links'));
+    this.db = new RecordDatabase({ remoteLinks, logger: this.log.child('db') });
     this.server = options.serve === false ? undefined : new CaServer({ ...options, providers: [this.db] });
+  }
+
+  /** The CA client of this runtime (remote links, and the application's remote PVs). */
+  get client(): CaClient {
+    this.caClient ??= new CaClient(this.options.client);
+    return this.caClient;
   }
 
   setRemoteLinks(factory: RemoteLinkFactory | undefined): void {
@@ -59,6 +75,8 @@ export class Runtime {
     this.users.clear();
     this.db.close();
     await this.server?.stop();
+    await this.caClient?.close();
+    this.caClient = undefined;
     defaultInstance = defaultInstance === this ? undefined : defaultInstance;
   }
 

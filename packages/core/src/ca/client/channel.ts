@@ -17,7 +17,7 @@ import type { CaClientConfig } from './config.js';
 import { CaAccessError, CaDisconnectedError, CaStatusError, CaTimeoutError, statusError } from './errors.js';
 import { encodePut } from './put-value.js';
 import { isWriteOnlyType, requestCount, resolveDbrType, toReading } from './reading.js';
-import type { CaPutValue, CaReading, ChannelInfo, ChannelState, GetOptions, MonitorOptions, PutOptions } from './types.js';
+import type { CaPutValue, CaReading, ChannelInfo, ChannelState, CaGetOptions, CaMonitorOptions, CaPutOptions } from './types.js';
 
 /** What a channel needs from its client. */
 export interface ChannelHost {
@@ -141,15 +141,15 @@ export class CaChannel implements CircuitChannel {
 
   // ------------------------------------------------------------------ operations
 
-  /** Reads the channel once (see GetOptions). */
-  async get(options: GetOptions = {}): Promise<CaReading> {
+  /** Reads the channel once (see CaGetOptions). */
+  async get(options: CaGetOptions = {}): Promise<CaReading> {
     const timeoutMs = secondsToMs(options.timeout, this.host.config.timeoutMs);
     const start = performance.now();
     await this.waitConnected(timeoutMs);
     return this.read(options, Math.max(1, timeoutMs - (performance.now() - start)));
   }
 
-  private read(options: GetOptions, timeoutMs: number): Promise<CaReading> {
+  private read(options: CaGetOptions, timeoutMs: number): Promise<CaReading> {
     const circuit = this.circuitRef;
     const sid = this.sid;
     const native = this.native;
@@ -177,7 +177,7 @@ export class CaChannel implements CircuitChannel {
   }
 
   /** Writes a value; with `wait`, resolves when the server reports completion (WRITE_NOTIFY). */
-  async put(value: CaPutValue, options: PutOptions = {}): Promise<void> {
+  async put(value: CaPutValue, options: CaPutOptions = {}): Promise<void> {
     const timeoutMs = secondsToMs(options.timeout, this.host.config.timeoutMs);
     const start = performance.now();
     await this.waitConnected(timeoutMs);
@@ -211,7 +211,7 @@ export class CaChannel implements CircuitChannel {
    * when unsubscribed. Across a reconnect the subscription is re-established and updates simply resume.
    * Completes when the channel is closed.
    */
-  monitor(options: MonitorOptions = {}): Observable<CaReading> {
+  monitor(options: CaMonitorOptions = {}): Observable<CaReading> {
     return new Observable<CaReading>((subscriber) => {
       if (this.state === 'closed') {
         subscriber.complete();
@@ -369,7 +369,7 @@ export class CaChannel implements CircuitChannel {
 
   /** @internal */
   subscribeOnCircuit(
-    options: MonitorOptions,
+    options: CaMonitorOptions,
     onUpdate: (reading: CaReading) => void,
     onError: (e: Error) => void,
   ): { circuit: ClientCircuit; subid: number } | undefined {
@@ -409,7 +409,7 @@ class ChannelMonitor {
 
   constructor(
     private readonly channel: CaChannel,
-    private readonly options: MonitorOptions,
+    private readonly options: CaMonitorOptions,
     private readonly subscriber: Subscriber<CaReading>,
     private readonly log: Logger,
   ) {}

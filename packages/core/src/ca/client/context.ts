@@ -20,7 +20,7 @@ import { EchoWatchdog } from './echo-watchdog.js';
 import { CaDisconnectedError, CaError } from './errors.js';
 import { NameServerLink } from './name-servers.js';
 import { SearchScheduler } from './search-scheduler.js';
-import type { CaPutValue, CaReading, GetOptions, MonitorOptions, PutOptions } from './types.js';
+import type { CaPutValue, CaReading, CaGetOptions, CaMonitorOptions, CaPutOptions } from './types.js';
 
 interface CircuitEntry {
   circuit: ClientCircuit;
@@ -86,7 +86,7 @@ export class CaClient implements ChannelHost {
   }
 
   /** Reads `name` once: value plus the metadata of the requested DBR family (default 'time'). */
-  get(name: string, options?: GetOptions): Promise<CaReading> {
+  get(name: string, options?: CaGetOptions): Promise<CaReading> {
     try {
       return this.channel(name).get(options);
     } catch (e) {
@@ -95,7 +95,7 @@ export class CaClient implements ChannelHost {
   }
 
   /** Writes `name`; with `{ wait: true }` resolves when the put has completed on the server. */
-  put(name: string, value: CaPutValue, options?: PutOptions): Promise<void> {
+  put(name: string, value: CaPutValue, options?: CaPutOptions): Promise<void> {
     try {
       return this.channel(name).put(value, options);
     } catch (e) {
@@ -104,7 +104,7 @@ export class CaClient implements ChannelHost {
   }
 
   /** Monitor updates of `name`: subscribes on subscribe, cancels on unsubscribe, survives reconnects. */
-  monitor(name: string, options?: MonitorOptions): Observable<CaReading> {
+  monitor(name: string, options?: CaMonitorOptions): Observable<CaReading> {
     return defer(() => this.channel(name).monitor(options));
   }
 

@@ -15,5 +15,5 @@ export { encodePut } from './put-value.js';
 export type { EncodedPut } from './put-value.js';
 export { requestCount, resolveDbrType, toReading } from './reading.js';
 export type {
-  CaLimits, CaPutValue, CaRange, CaReading, CaValue, ChannelInfo, ChannelState, DbrRequest, GetOptions, MonitorOptions, PutOptions,
+  CaLimits, CaPutValue, CaRange, CaReading, CaValue, ChannelInfo, ChannelState, DbrRequest, CaGetOptions, CaMonitorOptions, CaPutOptions,
 } from './types.js';

@@ -65,7 +65,7 @@ export interface CaReading {
   ackSeverity?: number;
 }
 
-export interface GetOptions {
+export interface CaGetOptions {
   /** DBR family or type to read; default 'time'. */
   type?: DbrRequest;
   /** Elements to read; default all (the current length when the server supports it). */
@@ -74,14 +74,14 @@ export interface GetOptions {
   timeout?: number;
 }
 
-export interface PutOptions {
+export interface CaPutOptions {
   /** Wait for completion (WRITE_NOTIFY): resolves when the server has processed the put. */
   wait?: boolean;
   /** Seconds to wait for the connection and, with `wait`, the completion; default the client's timeout. */
   timeout?: number;
 }
 
-export interface MonitorOptions {
+export interface CaMonitorOptions {
   /** DBE_* event mask; default VALUE | ALARM (camonitor's default). */
   mask?: number;
   /** DBR family or type of the updates; default 'time'. */

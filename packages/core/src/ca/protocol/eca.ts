@@ -35,33 +35,76 @@ export const Eca = {
 } as const;
 export type Eca = (typeof Eca)[keyof typeof Eca];
 
-const messages: Record<number, string> = {
-  [Eca.NORMAL]: 'Normal successful completion',
-  [Eca.ALLOCMEM]: 'Unable to allocate additional dynamic memory',
-  [Eca.TOLARGE]: 'The requested transfer is greater than available memory or EPICS_CA_MAX_ARRAY_BYTES',
-  [Eca.TIMEOUT]: 'User specified timeout on IO operation expired',
-  [Eca.BADTYPE]: 'The data type specifed is invalid',
-  [Eca.INTERNAL]: 'Channel Access Internal Failure',
-  [Eca.GETFAIL]: 'Could not perform a database value get for that channel',
-  [Eca.PUTFAIL]: 'Could not perform a database value put for that channel',
-  [Eca.BADCOUNT]: 'Invalid element count requested',
-  [Eca.BADSTR]: 'Invalid string',
-  [Eca.DISCONN]: 'Virtual circuit disconnect',
-  [Eca.DBLCHNL]: 'Identical process variable names on multiple servers',
-  [Eca.BADMONID]: 'Bad event subscription (monitor) identifier',
-  [Eca.DEFUNCT]: 'Remote channel access client uses a protocol version that is no longer supported',
-  [Eca.EVDISALLOW]: 'Call not allowed in an event handler',
-  [Eca.PUTCBINPROG]: 'Put callback in progress',
-  [Eca.NORDACCESS]: 'Read access denied',
-  [Eca.NOWTACCESS]: 'Write access denied',
-  [Eca.NOCONVERT]: 'No conversion between src & dest types',
-  [Eca.BADCHID]: 'Invalid channel identifier',
-  [Eca.ARRAY16KCLIENT]: 'The requested array is too large for a CA client older than 4.9',
-  [Eca.UNRESPTMO]: 'Virtual circuit unresponsive',
-};
+/**
+ * libca's status texts (ca_message): the message number in bits 3..15 of an ECA code indexes
+ * this table, as in access.cpp, so servers and clients print exactly what libca prints.
+ */
+const TEXT: readonly string[] = [
+  'Normal successful completion',
+  'Maximum simultaneous IOC connections exceeded',
+  'Unknown internet host',
+  'Unknown internet service',
+  'Unable to allocate a new socket',
+  'Unable to connect to internet host or service',
+  'Unable to allocate additional dynamic memory',
+  'Unknown IO channel',
+  'Record field specified inappropriate for channel specified',
+  'The requested data transfer is greater than available memory or EPICS_CA_MAX_ARRAY_BYTES',
+  'User specified timeout on IO operation expired',
+  'Sorry, that feature is planned but not supported at this time',
+  'The supplied string is unusually large',
+  'The request was ignored because the specified channel is disconnected',
+  'The data type specifed is invalid',
+  'Remote Channel not found',
+  'Unable to locate all user specified channels',
+  'Channel Access Internal Failure',
+  'The requested local DB operation failed',
+  'Channel read request failed',
+  'Channel write request failed',
+  'Channel subscription request failed',
+  'Invalid element count requested',
+  'Invalid string',
+  'Virtual circuit disconnect',
+  'Identical process variable names on multiple servers',
+  'Request inappropriate within subscription (monitor) update callback',
+  'Database value get for that channel failed during channel search',
+  'Unable to initialize without the vxWorks VX_FP_TASK task option set',
+  'Event queue overflow has prevented first pass event after event add',
+  'Bad event subscription (monitor) identifier',
+  'Remote channel has new network address',
+  'New or resumed network connection',
+  'Specified task isn\'t a member of a CA context',
+  'Attempt to use defunct CA feature failed',
+  'The supplied string is empty',
+  'Unable to spawn the CA repeater thread- auto reconnect will fail',
+  'No channel id match for search reply- search reply ignored',
+  'Reseting dead connection- will try to reconnect',
+  'Server (IOC) has fallen behind or is not responding- still waiting',
+  'No internet interface with broadcast available',
+  'Invalid event selection mask',
+  'IO operations have completed',
+  'IO operations are in progress',
+  'Invalid synchronous group identifier',
+  'Put callback timed out',
+  'Read access denied',
+  'Write access denied',
+  'Requested feature is no longer supported',
+  'Empty PV search address list',
+  'No reasonable data conversion between client and server types',
+  'Invalid channel identifier',
+  'Invalid function pointer',
+  'Thread is already attached to a client context',
+  'Not supported by attached service',
+  'User destroyed channel',
+  'Invalid channel priority',
+  'Preemptive callback not enabled - additional threads may not join context',
+  'Client\'s protocol revision does not support transfers exceeding 16k bytes',
+  'Virtual circuit connection sequence aborted',
+  'Virtual circuit unresponsive',
+];
 
-/** The libca text for a status code (ca_message), or a generic one. */
-export const ecaMessage = (status: number): string => messages[status] ?? `CA status ${status}`;
+/** ca_message(status): the libca text of an ECA status code. */
+export const ecaMessage = (status: number): string => TEXT[(status & 0xfff8) >> 3] ?? `CA status ${status}`;
 
 /** True when the status' severity bits say success (ECA_NORMAL and friends). */
 export const ecaIsSuccess = (status: number): boolean => (status & 1) === 1;

@@ -108,9 +108,12 @@ function mbbSeverity(rec: EpicsRecord, val: number): number {
   return rec.num(MBB_STATE_SEVERITY_FIELDS[val]);
 }
 
-/** mbbi/mbbo VAL is served as ENUM once a state string exists, as LONG before (cvt_dbaddr). */
+/**
+ * An mbbo's VAL is served as ENUM once a state string exists, as LONG before (its cvt_dbaddr);
+ * an mbbi's is always ENUM (checked against softIoc 7.0.8).
+ */
 function mbbShape(rec: EpicsRecord): { type: NativeType; count: number } {
-  return { type: mbbStrings(rec).length > 0 ? NativeType.ENUM : NativeType.LONG, count: 1 };
+  return { type: rec.typeName === 'mbbi' || mbbStrings(rec).length > 0 ? NativeType.ENUM : NativeType.LONG, count: 1 };
 }
 
 const mbbCommon = {

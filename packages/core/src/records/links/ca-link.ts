@@ -1,0 +1,91 @@
+/**
+ * A CA link: a link to a PV that is not a record of this process, through the CA client.
+ * Input links are monitored (as EPICS' dbCa does), so that a record reads the latest value
+ * synchronously while it processes; outputs are CA puts; CP/CPP fire on every monitor update.
+ */
+import type { Subscription } from 'rxjs';
+import type { CaClient } from '../../ca/client/context.js';
+import type { CaChannel } from '../../ca/client/channel.js';
+import type { CaReading } from '../../ca/client/types.js';
+import { AlarmSeverity, AlarmStatus, type Alarm, type NativeArray, type NativeType } from '../../ca/protocol/dbr/types.js';
+import type { Unsubscribe } from '../../ca/server/provider.js';
+import type { Logger } from '../../log/index.js';
+import type { LinkReading, LinkTarget, RemoteLinkFactory } from './link-target.js';
+
+export class CaLink implements LinkTarget {
+  readonly local = false;
+  private readonly channel: CaChannel;
+  private latest: CaReading | undefined;
+  private readonly listeners = new Set<() => void>();
+  private monitor: Subscription | undefined;
+  private stateSub: Subscription | undefined;
+  private connected = false;
+
+  constructor(
+    private readonly client: CaClient,
+    readonly pv: string,
+    monitor: boolean,
+    private readonly log: Logger,
+  ) {
+    this.channel = client.channel(pv);
+    this.stateSub = this.channel.state$.subscribe((state) => {
+      this.connected = state === 'connected';
+      if (!this.connected) this.latest = undefined;
+    });
+    if (monitor) {
+      this.monitor = this.channel.monitor({ type: 'time' }).subscribe({
+        next: (reading) => {
+          this.latest = reading;
+          for (const l of this.listeners) l();
+        },
+        error: (err: unknown) => this.log.warn(`CA link ${pv}: monitor failed: ${(err as Error).message}`),
+      });
+    }
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  read(_processFirst: boolean): LinkReading | undefined {
+    // PP cannot process a record in another IOC: a CA link reads the latest monitor update.
+    const r = this.latest;
+    if (r === undefined || !this.connected) return undefined;
+    const alarm: Alarm = r.alarm ?? { status: AlarmStatus.NO_ALARM, severity: AlarmSeverity.NO_ALARM };
+    return { value: r.elements, type: r.nativeType, alarm };
+  }
+
+  write(value: NativeArray, _type: NativeType, _process: boolean, _alarm?: Alarm): void {
+    // A CA put is dbPutField on the other side: its pp fields process there.
+    const v = value.length === 1 ? (value as ArrayLike<number | string>)[0] : value;
+    this.channel.put(v as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
+  }
+
+  forward(): void {
+    const record = this.pv.replace(/\.[A-Z0-9]+$/, '');
+    this.client.put(`${record}.PROC`, 1).catch((err: unknown) => this.log.warn(`CA forward link ${record}: ${(err as Error).message}`));
+  }
+
+  subscribe(onChange: () => void): Unsubscribe {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
+  close(): void {
+    this.monitor?.unsubscribe();
+    this.stateSub?.unsubscribe();
+    this.listeners.clear();
+  }
+}
+
+/** Creates CA links on a client (the runtime's, by default the process-wide one). */
+export class CaLinkFactory implements RemoteLinkFactory {
+  constructor(
+    private readonly client: () => CaClient,
+    private readonly log: Logger,
+  ) {}
+
+  create(pv: string, options: { monitor: boolean }): CaLink {
+    return new CaLink(this.client(), pv, options.monitor, this.log);
+  }
+}
