@@ -5,6 +5,7 @@
  */
 import { CalcSyntaxError, compileCalc } from '../calc/index.js';
 import { recordType } from '../records/types/index.js';
+import type { FieldDef } from '../records/fields/field-def.js';
 import { arrayCodec, charArrayStringCodec, numberCodec, rawValueCodec, stateIndexCodec, stringCodec } from './codecs.js';
 import { type HandleOptions, RecordHandle, type ValueCodec } from './handle.js';
 
@@ -67,6 +68,18 @@ function alarms(opts: AlarmOptions): Field[] {
   return pairs.filter(([k]) => opts[k] !== undefined).map(([k, f]) => [f, opts[k]]);
 }
 
+const fieldMaps = new Map<string, ReadonlyMap<string, FieldDef>>();
+
+/** A record type's fields by name, built once per type. */
+function fieldsOf(type: string): ReadonlyMap<string, FieldDef> {
+  let map = fieldMaps.get(type);
+  if (map === undefined) {
+    map = new Map(recordType(type).fields.map((f) => [f.name, f]));
+    fieldMaps.set(type, map);
+  }
+  return map;
+}
+
 const hasMacro = (v: unknown): boolean => typeof v === 'string' && /\$[({]/.test(v);
 
 /**
@@ -79,11 +92,10 @@ function validate(type: string, name: string, fields: Field[]): void {
   };
   if (name.trim() === '') fail('a record needs a name');
   if (/[\s"'.]/.test(name) && !hasMacro(name)) fail(`record names cannot contain spaces, quotes or "." ("${name}")`);
-  const def = recordType(type);
-  const known = new Set(def.fields.map((f) => f.name));
+  const known = fieldsOf(type);
   for (const [field, value] of fields) {
-    if (!known.has(field)) fail(`unknown field ${field} for a ${type} record`);
-    const f = def.fields.find((x) => x.name === field)!;
+    const f = known.get(field);
+    if (f === undefined) throw new ModelDefinitionError(`record "${name}" (${type}): unknown field ${field} for a ${type} record`);
     if (f.dbf === 'DBF_STRING' && typeof value === 'string' && !hasMacro(value) && f.size !== undefined && Buffer.byteLength(value) > f.size - 1) {
       fail(`${field} is ${Buffer.byteLength(value)} characters; EPICS allows ${f.size - 1}`);
     }

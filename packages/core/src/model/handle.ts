@@ -65,9 +65,35 @@ const snapshotDate = (s: PvSnapshot): Date => timestampToDate(s.timestamp);
 
 export class RecordHandle<T, P = T> {
   private live: EpicsRecord | undefined;
-  private readonly events = new Subject<{ mask: number; snapshot: PvSnapshot; cause: PutSource }>();
-  private readonly started = new ReplaySubject<EpicsRecord>(1);
+  // The streams are made on first use: a model of 100,000 records pays for them only if used.
+  private eventsSubject: Subject<{ mask: number; snapshot: PvSnapshot; cause: PutSource }> | undefined;
+  private startedSubject: ReplaySubject<EpicsRecord> | undefined;
   private unsubscribe: (() => void) | undefined;
+  private completed = false;
+
+  private get events(): Subject<{ mask: number; snapshot: PvSnapshot; cause: PutSource }> {
+    if (this.eventsSubject === undefined) {
+      this.eventsSubject = new Subject();
+      if (this.completed) this.eventsSubject.complete();
+      else if (this.live !== undefined) this.listen(this.live);
+    }
+    return this.eventsSubject;
+  }
+
+  private get started(): ReplaySubject<EpicsRecord> {
+    if (this.startedSubject === undefined) {
+      this.startedSubject = new ReplaySubject<EpicsRecord>(1);
+      if (this.live !== undefined) this.startedSubject.next(this.live);
+      if (this.completed) this.startedSubject.complete();
+    }
+    return this.startedSubject;
+  }
+
+  private listen(record: EpicsRecord): void {
+    const events = this.eventsSubject;
+    if (events === undefined) return;
+    this.unsubscribe = record.subscribe('VAL', (mask, snapshot) => events.next({ mask, snapshot, cause: record.cause }));
+  }
 
   constructor(
     readonly declaration: RecordDeclaration,
@@ -111,15 +137,16 @@ export class RecordHandle<T, P = T> {
     this.unsubscribe = undefined;
     this.live = record;
     if (record === undefined) return;
-    this.unsubscribe = record.subscribe('VAL', (mask, snapshot) => this.events.next({ mask, snapshot, cause: record.cause }));
-    this.started.next(record);
+    this.listen(record);
+    this.startedSubject?.next(record);
   }
 
   /** Completes the streams (the model shut down). */
   complete(): void {
     this.attach(undefined);
-    this.events.complete();
-    this.started.complete();
+    this.completed = true;
+    this.eventsSubject?.complete();
+    this.startedSubject?.complete();
   }
 
   // ------------------------------------------------------------------ values

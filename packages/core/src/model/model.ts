@@ -73,6 +73,7 @@ export class Model {
 
   /** Expands macros in one piece of text, naming the record and field on failure. */
   private expand(text: string, where: string): string {
+    if (!text.includes('$')) return text;
     try {
       return expandMacros(text, this.macros, { undefined: 'error' });
     } catch (err) {
@@ -107,10 +108,10 @@ export class Model {
       throw err instanceof ModelStartError ? err : new ModelStartError(`${this.constructor.name} ${this.device}: ${(err as Error).message}`);
     }
     this.live = { records, handles, runtime };
-    for (const [attr, handle] of handles) {
-      handle.attach(records[handles.findIndex(([a]) => a === attr)]);
+    handles.forEach(([attr, handle], i) => {
+      handle.attach(records[i]);
       this.wireCallback(attr, handle);
-    }
+    });
     this.log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
     if (!this.modelOptions.skipInitial) {
       for (const [attr, handle] of handles) this.invoke(attr, handle, handle.get());

@@ -47,10 +47,10 @@ interface CachedSnapshot {
 
 export class EpicsRecord {
   /** Field values by name (NOACCESS fields are absent). */
-  readonly v: Record<string, FieldValue> = Object.create(null) as Record<string, FieldValue>;
+  readonly v: Record<string, FieldValue>;
   readonly defs: ReadonlyMap<string, FieldDef>;
-  private readonly listeners = new Map<string, Set<PvEventListener>>();
-  private readonly snapshots = new Map<string, CachedSnapshot>();
+  private listeners: Map<string, Set<PvEventListener>> | undefined;
+  private snapshots: Map<string, CachedSnapshot> | undefined;
   private version = 0;
   /** Processing active (PACT): a record does not process again while it is processing. */
   pact = false;
@@ -88,28 +88,13 @@ export class EpicsRecord {
     readonly support: RecordSupport,
     readonly host: RecordHost,
   ) {
-    const defs = new Map<string, FieldDef>();
-    for (const f of typeDef.fields) {
-      defs.set(f.name, f);
-      if (f.dbf === 'DBF_NOACCESS') {
-        // Fields whose address record support computes (array VAL, long strings) are served.
-        if (f.special === 'SPC_DBADDR') this.v[f.name] = support.initialValue?.(this, f) ?? '';
-        continue;
-      }
-      this.v[f.name] = f.dbf === 'DBF_STRING' || isLinkDbf(f.dbf) ? (f.initial ?? '') : 0;
-    }
-    this.defs = defs;
-    for (const f of typeDef.fields) {
-      if (f.initial === undefined || f.dbf === 'DBF_NOACCESS' || f.dbf === 'DBF_STRING' || isLinkDbf(f.dbf)) continue;
-      // dbd initial() values are stored as given: a numeric menu index is not checked against
-      // the menu (SSCN's initial is 65535).
-      this.v[f.name] = isEnumLikeDbf(f.dbf) && /^\d+$/.test(f.initial) ? Number(f.initial) : this.parse(f, f.initial);
-    }
+    const shared = sharedTypeData(typeDef, support, host);
+    this.defs = shared.defs;
+    // Field values start as the type's defaults, held in a shared prototype: a record stores
+    // only the fields it changes (100,000 records cost what their own values cost).
+    this.v = Object.create(shared.defaults) as Record<string, FieldValue>;
+    for (const f of shared.computed) this.v[f.name] = support.initialValue?.(this, f) ?? '';
     this.v.NAME = name;
-    // A record that never processed reads UDF / INVALID (EPICS: UDF is TRUE at load).
-    if (defs.has('UDF')) this.v.UDF = 1;
-    this.v.STAT = AlarmStatus.UDF;
-    this.v.SEVR = AlarmSeverity.INVALID;
   }
 
   get typeName(): string {
@@ -382,7 +367,7 @@ export class EpicsRecord {
   post(name: string, mask: number): void {
     this.version++;
     if (name === 'VAL') this.valuePosts++;
-    const set = this.listeners.get(name);
+    const set = this.listeners?.get(name);
     if (set === undefined || set.size === 0) return;
     const snap = this.snapshot(name);
     for (const l of set) l(mask, snap);
@@ -391,6 +376,7 @@ export class EpicsRecord {
   /** A property changed (EGU, limits, states…): DBE_PROPERTY to every subscriber of the record. */
   postProperty(): void {
     this.version++;
+    if (this.listeners === undefined) return;
     for (const [name, set] of this.listeners) {
       if (set.size === 0) continue;
       const snap = this.snapshot(name);
@@ -399,6 +385,7 @@ export class EpicsRecord {
   }
 
   subscribe(name: string, listener: PvEventListener): Unsubscribe {
+    this.listeners ??= new Map();
     let set = this.listeners.get(name);
     if (set === undefined) {
       set = new Set();
@@ -409,12 +396,12 @@ export class EpicsRecord {
   }
 
   hasSubscribers(name: string): boolean {
-    return (this.listeners.get(name)?.size ?? 0) > 0;
+    return (this.listeners?.get(name)?.size ?? 0) > 0;
   }
 
   /** The current value and metadata of a field, as the CA server serves it. */
   snapshot(name: string): PvSnapshot {
-    const cached = this.snapshots.get(name);
+    const cached = this.snapshots?.get(name);
     if (cached !== undefined && cached.version === this.version) return cached.snapshot;
     const f = this.requireField(name);
     const custom = this.support.nativeValue?.(this, f);
@@ -432,7 +419,7 @@ export class EpicsRecord {
       ackTransient: this.num('ACKT') !== 0,
       ackSeverity: this.num('ACKS'),
     };
-    this.snapshots.set(name, { version: this.version, snapshot });
+    (this.snapshots ??= new Map()).set(name, { version: this.version, snapshot });
     return snapshot;
   }
 
@@ -447,6 +434,53 @@ export class EpicsRecord {
 
 /** Whether a field is served over CA: anything but NOACCESS, and computed-address fields. */
 export const isServed = (f: FieldDef): boolean => f.dbf !== 'DBF_NOACCESS' || f.special === 'SPC_DBADDR';
+
+interface SharedTypeData {
+  defs: ReadonlyMap<string, FieldDef>;
+  /** The initial value of every field, after the .dbd's initial() and EPICS' load state. */
+  defaults: Record<string, FieldValue>;
+  /** Computed-address fields, whose first value record support makes per record. */
+  computed: FieldDef[];
+}
+
+const sharedByType = new WeakMap<RecordTypeDef, SharedTypeData>();
+
+/** What every record of a type shares, computed once per type. */
+function sharedTypeData(typeDef: RecordTypeDef, support: RecordSupport, host: RecordHost): SharedTypeData {
+  const cached = sharedByType.get(typeDef);
+  if (cached !== undefined) return cached;
+  const defs = new Map<string, FieldDef>();
+  const defaults = Object.create(null) as Record<string, FieldValue>;
+  const computed: FieldDef[] = [];
+  const menuOrStates = (f: FieldDef): readonly string[] => (f.dbf === 'DBF_MENU' && f.menu !== undefined ? host.menuLabels(f.menu) : []);
+  for (const f of typeDef.fields) {
+    defs.set(f.name, f);
+    if (f.dbf === 'DBF_NOACCESS') {
+      // Fields whose address record support computes (array VAL, long strings) are served.
+      if (f.special === 'SPC_DBADDR') computed.push(f);
+      continue;
+    }
+    if (f.dbf === 'DBF_STRING' || isLinkDbf(f.dbf)) {
+      defaults[f.name] = f.initial ?? '';
+      continue;
+    }
+    if (f.initial === undefined) {
+      defaults[f.name] = 0;
+      continue;
+    }
+    // dbd initial() values are stored as given: a numeric menu index is not checked against the
+    // menu (SSCN's initial is 65535).
+    defaults[f.name] =
+      isEnumLikeDbf(f.dbf) && /^\d+$/.test(f.initial) ? Number(f.initial) : parseFieldText(f.dbf, f.initial, { precision: 0, enumStrings: menuOrStates(f) });
+  }
+  // A record that never processed reads UDF / INVALID (EPICS: UDF is TRUE at load).
+  if (defs.has('UDF')) defaults.UDF = 1;
+  defaults.STAT = AlarmStatus.UDF;
+  defaults.SEVR = AlarmSeverity.INVALID;
+  const data = { defs, defaults, computed };
+  sharedByType.set(typeDef, data);
+  return data;
+}
 
 const NO_LINKS: RecordLinkAccess = {
   spec: () => ({ kind: 'none' }),

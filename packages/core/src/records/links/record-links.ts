@@ -44,6 +44,11 @@ export class RecordLinks implements RecordLinkAccess {
     this.release(field);
     const f = this.owner.field(field);
     if (f === undefined) return;
+    // Most link fields are empty: nothing to parse, connect or remember.
+    if (this.owner.str(field).trim() === '') {
+      this.specs.delete(field);
+      return;
+    }
     let spec: LinkSpec;
     try {
       spec = parseLink(this.owner.str(field), f.dbf === 'DBF_FWDLINK' ? 'PP' : 'NPP');
