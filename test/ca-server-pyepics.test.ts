@@ -95,6 +95,8 @@ describe('pyepics against the devioc CA server', () => {
       ['T:char', 255],
       ['T:enum', 2],
       ['T:string', 'a string of 39 characters 12345678901'],
+      // libca sends a short string as strlen+1 bytes, not the full 40-byte slot.
+      ['T:string', 'short'],
     ];
     for (const [pv, value] of cases) {
       await py.call('put', { pv, value, wait: true });

@@ -227,6 +227,16 @@ describe('server circuit: reads and writes', () => {
     expect(r.pvs.get('X:double')!.value[0]).toBe(1.5);
   });
 
+  it('accepts a one-string put shortened to strlen+1 bytes, as libca sends it', async () => {
+    const r = make();
+    const sid = await open(r, 'X:enum');
+    // libca: 'ON' + NUL padded to 8 bytes, not the 40-byte slot.
+    await r.send((w) => w.message(Command.WRITE_NOTIFY, 3, DbrType.STRING, 1, sid, 14, (b, at) => b.write('ON\0', at, 'latin1')));
+    await tick();
+    expect(r.replies()[0]).toMatchObject({ command: Command.WRITE_NOTIFY, parameter1: Eca.NORMAL });
+    expect(r.pvs.get('X:enum')!.value[0]).toBe(1);
+  });
+
   it('writes a string to an enum by state name', async () => {
     const r = make();
     const sid = await open(r, 'X:enum');
