@@ -3,6 +3,7 @@
  * info and warning; coloured on a terminal, plain when piped, optionally to a rotating file.
  */
 import winston from 'winston';
+import { RotatingFileTransport } from './rotating-file.js';
 
 export const LOG_LEVELS = { error: 0, warn: 1, important: 2, info: 3, debug: 4 } as const;
 export type LogLevel = keyof typeof LOG_LEVELS;
@@ -22,9 +23,13 @@ export interface Logger {
 export interface LoggingOptions {
   /** Lowest level written; default from DEVIOC_LOG_LEVEL, else "info". */
   level?: LogLevel;
-  /** ANSI colours: auto (a terminal only), always or never. */
+  /** ANSI colours: auto (only when stderr is a terminal and NO_COLOR is not set), always or never. */
   color?: 'auto' | boolean;
-  /** Also write to this file, rotated at `maxFileBytes`, keeping `maxFiles` old files. */
+  /**
+   * Also write to this file (plain text, its directory created), rotated before it would pass
+   * `maxFileBytes` (default 1 MB), keeping `maxFiles` old files `FILE.1` … (default 10), as
+   * DevIOC's log_to_file. Throws if the file cannot be opened.
+   */
   file?: string;
   maxFileBytes?: number;
   maxFiles?: number;
@@ -52,6 +57,9 @@ const envLevel = (): LogLevel => {
   return v !== undefined && v in LOG_LEVELS ? (v as LogLevel) : 'info';
 };
 
+/** Colours by default only on a terminal, and never with NO_COLOR set (https://no-color.org). */
+const autoColor = (): boolean => process.stderr.isTTY === true && !process.env.NO_COLOR;
+
 const consoleTransport = (color: boolean): winston.transport =>
   new winston.transports.Console({
     stderrLevels: Object.keys(LOG_LEVELS),
@@ -61,22 +69,21 @@ const consoleTransport = (color: boolean): winston.transport =>
 const root = winston.createLogger({
   levels: LOG_LEVELS,
   level: envLevel(),
-  transports: [consoleTransport(process.stderr.isTTY === true)],
+  transports: [consoleTransport(autoColor())],
 });
 
 /** Reconfigures the root: level, colours and an optional rotating file. Safe to call again. */
 export function configureLogging(options: LoggingOptions = {}): void {
-  const color = options.color === undefined || options.color === 'auto' ? process.stderr.isTTY === true : options.color;
+  const color = options.color === undefined || options.color === 'auto' ? autoColor() : options.color;
   root.clear();
   root.level = options.level ?? envLevel();
   root.add(consoleTransport(color));
   if (options.file !== undefined) {
     root.add(
-      new winston.transports.File({
+      new RotatingFileTransport({
         filename: options.file,
-        maxsize: options.maxFileBytes ?? 1_000_000,
+        maxBytes: options.maxFileBytes ?? 1_000_000,
         maxFiles: options.maxFiles ?? 10,
-        tailable: true,
         format: lineFormat,
       }),
     );

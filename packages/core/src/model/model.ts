@@ -13,6 +13,7 @@ import type { EpicsRecord } from '../records/record.js';
 import { defaultRuntime, type Runtime } from '../runtime/runtime.js';
 import { RecordHandle, type RecordUpdate } from './handle.js';
 import { RemotePv } from './remote-pv.js';
+import { exportDb } from '../records/export-db.js';
 
 export interface ModelOptions {
   /** The object whose `do_<name>(record, value, ioc)` methods are called; default the model. */
@@ -193,6 +194,19 @@ export class Model {
     });
     this.callbackQueues.set(attr, run);
     return run;
+  }
+
+  /**
+   * The model as .db text that EPICS softIoc loads unchanged. With `template`, record names and
+   * links use `$(device)` as DevIOC's generated databases did (load with `-m device=NAME`).
+   * The model must have started (use a runtime with `serve: false` to export without serving).
+   */
+  toDb(options: { template?: boolean } = {}): string {
+    if (this.live === undefined) throw new Error(`${this.constructor.name}: start() the model before exporting it`);
+    return exportDb(this.live.records, {
+      header: `${this.constructor.name} ${options.template ? '(load with -m device=NAME)' : this.device}, exported by devioc`,
+      deviceMacro: options.template ? { device: this.device, separator: this.modelOptions.separator } : undefined,
+    });
   }
 
   /** A PV of another IOC (or any PV), reached through the runtime's CA client. */

@@ -10,3 +10,6 @@ export { RECORD_TYPES, recordType, fieldDef } from './types/index.js';
 export { MENUS } from './fields/menus.js';
 export type { FieldDef, MenuDef, RecordTypeDef, DbfType } from './fields/field-def.js';
 export { supportedRecordTypes } from './support/registry.js';
+export { instantiateDb } from './load-db.js';
+export { exportDb, recordToDb } from './export-db.js';
+export type { ExportDbOptions } from './export-db.js';

@@ -171,6 +171,9 @@ export class EpicsRecord {
     // SPC_NOMOD only stops writes at run time.
     const f = this.requireField(name);
     if (name === 'NAME') throw new RecordFieldError(this.name, name, 'the record name is set by record(), not field()');
+    // As dbStatic refuses: a computed-address field (array VAL) takes no text; a waveform is
+    // initialised through a constant INP, e.g. [1, 2, 3].
+    if (f.dbf === 'DBF_NOACCESS' && this.support.parseField === undefined) throw new RecordFieldError(this.name, name, 'field cannot be set from a .db file');
     this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
     this.version++;
   }

@@ -9,8 +9,9 @@ export function registerExample(program: Command): void {
     .description("serve the example IOC from DevIOC's documentation (enum, toggle, strings, numbers, arrays, calc)")
     .requiredOption('-d, --device <name>', 'device name: the prefix of every PV, e.g. MYIOC-123')
     .option('-v, --verbose', 'debug logging')
-    .action(async (opts: { device: string; verbose?: boolean }) => {
-      configureLogging({ level: opts.verbose ? 'debug' : 'info' });
+    .option('--log-file <path>', 'also log to this file, rotated at 1 MB, keeping 10 old files (<path>.1 ...)')
+    .action(async (opts: { device: string; verbose?: boolean; logFile?: string }) => {
+      configureLogging({ level: opts.verbose ? 'debug' : 'info', file: opts.logFile });
       const log = getLogger('example');
       const app = new MyIOCApp(opts.device);
       await app.start();

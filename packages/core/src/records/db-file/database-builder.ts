@@ -103,6 +103,11 @@ export class DatabaseBuilder {
     this.record().fields.set(name, value);
   }
 
+  /**
+   * An info item replaces one of the same name in place (dbPutInfo). Through an alias name
+   * (`record(ai, ALIAS) { info(...) }`) EPICS attaches it to the alias entry, where dbDumpRecord
+   * and most tools never see it; here it goes to the record.
+   */
   info(name: string, value: string, location: DbLocation): void {
     if (name === '') this.fail("dbRecordInfo: Info item name can't be empty", location);
     this.record().infos.set(name, value);

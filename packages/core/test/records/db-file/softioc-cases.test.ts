@@ -29,6 +29,8 @@ interface CaseSpec {
   errorFile?: string;
   /** "record.FIELD": the text softIoc stores for a field whose text it normalises (links). */
   epicsNormalises?: Record<string, string>;
+  /** Environment variables softIoc had (for include file names). */
+  env?: Record<string, string>;
 }
 
 interface Case {
@@ -66,7 +68,13 @@ const cases: Case[] = readdirSync(CASES_DIR)
   });
 
 function options(c: Case, mode: 'error' | 'keep'): ParseDbOptions & { file: string } {
-  return { file: c.spec.main ?? 'main.db', macros: c.spec.macros ?? '', undefinedMacros: mode, readFile: memoryReader(c.files) };
+  return {
+    file: c.spec.main ?? 'main.db',
+    macros: c.spec.macros ?? '',
+    undefinedMacros: mode,
+    readFile: memoryReader(c.files),
+    env: c.spec.env ?? {},
+  };
 }
 
 const parseCase = (c: Case, extra: ParseDbOptions): DbDatabase => {

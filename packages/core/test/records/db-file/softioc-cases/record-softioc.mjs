@@ -6,7 +6,7 @@
  *
  *   SOFTIOC=/work/ext/epics-base/bin/linux-x86_64/softIoc node record-softioc.mjs [case...]
  *
- * Each case directory holds case.json ({ "description", "macros"?, "main"? }) and the .db
+ * Each case directory holds case.json ({ "description", "macros"?, "main"?, "env"? }) and the .db
  * files. softIoc runs with the case directory as its current directory (EPICS resolves
  * includes there), `-m <macros> -d <main>`, then `dbDumpRecord pdbbase * 0` in its shell.
  * Channel Access is bound to loopback on a free port and the process is always killed.
@@ -43,6 +43,7 @@ async function record(dir) {
   const port = await freePort();
   const env = {
     ...process.env,
+    ...(spec.env ?? {}),
     EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
     EPICS_CAS_SERVER_PORT: String(port),
     EPICS_CA_SERVER_PORT: String(port),
@@ -50,6 +51,8 @@ async function record(dir) {
     EPICS_CAS_BEACON_ADDR_LIST: '127.0.0.1',
     EPICS_CA_AUTO_ADDR_LIST: 'NO',
     EPICS_CA_ADDR_LIST: '127.0.0.1',
+    // No .iocsh_history in the case directory.
+    EPICS_IOCSH_HISTFILE: '',
   };
   delete env.EPICS_DB_INCLUDE_PATH;
   const args = [...(spec.macros !== undefined ? ['-m', spec.macros] : []), '-d', spec.main ?? 'main.db'];

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { configureLogging, getLogger } from '../../log/index.js';
+import { loadDbFile } from '../../records/db-file/index.js';
+import { instantiateDb } from '../../records/load-db.js';
+import { Runtime } from '../../runtime/runtime.js';
+
+interface DbLoad {
+  file: string;
+  macros: string;
+}
+
+/**
+ * `devioc softioc`: a drop-in for EPICS' softIoc. Loads .db files (the record types devioc
+ * supports, with field, info, alias, include and macros) and serves them. As with softIoc,
+ * each `-m` applies to the `-d` files that follow it.
+ */
+export function registerSoftIoc(program: Command): void {
+  let currentMacros = '';
+  const loads: DbLoad[] = [];
+  program
+    .command('softioc')
+    .description("serve EPICS .db files, as EPICS' softIoc does (no EPICS base needed)")
+    .option('-m, --macros <definitions>', 'macros for the .db files that follow, e.g. "P=IOC:,R=temp"', (value: string) => {
+      currentMacros = value;
+      return value;
+    })
+    .option('-d, --db <file>', 'load records from a .db file (repeatable)', (file: string) => {
+      loads.push({ file, macros: currentMacros });
+      return file;
+    })
+    .option('-v, --verbose', 'debug logging')
+    .option('--log-file <path>', 'also log to this file (rotated at 1 MB, 10 kept)')
+    .addHelpText('after', '\nExample:\n  devioc softioc -m P=DEMO: -d records.db -m P=OTHER: -d records.db\n')
+    .action(async (opts: { verbose?: boolean; logFile?: string }) => {
+      configureLogging({ level: opts.verbose ? 'debug' : 'info', file: opts.logFile });
+      const log = getLogger('softioc');
+      if (loads.length === 0) throw new Error('nothing to serve: give at least one -d file.db');
+      const runtime = new Runtime();
+      let count = 0;
+      for (const load of loads) {
+        const parsed = loadDbFile(load.file, {
+          macros: load.macros,
+          undefinedMacros: 'error',
+          onWarning: (w) => log.warn(`${w.location.file}:${w.location.line}: ${w.message}`),
+        });
+        count += instantiateDb(runtime.db, parsed).length;
+        log.info(`loaded ${parsed.records.length} records from ${load.file}${load.macros ? ` (${load.macros})` : ''}`);
+      }
+      const self = {};
+      await runtime.attach(self);
+      log.important(`softioc: serving ${count} records; Ctrl-C to stop`);
+      const stop = async (): Promise<void> => {
+        await runtime.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+}

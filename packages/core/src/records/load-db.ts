@@ -1,0 +1,45 @@
+/**
+ * Instantiating parsed .db records in a record database, as iocInit does after
+ * dbLoadRecords: every record created and configured, aliases added, then all initialised
+ * together. Any error names the file and line, and leaves the database as it was.
+ */
+import { DatabaseError, type RecordDatabase } from './database.js';
+import type { DbDatabase, DbLocation } from './db-file/types.js';
+import type { EpicsRecord } from './record.js';
+import { supportedRecordTypes } from './support/registry.js';
+
+const where = (loc: DbLocation): string => `${loc.file}:${loc.line}`;
+
+export function instantiateDb(db: RecordDatabase, parsed: DbDatabase): EpicsRecord[] {
+  const created: EpicsRecord[] = [];
+  const supported = new Set(supportedRecordTypes());
+  try {
+    for (const rec of parsed.records) {
+      if (!supported.has(rec.type)) {
+        throw new DatabaseError(`${where(rec.location)}: record type "${rec.type}" of "${rec.name}" is not supported (devioc has ${[...supported].join(', ')})`);
+      }
+      let record: EpicsRecord;
+      try {
+        record = db.create(rec.type, rec.name);
+      } catch (err) {
+        throw new DatabaseError(`${where(rec.location)}: ${(err as Error).message}`);
+      }
+      created.push(record);
+      for (const [field, value] of rec.fields) {
+        try {
+          record.configure(field, value);
+        } catch (err) {
+          throw new DatabaseError(`${where(rec.location)}: ${(err as Error).message}`);
+        }
+      }
+      if (rec.infos.size > 0) record.state.info = new Map(rec.infos);
+      for (const alias of rec.aliases) db.alias(rec.name, alias);
+    }
+    for (const a of parsed.aliases) db.alias(a.name, a.alias);
+    db.initialise(created);
+    return created;
+  } catch (err) {
+    db.remove(created);
+    throw err;
+  }
+}
