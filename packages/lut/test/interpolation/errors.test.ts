@@ -151,3 +151,11 @@ describe('numerically hopeless tables', () => {
     expect(['overflow', 'singular']).toContain(error.code);
   });
 });
+
+describe('tables near the limits of a double', () => {
+  it('refuses a quadratic spline whose mid-point knots overflow, with the module error (found by fast-check)', () => {
+    const table = { x: [3.692304572639232e293, 1.7976931348623123e308, 0, 1.7976931348623121e308], y: [0, 0, 0, 0] };
+    const err = tableError(() => createInterpolator(table, FitType.SPLINE2, { outOfRange: 'refuse' }));
+    expect(err.code).toBe('overflow');
+  });
+});

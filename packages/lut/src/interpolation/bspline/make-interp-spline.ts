@@ -20,6 +20,13 @@ export interface BSplineRep {
  */
 export function makeInterpSpline({ x, y }: SortedTable, k: SplineDegree): BSplineRep {
   const t = interpolationKnots(x, k);
+  // Mid-point knots of x values near the double maximum overflow (scipy gets inf there too):
+  // refuse the table with the module's own error rather than let the solver meet an inf.
+  for (let i = 0; i < t.length; i++) {
+    if (!Number.isFinite(t[i])) {
+      throw new InterpolationTableError('overflow', `the degree-${k} spline's knots overflow for this table (x values near ±1.8e308)`);
+    }
+  }
   if (k <= 1) return { t, c: Float64Array.from(y), k };
 
   const c = solveBanded(collocationMatrix(x, t, k), y);
