@@ -49,6 +49,8 @@ interface ServerChannel {
 
 /** Stop encoding monitor updates while this many bytes wait in the socket. */
 const SEND_HIGH_WATER = 1024 * 1024;
+/** Hand encoded updates to the socket in pieces of about this size. */
+const WRITE_CHUNK = 64 * 1024;
 /** Stop reading requests while replies this large are still unsent (back-pressure). */
 const INPUT_PAUSE_BYTES = 8 * 1024 * 1024;
 
@@ -497,19 +499,28 @@ export class ServerCircuit {
     setImmediate(() => this.flush());
   }
 
-  /** Writes everything this turn produced as one buffer, then as many updates as fit. */
+  /**
+   * Writes everything this turn produced, then as many updates as fit. Encoded bytes go to the
+   * socket in chunks of about 64 KiB so that a burst starts leaving at once.
+   */
   flush(): void {
     this.flushScheduled = false;
     if (this.closed) return;
     if (!this.eventsOff) {
       for (const sub of this.ready) {
         let snapshot: PvSnapshot | undefined;
-        while (!this.congested() && (snapshot = sub.shift()) !== undefined) this.writeUpdate(sub, snapshot);
+        while (!this.congested() && (snapshot = sub.shift()) !== undefined) {
+          this.writeUpdate(sub, snapshot);
+          if (this.writer.length >= WRITE_CHUNK) this.transport.write(this.writer.take());
+        }
         if (sub.pending === 0) this.ready.delete(sub);
         else break;
       }
     }
     if (this.writer.length > 0) this.transport.write(this.writer.take());
+    // A socket that took everything at once emits no 'drain': when updates are still waiting
+    // and the socket is not really full, carry on next turn instead of waiting for one.
+    if (!this.eventsOff && this.ready.size > 0 && this.transport.writableLength < SEND_HIGH_WATER) this.scheduleFlush();
     this.watchCongestion();
   }
 

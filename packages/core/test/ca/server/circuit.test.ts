@@ -56,8 +56,9 @@ function rig(slowClientTimeoutMs = 60_000): Rig {
   );
   let consumed = 0;
   let sawVersion = false;
+  // One reader for the whole circuit: messages may straddle the chunks the circuit writes.
+  const reader = new CaStreamReader({ maxPayload: 1 << 24, requireAlignment: false });
   const parse = (): CaMessage[] => {
-    const reader = new CaStreamReader({ maxPayload: 1 << 24, requireAlignment: false });
     const out: CaMessage[] = [];
     for (const c of transport.chunks.slice(consumed)) {
       reader.push(c, (r) => {
@@ -398,6 +399,22 @@ describe('server circuit: bad input and slow clients', () => {
     expect(r.transport.closed).toBe(false);
     vi.advanceTimersByTime(5_001);
     expect(r.transport.closed).toBe(true);
+  });
+
+  it('keeps sending past 1 MiB to a socket that takes everything and never emits drain (loopback)', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    const n = 30_000; // 30,000 initial TIME_DOUBLE updates: 1.2 MB
+    const first = await r.send((w) => {
+      for (let i = 0; i < n; i++) m.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, 1000 + i, Dbe.VALUE);
+    });
+    let received = first.filter((x) => x.command === Command.EVENT_ADD).length;
+    for (let turn = 0; turn < 50 && received < n; turn++) {
+      received += r.replies().filter((x) => x.command === Command.EVENT_ADD).length;
+      await tick();
+    }
+    expect(received).toBe(n);
+    expect(Math.max(...r.transport.chunks.map((c) => c.length))).toBeLessThanOrEqual(64 * 1024 + 64);
   });
 
   it('delivers the newest value once a congested socket drains', async () => {
