@@ -46,7 +46,11 @@ Environment:
   .parse();
 
 const opts = program.opts<Options>();
-configureLogging({ level: opts.verbose ? 'debug' : undefined, file: opts.logFile });
+try {
+  configureLogging({ level: opts.verbose ? 'debug' : undefined, file: opts.logFile });
+} catch (err) {
+  program.error(\`error: cannot log to \${opts.logFile}: \${err instanceof Error ? err.message : String(err)}\`);
+}
 const log = getLogger('${c.name}');
 
 async function main(): Promise<void> {
