@@ -48,7 +48,7 @@ const SCENARIOS = ['connect', 'latency', 'gets', 'catime', 'monitors', 'caeventr
 const SUITES = [
   { name: 'client', file: 'ca-client.mjs', what: 'CA client benchmark (issue 4)' },
   { name: 'records', file: 'records.mjs', what: 'records benchmark (issue 3)' },
-  { name: 'lut', file: 'lut-interpolation.mjs', what: 'LUT interpolation rates', noQuick: true },
+  { name: 'lut', file: 'lut.mjs', what: 'LUT evaluations per fit type and input-to-target latency through CA', noQuick: true },
 ];
 const ALL = [...SCENARIOS, ...SUITES.map((s) => s.name)];
 

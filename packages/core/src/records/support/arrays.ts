@@ -48,8 +48,12 @@ export function toStoredArray(rec: EpicsRecord, value: NativeArray, from: Native
     const a = out as Exclude<NativeArray, string[]>;
     for (let i = 0; i < a.length; i++) {
       // C conversion to an unsigned/narrow type wraps; keep that behaviour for in-range sizes.
+      // The wrap is taken relative to `lo` (two's complement for CHAR: 200 → -56, stored as
+      // byte 200). Taking it relative to 0 turned CHAR bytes ≥ 128 into byte - 128, which
+      // mangled every non-ASCII UTF-8 character of a long String record (fixed for the LUT IOC).
       const v = Math.trunc(a[i]);
-      a[i] = v < lo || v > hi ? ((v % (hi - lo + 1)) + (hi - lo + 1)) % (hi - lo + 1) + lo : v;
+      const span = hi - lo + 1;
+      a[i] = v < lo || v > hi ? ((((v - lo) % span) + span) % span) + lo : v;
     }
   }
   return out;

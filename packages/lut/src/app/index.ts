@@ -1,0 +1,3 @@
+export { LutApp, type LutAppOptions } from './lut-app.js';
+export { type LutPv, type LutPvFactory, numericValue } from './pv.js';
+export { type ProblemSource, StatusBoard, type StatusView } from './status.js';

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * `lut`: runs the LUT IOC.
+ *
+ *   lut --device NAME --input PV --target PV --table FILE [--fit SPLINE3] [--verbose]
+ *
+ * The CA server and client take their settings from the EPICS environment (EPICS_CAS_*,
+ * EPICS_CA_*), as every EPICS tool does.
+ */
+import { configureLogging, getLogger } from '@devioc/core';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { LutApp, type LutAppOptions } from './app/lut-app.js';
+import { FIT_TYPE_NAMES, parseFitType } from './interpolation/fit-types.js';
+import { MAX_PV_NAME, parseDegree, parseRange } from './table-file/format.js';
+
+const VERSION = '0.1.0';
+
+const argument =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
+
+const pvName = argument((value: string) => {
+  if (value.trim() === '' || /\s/.test(value)) throw new Error(`"${value}" is not a PV name`);
+  if (Buffer.byteLength(value) > MAX_PV_NAME) throw new Error(`"${value}" is longer than ${MAX_PV_NAME} characters (the IOC keeps PV names in stringout records)`);
+  return value;
+});
+
+const onOff = argument((value: string) => {
+  const v = value.toUpperCase();
+  if (v !== 'ON' && v !== 'OFF') throw new Error(`"${value}" must be ON or OFF`);
+  return v === 'ON';
+});
+
+interface CliOptions {
+  device: string;
+  table: string;
+  input?: string;
+  target?: string;
+  readback?: string;
+  fit?: LutAppOptions['fit'];
+  degree?: number;
+  range?: LutAppOptions['range'];
+  enable?: boolean;
+  verbose?: boolean;
+}
+
+function buildProgram(): Command {
+  return new Command('lut')
+    .description(
+      'The look-up-table IOC: follows an input PV x and writes y = f(x + xoff) + yoff to a target PV, ' +
+        'f fitted through a table that is edited live over CA and kept in a file.',
+    )
+    .version(VERSION)
+    .requiredOption('-d, --device <name>', 'device name: the prefix of every record, e.g. BL08:LUT')
+    .requiredOption('-t, --table <file>', 'table file: loaded at start if it exists, created otherwise, saved after every change (FILE.bak keeps the previous version)')
+    .option('-i, --input <pv>', "input PV x (default: the table file's)", pvName)
+    .option('-o, --target <pv>', "target PV written with y (default: the table file's)", pvName)
+    .option('-r, --readback <pv>', "PV read by new and null as the target's position (default: the table file's, else the target itself)", pvName)
+    .addOption(
+      new Option('-f, --fit <kind>', `interpolation: ${FIT_TYPE_NAMES.join(', ')} (default: the table file's, else SPLINE3)`).argParser(
+        argument(parseFitType),
+      ),
+    )
+    .option('--degree <n>', "polynomial degree for POLY (default: the table file's, else 3)", argument(parseDegree))
+    .option('--range <mode>', "outside the table: CLAMP, EXTRAPOLATE or REFUSE (default: the table file's, else CLAMP)", argument(parseRange))
+    .option('--enable <state>', "ON: write the target, OFF: compute only (default: the table file's, else ON)", onOff)
+    .option('-v, --verbose', 'debug logging (every input and output)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nEnvironment: EPICS_CAS_SERVER_PORT, EPICS_CAS_INTF_ADDR_LIST… for the server, EPICS_CA_ADDR_LIST,\n' +
+        'EPICS_CA_AUTO_ADDR_LIST… for finding the input and target. Records and file format: @devioc/lut README.',
+    )
+    .action(async (opts: CliOptions) => {
+      configureLogging({ level: opts.verbose ? 'debug' : 'info' });
+      const log = getLogger('lut');
+      const app = new LutApp({
+        device: opts.device,
+        tableFile: opts.table,
+        input: opts.input,
+        target: opts.target,
+        readback: opts.readback,
+        fit: opts.fit,
+        degree: opts.degree,
+        range: opts.range,
+        enable: opts.enable,
+      });
+      await app.start();
+      log.important(`serving ${opts.device}:* (Ctrl-C to stop); e.g. devioc get ${opts.device}:output ${opts.device}:status`);
+      let stopping = false;
+      const stop = async (signal: string): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        log.info(`${signal}: shutting down`);
+        await app.shutdown();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.stderr.write(`lut: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

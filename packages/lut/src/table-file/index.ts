@@ -1,0 +1,11 @@
+export {
+  formatTableFile,
+  type LutFileData,
+  type LutSettings,
+  MAX_PV_NAME,
+  parseDecimal,
+  parseTableFile,
+  TABLE_FILE_FORMAT,
+  TableFileError,
+} from './format.js';
+export { backupPath, readTableFile, type SaveResult, writeTableFile } from './store.js';
