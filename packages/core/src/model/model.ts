@@ -6,7 +6,7 @@
  */
 import { type Observable, merge } from 'rxjs';
 import { Dbe } from '../ca/protocol/constants.js';
-import { convertArray } from '../ca/protocol/dbr/index.js';
+import { convertArray, epicsNow } from '../ca/protocol/dbr/index.js';
 import { getLogger, type Logger } from '../log/index.js';
 import { expandMacros, MacroError } from '../macros/index.js';
 import type { EpicsRecord } from '../records/record.js';
@@ -134,6 +134,15 @@ export class Model {
     } catch (err) {
       runtime.db.remove([record]);
       throw err instanceof ModelStartError ? err : new ModelStartError(`${name} (${attr}): ${(err as Error).message}`);
+    }
+    // A record declared with a value starts defined: no UDF alarm, time-stamped now, like
+    // pythonSoftIOC's initial_value. (EPICS itself leaves UDF set until the first processing,
+    // which is what DevIOC's records showed.) Nothing is processed: OUT links see no write.
+    if (decl.fields.some(([f]) => f === 'VAL')) {
+      record.setQuiet('UDF', 0);
+      record.setQuiet('STAT', 0);
+      record.setQuiet('SEVR', 0);
+      record.time = epicsNow();
     }
     record.readOnly = handle.options.readOnly === true;
     const validate = handle.options.validate;

@@ -9,6 +9,8 @@ const two = (n: number): string => String(n).padStart(2, '0');
  * 6 digits, rounded but never carried into the seconds.
  */
 export function formatEpicsTime(ts: EpicsTimestamp): string {
+  // epicsTimeToStrftime takes the EPICS epoch itself for an uninitialised time stamp.
+  if (ts.secPastEpoch === 0 && ts.nsec === 0) return '<undefined>';
   const d = new Date((ts.secPastEpoch + EPICS_EPOCH_OFFSET_SECONDS) * 1000);
   let micro = Math.floor((ts.nsec + 500) / 1000);
   if (ts.nsec >= 1e9) return `${dateText(d)}.OVF`;
