@@ -4,6 +4,7 @@ Reads one JSON command per line on stdin and answers one JSON line on stdout, so
 pays libca's start-up once and then talks to our CA server through the real libca (the
 Debian python3-pyepics 3.4.1 on EPICS libca 7.0.3). Run with /usr/bin/python3.
 """
+import ctypes
 import json
 import math
 import sys
@@ -24,7 +25,8 @@ def plain(value):
     """Turns numpy/bytes values into JSON-friendly ones; NaN/Inf become strings."""
     if isinstance(value, np.ndarray):
         return [plain(v) for v in value.tolist()]
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, ctypes.Array)):
+        # pyepics hands a one-element char waveform over as a raw ctypes array.
         return [plain(v) for v in value]
     if isinstance(value, bytes):
         return value.decode('latin-1')

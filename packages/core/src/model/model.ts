@@ -38,20 +38,20 @@ export class ModelStartError extends Error {
 type Callback = (record: RecordHandle<unknown, unknown>, value: unknown, ioc: Model) => unknown;
 
 export class Model {
-  private readonly modelOptions: ModelOptions;
-  private live: { records: EpicsRecord[]; handles: [string, RecordHandle<unknown, unknown>][]; runtime: Runtime } | undefined;
-  private readonly callbackQueues = new Map<string, Promise<void>>();
+  readonly #options: ModelOptions;
+  #live: { records: EpicsRecord[]; handles: [string, RecordHandle<unknown, unknown>][]; runtime: Runtime } | undefined;
+  readonly #callbackQueues = new Map<string, Promise<void>>();
 
   constructor(
     /** The device name: the prefix of every record name and the `device` macro. */
     readonly device: string,
     options: ModelOptions = {},
   ) {
-    this.modelOptions = options;
+    this.#options = options;
   }
 
-  private get log(): Logger {
-    return this.modelOptions.logger ?? getLogger(this.constructor.name);
+  get #log(): Logger {
+    return this.#options.logger ?? getLogger(this.constructor.name);
   }
 
   /** The declared records, in declaration order (parent classes first), by attribute name. */
@@ -60,20 +60,20 @@ export class Model {
   }
 
   get isStarted(): boolean {
-    return this.live !== undefined;
+    return this.#live !== undefined;
   }
 
   get runtime(): Runtime {
-    return this.live?.runtime ?? this.modelOptions.runtime ?? defaultRuntime();
+    return this.#live?.runtime ?? this.#options.runtime ?? defaultRuntime();
   }
 
   /** The macros every field sees: `device`, then the model's own. */
   get macros(): Record<string, string> {
-    return { device: this.device, ...this.modelOptions.macros };
+    return { device: this.device, ...this.#options.macros };
   }
 
   /** Expands macros in one piece of text, naming the record and field on failure. */
-  private expand(text: string, where: string): string {
+  #expand(text: string, where: string): string {
     if (!text.includes('$')) return text;
     try {
       return expandMacros(text, this.macros, { undefined: 'error' });
@@ -85,7 +85,7 @@ export class Model {
 
   /** The full record name of a declared record. */
   recordName(declaredName: string): string {
-    return `${this.device}${this.modelOptions.separator ?? ':'}${this.expand(declaredName, `record "${declaredName}"`)}`;
+    return `${this.device}${this.#options.separator ?? ':'}${this.#expand(declaredName, `record "${declaredName}"`)}`;
   }
 
   /**
@@ -94,33 +94,33 @@ export class Model {
    * cannot get), leaving nothing behind.
    */
   async start(): Promise<this> {
-    if (this.live !== undefined) return this;
+    if (this.#live !== undefined) return this;
     const runtime = this.runtime;
     const handles = this.recordHandles();
-    if (handles.length === 0) this.log.warn(`model ${this.constructor.name} declares no records`);
+    if (handles.length === 0) this.#log.warn(`model ${this.constructor.name} declares no records`);
     await runtime.attach(this);
     const records: EpicsRecord[] = [];
     try {
-      for (const [attr, handle] of handles) records.push(this.createRecord(runtime, attr, handle));
+      for (const [attr, handle] of handles) records.push(this.#createRecord(runtime, attr, handle));
       runtime.db.initialise(records);
     } catch (err) {
       runtime.db.remove(records);
       await runtime.detach(this);
       throw err instanceof ModelStartError ? err : new ModelStartError(`${this.constructor.name} ${this.device}: ${(err as Error).message}`);
     }
-    this.live = { records, handles, runtime };
+    this.#live = { records, handles, runtime };
     handles.forEach(([attr, handle], i) => {
       handle.attach(records[i]);
-      this.wireCallback(attr, handle);
+      this.#wireCallback(attr, handle);
     });
-    this.log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
-    if (!this.modelOptions.skipInitial) {
-      for (const [attr, handle] of handles) this.invoke(attr, handle, handle.get());
+    this.#log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
+    if (!this.#options.skipInitial) {
+      for (const [attr, handle] of handles) this.#invoke(attr, handle, handle.get());
     }
     return this;
   }
 
-  private createRecord(runtime: Runtime, attr: string, handle: RecordHandle<unknown, unknown>): EpicsRecord {
+  #createRecord(runtime: Runtime, attr: string, handle: RecordHandle<unknown, unknown>): EpicsRecord {
     const decl = handle.declaration;
     const name = this.recordName(decl.name);
     const record = runtime.db.create(decl.type, name);
@@ -128,7 +128,7 @@ export class Model {
       for (const [field, value] of decl.fields) {
         const where = `${name}.${field}`;
         if (field === 'VAL') record.configureValue('VAL', handle.encodeForPut(value, record));
-        else if (typeof value === 'string') record.configure(field, this.expand(value, where));
+        else if (typeof value === 'string') record.configure(field, this.#expand(value, where));
         else record.configureValue(field, value);
       }
     } catch (err) {
@@ -159,23 +159,23 @@ export class Model {
   }
 
   /** The callback of a record: `do_<attr>` (or DevIOC's all-lower-case spelling). */
-  private callbackFor(attr: string): Callback | undefined {
-    const target = (this.modelOptions.callbacks ?? this) as Record<string, unknown>;
+  #callbackFor(attr: string): Callback | undefined {
+    const target = (this.#options.callbacks ?? this) as Record<string, unknown>;
     const fn = target[`do_${attr}`] ?? target[`do_${attr}`.toLowerCase()];
     return typeof fn === 'function' ? (fn as Callback).bind(target) : undefined;
   }
 
-  private wireCallback(attr: string, handle: RecordHandle<unknown, unknown>): void {
-    const callback = this.callbackFor(attr);
+  #wireCallback(attr: string, handle: RecordHandle<unknown, unknown>): void {
+    const callback = this.#callbackFor(attr);
     if (callback === undefined) return;
     const record = handle.record;
     record.subscribe('VAL', (mask, snapshot) => {
       // Callbacks are for value changes; alarm-only posts do not call them (DevIOC's did).
       if ((mask & Dbe.VALUE) === 0) return;
       if (record.state.quietPut === true) return;
-      if (record.cause === 'app' && this.modelOptions.ignoreOwnWrites) return;
+      if (record.cause === 'app' && this.#options.ignoreOwnWrites) return;
       const value = handle.decodeSnapshot(snapshot, record);
-      const done = this.invoke(attr, handle, value);
+      const done = this.#invoke(attr, handle, value);
       // A blocking record makes the client's put-callback wait for its callback.
       if (record.cause === 'ca' && handle.options.blocking) {
         const previous = record.completion;
@@ -190,18 +190,18 @@ export class Model {
    * Runs a callback after the previous one of the same record (async callbacks are awaited in
    * order per record); an exception is logged and the IOC carries on.
    */
-  private invoke(attr: string, handle: RecordHandle<unknown, unknown>, value: unknown): Promise<void> {
-    const callback = this.callbackFor(attr);
+  #invoke(attr: string, handle: RecordHandle<unknown, unknown>, value: unknown): Promise<void> {
+    const callback = this.#callbackFor(attr);
     if (callback === undefined) return Promise.resolve();
-    const previous = this.callbackQueues.get(attr) ?? Promise.resolve();
+    const previous = this.#callbackQueues.get(attr) ?? Promise.resolve();
     const run = previous.then(async () => {
       try {
         await callback(handle, value, this);
       } catch (err) {
-        this.log.error(`do_${attr}(${JSON.stringify(value)?.slice(0, 80)}) failed: ${(err as Error)?.stack ?? String(err)}`);
+        this.#log.error(`do_${attr}(${JSON.stringify(value)?.slice(0, 80)}) failed: ${(err as Error)?.stack ?? String(err)}`);
       }
     });
-    this.callbackQueues.set(attr, run);
+    this.#callbackQueues.set(attr, run);
     return run;
   }
 
@@ -211,10 +211,10 @@ export class Model {
    * The model must have started (use a runtime with `serve: false` to export without serving).
    */
   toDb(options: { template?: boolean } = {}): string {
-    if (this.live === undefined) throw new Error(`${this.constructor.name}: start() the model before exporting it`);
-    return exportDb(this.live.records, {
+    if (this.#live === undefined) throw new Error(`${this.constructor.name}: start() the model before exporting it`);
+    return exportDb(this.#live.records, {
       header: `${this.constructor.name} ${options.template ? '(load with -m device=NAME)' : this.device}, exported by devioc`,
-      deviceMacro: options.template ? { device: this.device, separator: this.modelOptions.separator } : undefined,
+      deviceMacro: options.template ? { device: this.device, separator: this.#options.separator } : undefined,
     });
   }
 
@@ -230,13 +230,13 @@ export class Model {
 
   /** Removes the records and, if nothing else uses the runtime, stops its server. */
   async shutdown(): Promise<void> {
-    const live = this.live;
+    const live = this.#live;
     if (live === undefined) return;
-    this.live = undefined;
+    this.#live = undefined;
     for (const [, handle] of live.handles) handle.attach(undefined);
     live.runtime.db.remove(live.records);
-    await Promise.allSettled([...this.callbackQueues.values()]);
+    await Promise.allSettled([...this.#callbackQueues.values()]);
     await live.runtime.detach(this);
-    this.log.info(`${this.constructor.name} ${this.device}: shut down`);
+    this.#log.info(`${this.constructor.name} ${this.device}: shut down`);
   }
 }
