@@ -3,6 +3,8 @@ import { headerSizeFor, padTo8, writeHeader } from './header.js';
 const INITIAL_CAPACITY = 16 * 1024;
 /** Above this size a batch is handed over whole instead of being copied out. */
 const HAND_OVER_SIZE = 64 * 1024;
+/** The largest buffer a writer starts again with after handing one over. */
+const MAX_KEPT_CAPACITY = 256 * 1024;
 
 /**
  * A growable output buffer that collects the messages of one event-loop turn so that a circuit
@@ -55,14 +57,51 @@ export class ByteWriter {
     parameter2: number,
     fill?: (buf: Buffer, offset: number) => void,
   ): number {
+    const payloadAt = this.appendHeader(command, rawPayloadSize, dataType, dataCount, parameter1, parameter2);
+    if (fill !== undefined && rawPayloadSize > 0) fill(this.buf, payloadAt);
+    this.zeroPad(payloadAt, rawPayloadSize);
+    return payloadAt;
+  }
+
+  /**
+   * Appends the header of a message whose `rawPayloadSize` payload bytes the caller then writes
+   * into `buffer` at the returned offset, before anything else is appended; the pad to 8 bytes
+   * is already zeroed. The same bytes as message(), without a fill callback to allocate per
+   * message on hot paths.
+   */
+  startMessage(
+    command: number,
+    rawPayloadSize: number,
+    dataType: number,
+    dataCount: number,
+    parameter1: number,
+    parameter2: number,
+  ): number {
+    const payloadAt = this.appendHeader(command, rawPayloadSize, dataType, dataCount, parameter1, parameter2);
+    this.zeroPad(payloadAt, rawPayloadSize);
+    return payloadAt;
+  }
+
+  /** Reserves a whole message (header and padded payload), writes the header, returns the payload offset. */
+  private appendHeader(
+    command: number,
+    rawPayloadSize: number,
+    dataType: number,
+    dataCount: number,
+    parameter1: number,
+    parameter2: number,
+  ): number {
     const payloadSize = padTo8(rawPayloadSize);
     const headerSize = headerSizeFor(payloadSize, dataCount);
     const at = this.reserve(headerSize + payloadSize);
     writeHeader(this.buf, at, command, payloadSize, dataType, dataCount, parameter1, parameter2);
-    const payloadAt = at + headerSize;
-    if (fill !== undefined && rawPayloadSize > 0) fill(this.buf, payloadAt);
-    if (payloadSize > rawPayloadSize) this.buf.fill(0, payloadAt + rawPayloadSize, payloadAt + payloadSize);
-    return payloadAt;
+    return at + headerSize;
+  }
+
+  /** Zeroes the (at most 7) pad bytes after a payload. */
+  private zeroPad(payloadAt: number, rawPayloadSize: number): void {
+    const end = payloadAt + padTo8(rawPayloadSize);
+    for (let i = payloadAt + rawPayloadSize; i < end; i++) this.buf[i] = 0;
   }
 
   /** Appends a header-only message. */
@@ -100,7 +139,9 @@ export class ByteWriter {
     this.len = 0;
     if (n >= HAND_OVER_SIZE) {
       const out = this.buf.subarray(0, n);
-      this.buf = Buffer.allocUnsafe(INITIAL_CAPACITY);
+      // A stream of monitor updates hands over batch after batch: start the next buffer at the
+      // size this one grew to rather than growing it again by doubling and copying.
+      this.buf = Buffer.allocUnsafe(Math.max(INITIAL_CAPACITY, Math.min(this.buf.length, MAX_KEPT_CAPACITY)));
       return out;
     }
     const out = Buffer.allocUnsafe(n);

@@ -1,3 +1,4 @@
+import { getU16, getU32 } from './bytes.js';
 import { EXTENDED_HEADER_SIZE, HEADER_SIZE } from './constants.js';
 import type { CaHeader } from './header.js';
 
@@ -15,6 +16,74 @@ export type ReadResult =
   | { kind: 'oversize'; header: CaHeader; rawHeader: Buffer }
   /** A payload size that is not a multiple of 8: rsrv rejects the circuit. */
   | { kind: 'misaligned'; header: CaHeader; rawHeader: Buffer };
+
+/**
+ * Where CaStreamReader.read() delivers what it finds: the allocation-free alternative to
+ * push()'s ReadResult objects, for the circuits' hot paths. A method returning false stops the
+ * reader (keeping nothing), e.g. after a fatal error.
+ */
+export interface CaMessageSink {
+  /** A complete message. The object and its views are only valid during the call. */
+  message(m: CaMessageView): boolean | void;
+  /** Payload larger than the limit: its bytes are being drained. `rawHeader` is a copy. */
+  oversize(header: CaHeader, rawHeader: Buffer): boolean | void;
+  /** A payload size that is not a multiple of 8; the reader stops after it. */
+  misaligned(header: CaHeader, rawHeader: Buffer): void;
+}
+
+/**
+ * One message as CaStreamReader.read() hands it over. The reader fills the same object for every
+ * message (a fresh object per message, with two buffer views made whether or not they are used,
+ * was a large part of the cost of a small request), so it is only valid during the sink call:
+ * copy what must outlive it. `payload` and `rawHeader` are views made when asked for.
+ */
+export class CaMessageView implements CaMessage {
+  command = 0;
+  payloadSize = 0;
+  dataType = 0;
+  dataCount = 0;
+  parameter1 = 0;
+  parameter2 = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  private at = 0;
+  private headerSize = HEADER_SIZE;
+
+  /** Points the view at the message whose header starts at `buf[at]` (called by the reader). */
+  set(buf: Buffer, at: number, headerSize: number, command: number, payloadSize: number, dataType: number, dataCount: number, parameter1: number, parameter2: number): void {
+    this.buf = buf;
+    this.at = at;
+    this.headerSize = headerSize;
+    this.command = command;
+    this.payloadSize = payloadSize;
+    this.dataType = dataType;
+    this.dataCount = dataCount;
+    this.parameter1 = parameter1;
+    this.parameter2 = parameter2;
+  }
+
+  get payload(): Buffer {
+    const start = this.at + this.headerSize;
+    return this.buf.subarray(start, start + this.payloadSize);
+  }
+
+  get rawHeader(): Buffer {
+    return this.buf.subarray(this.at, this.at + this.headerSize);
+  }
+
+  /** A standalone CaMessage with the same fields (its views still share the received bytes). */
+  toMessage(): CaMessage {
+    return {
+      command: this.command,
+      payloadSize: this.payloadSize,
+      dataType: this.dataType,
+      dataCount: this.dataCount,
+      parameter1: this.parameter1,
+      parameter2: this.parameter2,
+      payload: this.payload,
+      rawHeader: this.rawHeader,
+    };
+  }
+}
 
 export interface StreamReaderOptions {
   /** Largest payload accepted (EPICS_CA_MAX_ARRAY_BYTES plus room for a DBR struct). */
@@ -40,6 +109,8 @@ export class CaStreamReader {
   private readonly maxPayload: number;
   private readonly extendedAllowed: () => boolean;
   private readonly requireAlignment: boolean;
+  /** The one message object read() hands out. */
+  private readonly view = new CaMessageView();
 
   constructor(options: StreamReaderOptions) {
     this.maxPayload = options.maxPayload;
@@ -55,8 +126,18 @@ export class CaStreamReader {
   /**
    * Feeds a chunk and calls `onResult` for every complete message or framing event in it.
    * Stops early (keeping nothing) when `onResult` returns false, e.g. after a fatal error.
+   * Each message is a new object of its own (see read() for the cheaper form).
    */
   push(chunk: Buffer, onResult: (r: ReadResult) => boolean | void): void {
+    this.read(chunk, {
+      message: (m) => onResult({ kind: 'message', message: m.toMessage() }),
+      oversize: (header, rawHeader) => onResult({ kind: 'oversize', header, rawHeader }),
+      misaligned: (header, rawHeader) => void onResult({ kind: 'misaligned', header, rawHeader }),
+    });
+  }
+
+  /** Like push(), but hands every message to `sink` as the one reused CaMessageView. */
+  read(chunk: Buffer, sink: CaMessageSink): void {
     let buf: Buffer;
     if (this.drainRemaining > 0) {
       const skip = Math.min(this.drainRemaining, chunk.length);
@@ -78,33 +159,35 @@ export class CaStreamReader {
       buf = chunk;
     }
 
+    const view = this.view;
     let at = 0;
     const end = buf.length;
     let need = HEADER_SIZE;
     while (end - at >= HEADER_SIZE) {
-      const command = buf.readUInt16BE(at);
-      let payloadSize = buf.readUInt16BE(at + 2);
-      const dataType = buf.readUInt16BE(at + 4);
-      let dataCount = buf.readUInt16BE(at + 6);
-      const parameter1 = buf.readUInt32BE(at + 8);
-      const parameter2 = buf.readUInt32BE(at + 12);
+      // Plain byte reads: the loop condition keeps them inside the buffer (see bytes.ts).
+      const command = getU16(buf, at);
+      let payloadSize = getU16(buf, at + 2);
+      const dataType = getU16(buf, at + 4);
+      let dataCount = getU16(buf, at + 6);
+      const parameter1 = getU32(buf, at + 8);
+      const parameter2 = getU32(buf, at + 12);
       let headerSize = HEADER_SIZE;
       if (payloadSize === 0xffff && this.extendedAllowed()) {
         if (end - at < EXTENDED_HEADER_SIZE) {
           need = EXTENDED_HEADER_SIZE;
           break;
         }
-        payloadSize = buf.readUInt32BE(at + 16);
-        dataCount = buf.readUInt32BE(at + 20);
+        payloadSize = getU32(buf, at + 16);
+        dataCount = getU32(buf, at + 20);
         headerSize = EXTENDED_HEADER_SIZE;
       }
-      const header: CaHeader = { command, payloadSize, dataType, dataCount, parameter1, parameter2 };
-      const rawHeader = buf.subarray(at, at + headerSize);
-      if (this.requireAlignment && (payloadSize & 7) !== 0) {
-        onResult({ kind: 'misaligned', header, rawHeader });
-        return;
-      }
-      if (payloadSize > this.maxPayload) {
+      if ((this.requireAlignment && (payloadSize & 7) !== 0) || payloadSize > this.maxPayload) {
+        const header: CaHeader = { command, payloadSize, dataType, dataCount, parameter1, parameter2 };
+        const rawHeader = buf.subarray(at, at + headerSize);
+        if (this.requireAlignment && (payloadSize & 7) !== 0) {
+          sink.misaligned(header, rawHeader);
+          return;
+        }
         const available = end - at - headerSize;
         if (available >= payloadSize) {
           at += headerSize + payloadSize;
@@ -112,7 +195,7 @@ export class CaStreamReader {
           this.drainRemaining = payloadSize - available;
           at = end;
         }
-        if (onResult({ kind: 'oversize', header, rawHeader: Buffer.from(rawHeader) }) === false) return;
+        if (sink.oversize(header, Buffer.from(rawHeader)) === false) return;
         continue;
       }
       const total = headerSize + payloadSize;
@@ -120,11 +203,9 @@ export class CaStreamReader {
         need = total;
         break;
       }
-      const message = header as CaMessage;
-      message.payload = buf.subarray(at + headerSize, at + total);
-      message.rawHeader = rawHeader;
+      view.set(buf, at, headerSize, command, payloadSize, dataType, dataCount, parameter1, parameter2);
       at += total;
-      if (onResult({ kind: 'message', message }) === false) return;
+      if (sink.message(view) === false) return;
     }
     if (at < end) {
       // Keep an independent copy only of the unparsed tail.

@@ -7,13 +7,14 @@ import type { Logger } from '../../log/index.js';
 import { ByteWriter } from '../protocol/byte-writer.js';
 import { Access, type AccessRights, Command, MAX_NAME_LENGTH, SearchReply, commandName } from '../protocol/constants.js';
 import { decodeDbr, dbrPayloadSize, encodeDbr, isValidDbrType } from '../protocol/dbr/index.js';
-import type { DbrType, PvSnapshot } from '../protocol/dbr/types.js';
+import type { DbrType, DecodedDbr, PvSnapshot } from '../protocol/dbr/types.js';
 import { Eca, ecaMessage } from '../protocol/eca.js';
 import * as msg from '../protocol/messages.js';
-import { type CaMessage, CaStreamReader, type ReadResult, readCString } from '../protocol/stream-reader.js';
+import type { CaHeader } from '../protocol/header.js';
+import { type CaMessage, type CaMessageSink, CaStreamReader, readCString } from '../protocol/stream-reader.js';
 import type { CaServerConfig } from './config.js';
-import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe } from './provider.js';
-import { Subscription } from './subscription.js';
+import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
+import { ReadyQueue, Subscription } from './subscription.js';
 
 /** The socket as the circuit needs it. */
 export interface CircuitTransport {
@@ -35,16 +36,38 @@ export interface CircuitHost {
   open(name: string): CaPv | undefined;
 }
 
-interface ServerChannel {
-  readonly sid: number;
-  readonly cid: number;
-  readonly name: string;
-  readonly pv: CaPv;
-  rights: AccessRights;
-  readonly subscriptions: Map<number, Subscription>;
-  /** Put-callbacks on one channel complete in order, one at a time (as rsrv does). */
-  putChain: Promise<void>;
-  readonly cleanups: Unsubscribe[];
+/**
+ * One channel of the circuit. What most channels never need (a subscription map, a put chain)
+ * is created on first use: a circuit may hold tens of thousands of channels.
+ */
+class ServerChannel {
+  /** This channel's subscriptions by id, from the first EVENT_ADD on. */
+  subscriptions: Map<number, Subscription> | undefined = undefined;
+  /**
+   * Put-callbacks on one channel complete in order, one at a time (as rsrv does): the tail of
+   * that chain, from the first WRITE_NOTIFY on.
+   */
+  putChain: Promise<void> | undefined = undefined;
+  /** Stop the PV's access and removal notifications (when it offers them). */
+  unwatchAccess: Unsubscribe | undefined = undefined;
+  unwatchRemoval: Unsubscribe | undefined = undefined;
+
+  constructor(
+    readonly sid: number,
+    readonly cid: number,
+    readonly name: string,
+    readonly pv: CaPv,
+    public rights: AccessRights,
+  ) {}
+}
+
+/** What a write's reply or error needs from its request (`rawHeader` only for a plain WRITE). */
+interface WriteRequest {
+  readonly dataType: number;
+  readonly dataCount: number;
+  /** The ioid. */
+  readonly parameter2: number;
+  readonly rawHeader?: Buffer;
 }
 
 /** Stop encoding monitor updates while this many bytes wait in the socket. */
@@ -54,6 +77,14 @@ const WRITE_CHUNK = 64 * 1024;
 /** Stop reading requests while replies this large are still unsent (back-pressure). */
 const INPUT_PAUSE_BYTES = 8 * 1024 * 1024;
 
+const stringSlot = Buffer.alloc(40);
+
+/** Copies `size` bytes within `buf`; a byte loop for the few bytes of a scalar update. */
+function copyWithin(buf: Buffer, from: number, to: number, size: number): void {
+  if (size > 64) buf.copyWithin(to, from, from + size);
+  else for (let i = 0; i < size; i++) buf[to + i] = buf[from + i];
+}
+
 /**
  * libca shortens the payload of a put of one DBR_STRING to strlen + 1 bytes, padded to 8
  * (comQueSend::insertRequestWithPayLoad), and rsrv accepts it; caput, pyepics and every libca
@@ -61,9 +92,10 @@ const INPUT_PAUSE_BYTES = 8 * 1024 * 1024;
  */
 function shortStringPayload(dataType: number, dataCount: number, payload: Buffer): Buffer {
   if (dataType !== 0 || dataCount !== 1 || payload.length >= 40) return payload;
-  const full = Buffer.alloc(40);
-  payload.copy(full);
-  return full;
+  // One scratch slot serves every such put: decodeDbr copies the text out, nothing keeps it.
+  stringSlot.fill(0);
+  payload.copy(stringSlot);
+  return stringSlot;
 }
 
 export class ServerCircuit {
@@ -73,7 +105,16 @@ export class ServerCircuit {
   private readonly channels = new Map<number, ServerChannel>();
   private readonly subscriptionsById = new Map<number, Subscription>();
   /** Subscriptions with updates waiting, in the order they became ready. */
-  private readonly ready = new Set<Subscription>();
+  private readonly ready = new ReadyQueue();
+  /** What the reader calls for each message (one object, not a closure per chunk). */
+  private readonly sink: CaMessageSink = {
+    message: (m) => this.onMessage(m),
+    oversize: (header, rawHeader) => this.onOversize(header, rawHeader),
+    misaligned: (header, rawHeader) => this.onMisaligned(header, rawHeader),
+  };
+  /** The contexts handed to CaPv.write (the same two objects for every write of the circuit). */
+  private readonly writeContext: WriteContext;
+  private readonly notifyContext: WriteContext;
   private nextSid = 1;
   private clientMinor = 0;
   private eventsOff = false;
@@ -81,6 +122,15 @@ export class ServerCircuit {
   private inputPaused = false;
   private closed = false;
   private slowTimer: NodeJS.Timeout | undefined;
+  /**
+   * The update flush() encoded last, while its bytes are still in the writer: under fan-out one
+   * PV change reaches many subscriptions of the same type in a row, and each after the first
+   * gets a copy of the payload instead of a second encoding (channel-access.md §3.4).
+   */
+  private encodedSnapshot: PvSnapshot | undefined = undefined;
+  private encodedType = -1;
+  private encodedCount = -1;
+  private encodedAt = -1;
   /** Messages handled, for diagnostics. */
   messagesIn = 0;
 
@@ -91,6 +141,8 @@ export class ServerCircuit {
     port: number,
   ) {
     this.client = { host: address, user: '', address, port };
+    this.writeContext = { client: this.client, notify: false };
+    this.notifyContext = { client: this.client, notify: true };
     this.reader = new CaStreamReader({
       maxPayload: host.config.maxIncomingPayload,
       extendedAllowed: () => this.clientMinor >= 9 || this.clientMinor === 0,
@@ -117,7 +169,7 @@ export class ServerCircuit {
   /** Feeds bytes from the socket. */
   receive(chunk: Buffer): void {
     if (this.closed) return;
-    this.reader.push(chunk, (r) => this.onReadResult(r));
+    this.reader.read(chunk, this.sink);
     if (!this.closed) {
       if (this.writer.length > 0) this.scheduleFlush();
       if (!this.inputPaused && this.transport.writableLength + this.writer.length > INPUT_PAUSE_BYTES) {
@@ -127,24 +179,28 @@ export class ServerCircuit {
     }
   }
 
-  private onReadResult(r: ReadResult): boolean {
+  private onMisaligned(header: CaHeader, rawHeader: Buffer): void {
+    if (this.closed) return;
+    this.fatal(rawHeader, Eca.INTERNAL, 'CAS: Missaligned protocol rejected', `misaligned message (payload ${header.payloadSize} bytes)`);
+  }
+
+  private onOversize(header: CaHeader, rawHeader: Buffer): boolean {
     if (this.closed) return false;
-    if (r.kind === 'misaligned') {
-      this.fatal(r.rawHeader, Eca.INTERNAL, 'CAS: Missaligned protocol rejected', `misaligned message (payload ${r.header.payloadSize} bytes)`);
-      return false;
-    }
-    if (r.kind === 'oversize') {
-      this.host.log.warn(`${this.peer()}: ${commandName(r.header.command)} of ${r.header.payloadSize} bytes exceeds the ${this.host.config.maxIncomingPayload}-byte limit; drained`);
-      msg.writeError(this.writer, r.header.parameter1, Eca.TOLARGE, r.rawHeader, 'CAS: Request larger than EPICS_CA_MAX_ARRAY_BYTES');
-      return true;
-    }
+    this.host.log.warn(`${this.peer()}: ${commandName(header.command)} of ${header.payloadSize} bytes exceeds the ${this.host.config.maxIncomingPayload}-byte limit; drained`);
+    msg.writeError(this.writer, header.parameter1, Eca.TOLARGE, rawHeader, 'CAS: Request larger than EPICS_CA_MAX_ARRAY_BYTES');
+    return true;
+  }
+
+  /** One request. `m` is the reader's reused view: nothing may keep it past this call. */
+  private onMessage(m: CaMessage): boolean {
+    if (this.closed) return false;
     this.messagesIn++;
     try {
-      this.dispatch(r.message);
+      this.dispatch(m);
     } catch (err) {
       // A bug or a provider failure must not take the circuit (or the process) down.
-      this.host.log.error(`${this.peer()}: internal error handling ${commandName(r.message.command)}: ${(err as Error).message}`);
-      msg.writeError(this.writer, r.message.parameter1, Eca.INTERNAL, r.message.rawHeader, `CAS: ${(err as Error).message}`);
+      this.host.log.error(`${this.peer()}: internal error handling ${commandName(m.command)}: ${(err as Error).message}`);
+      msg.writeError(this.writer, m.parameter1, Eca.INTERNAL, m.rawHeader, `CAS: ${(err as Error).message}`);
     }
     return !this.closed;
   }
@@ -214,10 +270,10 @@ export class ServerCircuit {
     }
     const sid = this.nextSid++;
     const rights = pv.accessFor?.(this.client) ?? Access.READ_WRITE;
-    const channel: ServerChannel = { sid, cid, name, pv, rights, subscriptions: new Map(), putChain: Promise.resolve(), cleanups: [] };
+    const channel = new ServerChannel(sid, cid, name, pv, rights);
     this.channels.set(sid, channel);
-    if (pv.watchAccess) channel.cleanups.push(pv.watchAccess(this.client, (r) => this.onAccessChange(channel, r)));
-    if (pv.watchRemoval) channel.cleanups.push(pv.watchRemoval(() => this.onRemoved(channel)));
+    if (pv.watchAccess) channel.unwatchAccess = pv.watchAccess(this.client, (r) => this.onAccessChange(channel, r));
+    if (pv.watchRemoval) channel.unwatchRemoval = pv.watchRemoval(() => this.onRemoved(channel));
     msg.writeAccessRights(this.writer, cid, rights);
     // Clients older than 4.9 cannot take extended headers: rsrv clamps their counts.
     const count = this.clientMinor < 9 ? Math.min(pv.nativeCount, 0xfffe) : pv.nativeCount;
@@ -235,8 +291,9 @@ export class ServerCircuit {
   }
 
   private dropChannel(channel: ServerChannel): void {
-    for (const sub of channel.subscriptions.values()) this.dropSubscription(sub);
-    for (const cleanup of channel.cleanups) cleanup();
+    if (channel.subscriptions !== undefined) for (const sub of channel.subscriptions.values()) this.dropSubscription(sub);
+    channel.unwatchAccess?.();
+    channel.unwatchRemoval?.();
     this.channels.delete(channel.sid);
   }
 
@@ -246,7 +303,7 @@ export class ServerCircuit {
     const canRead = (rights & Access.READ) !== 0;
     channel.rights = rights;
     msg.writeAccessRights(this.writer, channel.cid, rights);
-    for (const sub of channel.subscriptions.values()) {
+    for (const sub of channel.subscriptions?.values() ?? []) {
       if (couldRead && !canRead) {
         // rsrv posts one last update with zeroed data and ECA_NORDACCESS, then goes quiet.
         sub.enabled = false;
@@ -324,7 +381,8 @@ export class ServerCircuit {
   /**
    * Encodes a DBR reply. A failed conversion zero-fills it and puts the status in p1; when the
    * client asked for "the current length" (count 0) rsrv then answers with count 0 and the bare
-   * struct, and so do we.
+   * struct, and so do we. Returns the offset of the payload in the writer when it was encoded
+   * normally, else -1.
    */
   private writeData(
     command: number,
@@ -335,24 +393,26 @@ export class ServerCircuit {
     snapshot: PvSnapshot,
     statusInP1: boolean,
     requestedCount = count,
-  ): void {
+  ): number {
     const start = this.writer.length;
-    let status: number = Eca.NORMAL;
-    this.writer.message(command, dbrPayloadSize(dbrType, count), dbrType, count, p1, p2, (buf, at) => {
-      status = encodeDbr(buf, at, dbrType, snapshot, count);
-    });
-    if (status === Eca.NORMAL || !statusInP1) return;
+    const size = dbrPayloadSize(dbrType, count);
+    const at = this.writer.startMessage(command, size, dbrType, count, p1, p2);
+    const status = size > 0 ? encodeDbr(this.writer.buffer, at, dbrType, snapshot, count) : Eca.NORMAL;
+    if (status === Eca.NORMAL) return at;
+    if (!statusInP1) return -1;
     if (requestedCount === 0 && count !== 0) {
       this.writer.truncate(start);
       this.writeZeroed(command, dbrType, 0, status, p2);
-      return;
+      return -1;
     }
     this.writer.buffer.writeUInt32BE(status, start + 8);
+    return -1;
   }
 
   private writeZeroed(command: number, dbrType: number, count: number, status: number, p2: number): void {
     const size = isValidDbrType(dbrType) ? dbrPayloadSize(dbrType, count) : 0;
-    this.writer.message(command, size, dbrType, count, status, p2, (buf, at) => buf.fill(0, at, at + size));
+    const at = this.writer.startMessage(command, size, dbrType, count, status, p2);
+    if (size > 0) this.writer.buffer.fill(0, at, at + size);
   }
 
   // ------------------------------------------------------------------ writes
@@ -360,58 +420,69 @@ export class ServerCircuit {
   private onWrite(m: CaMessage, notify: boolean): void {
     const channel = this.channelFor(m);
     if (channel === undefined) return;
-    const ioid = m.parameter2;
-    const fail = (eca: number, text: string): void => {
-      if (notify) msg.writeWriteNotifyReply(this.writer, m.dataType, m.dataCount, eca, ioid);
-      else msg.writeError(this.writer, channel.cid, eca, m.rawHeader, text);
-    };
     if ((channel.rights & Access.WRITE) === 0) {
-      fail(Eca.NOWTACCESS, 'CAS: write access denied');
+      this.refuseWrite(channel, notify, m, Eca.NOWTACCESS, 'CAS: write access denied');
       return;
     }
     if (!isValidDbrType(m.dataType)) {
-      fail(Eca.BADTYPE, `CAS: invalid DBR type ${m.dataType}`);
+      this.refuseWrite(channel, notify, m, Eca.BADTYPE, `CAS: invalid DBR type ${m.dataType}`);
       return;
     }
-    let decoded;
+    let decoded: DecodedDbr;
     try {
       decoded = decodeDbr(m.dataType, shortStringPayload(m.dataType, m.dataCount, m.payload), m.dataCount);
     } catch (err) {
-      fail(Eca.BADCOUNT, `CAS: ${(err as Error).message}`);
+      this.refuseWrite(channel, notify, m, Eca.BADCOUNT, `CAS: ${(err as Error).message}`);
       return;
     }
-    const context = { client: this.client, notify };
-    const perform = (): Promise<void> | void => channel.pv.write(decoded, context);
-    const failure = (err: unknown): void => {
-      if (this.closed) return;
-      const eca = err instanceof PvWriteError ? err.eca : Eca.PUTFAIL;
-      if (!(err instanceof PvWriteError)) this.host.log.warn(`${this.peer()}: write to ${channel.name} failed: ${(err as Error)?.message ?? String(err)}`);
-      fail(eca, `CAS: ${(err as Error)?.message ?? ecaMessage(eca)}`);
-      this.scheduleFlush();
-    };
-    if (!notify) {
-      try {
-        const done = perform();
-        if (done instanceof Promise) done.catch(failure);
-      } catch (err) {
-        failure(err);
-      }
+    if (notify) this.queuePutCallback(channel, decoded, m.dataType, m.dataCount, m.parameter2);
+    else this.performWrite(channel, decoded, m);
+  }
+
+  /** A refused write: WRITE_NOTIFY is answered with the status, a plain WRITE with a CA ERROR. */
+  private refuseWrite(channel: ServerChannel, notify: boolean, request: WriteRequest, eca: number, text: string): void {
+    if (notify) msg.writeWriteNotifyReply(this.writer, request.dataType, request.dataCount, eca, request.parameter2);
+    else msg.writeError(this.writer, channel.cid, eca, request.rawHeader ?? Buffer.alloc(0), text);
+  }
+
+  /** A write the PV refused or failed to do (thrown or rejected). */
+  private writeFailed(channel: ServerChannel, notify: boolean, request: WriteRequest, err: unknown): void {
+    if (this.closed) return;
+    const eca = err instanceof PvWriteError ? err.eca : Eca.PUTFAIL;
+    if (!(err instanceof PvWriteError)) this.host.log.warn(`${this.peer()}: write to ${channel.name} failed: ${(err as Error)?.message ?? String(err)}`);
+    this.refuseWrite(channel, notify, request, eca, `CAS: ${(err as Error)?.message ?? ecaMessage(eca)}`);
+    this.scheduleFlush();
+  }
+
+  /** A plain WRITE: no reply unless it fails. */
+  private performWrite(channel: ServerChannel, decoded: DecodedDbr, m: CaMessage): void {
+    let done: Promise<void> | void;
+    try {
+      done = channel.pv.write(decoded, this.writeContext);
+    } catch (err) {
+      this.writeFailed(channel, false, m, err);
       return;
     }
-    // Put-callbacks on one channel run one at a time and complete in order.
-    const dataType = m.dataType;
-    const dataCount = m.dataCount;
+    if (done instanceof Promise) {
+      // The reader reuses `m`: keep what an error reply would need.
+      const request: WriteRequest = { dataType: m.dataType, dataCount: m.dataCount, parameter2: m.parameter2, rawHeader: m.rawHeader };
+      done.catch((err: unknown) => this.writeFailed(channel, false, request, err));
+    }
+  }
+
+  /** WRITE_NOTIFY: put-callbacks on one channel run one at a time and complete in order. */
+  private queuePutCallback(channel: ServerChannel, decoded: DecodedDbr, dataType: number, dataCount: number, ioid: number): void {
     const run = async (): Promise<void> => {
       try {
-        await perform();
+        await channel.pv.write(decoded, this.notifyContext);
         if (this.closed || !this.channels.has(channel.sid)) return;
         msg.writeWriteNotifyReply(this.writer, dataType, dataCount, Eca.NORMAL, ioid);
         this.scheduleFlush();
       } catch (err) {
-        failure(err);
+        this.writeFailed(channel, true, { dataType, dataCount, parameter2: ioid }, err);
       }
     };
-    channel.putChain = channel.putChain.then(run);
+    channel.putChain = (channel.putChain ?? Promise.resolve()).then(run);
   }
 
   // ------------------------------------------------------------------ monitors
@@ -429,7 +500,7 @@ export class ServerCircuit {
     if (existing !== undefined) this.dropSubscription(existing);
     const mask = msg.eventAddMask(m.payload);
     const sub = new Subscription(id, channel.sid, dbrType, m.dataCount, mask);
-    channel.subscriptions.set(id, sub);
+    (channel.subscriptions ??= new Map()).set(id, sub);
     this.subscriptionsById.set(id, sub);
     if ((channel.rights & Access.READ) === 0) {
       sub.enabled = false;
@@ -458,12 +529,12 @@ export class ServerCircuit {
     sub.clear();
     this.ready.delete(sub);
     this.subscriptionsById.delete(sub.id);
-    this.channels.get(sub.sid)?.subscriptions.delete(sub.id);
+    this.channels.get(sub.sid)?.subscriptions?.delete(sub.id);
   }
 
   private onEventsOff(): void {
     this.eventsOff = true;
-    for (const sub of this.ready) sub.collapse();
+    this.ready.forEach((sub) => sub.collapse());
   }
 
   private onEventsOn(): void {
@@ -484,7 +555,17 @@ export class ServerCircuit {
       this.host.log.warn(`${this.peer()}: monitor update of ${size} bytes exceeds EPICS_CA_MAX_ARRAY_BYTES; dropped`);
       return;
     }
-    this.writeData(Command.EVENT_ADD, sub.dbrType, count, Eca.NORMAL, sub.id, snapshot, true, sub.count);
+    if (snapshot === this.encodedSnapshot && sub.dbrType === this.encodedType && count === this.encodedCount) {
+      // The bytes just encoded for another subscriber of this value: copy them.
+      const at = this.writer.startMessage(Command.EVENT_ADD, size, sub.dbrType, count, Eca.NORMAL, sub.id);
+      copyWithin(this.writer.buffer, this.encodedAt, at, size);
+      return;
+    }
+    const at = this.writeData(Command.EVENT_ADD, sub.dbrType, count, Eca.NORMAL, sub.id, snapshot, true, sub.count);
+    this.encodedSnapshot = at < 0 ? undefined : snapshot;
+    this.encodedType = sub.dbrType;
+    this.encodedCount = count;
+    this.encodedAt = at;
   }
 
   // ------------------------------------------------------------------ output
@@ -506,12 +587,17 @@ export class ServerCircuit {
   flush(): void {
     this.flushScheduled = false;
     if (this.closed) return;
+    this.encodedSnapshot = undefined;
     if (!this.eventsOff) {
-      for (const sub of this.ready) {
+      let sub: Subscription | undefined;
+      while ((sub = this.ready.first()) !== undefined) {
         let snapshot: PvSnapshot | undefined;
         while (!this.congested() && (snapshot = sub.shift()) !== undefined) {
           this.writeUpdate(sub, snapshot);
-          if (this.writer.length >= WRITE_CHUNK) this.transport.write(this.writer.take());
+          if (this.writer.length >= WRITE_CHUNK) {
+            this.transport.write(this.writer.take());
+            this.encodedSnapshot = undefined;
+          }
         }
         if (sub.pending === 0) this.ready.delete(sub);
         else break;

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
 import { Command, Dbe, SearchReply } from '../../../src/ca/protocol/constants.js';
+import { dbrPayloadSize, encodeDbr } from '../../../src/ca/protocol/dbr/index.js';
 import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
 import { Eca } from '../../../src/ca/protocol/eca.js';
 import * as m from '../../../src/ca/protocol/messages.js';
@@ -351,6 +352,97 @@ describe('server circuit: monitors', () => {
     r.pvs.remove('X:double');
     await tick();
     expect(r.replies()[0]).toMatchObject({ command: Command.SERVER_DISCONN, parameter1: 55 });
+  });
+});
+
+describe('server circuit: fan-out and reused request views', () => {
+  /** The EVENT_ADD reply one subscription should get for the PV's current value, encoded on its own. */
+  function expected(r: Rig, pv: string, dbrType: DbrType, count: number, id: number): CaMessage[] {
+    const snap = r.pvs.get(pv)!.read();
+    const n = count !== 0 ? count : snap.value.length;
+    const w = new ByteWriter();
+    let status: number = Eca.NORMAL;
+    const start = w.length;
+    w.message(Command.EVENT_ADD, dbrPayloadSize(dbrType, n), dbrType, n, Eca.NORMAL, id, (buf, at) => {
+      status = encodeDbr(buf, at, dbrType, snap, n);
+    });
+    if (status !== Eca.NORMAL) {
+      w.truncate(start);
+      w.message(Command.EVENT_ADD, dbrPayloadSize(dbrType, count), dbrType, count, status, id, (buf, at) => buf.fill(0, at, at + dbrPayloadSize(dbrType, count)));
+    }
+    const out: CaMessage[] = [];
+    new CaStreamReader({ maxPayload: 1 << 20 }).push(w.take(), (x) => {
+      if (x.kind === 'message') out.push({ ...x.message, payload: Buffer.from(x.message.payload), rawHeader: Buffer.from(x.message.rawHeader) });
+    });
+    return out;
+  }
+
+  it('gives every subscriber of one value the bytes of its own encoding, whatever the mix of types and counts', async () => {
+    const r = make();
+    r.pvs.add({ name: 'X:text', type: 'string', value: 'not a number' });
+    const dbl = await open(r, 'X:double', 1);
+    const wave = await open(r, 'X:wave', 2);
+    const text = await open(r, 'X:text', 3);
+    // Runs of equal (value, type, count) interleaved with others, a count 0, failing conversions.
+    const plan: [string, number, DbrType, number][] = [
+      ['X:double', dbl, DbrType.TIME_DOUBLE, 1], ['X:double', dbl, DbrType.TIME_DOUBLE, 1], ['X:double', dbl, DbrType.DOUBLE, 1],
+      ['X:double', dbl, DbrType.TIME_DOUBLE, 1], ['X:double', dbl, DbrType.STRING, 1], ['X:double', dbl, DbrType.STRING, 1],
+      ['X:double', dbl, DbrType.CTRL_DOUBLE, 1], ['X:double', dbl, DbrType.TIME_DOUBLE, 2],
+      ['X:wave', wave, DbrType.LONG, 0], ['X:wave', wave, DbrType.LONG, 0], ['X:wave', wave, DbrType.LONG, 3], ['X:wave', wave, DbrType.TIME_SHORT, 0],
+      ['X:text', text, DbrType.DOUBLE, 1], ['X:text', text, DbrType.DOUBLE, 1], ['X:text', text, DbrType.DOUBLE, 0], ['X:text', text, DbrType.DOUBLE, 0],
+      ['X:text', text, DbrType.STRING, 1], ['X:text', text, DbrType.STRING, 1],
+    ];
+    const initial = await r.send((w) => plan.forEach(([, sid, type, count], i) => m.writeEventAdd(w, type, count, sid, 100 + i, Dbe.VALUE)));
+    expect(initial).toEqual(plan.flatMap(([pv, , type, count], i) => expected(r, pv, type, count, 100 + i)));
+    for (const value of [2.2, -7.1]) {
+      r.pvs.get('X:double')!.set(value);
+      r.pvs.get('X:wave')!.set([value, 1, 2, 3]);
+      r.pvs.get('X:text')!.set(String(value));
+      await tick();
+      const updates = r.replies();
+      // In the order the PVs posted: every X:double subscriber, then X:wave's, then X:text's.
+      expect(updates).toEqual(plan.flatMap(([pv, , type, count], i) => expected(r, pv, type, count, 100 + i)));
+    }
+  });
+
+  it('answers a plain WRITE that fails later with an ERROR carrying that request\'s own header', async () => {
+    const r = make();
+    let reject: (e: Error) => void = () => {};
+    r.pvs.add({ name: 'X:slow', type: 'double', value: 0, onWrite: () => new Promise<void>((_, rej) => { reject = rej; }) });
+    const sid = await open(r, 'X:slow', 9);
+    const w = new ByteWriter();
+    w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, 1234, (b, at) => b.writeDoubleBE(5, at));
+    const request = w.take();
+    // More requests in the same chunk after it: the reader moves on before the write fails.
+    const replies = await r.send((x) => {
+      const at = x.reserve(request.length);
+      request.copy(x.buffer, at);
+      m.writeReadNotify(x, DbrType.DOUBLE, 1, sid, 77);
+      m.writeEcho(x);
+    });
+    expect(replies.map((x) => x.command)).toEqual([Command.READ_NOTIFY, Command.ECHO]);
+    reject(new Error('device refused'));
+    await tick();
+    await tick();
+    const [err] = r.replies();
+    expect(err).toMatchObject({ command: Command.ERROR, parameter1: 9, parameter2: Eca.PUTFAIL });
+    expect(err.payload.subarray(0, 16).toString('hex')).toBe(request.subarray(0, 16).toString('hex'));
+  });
+
+  it('answers a WRITE_NOTIFY that fails later with its own type, count and ioid', async () => {
+    const r = make();
+    let reject: (e: Error) => void = () => {};
+    r.pvs.add({ name: 'X:slow', type: 'long', count: 4, value: [0, 0, 0, 0], onWrite: () => new Promise<void>((_, rej) => { reject = rej; }) });
+    const sid = await open(r, 'X:slow', 9);
+    await r.send((w) => {
+      w.message(Command.WRITE_NOTIFY, 16, DbrType.LONG, 4, sid, 4321, (b, at) => b.fill(0, at, at + 16));
+      m.writeReadNotify(w, DbrType.DOUBLE, 1, sid, 77);
+    });
+    reject(new Error('device refused'));
+    await tick();
+    await tick();
+    const [reply] = r.replies();
+    expect(reply).toMatchObject({ command: Command.WRITE_NOTIFY, dataType: DbrType.LONG, dataCount: 4, parameter1: Eca.PUTFAIL, parameter2: 4321 });
   });
 });
 

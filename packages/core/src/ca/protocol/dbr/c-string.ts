@@ -9,8 +9,27 @@
 
 /** Writes `text` into the `size`-byte slot at `out[offset…]`, always NUL-terminated and zero-padded. */
 export function writeCString(out: Buffer, offset: number, text: string, size: number): void {
-  const written = text.length === 0 ? 0 : out.write(text, offset, size - 1, 'utf8');
-  out.fill(0, offset + written, offset + size);
+  if (!writeAsciiCString(out, offset, text, size)) {
+    const written = text.length === 0 ? 0 : out.write(text, offset, size - 1, 'utf8');
+    out.fill(0, offset + written, offset + size);
+  }
+}
+
+/**
+ * writeCString for the usual case, pure ASCII text in a slot inside the buffer: a byte loop, as
+ * Buffer#write and #fill cost far more than the few bytes of a DBR string. Returns false (having
+ * written only bytes the full path overwrites) for anything else.
+ */
+function writeAsciiCString(out: Buffer, offset: number, text: string, size: number): boolean {
+  if (!Number.isInteger(offset) || offset < 0 || !(size >= 1) || offset + size > out.length) return false;
+  const n = Math.min(text.length, size - 1);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return false;
+    out[offset + i] = c;
+  }
+  for (let i = offset + n; i < offset + size; i++) out[i] = 0;
+  return true;
 }
 
 /** Reads the C string in the `size`-byte slot at `src[offset…]` (up to its first NUL). */

@@ -55,17 +55,19 @@ export function stringToEnum(text: string, enumStrings: readonly string[]): numb
   return index !== undefined && text.length > 0 && index < states ? index : undefined;
 }
 
+/** One element of a numeric native array as DBR_STRING text. */
+export function numericToString(v: number, from: NumericNativeType, precision: number, enumStrings: readonly string[]): string {
+  switch (from) {
+    case NativeType.DOUBLE: return cvtDoubleToString(v, precision);
+    case NativeType.FLOAT: return cvtFloatToString(v, precision);
+    case NativeType.ENUM: return enumToString(v, enumStrings);
+    default: return String(v);
+  }
+}
+
 function numericToStrings(value: NumericArray, from: NumericNativeType, ctx: ConversionContext): string[] {
   const out = new Array<string>(value.length);
-  for (let i = 0; i < value.length; i++) {
-    const v = value[i];
-    switch (from) {
-      case NativeType.DOUBLE: out[i] = cvtDoubleToString(v, ctx.precision); break;
-      case NativeType.FLOAT: out[i] = cvtFloatToString(v, ctx.precision); break;
-      case NativeType.ENUM: out[i] = enumToString(v, ctx.enumStrings); break;
-      default: out[i] = String(v);
-    }
-  }
+  for (let i = 0; i < value.length; i++) out[i] = numericToString(value[i], from, ctx.precision, ctx.enumStrings);
   return out;
 }
 
@@ -93,7 +95,8 @@ function stringsToNumeric(value: readonly string[], to: NumericNativeType, ctx: 
   return dst;
 }
 
-const isExpectedArray = (value: NativeArray, type: NativeType): boolean => {
+/** Whether `value` is the array class that holds elements of native type `type`. */
+export const isExpectedArray = (value: NativeArray, type: NativeType): boolean => {
   switch (type) {
     case NativeType.STRING: return Array.isArray(value);
     case NativeType.SHORT: return value instanceof Int16Array;
