@@ -105,11 +105,14 @@ function isEntry(): boolean {
   }
 }
 
-if (isEntry()) {
+/** Runs the command line (what the `unclesam` bin does). */
+export function runCli(argv: string[] = process.argv): void {
   buildProgram()
-    .parseAsync(process.argv)
+    .parseAsync(argv)
     .catch((error: unknown) => {
       process.stderr.write(`unclesam: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);
     });
 }
+
+if (isEntry()) runCli();

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// The 'devioc' command. A committed shim, so that npm links it at install time, before the
+// TypeScript is built; it runs the built CLI (npm run build).
+import '../dist/cli/main.js';
