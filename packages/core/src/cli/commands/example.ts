@@ -15,7 +15,7 @@ export function registerExample(program: Command): void {
       const log = getLogger('example');
       const app = new MyIOCApp(opts.device);
       await app.start();
-      log.important(`example IOC ${opts.device} is serving; try: devioc get ${opts.device}:calc   (Ctrl-C to stop)`);
+      log.important(`example IOC ${opts.device} is serving; try: npx devioc get ${opts.device}:calc   (Ctrl-C to stop)`);
       const stop = async (): Promise<void> => {
         await app.shutdown();
         process.exit(0);
