@@ -2,19 +2,11 @@
 // client sees it, and the start-up time and memory of an IOC with 100,000 records.
 // Run after `npm run build`: node bench/records.mjs [--quick]
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './lib/procs.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const quick = process.argv.includes('--quick');
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 /** Starts the benchmark IOC in its own process and waits for "ready". */
 function startIoc(args, nodeArgs = []) {

@@ -11,7 +11,6 @@
 // unset). When none answers, every call here fails with a message saying what is missing.
 import { hostname } from 'node:os';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import {
@@ -25,6 +24,7 @@ import {
 } from 'testcontainers';
 import { buildContext, IMAGE_REPOSITORY } from '../../fixtures/robot-dhs/container/build-context.mjs';
 import { freePort } from './ports.js';
+import { controlCommand } from './simulator-control.js';
 
 /** The socket of the podman service that scripts/container-engine.sh starts. */
 export const PODMAN_SOCKET = '/run/devioc-podman.sock';
@@ -305,29 +305,7 @@ export class SimulatorContainer {
 
   /** One control-port command, one line back (fixtures/README.md, "Control port"). */
   control(command: string, timeoutMs = 5000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: this.controlPort });
-      let reply = '';
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`control port ${this.controlPort}: no answer to "${command}" within ${timeoutMs} ms`));
-      }, timeoutMs);
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => {
-        reply += chunk;
-        const newline = reply.indexOf('\n');
-        if (newline >= 0) {
-          clearTimeout(timer);
-          socket.end();
-          resolve(reply.slice(0, newline).trim());
-        }
-      });
-      socket.on('error', (error) => {
-        clearTimeout(timer);
-        reject(new Error(`control port ${this.controlPort}: ${error.message}`));
-      });
-      socket.write(`${command}\nquit\n`);
-    });
+    return controlCommand(this.controlPort, command, timeoutMs);
   }
 
   async state(): Promise<Record<string, unknown>> {

@@ -4,12 +4,12 @@
 // the same control-port commands, which is all the tests use (`SimulatorHandle`).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Model, models, type RecordHandle, Runtime } from '@devioc/core';
 import { RobotModel, UncleSam, type UncleSamOptions } from '@devioc/unclesam';
 import { freePort } from './ports.js';
 import { PyEpics } from './pyepics.js';
+import { controlCommand } from './simulator-control.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SIMULATOR_ENTRY = `${root}fixtures/robot-dhs/dist/main.js`;
@@ -132,29 +132,7 @@ export class SimulatorProcess implements SimulatorHandle {
   }
 
   control(command: string, timeoutMs = 5000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: this.controlPort });
-      let reply = '';
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`control port: no answer to "${command}"`));
-      }, timeoutMs);
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => {
-        reply += chunk;
-        const newline = reply.indexOf('\n');
-        if (newline >= 0) {
-          clearTimeout(timer);
-          socket.end();
-          resolve(reply.slice(0, newline).trim());
-        }
-      });
-      socket.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      socket.write(`${command}\nquit\n`);
-    });
+    return controlCommand(this.controlPort, command, timeoutMs);
   }
 
   async state(): Promise<Record<string, unknown>> {

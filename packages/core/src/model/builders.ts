@@ -5,6 +5,7 @@
  */
 import { CalcSyntaxError, compileCalc } from '../calc/index.js';
 import { recordType } from '../records/types/index.js';
+import { STATE_PREFIXES } from '../records/support/binary.js';
 import type { FieldDef } from '../records/fields/field-def.js';
 import { arrayCodec, charArrayStringCodec, numberCodec, rawValueCodec, stateIndexCodec, stringCodec } from './codecs.js';
 import { type HandleOptions, RecordHandle, type ValueCodec } from './handle.js';
@@ -117,7 +118,6 @@ function declare<T, P>(type: string, name: string, fields: Field[], codec: Value
 
 // ------------------------------------------------------------------ states
 
-const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
 
 /** Choices: a list of state names, or a map of names to raw values (a TypeScript enum). */
 export type Choices = readonly string[] | Readonly<Record<string, number | string>>;

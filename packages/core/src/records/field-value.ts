@@ -5,46 +5,18 @@
  */
 import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeArray } from '../ca/protocol/dbr/index.js';
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
+import { caNativeTypeOf, isLinkDbf } from './fields/dbf.js';
 import type { DbfType } from './fields/field-def.js';
+
+export { isLinkDbf };
 
 export type FieldValue = number | string | NativeArray;
 
-/** The CA native type a DBF type is served as (channel-access.md §5.1). */
-export function nativeTypeOfDbf(dbf: DbfType): NativeType | undefined {
-  switch (dbf) {
-    case 'DBF_STRING':
-    case 'DBF_INLINK':
-    case 'DBF_OUTLINK':
-    case 'DBF_FWDLINK':
-      return NativeType.STRING;
-    case 'DBF_CHAR':
-    case 'DBF_UCHAR':
-      return NativeType.CHAR;
-    case 'DBF_SHORT':
-      return NativeType.SHORT;
-    case 'DBF_USHORT':
-    case 'DBF_LONG':
-      return NativeType.LONG;
-    case 'DBF_ULONG':
-    case 'DBF_INT64':
-    case 'DBF_UINT64':
-    case 'DBF_DOUBLE':
-      return NativeType.DOUBLE;
-    case 'DBF_FLOAT':
-      return NativeType.FLOAT;
-    case 'DBF_ENUM':
-    case 'DBF_MENU':
-    case 'DBF_DEVICE':
-      return NativeType.ENUM;
-    case 'DBF_NOACCESS':
-      return undefined;
-  }
-}
+/** The CA native type a DBF type is served as (the field tables' mapping, §5.1). */
+export const nativeTypeOfDbf = caNativeTypeOf;
 
 export const isNumericDbf = (dbf: DbfType): boolean =>
   dbf !== 'DBF_STRING' && dbf !== 'DBF_NOACCESS' && !isLinkDbf(dbf);
-
-export const isLinkDbf = (dbf: DbfType): boolean => dbf === 'DBF_INLINK' || dbf === 'DBF_OUTLINK' || dbf === 'DBF_FWDLINK';
 
 export const isEnumLikeDbf = (dbf: DbfType): boolean => dbf === 'DBF_ENUM' || dbf === 'DBF_MENU' || dbf === 'DBF_DEVICE';
 

@@ -342,14 +342,24 @@ export class ServerCircuit {
     return snapshot !== undefined ? snapshot.value.length : pv.nativeCount;
   }
 
-  private onRead(m: CaMessage, notify: boolean): void {
+  /**
+   * The channel of a read or subscription whose DBR type is valid; answers a bad sid or type.
+   * (It returns the channel alone: no object per request on this path.)
+   */
+  private readableChannel(m: CaMessage): ServerChannel | undefined {
     const channel = this.channelFor(m);
-    if (channel === undefined) return;
-    const dbrType = m.dataType;
-    if (!isValidDbrType(dbrType)) {
-      msg.writeError(this.writer, channel.cid, Eca.BADTYPE, m.rawHeader, `CAS: invalid DBR type ${dbrType}`);
-      return;
+    if (channel === undefined) return undefined;
+    if (!isValidDbrType(m.dataType)) {
+      msg.writeError(this.writer, channel.cid, Eca.BADTYPE, m.rawHeader, `CAS: invalid DBR type ${m.dataType}`);
+      return undefined;
     }
+    return channel;
+  }
+
+  private onRead(m: CaMessage, notify: boolean): void {
+    const channel = this.readableChannel(m);
+    if (channel === undefined) return;
+    const dbrType = m.dataType as DbrType; // checked by readableChannel
     const replyCommand = notify ? Command.READ_NOTIFY : Command.READ;
     if ((channel.rights & Access.READ) === 0) {
       if (notify) this.writeZeroed(replyCommand, dbrType, Math.max(1, m.dataCount), Eca.NORDACCESS, m.parameter2);
@@ -488,13 +498,9 @@ export class ServerCircuit {
   // ------------------------------------------------------------------ monitors
 
   private onEventAdd(m: CaMessage): void {
-    const channel = this.channelFor(m);
+    const channel = this.readableChannel(m);
     if (channel === undefined) return;
-    const dbrType = m.dataType;
-    if (!isValidDbrType(dbrType)) {
-      msg.writeError(this.writer, channel.cid, Eca.BADTYPE, m.rawHeader, `CAS: invalid DBR type ${dbrType}`);
-      return;
-    }
+    const dbrType = m.dataType as DbrType; // checked by readableChannel
     const id = m.parameter2;
     const existing = this.subscriptionsById.get(id);
     if (existing !== undefined) this.dropSubscription(existing);

@@ -6,6 +6,7 @@ import { AlarmSeverity, AlarmStatus, type NativeArray, type NativeType } from '.
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { EpicsRecord } from '../record.js';
 import type { RecordLinkAccess } from '../support/support.js';
+import { isLinkDbf } from '../fields/dbf.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
 import { type LinkSpec, LinkParseError, parseLink } from './parse-link.js';
 
@@ -35,7 +36,7 @@ export class RecordLinks implements RecordLinkAccess {
   /** (Re)parses and resolves every link field of the record. */
   resolveAll(): void {
     for (const f of this.owner.typeDef.fields) {
-      if (f.dbf === 'DBF_INLINK' || f.dbf === 'DBF_OUTLINK' || f.dbf === 'DBF_FWDLINK') this.resolve(f.name);
+      if (isLinkDbf(f.dbf)) this.resolve(f.name);
     }
   }
 

@@ -8,12 +8,12 @@ import type { EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
-const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
+export const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
 export const MBB_STATE_STRING_FIELDS = STATE_PREFIXES.map((p) => `${p}ST`);
 export const MBB_STATE_VALUE_FIELDS = STATE_PREFIXES.map((p) => `${p}VL`);
 export const MBB_STATE_SEVERITY_FIELDS = STATE_PREFIXES.map((p) => `${p}SV`);
 
-/** Posts VAL when it changed (binary records have no deadband), plus any alarm change. */
+/** Posts VAL when it changed (state and bit records have no deadband), plus any alarm change. */
 function postStateValue(rec: EpicsRecord): void {
   let mask = rec.resetAlarms();
   const val = rec.num('VAL');
@@ -192,15 +192,6 @@ function bitsToValue(rec: EpicsRecord): number {
   return val | 0;
 }
 
-function postDirectValue(rec: EpicsRecord): void {
-  let mask = rec.resetAlarms();
-  const val = rec.num('VAL');
-  if (val !== rec.num('MLST')) {
-    mask |= Dbe.VALUE | Dbe.LOG;
-    rec.setQuiet('MLST', val);
-  }
-  if (mask !== 0) rec.post('VAL', mask);
-}
 
 export const mbbiDirectSupport: RecordSupport = {
   type: 'mbbiDirect',
@@ -216,7 +207,7 @@ export const mbbiDirectSupport: RecordSupport = {
     }
     if (rec.num('UDF') !== 0) rec.checkUdf();
     finishProcessing(rec, () => {
-      postDirectValue(rec);
+      postStateValue(rec);
       valueToBits(rec);
     });
   },
@@ -250,7 +241,7 @@ export const mbboDirectSupport: RecordSupport = {
     });
     if (write) writeNumber(rec, 'OUT', out);
     finishProcessing(rec, () => {
-      postDirectValue(rec);
+      postStateValue(rec);
       valueToBits(rec);
     });
   },

@@ -65,6 +65,17 @@ function evaluate(rec: EpicsRecord, s: CalcState, compiled: CompiledCalc | undef
   return result;
 }
 
+/** What calc and calcout both do first: A…L from their links, CALC into VAL, limit alarms. */
+function computeValue(rec: EpicsRecord, s: CalcState): void {
+  fetchInputs(rec, s);
+  const result = evaluate(rec, s, s.calc);
+  if (result !== undefined) {
+    rec.setQuiet('VAL', result);
+    rec.setQuiet('UDF', Number.isNaN(result) ? 1 : 0);
+  }
+  checkLimitAlarms(rec, rec.num('VAL'));
+}
+
 /** Posts A…L that changed (against LA…LL) after the VAL post, as the calc monitor() does. */
 function postInputs(rec: EpicsRecord, mask: number): void {
   for (const name of CALC_INPUTS) {
@@ -114,14 +125,7 @@ export const calcSupport: RecordSupport = {
   special: calcSpecial,
   valueFromNative: validateExpression,
   process(rec) {
-    const s = stateOf(rec);
-    fetchInputs(rec, s);
-    const result = evaluate(rec, s, s.calc);
-    if (result !== undefined) {
-      rec.setQuiet('VAL', result);
-      rec.setQuiet('UDF', Number.isNaN(result) ? 1 : 0);
-    }
-    checkLimitAlarms(rec, rec.num('VAL'));
+    computeValue(rec, stateOf(rec));
     finishProcessing(rec, () => postInputs(rec, postNumericValue(rec) & ~Dbe.ALARM));
   },
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
@@ -168,13 +172,7 @@ export const calcoutSupport: RecordSupport = {
   process(rec) {
     const s = stateOf(rec);
     const oldOval = rec.num('OVAL');
-    fetchInputs(rec, s);
-    const result = evaluate(rec, s, s.calc);
-    if (result !== undefined) {
-      rec.setQuiet('VAL', result);
-      rec.setQuiet('UDF', Number.isNaN(result) ? 1 : 0);
-    }
-    checkLimitAlarms(rec, rec.num('VAL'));
+    computeValue(rec, s);
     const output = shouldOutput(rec.num('OOPT'), rec.num('VAL'), rec.num('PVAL'));
     rec.setQuiet('PVAL', rec.num('VAL'));
     const odly = rec.num('ODLY');
