@@ -3,6 +3,7 @@
  * CA client): a record of this process directly, anything else through the CA client. An
  * input is bad while its PV is disconnected or unreadable, or its severity is INVALID.
  */
+import { hostname } from 'node:os';
 import { Subscription } from 'rxjs';
 import { DbrType } from '../ca/protocol/dbr/types.js';
 import type { CaClient } from '../ca/client/context.js';
@@ -26,7 +27,7 @@ export function connectAccessInputs(security: AccessSecurity, local: PvProvider,
     if (pv !== undefined) {
       const update = (snapshot: ReturnType<typeof pv.read>): void => {
         const bad = snapshot.alarm.severity === INVALID_ALARM;
-        security.setInput(input.group, input.index, bad ? undefined : toNumber(snapshot.value), { connected: true, readAccess: true, writeAccess: true, host: 'local' });
+        security.setInput(input.group, input.index, bad ? undefined : toNumber(snapshot.value), { connected: true, readAccess: true, writeAccess: true, host: hostname() });
       };
       update(pv.read());
       stops.push(pv.subscribe((_mask, snapshot) => update(snapshot)));
