@@ -10,6 +10,7 @@ import type { PvEventListener, Unsubscribe } from '../ca/server/provider.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
 import { type FieldConversion, type FieldValue, isEnumLikeDbf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
 import type { RecordLinkAccess, RecordSupport } from './support/support.js';
+import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
 
 /** Who caused a put: a CA client, the application, a link, or the database itself. */
 export type PutSource = 'ca' | 'app' | 'link' | 'db';
@@ -25,6 +26,8 @@ export interface RecordHost {
   /** Record-type specific setup on SCAN/PHAS/EVNT changes. */
   scanChanged(record: EpicsRecord): void;
   linkChanged(record: EpicsRecord, field: string): void;
+  /** post_event: processes the records with SCAN "Event" and this EVNT (event record). */
+  postEvent(name: string): void;
   /** Warnings about a record (bad links, failed calc…) go here. */
   warn(record: EpicsRecord, message: string): void;
 }
@@ -115,7 +118,7 @@ export class EpicsRecord {
   enumStrings(f: FieldDef): readonly string[] {
     if (f.dbf === 'DBF_MENU' && f.menu !== undefined) return this.host.menuLabels(f.menu);
     if (f.dbf === 'DBF_ENUM') return this.support.enumStrings?.(this, f.name) ?? [];
-    if (f.dbf === 'DBF_DEVICE') return ['Soft Channel'];
+    if (f.dbf === 'DBF_DEVICE') return deviceChoices(this.typeName);
     return [];
   }
 
@@ -174,8 +177,36 @@ export class EpicsRecord {
     // As dbStatic refuses: a computed-address field (array VAL) takes no text; a waveform is
     // initialised through a constant INP, e.g. [1, 2, 3].
     if (f.dbf === 'DBF_NOACCESS' && this.support.parseField === undefined) throw new RecordFieldError(this.name, name, 'field cannot be set from a .db file');
-    this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
+    if (f.dbf === 'DBF_DEVICE') {
+      this.configureDevice(name, text);
+      return;
+    }
+    try {
+      this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
+    } catch (err) {
+      if (err instanceof RecordFieldError) throw err;
+      throw new RecordFieldError(this.name, name, `${(err as Error).message} (${name} is a ${f.dbf.slice(4)} field)`);
+    }
     this.version++;
+  }
+
+  /** DTYP: one of the device supports devioc implements for this record type. */
+  private configureDevice(name: string, text: string): void {
+    const choice = text.trim() === '' ? 0 : deviceChoices(this.typeName).indexOf(text.trim());
+    const device = deviceChoices(this.typeName)[choice];
+    if (text.trim() === '' && device === undefined) return;
+    if (device === undefined || !isDeviceImplemented(this.typeName, device)) {
+      const have = implementedDevices(this.typeName);
+      const offer = have.length === 0 ? `${this.typeName} records have no device support` : `devioc has ${have.map((d) => `"${d}"`).join(', ')} for ${this.typeName} records`;
+      throw new RecordFieldError(this.name, name, `no device support "${text}" (${offer})`);
+    }
+    this.v[name] = choice;
+    this.version++;
+  }
+
+  /** The name of the record's device support (DTYP), '' for record types without any. */
+  get device(): string {
+    return deviceChoices(this.typeName)[this.num('DTYP')] ?? '';
   }
 
   /** Applies a JS value at configuration or application time (no processing). */
@@ -288,8 +319,43 @@ export class EpicsRecord {
       this.support.process(this);
     } catch (err) {
       this.host.warn(this, `processing failed: ${(err as Error).message}`);
+      this.asyncDone = undefined;
     } finally {
+      // An asynchronous record (seq with delays…) stays active until endAsync().
+      if (this.asyncDone === undefined) this.pact = false;
+    }
+    if (this.pact) return;
+    if (this.rpro) {
+      this.rpro = false;
+      this.host.scanOnce(this);
+    }
+  }
+
+  private asyncDone: (() => void) | undefined;
+
+  /**
+   * Record support starting an asynchronous completion (EPICS: process() returns with PACT
+   * set): the record stays active, a put-callback waits, until endAsync().
+   */
+  beginAsync(): void {
+    const done = new Promise<void>((resolve) => {
+      this.asyncDone = resolve;
+    });
+    const previous = this.completion;
+    this.completion = previous === undefined ? done : Promise.all([previous, done]).then(() => undefined);
+  }
+
+  /** The second half of an asynchronous processing: runs `finish`, then the record is idle. */
+  endAsync(finish: () => void): void {
+    try {
+      finish();
+    } catch (err) {
+      this.host.warn(this, `processing failed: ${(err as Error).message}`);
+    } finally {
+      const done = this.asyncDone;
+      this.asyncDone = undefined;
       this.pact = false;
+      done?.();
     }
     if (this.rpro) {
       this.rpro = false;
@@ -490,6 +556,7 @@ const NO_LINKS: RecordLinkAccess = {
   read: () => undefined,
   write: () => false,
   forward: () => {},
+  forwardLink: () => {},
   isConnected: () => false,
 };
 

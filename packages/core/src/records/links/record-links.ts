@@ -142,4 +142,8 @@ export class RecordLinks implements RecordLinkAccess {
   forward(): void {
     this.targets.get('FLNK')?.forward();
   }
+
+  forwardLink(field: string): void {
+    this.targets.get(field)?.forward();
+  }
 }

@@ -54,6 +54,8 @@ export interface RecordLinkAccess {
   write(field: string, value: NativeArray, type: NativeType): boolean;
   /** Processes the FLNK target. */
   forward(): void;
+  /** Processes the target of another forward link (fanout LNK0…, seq LNKn as dbScanFwdLink). */
+  forwardLink(field: string): void;
   /** Whether a PV link is connected (a constant or empty link counts as not a PV). */
   isConnected(field: string): boolean;
 }
