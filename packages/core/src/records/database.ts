@@ -123,6 +123,8 @@ export class RecordDatabase implements PvProvider {
       links.resolveAll();
     }
     for (const record of records) {
+      // iocInit's initial severity: UDFS while undefined with a UDF status, none otherwise.
+      if (record.defs.has('UDF')) record.v.SEVR = record.num('UDF') !== 0 && record.num('STAT') === 17 ? record.num('UDFS') : 0;
       try {
         record.support.init?.(record);
       } catch (err) {

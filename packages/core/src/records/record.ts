@@ -183,6 +183,8 @@ export class EpicsRecord {
     }
     try {
       this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
+      // dbPutString: a VAL given in a .db file makes the record defined.
+      if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
     } catch (err) {
       if (err instanceof RecordFieldError) throw err;
       throw new RecordFieldError(this.name, name, `${(err as Error).message} (${name} is a ${f.dbf.slice(4)} field)`);
@@ -476,7 +478,7 @@ export class EpicsRecord {
     const custom = this.support.nativeValue?.(this, f);
     const nativeType = custom?.type ?? nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE;
     const value = custom?.value ?? scalarToNative(f.dbf, this.v[name] as number | string);
-    const meta: PvMetadata = { ...emptyMetadata(), ...this.support.metadata?.(this, name) };
+    const meta: PvMetadata = { ...emptyMetadata(), ...(this.support.rangeLimits === true ? rangeLimitsOf(f.dbf) : undefined), ...this.support.metadata?.(this, name) };
     if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
     const snapshot: PvSnapshot = {
       nativeType,
@@ -500,6 +502,31 @@ export class EpicsRecord {
     return { type: nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE, count: 1 };
   }
 }
+
+/**
+ * recGblGetGraphicDouble / recGblGetControlDouble: the display and control limits of a field
+ * its record support does not describe are the range of its DBF type.
+ */
+function rangeLimitsOf(dbf: FieldDef['dbf']): Partial<PvMetadata> | undefined {
+  const range = DBF_RANGES[dbf];
+  if (range === undefined) return undefined;
+  const [lowerDisplay, upperDisplay] = range;
+  return { lowerDisplay, upperDisplay, lowerControl: lowerDisplay, upperControl: upperDisplay };
+}
+
+const DBF_RANGES: Partial<Record<FieldDef['dbf'], readonly [number, number]>> = {
+  DBF_CHAR: [-128, 127],
+  DBF_UCHAR: [0, 255],
+  DBF_SHORT: [-32768, 32767],
+  DBF_ENUM: [0, 65535],
+  DBF_USHORT: [0, 65535],
+  DBF_LONG: [-2147483648, 2147483647],
+  DBF_ULONG: [0, 4294967295],
+  DBF_INT64: [-9223372036854775808, 9223372036854775808],
+  DBF_UINT64: [0, 18446744073709551615],
+  DBF_FLOAT: [-1e30, 1e30],
+  DBF_DOUBLE: [-1e300, 1e300],
+};
 
 /** Whether a field is served over CA: anything but NOACCESS, and computed-address fields. */
 export const isServed = (f: FieldDef): boolean => f.dbf !== 'DBF_NOACCESS' || f.special === 'SPC_DBADDR';
@@ -557,6 +584,7 @@ const NO_LINKS: RecordLinkAccess = {
   write: () => false,
   forward: () => {},
   forwardLink: () => {},
+  metadata: () => undefined,
   isConnected: () => false,
 };
 

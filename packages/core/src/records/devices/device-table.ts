@@ -49,18 +49,20 @@ export const deviceChoices = (type: string): readonly string[] => DEVICES[type] 
 /**
  * The device supports devioc implements for a record type. "Async Soft Channel" completes
  * at once (the soft read or write is local; EPICS only moves it to a callback thread);
- * "Raw Soft Channel" goes through RVAL for ai, ao, bi and bo; "Soft Timestamp" and
- * "General Time" serve the IOC's clock; "getenv" reads the environment.
+ * "Soft Timestamp" serves the IOC's clock (ai: seconds since the EPICS epoch, stringin: the
+ * time formatted by INP "@%Y-%m-%d…"); "getenv" reads the environment variable INP "@NAME".
+ * "Raw Soft Channel", "General Time", "Db State" and "stdio" are not implemented (yet).
  */
-const IMPLEMENTED: ReadonlySet<string> = new Set([SOFT_CHANNEL, ASYNC_SOFT_CHANNEL, SOFT_TIMESTAMP, GETENV]);
-const RAW_TYPES: ReadonlySet<string> = new Set(['ai', 'ao', 'bi', 'bo']);
-const GENERAL_TIME_TYPES: ReadonlySet<string> = new Set(['ai', 'longin', 'stringin']);
+const IMPLEMENTED: ReadonlySet<string> = new Set([SOFT_CHANNEL, ASYNC_SOFT_CHANNEL]);
+const BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+  ai: [SOFT_TIMESTAMP],
+  stringin: [SOFT_TIMESTAMP, GETENV],
+  lsi: [GETENV],
+};
 
 export function isDeviceImplemented(type: string, device: string): boolean {
   if (!deviceChoices(type).includes(device)) return false;
-  if (device === RAW_SOFT_CHANNEL) return RAW_TYPES.has(type);
-  if (device === GENERAL_TIME) return GENERAL_TIME_TYPES.has(type);
-  return IMPLEMENTED.has(device);
+  return IMPLEMENTED.has(device) || (BY_TYPE[type]?.includes(device) ?? false);
 }
 
 export const implementedDevices = (type: string): string[] => deviceChoices(type).filter((d) => isDeviceImplemented(type, d));

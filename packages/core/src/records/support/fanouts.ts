@@ -5,7 +5,7 @@
  * copies DOLn into DOn and writes it to LNKn, each after DLYn seconds.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { AlarmSeverity, AlarmStatus } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { analogMetadata, checkLimitAlarms, finishProcessing, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
@@ -114,6 +114,7 @@ export const dfanoutSupport: RecordSupport = {
     postNumericValue(rec);
     rec.links.forward();
   },
+  rangeLimits: true,
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
 };
 
@@ -141,6 +142,26 @@ function seqFinish(rec: EpicsRecord): void {
   postSelection(rec, oldn);
   rec.setQuiet('OLDN', rec.num('SELN'));
   rec.links.forward();
+}
+
+/**
+ * seqRecord.c's get_units/get_precision/get_graphic_double…, quirks kept: fields are counted
+ * from DLY1, so group 0 gets the defaults (PREC, the type's range), DLYn (n ≥ 1) show "s",
+ * precision 2, display limits 10…0 (the C sets the lower limit twice) and control 0…100000,
+ * and DOn (n ≥ 1) take units, precision and limits from DOL(n-1)'s target.
+ */
+function seqMetadata(rec: EpicsRecord, field: string): Partial<PvMetadata> {
+  const m = /^(DLY|DO)([1-9A-F])$/.exec(field);
+  const floating = rec.field(field)?.dbf === 'DBF_DOUBLE';
+  const defaults: Partial<PvMetadata> = { precision: floating ? rec.num('PREC') : 0 };
+  if (m === null) return defaults;
+  if (m[1] === 'DLY') return { units: 's', precision: 2, lowerDisplay: 10, upperDisplay: 0, lowerControl: 0, upperControl: 100000 };
+  const source = rec.links.metadata(`DOL${HEX_DIGITS[HEX_DIGITS.indexOf(m[2]) - 1]}`);
+  if (source === undefined) return { ...defaults, lowerDisplay: 0, upperDisplay: 0 };
+  return {
+    units: source.units, precision: source.precision, lowerDisplay: source.lowerDisplay, upperDisplay: source.upperDisplay,
+    lowerAlarm: source.lowerAlarm, lowerWarning: source.lowerWarning, upperWarning: source.upperWarning, upperAlarm: source.upperAlarm,
+  };
 }
 
 export const seqSupport: RecordSupport = {
@@ -180,5 +201,6 @@ export const seqSupport: RecordSupport = {
     };
     step();
   },
-  metadata: (rec, field) => (/^DLY[0-9A-F]$/.test(field) ? { precision: 2, upperControl: 100000, lowerControl: 0, upperDisplay: 100000, lowerDisplay: 0 } : {}),
+  rangeLimits: true,
+  metadata: seqMetadata,
 };

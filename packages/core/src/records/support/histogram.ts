@@ -102,6 +102,7 @@ export const histogramSupport: RecordSupport = {
     if (mask !== 0) rec.post('VAL', mask);
     rec.links.forward();
   },
+  rangeLimits: true,
   nativeValue: (rec, f) => (f.name === 'VAL' ? { value: Float64Array.from(counts(rec)), type: NativeType.DOUBLE } : undefined),
   shape: (rec, f) => (f.name === 'VAL' ? { type: NativeType.DOUBLE, count: nelm(rec) } : undefined),
   valueFromNative: (_rec, f) => {

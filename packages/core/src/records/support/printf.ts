@@ -118,7 +118,7 @@ export const printfSupport: RecordSupport = {
   process(rec) {
     const text = clip(rec, formatPrintf(rec));
     rec.setQuiet('VAL', text);
-    rec.setQuiet('LEN', Buffer.byteLength(text));
+    rec.setQuiet('LEN', Buffer.byteLength(text) + 1);
     rec.setQuiet('UDF', 0);
     rec.stampTime();
     if (rec.links.spec('OUT').kind === 'pv') writeString(rec, 'OUT', text);
@@ -137,5 +137,6 @@ export const printfSupport: RecordSupport = {
   },
   valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
   shape: (_rec, f) => (f.name === 'VAL' ? { type: NativeType.STRING, count: 1 } : undefined),
-  nativeValue: (rec, f) => (f.name === 'VAL' ? { value: [rec.str('VAL')], type: NativeType.STRING } : undefined),
+  // get_array_info: LEN elements, so nothing before the first processing.
+  nativeValue: (rec, f) => (f.name === 'VAL' ? { value: rec.num('LEN') === 0 ? [] : [rec.str('VAL')], type: NativeType.STRING } : undefined),
 };

@@ -112,6 +112,11 @@ export const selSupport: RecordSupport = {
     monitorSel(rec);
     rec.links.forward();
   },
-  metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  rangeLimits: true,
+  // selRecord.c counts A…L with VAL among the fields shown within HOPR/LOPR.
+  metadata: (rec, field) =>
+    SEL_INPUTS.includes(field) || /^L[A-L]$/.test(field)
+      ? { ...analogMetadata(rec, field, 'display'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
+      : analogMetadata(rec, field, 'display'),
 };
 

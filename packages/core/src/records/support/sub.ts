@@ -5,7 +5,7 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray, toNativeArray } from '../../ca/protocol/dbr/index.js';
-import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
 import { RecordFieldError } from '../record.js';
@@ -127,6 +127,7 @@ export const subSupport: RecordSupport = {
       finish();
     });
   },
+  rangeLimits: true,
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
 };
 
@@ -189,6 +190,16 @@ function monitorASub(rec: EpicsRecord): void {
   }
 }
 
+/** aSubRecord.c get_units/get_precision/get_graphic_double: A…U from INPx, VALA…VALU from OUTx. */
+function aSubMetadata(rec: EpicsRecord, field: string): Partial<PvMetadata> {
+  const floating = rec.field(field)?.dbf === 'DBF_DOUBLE';
+  const letter = field.length === 1 && ASUB_LETTERS.includes(field) ? field : /^VAL[A-U]$/.test(field) ? field[3] : undefined;
+  if (letter === undefined) return { precision: floating ? rec.num('PREC') : 0, lowerDisplay: 0, upperDisplay: 0 };
+  const source = rec.links.metadata(field.length === 1 ? `INP${letter}` : `OUT${letter}`);
+  if (source === undefined) return { precision: rec.num('PREC'), lowerDisplay: 0, upperDisplay: 0 };
+  return { units: source.units, precision: source.precision, lowerDisplay: source.lowerDisplay, upperDisplay: source.upperDisplay };
+}
+
 export const aSubSupport: RecordSupport = {
   type: 'aSub',
   initialValue: () => new Float64Array(1),
@@ -202,6 +213,7 @@ export const aSubSupport: RecordSupport = {
         const full = toStoredArrayOf(rec.num(arg.ft), maxOf(rec, arg.no), new Float64Array(maxOf(rec, arg.no)), NativeType.DOUBLE);
         if (!Array.isArray(full) && !Array.isArray(stored)) (full as Float64Array).set(stored as Float64Array);
         rec.setQuiet(field, Array.isArray(full) ? full.map(() => '') : full);
+        rec.setQuiet(arg.ne, maxOf(rec, arg.no)); // initFields: NEx = NOx
       }
       const spec = rec.links.spec(`INP${l}`);
       if (spec.kind === 'constant') {
@@ -292,5 +304,8 @@ export const aSubSupport: RecordSupport = {
     const arg = argumentOf(f.name);
     return arg === undefined ? undefined : { type: ftypeNative(rec.num(arg.ft)), count: maxOf(rec, arg.no) };
   },
-  metadata: (rec, field) => (argumentOf(field) !== undefined || field === 'VAL' ? { precision: rec.num('PREC') } : {}),
+  // get_control_double is recGbl's for every field; get_graphic_double only answers for A…U and
+  // VALA…VALU (from their links), leaving other fields at 0…0.
+  rangeLimits: true,
+  metadata: aSubMetadata,
 };

@@ -79,8 +79,16 @@ export const subArraySupport: RecordSupport = {
     return { value: (rec.num('UDF') !== 0 ? value.slice(0, 0) : value.slice(0, rec.num('NORD'))) as NativeArray, type: ftvlNative(rec) };
   },
   shape: (rec, f) => (f.name === 'VAL' ? { type: ftvlNative(rec), count: malm(rec) } : undefined),
-  metadata: (rec, field) =>
-    field === 'VAL'
-      ? { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
-      : {},
+  rangeLimits: true,
+  metadata: (rec, field) => {
+    const m = malm(rec);
+    switch (field) {
+      case 'VAL': return { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
+      case 'INDX': return { upperDisplay: m - 1, lowerDisplay: 0, upperControl: m - 1, lowerControl: 0 };
+      case 'NELM': return { upperDisplay: m, lowerDisplay: 0, upperControl: m, lowerControl: 1 };
+      case 'NORD': return { upperDisplay: m, lowerDisplay: 0, upperControl: m, lowerControl: 0 };
+      case 'BUSY': return { upperDisplay: 1, lowerDisplay: 0, upperControl: 1, lowerControl: 0 };
+      default: return {};
+    }
+  },
 };
