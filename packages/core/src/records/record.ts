@@ -226,8 +226,10 @@ export class EpicsRecord {
     if (this.readOnly && name === 'VAL') return false;
     const f = this.defs.get(name);
     if (f === undefined || f.special === 'SPC_NOMOD') return false;
-    // Of the computed-address fields only VAL takes writes (lsi/lso OVAL is read-only).
-    return f.dbf !== 'DBF_NOACCESS' || (f.special === 'SPC_DBADDR' && name === 'VAL');
+    const custom = this.support.writable?.(this, f);
+    if (custom !== undefined) return custom;
+    // Computed-address fields take writes, but lsi/lso OVAL (cvt_dbaddr makes it SPC_NOMOD).
+    return f.dbf !== 'DBF_NOACCESS' || (f.special === 'SPC_DBADDR' && name !== 'OVAL');
   }
 
   /** Converts and stores a written value, running the field's special handling. */

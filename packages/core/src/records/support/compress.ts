@@ -192,6 +192,7 @@ export const compressSupport: RecordSupport = {
     if (rec.num('NUSE') !== before) rec.post('NUSE', Dbe.VALUE | Dbe.LOG);
     return new Float64Array(0);
   },
+  writable: (rec, f) => (f.name === 'VAL' ? fifo(rec) : undefined),
   rangeLimits: true,
   nativeValue: (rec, f) => (f.name === 'VAL' ? { value: compressValue(rec), type: NativeType.DOUBLE } : undefined),
   shape: (rec, f) => (f.name === 'VAL' ? { type: NativeType.DOUBLE, count: nsam(rec) } : undefined),

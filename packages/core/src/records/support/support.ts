@@ -41,6 +41,8 @@ export interface RecordSupport {
   nativeValue?(rec: EpicsRecord, field: FieldDef): { value: NativeArray; type: NativeType } | undefined;
   /** The CA type and maximum count of a field, when not the DBF's scalar (cvt_dbaddr). */
   shape?(rec: EpicsRecord, field: FieldDef): { type: NativeType; count: number } | undefined;
+  /** Whether CA may write a field, when cvt_dbaddr decides it (a LIFO compress VAL is read-only). */
+  writable?(rec: EpicsRecord, field: FieldDef): boolean | undefined;
   /** Reads SDIS into DISA before the disable check (dbProcess). */
   fetchDisable?(rec: EpicsRecord): void;
 }
