@@ -65,6 +65,9 @@ export class RecordDatabase implements PvProvider {
       scanOnce: (record) => this.scanner.once(record),
       scanChanged: (record) => this.scanner.register(record),
       linkChanged: (record, field) => this.linkSets.get(record)?.resolve(field),
+      postEvent: (name) => {
+        this.scanner.postEvent(name);
+      },
       warn: (record, message) => this.log.warn(`${record.name}: ${message}`),
     };
     this.resolver = {
@@ -123,10 +126,13 @@ export class RecordDatabase implements PvProvider {
       links.resolveAll();
     }
     for (const record of records) {
+      // iocInit's initial severity: UDFS while undefined with a UDF status, none otherwise.
+      if (record.defs.has('UDF')) record.v.SEVR = record.num('UDF') !== 0 && record.num('STAT') === 17 ? record.num('UDFS') : 0;
       try {
         record.support.init?.(record);
       } catch (err) {
-        throw new DatabaseError(`${record.name}: ${(err as Error).message}`);
+        const message = (err as Error).message;
+        throw Object.assign(new DatabaseError(message.startsWith(`${record.name}.`) ? message : `${record.name}: ${message}`), { record: record.name });
       }
     }
     for (const record of records) this.scanner.register(record);

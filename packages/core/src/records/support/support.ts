@@ -18,6 +18,11 @@ export interface RecordSupport {
   init?(rec: EpicsRecord): void;
   /** process: read inputs, compute, check alarms, write outputs, post monitors, FLNK. */
   process(rec: EpicsRecord): void;
+  /**
+   * The rset has get_graphic_double/get_control_double: fields metadata() does not describe
+   * get their DBF type's range as display and control limits (recGblGetGraphicDouble).
+   */
+  readonly rangeLimits?: boolean;
   /** Display/alarm/control metadata served with a field (get_units, get_precision, …). */
   metadata?(rec: EpicsRecord, field: string): Partial<PvMetadata>;
   /** State strings of a DBF_ENUM field (get_enum_strs). */
@@ -36,6 +41,8 @@ export interface RecordSupport {
   nativeValue?(rec: EpicsRecord, field: FieldDef): { value: NativeArray; type: NativeType } | undefined;
   /** The CA type and maximum count of a field, when not the DBF's scalar (cvt_dbaddr). */
   shape?(rec: EpicsRecord, field: FieldDef): { type: NativeType; count: number } | undefined;
+  /** Whether CA may write a field, when cvt_dbaddr decides it (a LIFO compress VAL is read-only). */
+  writable?(rec: EpicsRecord, field: FieldDef): boolean | undefined;
   /** Reads SDIS into DISA before the disable check (dbProcess). */
   fetchDisable?(rec: EpicsRecord): void;
 }
@@ -54,6 +61,10 @@ export interface RecordLinkAccess {
   write(field: string, value: NativeArray, type: NativeType): boolean;
   /** Processes the FLNK target. */
   forward(): void;
+  /** The metadata of a PV link's target (dbGetUnits, dbGetPrecision, dbGetGraphicLimits…). */
+  metadata(field: string): PvMetadata | undefined;
+  /** Processes the target of another forward link (fanout LNK0…, seq LNKn as dbScanFwdLink). */
+  forwardLink(field: string): void;
   /** Whether a PV link is connected (a constant or empty link counts as not a PV). */
   isConnected(field: string): boolean;
 }
