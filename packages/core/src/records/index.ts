@@ -15,3 +15,6 @@ export { supportedRecordTypes } from './support/registry.js';
 export { instantiateDb } from './load-db.js';
 export { exportDb, recordToDb } from './export-db.js';
 export type { ExportDbOptions } from './export-db.js';
+export { registerSubroutine, unregisterSubroutine, registeredSubroutines } from './support/subroutines.js';
+export type { Subroutine, SubroutineRecord } from './support/subroutines.js';
+export { deviceChoices, implementedDevices } from './devices/device-table.js';

@@ -12,6 +12,7 @@ import { type FieldConversion, type FieldValue, isEnumLikeDbf, isLinkDbf, jsToSc
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
+import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
 
 /**
  * Told of every post of a field: the event mask, the field's snapshot, and the put that
@@ -33,6 +34,11 @@ export interface RecordSupport {
   init?(rec: EpicsRecord): void;
   /** process: read inputs, compute, check alarms, write outputs, post monitors, FLNK. */
   process(rec: EpicsRecord): void;
+  /**
+   * The rset has get_graphic_double/get_control_double: fields metadata() does not describe
+   * get their DBF type's range as display and control limits (recGblGetGraphicDouble).
+   */
+  readonly rangeLimits?: boolean;
   /** Display/alarm/control metadata served with a field (get_units, get_precision, …). */
   metadata?(rec: EpicsRecord, field: string): Partial<PvMetadata>;
   /** State strings of a DBF_ENUM field (get_enum_strs). */
@@ -51,6 +57,8 @@ export interface RecordSupport {
   nativeValue?(rec: EpicsRecord, field: FieldDef): { value: NativeArray; type: NativeType } | undefined;
   /** The CA type and maximum count of a field, when not the DBF's scalar (cvt_dbaddr). */
   shape?(rec: EpicsRecord, field: FieldDef): { type: NativeType; count: number } | undefined;
+  /** Whether CA may write a field, when cvt_dbaddr decides it (a LIFO compress VAL is read-only). */
+  writable?(rec: EpicsRecord, field: FieldDef): boolean | undefined;
   /** Reads SDIS into DISA before the disable check (dbProcess). */
   fetchDisable?(rec: EpicsRecord): void;
 }
@@ -69,6 +77,10 @@ export interface RecordLinkAccess {
   write(field: string, value: NativeArray, type: NativeType): boolean;
   /** Processes the FLNK target. */
   forward(): void;
+  /** The metadata of a PV link's target (dbGetUnits, dbGetPrecision, dbGetGraphicLimits…). */
+  metadata(field: string): PvMetadata | undefined;
+  /** Processes the target of another forward link (fanout LNK0…, seq LNKn as dbScanFwdLink). */
+  forwardLink(field: string): void;
   /** Whether a PV link is connected (a constant or empty link counts as not a PV). */
   isConnected(field: string): boolean;
 }
@@ -81,6 +93,8 @@ export interface RecordHost {
   /** Record-type specific setup on SCAN/PHAS/EVNT changes. */
   scanChanged(record: EpicsRecord): void;
   linkChanged(record: EpicsRecord, field: string): void;
+  /** post_event: processes the records with SCAN "Event" and this EVNT (event record). */
+  postEvent(name: string): void;
   /** Warnings about a record (bad links, failed calc…) go here. */
   warn(record: EpicsRecord, message: string): void;
 }
@@ -168,7 +182,7 @@ export class EpicsRecord {
   enumStrings(f: FieldDef): readonly string[] {
     if (f.dbf === 'DBF_MENU' && f.menu !== undefined) return this.host.menuLabels(f.menu);
     if (f.dbf === 'DBF_ENUM') return this.support.enumStrings?.(this, f.name) ?? [];
-    if (f.dbf === 'DBF_DEVICE') return ['Soft Channel'];
+    if (f.dbf === 'DBF_DEVICE') return deviceChoices(this.typeName);
     return [];
   }
 
@@ -227,8 +241,38 @@ export class EpicsRecord {
     // As dbStatic refuses: a computed-address field (array VAL) takes no text; a waveform is
     // initialised through a constant INP, e.g. [1, 2, 3].
     if (f.dbf === 'DBF_NOACCESS' && this.support.parseField === undefined) throw new RecordFieldError(this.name, name, 'field cannot be set from a .db file');
-    this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
+    if (f.dbf === 'DBF_DEVICE') {
+      this.configureDevice(name, text);
+      return;
+    }
+    try {
+      this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
+      // dbPutString: a VAL given in a .db file makes the record defined.
+      if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
+    } catch (err) {
+      if (err instanceof RecordFieldError) throw err;
+      throw new RecordFieldError(this.name, name, `${(err as Error).message} (${name} is a ${f.dbf.slice(4)} field)`);
+    }
     this.version++;
+  }
+
+  /** DTYP: one of the device supports devioc implements for this record type. */
+  private configureDevice(name: string, text: string): void {
+    const choice = text.trim() === '' ? 0 : deviceChoices(this.typeName).indexOf(text.trim());
+    const device = deviceChoices(this.typeName)[choice];
+    if (text.trim() === '' && device === undefined) return;
+    if (device === undefined || !isDeviceImplemented(this.typeName, device)) {
+      const have = implementedDevices(this.typeName);
+      const offer = have.length === 0 ? `${this.typeName} records have no device support` : `devioc has ${have.map((d) => `"${d}"`).join(', ')} for ${this.typeName} records`;
+      throw new RecordFieldError(this.name, name, `no device support "${text}" (${offer})`);
+    }
+    this.v[name] = choice;
+    this.version++;
+  }
+
+  /** The name of the record's device support (DTYP), '' for record types without any. */
+  get device(): string {
+    return deviceChoices(this.typeName)[this.num('DTYP')] ?? '';
   }
 
   /** Applies a JS value at configuration or application time (no processing). */
@@ -246,8 +290,10 @@ export class EpicsRecord {
     if (this.readOnly && name === 'VAL') return false;
     const f = this.defs.get(name);
     if (f === undefined || f.special === 'SPC_NOMOD') return false;
-    // Of the computed-address fields only VAL takes writes (lsi/lso OVAL is read-only).
-    return f.dbf !== 'DBF_NOACCESS' || (f.special === 'SPC_DBADDR' && name === 'VAL');
+    const custom = this.support.writable?.(this, f);
+    if (custom !== undefined) return custom;
+    // Computed-address fields take writes, but lsi/lso OVAL (cvt_dbaddr makes it SPC_NOMOD).
+    return f.dbf !== 'DBF_NOACCESS' || (f.special === 'SPC_DBADDR' && name !== 'OVAL');
   }
 
   /** Converts and stores a written value, running the field's special handling. */
@@ -343,11 +389,46 @@ export class EpicsRecord {
         this.support.process(this);
       } catch (err) {
         this.host.warn(this, `processing failed: ${(err as Error).message}`);
+        this.asyncDone = undefined;
       } finally {
-        this.pact = false;
+        // An asynchronous record (seq with delays…) stays active until endAsync().
+        if (this.asyncDone === undefined) this.pact = false;
       }
     } finally {
       this.#active = outer;
+    }
+    if (this.pact) return;
+    if (this.rpro) {
+      this.rpro = false;
+      this.host.scanOnce(this);
+    }
+  }
+
+  private asyncDone: (() => void) | undefined;
+
+  /**
+   * Record support starting an asynchronous completion (EPICS: process() returns with PACT
+   * set): the record stays active, and a put that waits (a put-callback) waits, until endAsync().
+   */
+  beginAsync(): void {
+    const done = new Promise<void>((resolve) => {
+      this.asyncDone = resolve;
+    });
+    const put = this.#active;
+    if (put?.wait === true) put.waitFor(done);
+  }
+
+  /** The second half of an asynchronous processing: runs `finish`, then the record is idle. */
+  endAsync(finish: () => void): void {
+    try {
+      finish();
+    } catch (err) {
+      this.host.warn(this, `processing failed: ${(err as Error).message}`);
+    } finally {
+      const done = this.asyncDone;
+      this.asyncDone = undefined;
+      this.pact = false;
+      done?.();
     }
     if (this.rpro) {
       this.rpro = false;
@@ -463,7 +544,7 @@ export class EpicsRecord {
     const custom = this.support.nativeValue?.(this, f);
     const nativeType = custom?.type ?? nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE;
     const value = custom?.value ?? scalarToNative(f.dbf, this.v[name] as number | string);
-    const meta: PvMetadata = { ...emptyMetadata(), ...this.support.metadata?.(this, name) };
+    const meta: PvMetadata = { ...emptyMetadata(), ...(this.support.rangeLimits === true ? rangeLimitsOf(f.dbf) : undefined), ...this.support.metadata?.(this, name) };
     if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
     const snapshot: PvSnapshot = {
       nativeType,
@@ -487,6 +568,31 @@ export class EpicsRecord {
     return { type: nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE, count: 1 };
   }
 }
+
+/**
+ * recGblGetGraphicDouble / recGblGetControlDouble: the display and control limits of a field
+ * its record support does not describe are the range of its DBF type.
+ */
+function rangeLimitsOf(dbf: FieldDef['dbf']): Partial<PvMetadata> | undefined {
+  const range = DBF_RANGES[dbf];
+  if (range === undefined) return undefined;
+  const [lowerDisplay, upperDisplay] = range;
+  return { lowerDisplay, upperDisplay, lowerControl: lowerDisplay, upperControl: upperDisplay };
+}
+
+const DBF_RANGES: Partial<Record<FieldDef['dbf'], readonly [number, number]>> = {
+  DBF_CHAR: [-128, 127],
+  DBF_UCHAR: [0, 255],
+  DBF_SHORT: [-32768, 32767],
+  DBF_ENUM: [0, 65535],
+  DBF_USHORT: [0, 65535],
+  DBF_LONG: [-2147483648, 2147483647],
+  DBF_ULONG: [0, 4294967295],
+  DBF_INT64: [-9223372036854775808, 9223372036854775808],
+  DBF_UINT64: [0, 18446744073709551615],
+  DBF_FLOAT: [-1e30, 1e30],
+  DBF_DOUBLE: [-1e300, 1e300],
+};
 
 /** Whether a field is served over CA: anything but NOACCESS, and computed-address fields. */
 export const isServed = (f: FieldDef): boolean => f.dbf !== 'DBF_NOACCESS' || f.special === 'SPC_DBADDR';
@@ -543,6 +649,8 @@ const NO_LINKS: RecordLinkAccess = {
   read: () => undefined,
   write: () => false,
   forward: () => {},
+  forwardLink: () => {},
+  metadata: () => undefined,
   isConnected: () => false,
 };
 
