@@ -41,8 +41,13 @@ export class PyEpics {
   private readonly ready: Promise<void>;
   private stderr = '';
 
-  constructor(env: CaClientEnv) {
-    this.proc = spawn(SYSTEM_PYTHON, [DRIVER], { env: caClientEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * @param prefix a command the driver runs under, e.g. `['ip', 'netns', 'exec', NS]` to put the
+   *   client on a host of a test network.
+   */
+  constructor(env: CaClientEnv, prefix: string[] = []) {
+    const [command, ...args] = [...prefix, SYSTEM_PYTHON, DRIVER];
+    this.proc = spawn(command!, args, { env: caClientEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-8000);
     });

@@ -21,7 +21,7 @@ import { ByteWriter } from '../protocol/byte-writer.js';
 import { Command } from '../protocol/constants.js';
 import { writeRepeaterRegister } from '../protocol/messages.js';
 import { type CaMessage, parseDatagram } from '../protocol/stream-reader.js';
-import { ipToInt } from '../net/interfaces.js';
+import { ipToInt, ipv4Interfaces } from '../net/interfaces.js';
 
 export interface BeaconListenerHost {
   readonly log: Logger;
@@ -57,7 +57,12 @@ async function portInUse(port: number): Promise<boolean> {
   return !free;
 }
 
-const isLocalAddress = (address: string): boolean => address.startsWith('127.') || address === '::1';
+/**
+ * Registrations are accepted from this host only: the loopback address, or one of the host's own
+ * interface addresses (libca alternates between the two, as caRepeater accepts both).
+ */
+const isLocalAddress = (address: string): boolean =>
+  address.startsWith('127.') || address === '::1' || ipv4Interfaces().some((i) => i.address === address);
 
 export class BeaconListener {
   private socket: dgram.Socket | undefined;
@@ -93,6 +98,14 @@ export class BeaconListener {
     if (this.state === 'registering') this.host.log.debug(`registered with the CA repeater on port ${this.port}`);
     this.state = 'registered';
     this.schedule(RENEW_MS, () => this.register());
+  }
+
+  /**
+   * Only as the repeater (a standalone caRepeater): false, and nothing else tried, when another
+   * process already holds the port.
+   */
+  async startAsRepeater(): Promise<boolean> {
+    return this.becomeRepeater();
   }
 
   private async becomeRepeater(): Promise<boolean> {
@@ -150,6 +163,12 @@ export class BeaconListener {
   }
 
   private onRepeaterDatagram(data: Buffer, rinfo: dgram.RemoteInfo): void {
+    // libca registers with an empty datagram (caRepeaterRegistrationMessage sends length 0 on
+    // every system that accepts it), as every caRepeater since EPICS 3.12 understands.
+    if (data.length === 0) {
+      this.addClient(rinfo);
+      return;
+    }
     let registration = false;
     let forward = data;
     parseDatagram(data, (m) => {
@@ -175,7 +194,9 @@ export class BeaconListener {
 
   private addClient(rinfo: dgram.RemoteInfo): void {
     if (!isLocalAddress(rinfo.address)) return;
-    this.clients.set(`${rinfo.address}:${rinfo.port}`, { address: rinfo.address, port: rinfo.port });
+    const key = `${rinfo.address}:${rinfo.port}`;
+    if (!this.clients.has(key)) this.host.log.debug(`repeater: client ${key} registered`);
+    this.clients.set(key, { address: rinfo.address, port: rinfo.port });
     const w = new ByteWriter(16);
     w.header(Command.REPEATER_CONFIRM, 0, 0, 0, ipToInt(rinfo.address));
     this.socket?.send(w.take(), rinfo.port, rinfo.address);

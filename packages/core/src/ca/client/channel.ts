@@ -277,7 +277,7 @@ export class CaChannel implements CircuitChannel {
     if (this.circuitRef !== undefined && this.circuitRef !== circuit && !this.circuitRef.isLost) {
       if (!this.warnedDuplicate) {
         this.warnedDuplicate = true;
-        this.host.log.warn(`${this.name}: ${caMessage(Eca.DBLCHNL)} — using ${this.circuitRef.server}, ignoring ${circuit.server}`);
+        this.warnDuplicate(this.circuitRef.server, circuit.server);
       }
       return;
     }
@@ -291,7 +291,12 @@ export class CaChannel implements CircuitChannel {
     const current = this.circuitRef;
     if (current === undefined || current.server === server || this.warnedDuplicate) return;
     this.warnedDuplicate = true;
-    this.host.log.warn(`${this.name}: ${caMessage(Eca.DBLCHNL)} — using ${current.server}, ignoring ${server}`);
+    this.warnDuplicate(current.server, server);
+  }
+
+  /** Worded as libca's exception ("Channel: …, Connecting to: …, Ignored: …"), once per channel. */
+  private warnDuplicate(using: string, ignored: string): void {
+    this.host.log.warn(`${caMessage(Eca.DBLCHNL)}: Channel: "${this.name}", Connecting to: ${using}, Ignored: ${ignored}`);
   }
 
   onCreated(circuit: ClientCircuit, sid: number, nativeType: NativeType, count: number): void {

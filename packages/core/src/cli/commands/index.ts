@@ -6,6 +6,7 @@ import { registerPut } from './put.js';
 import { registerMonitor } from './monitor.js';
 import { registerInfo } from './info.js';
 import { registerStartProject } from './startproject.js';
+import { registerRepeater } from './repeater.js';
 
 /** Every sub-command registers itself here, in the order `devioc --help` lists them. */
 export function registerCommands(program: Command): void {
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerPut(program);
   registerMonitor(program);
   registerInfo(program);
+  registerRepeater(program);
   registerStartProject(program);
 }

@@ -29,8 +29,12 @@ export class CaLink implements LinkTarget {
   ) {
     this.channel = client.channel(pv);
     this.stateSub = this.channel.state$.subscribe((state) => {
+      const was = this.connected;
       this.connected = state === 'connected';
       if (!this.connected) this.latest = undefined;
+      // As dbCa's connectionCallback: a CP (or CPP) input whose link drops processes its record
+      // once, so that the record shows the LINK alarm instead of a stale value.
+      if (was && !this.connected) for (const l of this.listeners) l();
     });
     if (monitor) {
       this.monitor = this.channel.monitor({ type: 'time' }).subscribe({
