@@ -181,7 +181,22 @@ describe('devioc softioc refuses a bad database, saying where', () => {
   });
 
   it('an unknown field', async () => {
-    expect(await failing('\nrecord(ao, "X:a") {\n    field(NOPE, "1")\n}\n')).toMatch(/bad-.*\.db:2: .*X:a\.NOPE/);
+    // The field's own line, not the record's.
+    expect(await failing('\nrecord(ao, "X:a") {\n    field(NOPE, "1")\n}\n')).toMatch(/bad-.*\.db:3: .*X:a\.NOPE/);
+  });
+
+  it('a value its field cannot hold, naming the field and its type', async () => {
+    expect(await failing('record(ao, "X:a") {\n    field(DESC, "ok")\n    field(PREC, "abc")\n}\n')).toMatch(/bad-.*\.db:3: X:a\.PREC: .*"abc".*SHORT/);
+  });
+
+  it('a device support devioc does not have, listing those it has', async () => {
+    expect(await failing('record(ai, "X:a") {\n    field(DTYP, "asynInt32")\n}\n')).toMatch(
+      /bad-.*\.db:2: X:a\.DTYP: no device support "asynInt32" \(devioc has "Soft Channel", "Async Soft Channel", "Soft Timestamp" for ai records\)/,
+    );
+  });
+
+  it('a subroutine nobody registered, naming it', async () => {
+    expect(await failing('record(sub, "X:s") {\n    field(SNAM, "mySub")\n}\n')).toMatch(/bad-.*\.db:2: X:s\.SNAM: subroutine "mySub" is not registered/);
   });
 
   it('an undefined macro', async () => {

@@ -10,6 +10,7 @@ export * from './records/index.js';
 export * from './model/index.js';
 export * from './runtime/index.js';
 export * from './macros/index.js';
+export * from './access/index.js';
 export * from './ca/client/index.js';
 export * from './records/db-file/index.js';
 export { MyIOC, MyIOCApp } from './example/my-ioc.js';

@@ -3,6 +3,7 @@
  * through the provider interface, with link resolution and scanning. Several models share one
  * database, so links between their records are local.
  */
+import { AccessSecurity } from '../access/access-security.js';
 import { getLogger, type Logger } from '../log/index.js';
 import type { CaPv, PvProvider } from '../ca/server/provider.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
@@ -49,6 +50,8 @@ export class RecordDatabase implements PvProvider {
   private readonly log: Logger;
   private readonly host: RecordHost;
   private readonly resolver: LinkResolver;
+  /** Access security for CA clients (asLib); inactive until a configuration is loaded. */
+  readonly security = new AccessSecurity();
 
   constructor(options: RecordDatabaseOptions = {}) {
     this.remoteLinks = options.remoteLinks;
@@ -62,6 +65,9 @@ export class RecordDatabase implements PvProvider {
       scanOnce: (record) => this.scanner.once(record),
       scanChanged: (record) => this.scanner.register(record),
       linkChanged: (record, field) => this.linkSets.get(record)?.resolve(field),
+      postEvent: (name) => {
+        this.scanner.postEvent(name);
+      },
       warn: (record, message) => this.log.warn(`${record.name}: ${message}`),
     };
     this.resolver = {
@@ -120,16 +126,18 @@ export class RecordDatabase implements PvProvider {
       links.resolveAll();
     }
     for (const record of records) {
+      // iocInit's initial severity: UDFS while undefined with a UDF status, none otherwise.
+      if (record.defs.has('UDF')) record.v.SEVR = record.num('UDF') !== 0 && record.num('STAT') === 17 ? record.num('UDFS') : 0;
       try {
         record.support.init?.(record);
       } catch (err) {
-        throw new DatabaseError(`${record.name}: ${(err as Error).message}`);
+        const message = (err as Error).message;
+        throw Object.assign(new DatabaseError(message.startsWith(`${record.name}.`) ? message : `${record.name}: ${message}`), { record: record.name });
       }
     }
     for (const record of records) this.scanner.register(record);
     for (const record of records) {
       if (record.num('PINI') !== 0) {
-        record.cause = 'db';
         record.process();
       }
     }
@@ -196,12 +204,12 @@ export class RecordDatabase implements PvProvider {
     if (f === undefined || !isServed(f)) return undefined;
     // `$` re-exports a string or link field as a char array (dbChannel's long-string form).
     if (dollar && (f.dbf === 'DBF_STRING' || f.dbf === 'DBF_INLINK' || f.dbf === 'DBF_OUTLINK' || f.dbf === 'DBF_FWDLINK')) {
-      return new FieldChannel(r, field, f.dbf === 'DBF_STRING' ? (f.size ?? 40) : 1024);
+      return new FieldChannel(r, field, f.dbf === 'DBF_STRING' ? (f.size ?? 40) : 1024, this.security);
     }
     // Long-string records: VAL$ / OVAL$ give all SIZV bytes as a char array.
     if (dollar && f.special === 'SPC_DBADDR' && r.shape(field).type === NativeType.STRING) {
-      return new FieldChannel(r, field, Math.max(1, r.num('SIZV')));
+      return new FieldChannel(r, field, Math.max(1, r.num('SIZV')), this.security);
     }
-    return new FieldChannel(r, field);
+    return new FieldChannel(r, field, 0, this.security);
   }
 }

@@ -7,7 +7,9 @@ import { ConversionError, valueTypeOf } from '../ca/protocol/dbr/index.js';
 import { type DecodedDbr, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { Eca } from '../ca/protocol/eca.js';
 import { type CaPv, type ClientInfo, type PvEventListener, PvWriteError, type Unsubscribe, type WriteContext } from '../ca/server/provider.js';
+import { RecordPut } from './put.js';
 import { type EpicsRecord, RecordFieldError } from './record.js';
+import type { AccessSecurity } from '../access/access-security.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -30,6 +32,8 @@ export class FieldChannel implements CaPv {
     readonly field: string,
     /** Serve a string field as a char array (`$`), this many bytes long. */
     private readonly charSize = 0,
+    /** The database's access security: the record's ASG and the field's level decide. */
+    private readonly security?: AccessSecurity,
   ) {
     if (charSize > 0) {
       this.nativeType = NativeType.CHAR;
@@ -57,18 +61,20 @@ export class FieldChannel implements CaPv {
       data = [decoder.decode(nul === -1 ? bytes : bytes.subarray(0, nul))];
       from = NativeType.STRING;
     }
-    this.record.completion = undefined;
+    const put = RecordPut.client(context.notify);
+    const trap = this.trapFor(context);
+    const oldValue = trap ? this.valueText() : '';
     try {
-      this.record.put(this.field, data, from, 'ca');
+      this.record.put(this.field, data, from, put);
+      if (trap) this.reportTrap(context, oldValue);
     } catch (err) {
       if (err instanceof PvWriteError) throw err;
       if (err instanceof RecordFieldError || err instanceof ConversionError) throw new PvWriteError(err.message, Eca.PUTFAIL);
       throw new PvWriteError((err as Error).message, Eca.PUTFAIL);
     }
     // A blocking record's callback may still be running: a put-callback waits for it.
-    const pending = this.record.completion as Promise<void> | undefined;
-    this.record.completion = undefined;
-    if (context.notify && pending !== undefined) await pending;
+    const pending = put.completion();
+    if (pending !== undefined) await pending;
   }
 
   subscribe(listener: PvEventListener): Unsubscribe {
@@ -76,8 +82,54 @@ export class FieldChannel implements CaPv {
     return this.record.subscribe(this.field, (mask, snap) => listener(mask, asCharArray(snap, this.charSize)));
   }
 
-  accessFor(_client: ClientInfo): AccessRights {
-    return this.record.isWritable(this.field) ? Access.READ_WRITE : Access.READ;
+  accessFor(client: ClientInfo): AccessRights {
+    const base = this.record.isWritable(this.field) ? Access.READ_WRITE : Access.READ;
+    if (this.security === undefined || !this.security.active) return base;
+    const { access } = this.security.rights(this.record.str('ASG'), this.level, this.security.identity(client));
+    return access === 2 ? base : access === 1 ? Access.READ : Access.NONE;
+  }
+
+  /**
+   * Rights change when the configuration is (re)loaded, when a CALC rule's input changes,
+   * and when the record's ASG is written (asChangeGroup).
+   */
+  watchAccess(client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe {
+    if (this.security === undefined) return () => {};
+    const update = (): void => onChange(this.accessFor(client));
+    const stopSecurity = this.security.onChange(update);
+    const stopAsg = this.record.subscribe('ASG', update);
+    return () => {
+      stopSecurity();
+      stopAsg();
+    };
+  }
+
+  /** The field's access security level: asl(ASL0) fields are level 0, the others 1. */
+  private get level(): number {
+    return this.record.field(this.field)?.asl0 === true ? 0 : 1;
+  }
+
+  private trapFor(context: WriteContext): boolean {
+    const security = this.security;
+    if (security === undefined || !security.active || !security.trapWriteWatched) return false;
+    return security.rights(this.record.str('ASG'), this.level, security.identity(context.client)).trapWrite;
+  }
+
+  /** The field's value as text, for the put log. */
+  private valueText(): string {
+    const value = this.read().value;
+    if (value instanceof Uint8Array && this.nativeType === NativeType.CHAR && this.charSize > 0) {
+      const nul = value.indexOf(0);
+      return decoder.decode(nul === -1 ? value : value.subarray(0, nul));
+    }
+    const items = Array.from(value as ArrayLike<unknown>);
+    return items.length === 1 ? String(items[0]) : items.map(String).join(' ');
+  }
+
+  private reportTrap(context: WriteContext, oldValue: string): void {
+    const id = this.security!.identity(context.client);
+    const pv = this.field === 'VAL' ? this.record.name : `${this.record.name}.${this.field}`;
+    this.security!.reportTrapWrite({ time: new Date(), user: id.user, host: id.host, pv, oldValue, newValue: this.valueText() });
   }
 }
 

@@ -29,14 +29,22 @@ export function instantiateDb(db: RecordDatabase, parsed: DbDatabase): EpicsReco
         try {
           record.configure(field, value);
         } catch (err) {
-          throw new DatabaseError(`${where(rec.location)}: ${(err as Error).message}`);
+          throw new DatabaseError(`${where(rec.fieldLocations?.get(field) ?? rec.location)}: ${(err as Error).message}`);
         }
       }
       if (rec.infos.size > 0) record.state.info = new Map(rec.infos);
       for (const alias of rec.aliases) db.alias(rec.name, alias);
     }
     for (const a of parsed.aliases) db.alias(a.name, a.alias);
-    db.initialise(created);
+    try {
+      db.initialise(created);
+    } catch (err) {
+      // init_record failures (an unregistered SNAM…) name the record: point at its field's line.
+      const failed = parsed.records.find((r) => r.name === (err as { record?: string }).record);
+      const field = /^\S+\.([A-Z0-9]+): /.exec((err as Error).message)?.[1];
+      if (failed === undefined) throw err;
+      throw new DatabaseError(`${where((field !== undefined ? failed.fieldLocations?.get(field) : undefined) ?? failed.location)}: ${(err as Error).message}`);
+    }
     return created;
   } catch (err) {
     db.remove(created);

@@ -1,2 +1,2 @@
 export { Runtime, defaultRuntime } from './runtime.js';
-export type { RuntimeOptions } from './runtime.js';
+export type { AcfSource, RuntimeOptions } from './runtime.js';

@@ -10,6 +10,19 @@ import { RecordDatabase } from '../records/database.js';
 import { CaLinkFactory } from '../records/links/ca-link.js';
 import { CaClient } from '../ca/client/context.js';
 import type { CaClientOptions } from '../ca/client/config.js';
+import type { MacroSource } from '../macros/index.js';
+import { loadAcfFile, resolveHagHosts } from '../access/acf-load.js';
+import { type AcfConfig, parseAcf } from '../access/acf-parse.js';
+import { connectAccessInputs } from '../access/as-inputs.js';
+import { formatPutLogLine, PutLogFile } from '../access/put-log.js';
+
+/** An access security configuration: a file (asSetFilename) or text, with substitutions. */
+export interface AcfSource {
+  file?: string;
+  text?: string;
+  /** asSetSubstitutions / softIoc -m: macros applied to the file. */
+  macros?: MacroSource;
+}
 
 export interface RuntimeOptions extends CaServerOptions {
   /** Serve the records over CA (default true); false keeps them in-process only. */
@@ -22,6 +35,15 @@ export interface RuntimeOptions extends CaServerOptions {
   /** Options of the CA client behind remote links. */
   client?: CaClientOptions;
   logger?: Logger;
+  /** Access security (an .acf file, or its text): rules for who may read and write what. */
+  acf?: string | AcfSource;
+  /**
+   * asCheckClientIP: identify client hosts by IP address, ignoring HOST_NAME. Default: the
+   * environment's DEVIOC_AS_CHECK_CLIENT_IP (YES/NO), else off.
+   */
+  checkClientIP?: boolean;
+  /** Also append TRAPWRITE lines (caPutLog's format) to this file. */
+  putLogFile?: string;
 }
 
 export class Runtime {
@@ -31,12 +53,46 @@ export class Runtime {
   private starting: Promise<void> | undefined;
   private readonly log: Logger;
   private caClient: CaClient | undefined;
+  private acfSource: AcfSource | undefined;
+  private stopInputs: (() => void) | undefined;
+  private putLog: PutLogFile | undefined;
 
   constructor(private readonly options: RuntimeOptions = {}) {
     this.log = options.logger ?? getLogger('runtime');
     const remoteLinks = options.remoteLinks ?? new CaLinkFactory(() => this.client, this.log.child('links'));
     this.db = new RecordDatabase({ remoteLinks, logger: this.log.child('db') });
     this.server = options.serve === false ? undefined : new CaServer({ ...options, providers: [this.db] });
+    const env = options.env ?? process.env;
+    this.db.security.checkClientIP = options.checkClientIP ?? /^(YES|Y|1|TRUE)$/i.test(env.DEVIOC_AS_CHECK_CLIENT_IP ?? '');
+    if (options.acf !== undefined) this.acfSource = typeof options.acf === 'string' ? { file: options.acf } : options.acf;
+    if (options.putLogFile !== undefined) this.putLog = new PutLogFile(options.putLogFile);
+    const trapLog = this.log.child('putlog');
+    this.db.security.onTrapWrite((w) => {
+      trapLog.info(formatPutLogLine(w));
+      this.putLog?.write(w);
+    });
+  }
+
+  /**
+   * Loads (or reloads: asInit) the access security configuration: parses it (throwing with
+   * file:line), installs it, connects the INPx inputs, and every channel pushes its new rights.
+   * Without an argument it reloads the source given before (the `acf` option).
+   */
+  async loadAccessSecurity(source: string | AcfSource | undefined = this.acfSource): Promise<void> {
+    if (source === undefined) throw new Error('no access security file given');
+    const src = typeof source === 'string' ? { file: source } : source;
+    const warn = (m: string): void => this.log.warn(m);
+    let config: AcfConfig;
+    if (src.text !== undefined) config = parseAcf(src.text, { file: src.file ?? '<acf>', macros: src.macros, onWarning: warn });
+    else if (src.file !== undefined) config = loadAcfFile(src.file, { macros: src.macros, onWarning: warn });
+    else throw new Error('an access security source needs a file or text');
+    const security = this.db.security;
+    const hags = await resolveHagHosts(config, security.checkClientIP, warn);
+    this.stopInputs?.();
+    this.acfSource = src;
+    security.load(config, hags);
+    this.stopInputs = connectAccessInputs(security, this.db, () => this.client);
+    this.log.info(`access security: ${src.file ?? 'configuration'} loaded (${config.groups.size} groups, ${config.uags.size} UAGs, ${config.hags.size} HAGs)`);
   }
 
   /** The CA client of this runtime (remote links, and the application's remote PVs). */
@@ -51,6 +107,7 @@ export class Runtime {
 
   /** Registers a user (a model) and makes sure the server is serving; throws if it cannot. */
   async attach(user: object): Promise<void> {
+    if (this.acfSource !== undefined && !this.db.security.active) await this.loadAccessSecurity(this.acfSource);
     this.users.add(user);
     if (this.server === undefined || this.server.isRunning) return;
     this.starting ??= this.server.start().finally(() => {
@@ -73,6 +130,10 @@ export class Runtime {
   /** Stops the server, every scan and every link. */
   async close(): Promise<void> {
     this.users.clear();
+    this.stopInputs?.();
+    this.stopInputs = undefined;
+    this.putLog?.close();
+    this.putLog = undefined;
     this.db.close();
     await this.server?.stop();
     await this.caClient?.close();

@@ -17,6 +17,7 @@ interface DbLoad {
 export function registerSoftIoc(program: Command): void {
   let currentMacros = '';
   const loads: DbLoad[] = [];
+  let acf: { file: string; macros: string } | undefined;
   program
     .command('softioc')
     .description("serve EPICS .db files, as EPICS' softIoc does (no EPICS base needed)")
@@ -28,14 +29,24 @@ export function registerSoftIoc(program: Command): void {
       loads.push({ file, macros: currentMacros });
       return file;
     })
+    .option('-a, --acf <file>', 'access security configuration (.acf); the -m macros before it are its substitutions', (file: string) => {
+      acf = { file, macros: currentMacros };
+      return file;
+    })
+    .option('--check-client-ip', 'access security identifies hosts by IP address, ignoring HOST_NAME (asCheckClientIP)')
+    .option('--putlog <file>', 'append TRAPWRITE lines (caPutLog format) to this file')
     .option('-v, --verbose', 'debug logging')
     .option('--log-file <path>', 'also log to this file (rotated at 1 MB, 10 kept)')
     .addHelpText('after', '\nExample:\n  devioc softioc -m P=DEMO: -d records.db -m P=OTHER: -d records.db\n')
-    .action(async (opts: { verbose?: boolean; logFile?: string }) => {
+    .action(async (opts: { verbose?: boolean; logFile?: string; checkClientIp?: boolean; putlog?: string }) => {
       configureLogging({ level: opts.verbose ? 'debug' : 'info', file: opts.logFile });
       const log = getLogger('softioc');
       if (loads.length === 0) throw new Error('nothing to serve: give at least one -d file.db');
-      const runtime = new Runtime();
+      const runtime = new Runtime({
+        acf: acf === undefined ? undefined : { file: acf.file, macros: acf.macros === '' ? undefined : acf.macros },
+        checkClientIP: opts.checkClientIp,
+        putLogFile: opts.putlog,
+      });
       let count = 0;
       for (const load of loads) {
         const parsed = loadDbFile(load.file, {
@@ -47,7 +58,12 @@ export function registerSoftIoc(program: Command): void {
         log.info(`loaded ${parsed.records.length} records from ${load.file}${load.macros ? ` (${load.macros})` : ''}`);
       }
       const self = {};
-      await runtime.attach(self);
+      try {
+        await runtime.attach(self);
+      } catch (err) {
+        await runtime.close();
+        throw err;
+      }
       log.important(`softioc: serving ${count} records; Ctrl-C to stop`);
       const stop = async (): Promise<void> => {
         await runtime.close();

@@ -21,7 +21,7 @@ export interface BuilderOptions {
 }
 
 function cloneRecord(record: DbRecord): DbRecord {
-  return { ...record, fields: new Map(record.fields), infos: new Map(record.infos), aliases: [...record.aliases] };
+  return { ...record, fields: new Map(record.fields), fieldLocations: new Map(record.fieldLocations), infos: new Map(record.infos), aliases: [...record.aliases] };
 }
 
 export class DatabaseBuilder {
@@ -99,8 +99,10 @@ export class DatabaseBuilder {
     return this.current;
   }
 
-  field(name: string, value: string): void {
-    this.record().fields.set(name, value);
+  field(name: string, value: string, location?: DbLocation): void {
+    const record = this.record();
+    record.fields.set(name, value);
+    if (location !== undefined) (record.fieldLocations ??= new Map()).set(name, location);
   }
 
   /**

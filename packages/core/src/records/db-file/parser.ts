@@ -150,7 +150,7 @@ export class DbParser {
           this.expect(',');
           const value = storedValue(readJsonValue(this.json).text);
           this.expect(')');
-          if (token.value === 'field') this.builder.field(name.value, value);
+          if (token.value === 'field') this.builder.field(name.value, value, name.location);
           else this.builder.info(name.value, value, name.location);
           break;
         }

@@ -17,6 +17,8 @@ export interface DbRecord {
    * first definition; a later definition of the same field replaces the value in place.
    */
   fields: Map<string, string>;
+  /** Where each field was (last) set, so a load error can name the line of the field. */
+  fieldLocations?: Map<string, DbLocation>;
   /** info(name, value) items, with values treated like field values. */
   infos: Map<string, string>;
   /** Aliases given inside the record's body, alias("name"), in order. */

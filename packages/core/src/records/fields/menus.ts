@@ -252,6 +252,90 @@ export const waveformPOST: MenuDef = {
   ],
 };
 
+export const aSubEFLG: MenuDef = {
+  name: 'aSubEFLG',
+  choices: [
+    { id: 'aSubEFLG_NEVER', label: 'NEVER' },
+    { id: 'aSubEFLG_ON_CHANGE', label: 'ON CHANGE' },
+    { id: 'aSubEFLG_ALWAYS', label: 'ALWAYS' },
+  ],
+};
+
+export const aSubLFLG: MenuDef = {
+  name: 'aSubLFLG',
+  choices: [
+    { id: 'aSubLFLG_IGNORE', label: 'IGNORE' },
+    { id: 'aSubLFLG_READ', label: 'READ' },
+  ],
+};
+
+export const bufferingALG: MenuDef = {
+  name: 'bufferingALG',
+  choices: [
+    { id: 'bufferingALG_FIFO', label: 'FIFO Buffer' },
+    { id: 'bufferingALG_LIFO', label: 'LIFO Buffer' },
+  ],
+};
+
+export const compressALG: MenuDef = {
+  name: 'compressALG',
+  choices: [
+    { id: 'compressALG_N_to_1_Low_Value', label: 'N to 1 Low Value' },
+    { id: 'compressALG_N_to_1_High_Value', label: 'N to 1 High Value' },
+    { id: 'compressALG_N_to_1_Average', label: 'N to 1 Average' },
+    { id: 'compressALG_Average', label: 'Average' },
+    { id: 'compressALG_Circular_Buffer', label: 'Circular Buffer' },
+    { id: 'compressALG_N_to_1_Median', label: 'N to 1 Median' },
+  ],
+};
+
+export const dfanoutSELM: MenuDef = {
+  name: 'dfanoutSELM',
+  choices: [
+    { id: 'dfanoutSELM_All', label: 'All' },
+    { id: 'dfanoutSELM_Specified', label: 'Specified' },
+    { id: 'dfanoutSELM_Mask', label: 'Mask' },
+  ],
+};
+
+export const fanoutSELM: MenuDef = {
+  name: 'fanoutSELM',
+  choices: [
+    { id: 'fanoutSELM_All', label: 'All' },
+    { id: 'fanoutSELM_Specified', label: 'Specified' },
+    { id: 'fanoutSELM_Mask', label: 'Mask' },
+  ],
+};
+
+export const histogramCMD: MenuDef = {
+  name: 'histogramCMD',
+  choices: [
+    { id: 'histogramCMD_Read', label: 'Read' },
+    { id: 'histogramCMD_Clear', label: 'Clear' },
+    { id: 'histogramCMD_Start', label: 'Start' },
+    { id: 'histogramCMD_Stop', label: 'Stop' },
+  ],
+};
+
+export const selSELM: MenuDef = {
+  name: 'selSELM',
+  choices: [
+    { id: 'selSELM_Specified', label: 'Specified' },
+    { id: 'selSELM_High_Signal', label: 'High Signal' },
+    { id: 'selSELM_Low_Signal', label: 'Low Signal' },
+    { id: 'selSELM_Median_Signal', label: 'Median Signal' },
+  ],
+};
+
+export const seqSELM: MenuDef = {
+  name: 'seqSELM',
+  choices: [
+    { id: 'seqSELM_All', label: 'All' },
+    { id: 'seqSELM_Specified', label: 'Specified' },
+    { id: 'seqSELM_Mask', label: 'Mask' },
+  ],
+};
+
 /** Every menu above, by name. */
 export const MENUS: ReadonlyMap<string, MenuDef> = new Map(
   [
@@ -277,5 +361,14 @@ export const MENUS: ReadonlyMap<string, MenuDef> = new Map(
     stringinPOST,
     stringoutPOST,
     waveformPOST,
+    aSubEFLG,
+    aSubLFLG,
+    bufferingALG,
+    compressALG,
+    dfanoutSELM,
+    fanoutSELM,
+    histogramCMD,
+    selSELM,
+    seqSELM,
   ].map((m) => [m.name, m]),
 );

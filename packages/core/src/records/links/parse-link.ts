@@ -9,6 +9,8 @@ export type LinkSeverity = 'NMS' | 'MS' | 'MSS' | 'MSI';
 export type LinkSpec =
   | { kind: 'none' }
   | { kind: 'constant'; value: number | string | readonly (number | string)[] }
+  /** An INST_IO link "@parameter", for device supports that take one (Soft Timestamp, getenv). */
+  | { kind: 'instio'; parameter: string }
   | {
       kind: 'pv';
       /** The PV name as written, e.g. "DEV:x.HIGH". */
@@ -54,7 +56,7 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): Li
   if (t === '') return { kind: 'none' };
   if (t.startsWith('{') || t.startsWith('[')) return parseJsonConstant(t);
   if (numberPattern.test(t)) return { kind: 'constant', value: Number(t) };
-  if (t.startsWith('@')) throw new LinkParseError(`instrument links (${t}) need device support; devioc records use soft channels`);
+  if (t.startsWith('@')) return { kind: 'instio', parameter: t.slice(1) };
   const tokens = t.split(/[\s,]+/).filter((x) => x !== '');
   const pv = tokens[0];
   let process: LinkProcess = defaultProcess;
@@ -78,6 +80,7 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): Li
 /** Formats a spec back to link text (used when exporting). */
 export function formatLink(spec: LinkSpec): string {
   if (spec.kind === 'none') return '';
+  if (spec.kind === 'instio') return `@${spec.parameter}`;
   if (spec.kind === 'constant') return Array.isArray(spec.value) ? JSON.stringify(spec.value) : String(spec.value);
   const opts = [spec.forceCa ? 'CA' : '', spec.process === 'NPP' ? '' : spec.process, spec.severity === 'NMS' ? '' : spec.severity].filter((x) => x !== '');
   return [spec.pv, ...opts].join(' ');

@@ -2,7 +2,7 @@
  * The links of one record: parsed from their field text, resolved to a local record or a CA
  * link, read and written with EPICS' PP/NPP/CP/CPP and MS/NMS/MSS/MSI semantics.
  */
-import { AlarmSeverity, AlarmStatus, type NativeArray, type NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { EpicsRecord } from '../record.js';
 import type { RecordLinkAccess } from '../support/support.js';
@@ -141,5 +141,15 @@ export class RecordLinks implements RecordLinkAccess {
 
   forward(): void {
     this.targets.get('FLNK')?.forward();
+  }
+
+  metadata(field: string): PvMetadata | undefined {
+    if (this.specs.get(field)?.kind !== 'pv') return undefined;
+    const target = this.targets.get(field);
+    return target !== undefined && target.isConnected() ? target.metadata?.() : undefined;
+  }
+
+  forwardLink(field: string): void {
+    this.targets.get(field)?.forward();
   }
 }

@@ -49,7 +49,7 @@ export class Scanner {
       return;
     }
     if (scan === SCAN_EVENT) {
-      const name = record.str('EVNT');
+      const name = normaliseEventName(record.str('EVNT'));
       let set = this.events.get(name);
       if (set === undefined) this.events.set(name, (set = new Set()));
       set.add(record);
@@ -93,7 +93,7 @@ export class Scanner {
 
   /** post_event: processes every record with SCAN Event and this EVNT. */
   postEvent(name: string): number {
-    const set = this.events.get(name);
+    const set = this.events.get(normaliseEventName(name));
     if (set === undefined) return 0;
     for (const r of [...set]) this.processNow(r);
     return set.size;
@@ -128,14 +128,11 @@ export class Scanner {
   private processNow(record: EpicsRecord): void {
     if (this.stopped) return;
     this.depth++;
-    const previous = record.cause;
-    record.cause = 'db';
     try {
       record.process();
     } catch (err) {
       this.onError(record, err);
     } finally {
-      record.cause = previous;
       this.depth--;
     }
   }
@@ -150,3 +147,15 @@ export class Scanner {
     this.onceQueue.clear();
   }
 }
+
+/**
+ * EPICS' eventNameToHandle: leading and trailing blanks do not count, and a name that is a
+ * whole number 1…255 is the same event as that number written plainly ("5.0" is "5").
+ */
+export function normaliseEventName(name: string): string {
+  const trimmed = name.trim();
+  const n = Number(trimmed);
+  if (trimmed !== '' && Number.isFinite(n) && n >= 0 && n < 256 && Number.isInteger(n)) return String(n);
+  return trimmed;
+}
+

@@ -17,6 +17,12 @@ import {
   writeNumber,
 } from './common.js';
 import type { RecordSupport } from './support.js';
+import { SOFT_TIMESTAMP } from '../devices/device-table.js';
+
+function monitorAndForward(rec: EpicsRecord): void {
+  postNumericValue(rec);
+  rec.links.forward();
+}
 
 /** An input record: INP → (SMOO smoothing for ai) → VAL. */
 function analogInput(type: string, smoothing: boolean): RecordSupport {
@@ -26,6 +32,15 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
       if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
     },
     process(rec) {
+      if (rec.device === SOFT_TIMESTAMP) {
+        // devTimestampAI: VAL is the processing time in seconds past the EPICS epoch.
+        rec.stampTime();
+        rec.setQuiet('VAL', rec.time.secPastEpoch + rec.time.nsec * 1e-9);
+        rec.setQuiet('UDF', 0);
+        checkLimitAlarms(rec, rec.num('VAL'));
+        monitorAndForward(rec);
+        return;
+      }
       const value = readNumber(rec, 'INP');
       if (value !== undefined) {
         const smoo = smoothing ? rec.num('SMOO') : 0;

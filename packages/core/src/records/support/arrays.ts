@@ -38,11 +38,19 @@ const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
 
 /** Converts written elements to the stored form: native type of FTVL, at most NELM, ranges kept. */
 export function toStoredArray(rec: EpicsRecord, value: NativeArray, from: NativeType): NativeArray {
-  const type = ftvlNative(rec);
+  return toStoredArrayOf(rec.num('FTVL'), nelm(rec), value, from);
+}
+
+/** The CA native type elements of menuFtype `ftype` are served as. */
+export const ftypeNative = (ftype: number): NativeType => FTVL_NATIVE[ftype] ?? NativeType.DOUBLE;
+
+/** toStoredArray for any array field: elements of menuFtype `ftype`, at most `max` of them. */
+export function toStoredArrayOf(ftype: number, max: number, value: NativeArray, from: NativeType): NativeArray {
+  const type = ftypeNative(ftype);
   let out = convertArray(value, from, type, { precision: 6, enumStrings: [] });
-  if (out.length > nelm(rec)) out = out.slice(0, nelm(rec)) as NativeArray;
+  if (out.length > max) out = out.slice(0, max) as NativeArray;
   else if (out === value) out = out.slice() as NativeArray; // never alias the caller's array
-  const range = FTVL_RANGE[rec.num('FTVL')];
+  const range = FTVL_RANGE[ftype];
   if (range !== undefined && !Array.isArray(out)) {
     const [lo, hi] = range;
     const a = out as Exclude<NativeArray, string[]>;

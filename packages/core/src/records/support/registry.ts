@@ -4,6 +4,14 @@ import { aiSupport, aoSupport, int64inSupport, int64outSupport, longinSupport, l
 import { biSupport, boSupport, mbbiDirectSupport, mbbiSupport, mbboDirectSupport, mbboSupport } from './binary.js';
 import { calcoutSupport, calcSupport } from './calc.js';
 import { lsiSupport, lsoSupport, stringinSupport, stringoutSupport } from './strings.js';
+import { compressSupport } from './compress.js';
+import { dfanoutSupport, fanoutSupport, seqSupport } from './fanouts.js';
+import { histogramSupport } from './histogram.js';
+import { printfSupport } from './printf.js';
+import { selSupport } from './sel.js';
+import { eventSupport, permissiveSupport, stateSupport } from './simple.js';
+import { aSubSupport, subSupport } from './sub.js';
+import { subArraySupport } from './subarray.js';
 import type { RecordSupport } from './support.js';
 
 const SUPPORTS = new Map<string, RecordSupport>(
@@ -12,6 +20,8 @@ const SUPPORTS = new Map<string, RecordSupport>(
     biSupport, boSupport, mbbiSupport, mbboSupport, mbbiDirectSupport, mbboDirectSupport,
     stringinSupport, stringoutSupport, lsiSupport, lsoSupport,
     waveformSupport, aaiSupport, aaoSupport, calcSupport, calcoutSupport,
+    fanoutSupport, dfanoutSupport, seqSupport, selSupport, compressSupport, histogramSupport,
+    subArraySupport, printfSupport, permissiveSupport, stateSupport, eventSupport, subSupport, aSubSupport,
   ].map((s) => [s.type, s]),
 );
 

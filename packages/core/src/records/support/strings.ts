@@ -3,10 +3,12 @@
  * Channel device support. MPST/APST choose whether VAL posts on every processing or on change.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { finishProcessing, initConstantLink, isClosedLoop, readString, writeString } from './common.js';
 import type { RecordSupport } from './support.js';
+import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
+import { formatEpicsTime } from '../devices/time-format.js';
 
 /** Posts VAL per MPST ("On Change" 0 / "Always" 1) and APST, remembering the last value. */
 function postString(rec: EpicsRecord, lastField: string): void {
@@ -26,6 +28,37 @@ function clip(rec: EpicsRecord, text: string): string {
   return bytes.length < size ? text : bytes.subarray(0, size - 1).toString('utf8').replace(/\uFFFD$/, '');
 }
 
+/** Device supports of stringin/lsi other than Soft Channel; false when Soft Channel reads INP. */
+function readFromDevice(rec: EpicsRecord, long: boolean): boolean {
+  const spec = rec.links.spec('INP');
+  const parameter = spec.kind === 'instio' ? spec.parameter : '';
+  if (rec.device === SOFT_TIMESTAMP) {
+    rec.stampTime();
+    const text = formatEpicsTime(parameter, rec.time);
+    if (Buffer.byteLength(text) >= 40) {
+      rec.setQuiet('UDF', 1);
+      rec.setSevr(AlarmStatus.UDF, rec.num('UDFS'));
+    } else {
+      rec.setQuiet('VAL', text);
+      rec.setQuiet('UDF', 0);
+    }
+    return true;
+  }
+  if (rec.device === GETENV) {
+    const value = process.env[parameter];
+    if (value === undefined) {
+      rec.setQuiet('VAL', '');
+      rec.setQuiet('UDF', 1);
+      rec.setSevr(AlarmStatus.UDF, rec.num('UDFS'), 'No such ENV');
+    } else {
+      rec.setQuiet('VAL', long ? clip(rec, value) : Buffer.from(value).subarray(0, 39).toString('utf8').replace(/\uFFFD$/, ''));
+      rec.setQuiet('UDF', 0);
+    }
+    return true;
+  }
+  return false;
+}
+
 function stringRecord(type: string, output: boolean, long: boolean): RecordSupport {
   const support: RecordSupport = {
     type,
@@ -35,7 +68,9 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
     },
     process(rec) {
       const source = output ? (isClosedLoop(rec) ? 'DOL' : undefined) : 'INP';
-      if (source !== undefined) {
+      if (!output && readFromDevice(rec, long)) {
+        // Soft Timestamp / getenv set VAL (and UDF) themselves.
+      } else if (source !== undefined) {
         const text = readString(rec, source);
         if (text !== undefined) {
           rec.setQuiet('VAL', long ? clip(rec, text) : text);

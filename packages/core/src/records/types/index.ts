@@ -24,6 +24,19 @@ import { mbboDirectRecordType } from './mbboDirect.js';
 import { stringinRecordType } from './stringin.js';
 import { stringoutRecordType } from './stringout.js';
 import { waveformRecordType } from './waveform.js';
+import { fanoutRecordType } from './fanout.js';
+import { dfanoutRecordType } from './dfanout.js';
+import { seqRecordType } from './seq.js';
+import { selRecordType } from './sel.js';
+import { compressRecordType } from './compress.js';
+import { histogramRecordType } from './histogram.js';
+import { subArrayRecordType } from './subArray.js';
+import { printfRecordType } from './printf.js';
+import { permissiveRecordType } from './permissive.js';
+import { stateRecordType } from './state.js';
+import { eventRecordType } from './event.js';
+import { subRecordType } from './sub.js';
+import { aSubRecordType } from './aSub.js';
 
 export {
   aaiRecordType,
@@ -47,6 +60,19 @@ export {
   stringinRecordType,
   stringoutRecordType,
   waveformRecordType,
+  fanoutRecordType,
+  dfanoutRecordType,
+  seqRecordType,
+  selRecordType,
+  compressRecordType,
+  histogramRecordType,
+  subArrayRecordType,
+  printfRecordType,
+  permissiveRecordType,
+  stateRecordType,
+  eventRecordType,
+  subRecordType,
+  aSubRecordType,
 };
 
 /** All record types by name (the name RTYP reports, case as in EPICS: "mbbiDirect"). */
@@ -73,6 +99,19 @@ export const RECORD_TYPES: ReadonlyMap<string, RecordTypeDef> = new Map(
     int64outRecordType,
     aaiRecordType,
     aaoRecordType,
+    fanoutRecordType,
+    dfanoutRecordType,
+    seqRecordType,
+    selRecordType,
+    compressRecordType,
+    histogramRecordType,
+    subArrayRecordType,
+    printfRecordType,
+    permissiveRecordType,
+    stateRecordType,
+    eventRecordType,
+    subRecordType,
+    aSubRecordType,
   ].map((t) => [t.name, t]),
 );
 

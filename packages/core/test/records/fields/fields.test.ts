@@ -105,6 +105,15 @@ const DBADDR_FIELDS: Record<string, (rec: Record<string, string>) => { nativeTyp
   'lso.VAL': () => ({ nativeType: NativeType.STRING, count: 1 }),
   'lso.OVAL': () => ({ nativeType: NativeType.STRING, count: 1 }),
   // DBF_ENUM while any state string is set, otherwise served as USHORT (so LONG over CA)
+  'compress.VAL': (r) => ({ nativeType: NativeType.DOUBLE, count: Number(r.NSAM) }),
+  // histogram counts are DBF_ULONG, served as DOUBLE
+  'histogram.VAL': (r) => ({ nativeType: NativeType.DOUBLE, count: Number(r.NELM) }),
+  'subArray.VAL': (r) => ({ nativeType: nativeOf(`DBF_${r.FTVL}`), count: Number(r.MALM) }),
+  'printf.VAL': () => ({ nativeType: NativeType.STRING, count: 1 }),
+  ...Object.fromEntries('ABCDEFGHIJKLMNOPQRSTU'.split('').flatMap((l) => [
+    [`aSub.${l}`, (r: Record<string, string>) => ({ nativeType: nativeOf(`DBF_${r[`FT${l}`] ?? 'DOUBLE'}`), count: Number(r[`NO${l}`] ?? 1) })],
+    [`aSub.VAL${l}`, (r: Record<string, string>) => ({ nativeType: nativeOf(`DBF_${r[`FTV${l}`] ?? 'DOUBLE'}`), count: Number(r[`NOV${l}`] ?? 1) })],
+  ])),
   'mbbo.VAL': (r) => ({ nativeType: r.ZRST || r.ONST ? NativeType.ENUM : NativeType.LONG, count: 1 }),
 };
 

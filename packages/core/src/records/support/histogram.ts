@@ -1,0 +1,116 @@
+/**
+ * histogram (histogramRecord.c, devHistogramSoft.c): SVL is read into SGNL and counted in one
+ * of NELM bins of width WDTH = (ULIM - LLIM) / NELM while CSTA is on; CMD clears, starts or
+ * stops collection. VAL (the counts, ULONG) posts once more than MDEL counts arrived, or
+ * every SDEL seconds while counts arrived.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
+import type { EpicsRecord } from '../record.js';
+import { initConstantLink, readNumber } from './common.js';
+import type { RecordSupport } from './support.js';
+
+const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
+
+function counts(rec: EpicsRecord): Float64Array {
+  let c = rec.state.counts as Float64Array | undefined;
+  if (c === undefined || c.length !== nelm(rec)) {
+    c = new Float64Array(nelm(rec));
+    rec.state.counts = c;
+  }
+  return c;
+}
+
+function clear(rec: EpicsRecord): void {
+  counts(rec).fill(0);
+  rec.setQuiet('MCNT', rec.num('MDEL') + 1);
+  rec.setQuiet('UDF', 0);
+}
+
+/** add_count: the bin of SGNL (upper edges inclusive), LLIM ≥ ULIM is a SOFT/INVALID alarm. */
+function addCount(rec: EpicsRecord): void {
+  if (rec.num('CSTA') === 0) return;
+  const llim = rec.num('LLIM');
+  const ulim = rec.num('ULIM');
+  if (llim >= ulim && rec.nsev < AlarmSeverity.INVALID) {
+    rec.set('STAT', AlarmStatus.SOFT, Dbe.VALUE);
+    rec.set('SEVR', AlarmSeverity.INVALID, Dbe.VALUE);
+    return;
+  }
+  const sgnl = rec.num('SGNL');
+  if (sgnl < llim || sgnl >= ulim) return;
+  const temp = sgnl - llim;
+  const wdth = rec.num('WDTH');
+  let i = 1;
+  for (; i <= nelm(rec); i++) if (temp <= i * wdth) break;
+  const c = counts(rec);
+  const bin = Math.min(i, nelm(rec)) - 1;
+  c[bin] = c[bin] === 0xffffffff ? 1 : c[bin] + 1;
+  rec.setQuiet('MCNT', rec.num('MCNT') + 1);
+}
+
+function startWatchdog(rec: EpicsRecord): void {
+  clearInterval(rec.state.wdog as NodeJS.Timeout | undefined);
+  rec.state.wdog = undefined;
+  const sdel = rec.num('SDEL');
+  if (!(sdel > 0)) return;
+  const timer = setInterval(() => {
+    if (rec.num('MCNT') > 0) {
+      rec.stampTime();
+      rec.post('VAL', Dbe.VALUE | Dbe.LOG);
+      rec.setQuiet('MCNT', 0);
+    }
+  }, sdel * 1000);
+  timer.unref();
+  rec.state.wdog = timer;
+}
+
+export const histogramSupport: RecordSupport = {
+  type: 'histogram',
+  initialValue: () => new Float64Array(0),
+  init(rec) {
+    if (rec.num('NELM') <= 0) rec.setQuiet('NELM', 1);
+    rec.setQuiet('WDTH', (rec.num('ULIM') - rec.num('LLIM')) / nelm(rec));
+    counts(rec);
+    if (initConstantLink(rec, 'SVL', 'SGNL')) rec.setQuiet('UDF', 0);
+    startWatchdog(rec);
+  },
+  special(rec, field, after) {
+    if (!after) return;
+    if (field === 'CMD') {
+      const cmd = rec.num('CMD');
+      if (cmd <= 1) clear(rec);
+      else rec.setQuiet('CSTA', cmd === 2 ? 1 : 0);
+      rec.setQuiet('CMD', 0);
+    } else if (field === 'SGNL') addCount(rec);
+    else if (field === 'SDEL') startWatchdog(rec);
+    else if (field === 'ULIM' || field === 'LLIM') {
+      rec.setQuiet('WDTH', (rec.num('ULIM') - rec.num('LLIM')) / nelm(rec));
+      clear(rec);
+    }
+  },
+  process(rec) {
+    const sgnl = readNumber(rec, 'SVL');
+    if (sgnl !== undefined) rec.setQuiet('SGNL', sgnl);
+    rec.stampTime();
+    addCount(rec);
+    let mask = rec.resetAlarms();
+    if (rec.num('MCNT') > rec.num('MDEL')) {
+      mask |= Dbe.VALUE | Dbe.LOG;
+      rec.setQuiet('MCNT', 0);
+    }
+    if (mask !== 0) rec.post('VAL', mask);
+    rec.links.forward();
+  },
+  rangeLimits: true,
+  nativeValue: (rec, f) => (f.name === 'VAL' ? { value: Float64Array.from(counts(rec)), type: NativeType.DOUBLE } : undefined),
+  shape: (rec, f) => (f.name === 'VAL' ? { type: NativeType.DOUBLE, count: nelm(rec) } : undefined),
+  valueFromNative: (_rec, f) => {
+    if (f.name === 'VAL') throw new Error('histogram counts are not written');
+    return undefined;
+  },
+  metadata: (rec, field) =>
+    field === 'VAL' || field === 'SGNL' || field === 'ULIM' || field === 'LLIM' || field === 'WDTH'
+      ? { precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
+      : field === 'SDEL' ? { precision: 2 } : {},
+};

@@ -1,0 +1,142 @@
+/**
+ * printf (printfRecord.c, devPrintfSoft.c): formats FMT into VAL (SIZV bytes), taking the
+ * value of each conversion from INP0…INP9 in turn ("*" widths too); a link that gives no
+ * value prints IVLS instead, a bad directive prints itself. `%ls` reads a long string. Soft
+ * Channel then writes VAL to OUT.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import { NativeType } from '../../ca/protocol/dbr/types.js';
+import type { EpicsRecord } from '../record.js';
+import { type CConversion, formatConversion, parseConversion } from './c-format.js';
+import { readNumber, readString, writeString } from './common.js';
+import type { RecordSupport } from './support.js';
+
+const INPUTS = 10;
+
+/** A value from INPn: a constant link gives its constant, a PV link its value. */
+function linkValue(rec: EpicsRecord, n: number, asString: boolean): number | string | undefined {
+  const link = `INP${n}`;
+  const spec = rec.links.spec(link);
+  if (spec.kind === 'none') return undefined;
+  if (spec.kind === 'constant') {
+    const v = Array.isArray(spec.value) ? spec.value[0] : spec.value;
+    if (v === undefined) return undefined;
+    return asString ? String(v) : Number(v);
+  }
+  return asString ? readString(rec, link) : readNumber(rec, link);
+}
+
+/** Integer conversions read the link as the C type the length modifier names. */
+function castFor(directive: string, conv: string, v: number): number {
+  const len = /(hh|h|ll|l)?[a-zA-Z%]$/.exec(directive)?.[1] ?? '';
+  const t = Math.trunc(v);
+  const signed = 'cdi'.includes(conv);
+  if (conv === 'c' || len === 'hh') return signed ? (t << 24) >> 24 : t & 0xff;
+  if (len === 'h') return signed ? (t << 16) >> 16 : t & 0xffff;
+  if (len === 'll') return signed ? t : t < 0 ? Number(BigInt.asUintN(64, BigInt(t))) : t;
+  return signed ? t | 0 : t >>> 0;
+}
+
+/** doPrintf: the formatted text (without the SIZV limit applied). */
+export function formatPrintf(rec: EpicsRecord): string {
+  const fmt = rec.str('FMT');
+  let out = '';
+  let linkn = 0;
+  let i = 0;
+  while (i < fmt.length) {
+    const ch = fmt[i++];
+    if (ch !== '%') {
+      out += ch;
+      continue;
+    }
+    let directive = '%';
+    let bad = false;
+    let badLink = false;
+    let done = false;
+    while (!done && i < fmt.length) {
+      const c = fmt[i++];
+      if (c === '*') {
+        if (/\d$/.test(directive)) bad = true;
+        else if (linkn < INPUTS) {
+          const v = linkValue(rec, linkn++, false);
+          if (v === undefined) badLink = true;
+          else directive += String((Number(v) << 16) >> 16);
+        } else badLink = true;
+        continue;
+      }
+      directive += c;
+      if (!'+ #-.0123456789hl'.includes(c)) {
+        done = true;
+        if (!'diouxXeEfFgGcs%'.includes(c)) bad = true;
+      }
+    }
+    if (!done) break; // the format ended inside a directive
+    const normalised = directive.replace(/(\d)-(\d)/, '$1$2');
+    let conv: CConversion | undefined = parseConversion(normalised);
+    if (conv !== undefined && conv.width < 0) conv = { ...conv, width: -conv.width, flags: `${conv.flags}-` };
+    if (conv === undefined) bad = true;
+    if (bad || conv === undefined) {
+      out += directive;
+      continue;
+    }
+    if (conv.conversion === '%') {
+      out += '%';
+      continue;
+    }
+    if (badLink || linkn >= INPUTS) {
+      linkn++;
+      out += rec.str('IVLS');
+      continue;
+    }
+    const isString = conv.conversion === 's';
+    const v = linkValue(rec, linkn++, isString);
+    if (v === undefined) {
+      out += rec.str('IVLS');
+      continue;
+    }
+    const value = isString ? v : 'diouxXc'.includes(conv.conversion) ? castFor(directive, conv.conversion, Number(v)) : /h[eEfFgG]$/.test(directive) ? Math.fround(Number(v)) : Number(v);
+    out += formatConversion(conv, value);
+  }
+  return out;
+}
+
+const sizv = (rec: EpicsRecord): number => Math.min(0x7fff, Math.max(16, rec.num('SIZV')));
+
+/** VAL holds at most SIZV - 1 bytes of UTF-8. */
+function clip(rec: EpicsRecord, text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length < sizv(rec) ? text : bytes.subarray(0, sizv(rec) - 1).toString('utf8').replace(/\uFFFD$/, '');
+}
+
+export const printfSupport: RecordSupport = {
+  type: 'printf',
+  initialValue: () => '',
+  init(rec) {
+    rec.setQuiet('SIZV', sizv(rec));
+    rec.setQuiet('LEN', 0);
+  },
+  process(rec) {
+    const text = clip(rec, formatPrintf(rec));
+    rec.setQuiet('VAL', text);
+    rec.setQuiet('LEN', Buffer.byteLength(text) + 1);
+    rec.setQuiet('UDF', 0);
+    rec.stampTime();
+    if (rec.links.spec('OUT').kind === 'pv') writeString(rec, 'OUT', text);
+    const events = rec.resetAlarms() | Dbe.VALUE | Dbe.LOG;
+    rec.post('VAL', events);
+    rec.post('LEN', events);
+    rec.links.forward();
+  },
+  valueFromNative: (rec, f, value) => {
+    if (f.name !== 'VAL') return undefined;
+    if (value instanceof Uint8Array) {
+      const nul = value.indexOf(0);
+      return clip(rec, Buffer.from(nul === -1 ? value : value.subarray(0, nul)).toString('utf8'));
+    }
+    return clip(rec, String((value as ArrayLike<unknown>)[0] ?? ''));
+  },
+  valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
+  shape: (_rec, f) => (f.name === 'VAL' ? { type: NativeType.STRING, count: 1 } : undefined),
+  // get_array_info: LEN elements, so nothing before the first processing.
+  nativeValue: (rec, f) => (f.name === 'VAL' ? { value: rec.num('LEN') === 0 ? [] : [rec.str('VAL')], type: NativeType.STRING } : undefined),
+};

@@ -1,0 +1,65 @@
+/**
+ * permissive, state and event (permissiveRecord.c, stateRecord.c, eventRecord.c): records
+ * that only hold a value and post it. An event record posts the named database event VAL
+ * (records with SCAN "Event" and that EVNT process); with Soft Channel it first reads the
+ * event name from INP.
+ */
+import { Dbe } from '../../ca/protocol/constants.js';
+import type { EpicsRecord } from '../record.js';
+import { normaliseEventName } from '../scan/scanner.js';
+import { finishProcessing, initConstantLink, readString } from './common.js';
+import type { RecordSupport } from './support.js';
+
+export const permissiveSupport: RecordSupport = {
+  type: 'permissive',
+  process(rec) {
+    rec.setQuiet('UDF', 0);
+    finishProcessing(rec, () => {
+      const mask = rec.resetAlarms();
+      const val = rec.num('VAL');
+      const oval = rec.num('OVAL');
+      const wflg = rec.num('WFLG');
+      const oflg = rec.num('OFLG');
+      rec.setQuiet('OVAL', val);
+      rec.setQuiet('OFLG', wflg);
+      if (oval !== val) rec.post('VAL', mask | Dbe.VALUE | Dbe.LOG);
+      if (oflg !== wflg) rec.post('WFLG', mask | Dbe.VALUE | Dbe.LOG);
+    });
+  },
+};
+
+export const stateSupport: RecordSupport = {
+  type: 'state',
+  process(rec) {
+    rec.setQuiet('UDF', 0);
+    finishProcessing(rec, () => {
+      const mask = rec.resetAlarms();
+      if (rec.str('OVAL') !== rec.str('VAL')) {
+        rec.post('VAL', mask | Dbe.VALUE | Dbe.LOG);
+        rec.setQuiet('OVAL', rec.str('VAL'));
+      }
+    });
+  },
+};
+
+export const eventSupport: RecordSupport = {
+  type: 'event',
+  init(rec) {
+    initConstantLink(rec, 'SIOL', 'SVAL');
+  },
+  process(rec) {
+    if (rec.links.spec('INP').kind === 'pv') {
+      const name = readString(rec, 'INP');
+      if (name !== undefined) {
+        if (name !== rec.str('VAL')) rec.setQuiet('VAL', name);
+        rec.setQuiet('UDF', 0);
+      }
+    }
+    const event = normaliseEventName(rec.str('VAL'));
+    // An empty or zero name is no event (eventNameToHandle gives NULL, postEvent ignores it).
+    if (event !== '' && event !== '0') rec.host.postEvent(event);
+    finishProcessing(rec, () => rec.post('VAL', rec.resetAlarms() | Dbe.VALUE));
+  },
+};
+
+export type { EpicsRecord };

@@ -1,0 +1,42 @@
+import type { RecordTypeDef } from '../fields/field-def.js';
+import { COMMON_FIELDS } from '../fields/common.js';
+
+/** The dfanout (data fan-out) record type, EPICS base 7.0.8 dfanoutRecord.dbd: dbCommon, then 32 fields. */
+export const dfanoutRecordType: RecordTypeDef = {
+  name: 'dfanout',
+  fields: [
+    ...COMMON_FIELDS,
+    { name: 'VAL', dbf: 'DBF_DOUBLE', prompt: 'Desired Output', pp: true, promptgroup: '40 - Input', asl0: true },
+    { name: 'SELM', dbf: 'DBF_MENU', prompt: 'Select Mechanism', menu: 'dfanoutSELM', promptgroup: '30 - Action', interest: 1 },
+    { name: 'SELN', dbf: 'DBF_USHORT', prompt: 'Link Selection', initial: '1', interest: 1 },
+    { name: 'SELL', dbf: 'DBF_INLINK', prompt: 'Link Selection Loc', promptgroup: '30 - Action', interest: 1 },
+    { name: 'OUTA', dbf: 'DBF_OUTLINK', prompt: 'Output Spec A', promptgroup: '50 - Output', interest: 1 },
+    { name: 'OUTB', dbf: 'DBF_OUTLINK', prompt: 'Output Spec B', promptgroup: '50 - Output', interest: 1 },
+    { name: 'OUTC', dbf: 'DBF_OUTLINK', prompt: 'Output Spec C', promptgroup: '50 - Output', interest: 1 },
+    { name: 'OUTD', dbf: 'DBF_OUTLINK', prompt: 'Output Spec D', promptgroup: '50 - Output', interest: 1 },
+    { name: 'OUTE', dbf: 'DBF_OUTLINK', prompt: 'Output Spec E', promptgroup: '50 - Output', interest: 1 },
+    { name: 'OUTF', dbf: 'DBF_OUTLINK', prompt: 'Output Spec F', promptgroup: '50 - Output', interest: 1 },
+    { name: 'OUTG', dbf: 'DBF_OUTLINK', prompt: 'Output Spec G', promptgroup: '50 - Output', interest: 1 },
+    { name: 'OUTH', dbf: 'DBF_OUTLINK', prompt: 'Output Spec H', promptgroup: '50 - Output', interest: 1 },
+    { name: 'DOL', dbf: 'DBF_INLINK', prompt: 'Desired Output Link', promptgroup: '40 - Input', interest: 1 },
+    { name: 'OMSL', dbf: 'DBF_MENU', prompt: 'Output Mode Select', menu: 'menuOmsl', promptgroup: '50 - Output', interest: 1 },
+    { name: 'EGU', dbf: 'DBF_STRING', prompt: 'Engineering Units', size: 16, prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'PREC', dbf: 'DBF_SHORT', prompt: 'Display Precision', prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'HOPR', dbf: 'DBF_DOUBLE', prompt: 'High Operating Range', prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'LOPR', dbf: 'DBF_DOUBLE', prompt: 'Low Operating Range', prop: true, promptgroup: '80 - Display', interest: 1 },
+    { name: 'HIHI', dbf: 'DBF_DOUBLE', prompt: 'Hihi Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LOLO', dbf: 'DBF_DOUBLE', prompt: 'Lolo Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HIGH', dbf: 'DBF_DOUBLE', prompt: 'High Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LOW', dbf: 'DBF_DOUBLE', prompt: 'Low Alarm Limit', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HHSV', dbf: 'DBF_MENU', prompt: 'Hihi Severity', menu: 'menuAlarmSevr', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LLSV', dbf: 'DBF_MENU', prompt: 'Lolo Severity', menu: 'menuAlarmSevr', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HSV', dbf: 'DBF_MENU', prompt: 'High Severity', menu: 'menuAlarmSevr', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'LSV', dbf: 'DBF_MENU', prompt: 'Low Severity', menu: 'menuAlarmSevr', pp: true, prop: true, promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'HYST', dbf: 'DBF_DOUBLE', prompt: 'Alarm Deadband', promptgroup: '70 - Alarm', interest: 1 },
+    { name: 'ADEL', dbf: 'DBF_DOUBLE', prompt: 'Archive Deadband', promptgroup: '80 - Display', interest: 1 },
+    { name: 'MDEL', dbf: 'DBF_DOUBLE', prompt: 'Monitor Deadband', promptgroup: '80 - Display', interest: 1 },
+    { name: 'LALM', dbf: 'DBF_DOUBLE', prompt: 'Last Value Alarmed', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'ALST', dbf: 'DBF_DOUBLE', prompt: 'Last Value Archived', special: 'SPC_NOMOD', interest: 3 },
+    { name: 'MLST', dbf: 'DBF_DOUBLE', prompt: 'Last Val Monitored', special: 'SPC_NOMOD', interest: 3 },
+  ],
+};

@@ -1,0 +1,111 @@
+/**
+ * The behaviour scenario: puts (with completion) and reads, each read in every DBR family
+ * (native, STS, TIME, GR, CTRL). Shared by capture-softioc.mjs (against EPICS softIoc) and
+ * behaviour.test.ts (against devioc), so both run exactly the same requests.
+ */
+const FAMILIES = ['native', 'sts', 'time', 'gr', 'ctrl'];
+
+/**
+ * Steps: [label, action]; an action is { put: [pv, value] } (with completion unless
+ * `wait: false`; requests on one circuit are handled in order, so a later read sees it) or
+ * { read: [pv…] }.
+ */
+export const STEPS = [
+  ['initial', { read: ['B:fan', 'B:fan.SELN', 'B:dfan', 'B:seq.DO0', 'B:sel', 'B:sel.A', 'B:cmp', 'B:cmp.NUSE', 'B:hist', 'B:sa', 'B:sa.NORD', 'B:pf', 'B:perm', 'B:state', 'B:ev', 'B:asub', 'B:asub.A', 'B:asub.VALA', 'B:sub', 'B:src.DTYP', 'B:sub.DTYP', 'B:seq.DLY0'] }],
+  ['fanout specified', { put: ['B:fan.PROC', 1] }],
+  ['fanout mask', { put: ['B:fanMask.PROC', 1] }],
+  ['after fanouts', { read: ['B:cnt0', 'B:cnt1', 'B:cnt2', 'B:cnt3', 'B:fan', 'B:fan.SELN', 'B:fanMask'] }],
+  ['seln 3', { put: ['B:seln', 3] }],
+  ['fanout specified 3', { put: ['B:fan.PROC', 1] }],
+  ['after fanout 3', { read: ['B:cnt3', 'B:fan.SELN'] }],
+  ['seln out of range', { put: ['B:seln', 9] }],
+  ['fanout out of range', { put: ['B:fan.PROC', 1] }],
+  ['after out of range', { read: ['B:fan', 'B:fan.SELN'] }],
+  ['dfanout value', { put: ['B:dfan', 25] }],
+  ['after dfanout', { read: ['B:dfan', 'B:dA', 'B:dB', 'B:dC'] }],
+  ['dfanout hihi', { put: ['B:dfan', 45.25] }],
+  ['after dfanout hihi', { read: ['B:dfan', 'B:dA', 'B:dC'] }],
+  // No completion for these: a compress that has not finished its N samples ends processing
+  // without its forward link, so EPICS never completes a put-callback through it.
+  ['src 4', { put: ['B:src', 4], wait: false }],
+  ['src 6', { put: ['B:src', 6], wait: false }],
+  ['src 9.5', { put: ['B:src', 9.5], wait: false }],
+  ['after src', { read: ['B:cmp', 'B:cmp.NUSE', 'B:circ', 'B:lifo', 'B:hist', 'B:cmpArr'] }],
+  ['compress reset', { put: ['B:cmp.RES', 1] }],
+  ['after reset', { read: ['B:cmp', 'B:cmp.NUSE'] }],
+  ['seq', { put: ['B:seq.PROC', 1] }],
+  ['after seq', { read: ['B:seq', 'B:seq.DO0', 'B:seq.DO1', 'B:s0', 'B:s1'] }],
+  ['sel high', { put: ['B:sel.PROC', 1] }],
+  ['after sel high', { read: ['B:sel', 'B:sel.SELN', 'B:sel.D'] }],
+  ['sel low', { put: ['B:sel.SELM', 2] }],
+  ['sel low process', { put: ['B:sel.PROC', 1] }],
+  ['after sel low', { read: ['B:sel', 'B:sel.SELN'] }],
+  ['sel median', { put: ['B:sel.SELM', 3] }],
+  ['sel median process', { put: ['B:sel.PROC', 1] }],
+  ['after sel median', { read: ['B:sel', 'B:sel.SELN'] }],
+  ['seln 1 again', { put: ['B:seln', 1] }],
+  ['sel specified', { put: ['B:selSpec.PROC', 1] }],
+  ['after sel specified', { read: ['B:selSpec', 'B:selSpec.SELN', 'B:selSpec.B', 'B:selSpec.A'] }],
+  ['subArray', { put: ['B:sa.PROC', 1] }],
+  ['after subArray', { read: ['B:sa', 'B:sa.NORD'] }],
+  ['subArray index', { put: ['B:sa.INDX', 4] }],
+  ['subArray index process', { put: ['B:sa.PROC', 1] }],
+  ['after subArray index', { read: ['B:sa', 'B:sa.NORD'] }],
+  ['printf', { put: ['B:pf.PROC', 1] }],
+  ['printf missing input', { put: ['B:pfBad.PROC', 1] }],
+  ['after printf', { read: ['B:pf', 'B:pf.LEN', 'B:pfBad'] }],
+  ['permissive', { put: ['B:perm', 1] }],
+  ['permissive wflg', { put: ['B:perm.WFLG', 1] }],
+  ['after permissive', { read: ['B:perm', 'B:perm.WFLG', 'B:perm.LABL'] }],
+  ['state', { put: ['B:state', 'running'] }],
+  ['after state', { read: ['B:state'] }],
+  ['event', { put: ['B:ev.PROC', 1] }],
+  ['event again', { put: ['B:ev.PROC', 1] }],
+  ['after event', { read: ['B:ev', 'B:evCount'] }],
+  ['aSub', { put: ['B:asub.PROC', 1] }],
+  ['after aSub', { read: ['B:asub', 'B:asub.A', 'B:asub.B', 'B:asub.NEB', 'B:asub.VALA'] }],
+];
+
+/** A reading without what legitimately differs between runs (timestamps, ports). */
+function normalise(r) {
+  const plain = (v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+  const out = { dbrType: r.dbrType, count: r.count, value: Array.from(r.elements, plain) };
+  if (r.alarm) out.alarm = r.alarm;
+  if (r.epicsTimestamp) out.stamped = r.epicsTimestamp.secPastEpoch !== 0;
+  if (r.units !== undefined) out.units = r.units;
+  if (r.precision !== undefined) out.precision = r.precision;
+  if (r.limits) out.limits = Object.fromEntries(Object.entries(r.limits).map(([k, v]) => [k, plain(v)]));
+  if (r.enumStrings) out.enumStrings = [...r.enumStrings];
+  // As JSON stores it: NaN limits become null.
+  return JSON.parse(JSON.stringify(out));
+}
+
+/** Runs every step with `client` (a devioc CaClient); returns the answers by step. */
+export async function runScenario(client) {
+  const answers = [];
+  for (const [label, action] of STEPS) {
+    if (action.put) {
+      const [pv, value] = action.put;
+      try {
+        await client.put(pv, value, { wait: action.wait !== false });
+        answers.push({ label, put: pv, ok: true });
+      } catch (err) {
+        answers.push({ label, put: pv, ok: false, error: String(err.message).replace(/ \(.*$/, '') });
+      }
+      continue;
+    }
+    const reads = {};
+    for (const pv of action.read) {
+      reads[pv] = {};
+      for (const family of FAMILIES) {
+        try {
+          reads[pv][family] = normalise(await client.get(pv, { type: family }));
+        } catch (err) {
+          reads[pv][family] = { error: String(err.message) };
+        }
+      }
+    }
+    answers.push({ label, reads });
+  }
+  return answers;
+}
