@@ -207,6 +207,8 @@ export class Model {
     record.subscribe('VAL', (mask, snapshot, put) => {
       // Callbacks are for value changes; alarm-only posts do not call them (DevIOC's did).
       if ((mask & Dbe.VALUE) === 0) return;
+      // A timer of a removed record (a Toggle's HIGH) may still post: the model is gone.
+      if (this.#live === undefined) return;
       if (put?.quiet === true) return;
       if (put?.source === 'app' && this.#options.ignoreOwnWrites) return;
       const value = handle.decodeSnapshot(snapshot, record);
