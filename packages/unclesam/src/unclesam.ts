@@ -274,7 +274,7 @@ export class UncleSam {
     const attributeUpdates = ATTRIBUTE_TABLE.map((row) => (m[row.attr] as RecordHandle<number, unknown>).updates$);
     subscriptions.add(
       merge(...attributeUpdates)
-        .pipe(filter((u) => u.cause === 'ca' && (u.mask & Dbe.VALUE) !== 0))
+        .pipe(filter((u) => u.cause === 'client' && (u.mask & Dbe.VALUE) !== 0))
         .subscribe(() => {
           c.link.send({ type: 'stoh_set_string', name: 'robot_attribute', contents: formatRobotAttributes(attributesOf(m)) });
         }),

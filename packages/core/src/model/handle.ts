@@ -7,19 +7,25 @@ import { type Observable, ReplaySubject, Subject, concat, defer, distinctUntilCh
 import { Dbe } from '../ca/protocol/constants.js';
 import { nativeArraysEqual, timestampToDate } from '../ca/protocol/dbr/index.js';
 import type { Alarm, NativeArray, PvSnapshot } from '../ca/protocol/dbr/types.js';
-import type { EpicsRecord, PutSource } from '../records/record.js';
+import { type PutRequest, type PutSource, RecordPut } from '../records/put.js';
+import type { EpicsRecord } from '../records/record.js';
 
-export interface PutOptions {
-  /** Resolve only when processing is done and the record's callback has finished. */
-  wait?: boolean;
+/**
+ * An application put: what the put asks of the record (quiet, wait, force, alarm; see
+ * PutRequest), and `soft` to skip it when the record already holds the value.
+ */
+export interface PutOptions extends PutRequest {
   /** Skip the put when the record already holds this value. */
   soft?: boolean;
-  /** Change the value without calling the record's callback. */
-  quiet?: boolean;
-  /** Post the value to monitors even if it did not change. */
-  force?: boolean;
-  /** Raise this alarm with the value (it counts in this processing like a device's alarm). */
-  alarm?: { status: number; severity: number; message?: string };
+}
+
+/** What caused an update: a put (from a client, the application, a link) or the database (scan, timer, PINI). */
+export type UpdateCause = PutSource | 'db';
+
+interface RecordEvent {
+  mask: number;
+  snapshot: PvSnapshot;
+  cause: UpdateCause;
 }
 
 /** One change of a record, as the streams carry it. */
@@ -28,8 +34,8 @@ export interface RecordUpdate<T> {
   value: T;
   alarm: Alarm;
   timestamp: Date;
-  /** What caused it: a CA client, the application, a link, a scan or timer. */
-  cause: PutSource;
+  /** What caused it: a CA client, the application, a link, or the database (scan, timer). */
+  cause: UpdateCause;
   /** The DBE_* mask the record posted. */
   mask: number;
 }
@@ -66,12 +72,12 @@ const snapshotDate = (s: PvSnapshot): Date => timestampToDate(s.timestamp);
 export class RecordHandle<T, P = T> {
   private live: EpicsRecord | undefined;
   // The streams are made on first use: a model of 100,000 records pays for them only if used.
-  private eventsSubject: Subject<{ mask: number; snapshot: PvSnapshot; cause: PutSource }> | undefined;
+  private eventsSubject: Subject<RecordEvent> | undefined;
   private startedSubject: ReplaySubject<EpicsRecord> | undefined;
   private unsubscribe: (() => void) | undefined;
   private completed = false;
 
-  private get events(): Subject<{ mask: number; snapshot: PvSnapshot; cause: PutSource }> {
+  private get events(): Subject<RecordEvent> {
     if (this.eventsSubject === undefined) {
       this.eventsSubject = new Subject();
       if (this.completed) this.eventsSubject.complete();
@@ -92,7 +98,7 @@ export class RecordHandle<T, P = T> {
   private listen(record: EpicsRecord): void {
     const events = this.eventsSubject;
     if (events === undefined) return;
-    this.unsubscribe = record.subscribe('VAL', (mask, snapshot) => events.next({ mask, snapshot, cause: record.cause }));
+    this.unsubscribe = record.subscribe('VAL', (mask, snapshot, put) => events.next({ mask, snapshot, cause: put?.source ?? 'db' }));
   }
 
   constructor(
@@ -172,29 +178,15 @@ export class RecordHandle<T, P = T> {
   /**
    * Writes the value and processes the record in-process, as a CA put would (output records
    * write their OUT link, FLNK runs). Conversion errors throw at once; the promise resolves
-   * at once, or with `wait` once the record's callback has finished.
+   * at once, or with `wait` once the record's callback has finished: the returned promise is
+   * the put's completion.
    */
   put(value: P, options: PutOptions = {}): Promise<void> {
     const r = this.record;
     if (options.soft && this.codec.equals(this.get(), this.codec.fromSnapshot(this.previewSnapshot(value), r))) return Promise.resolve();
-    const captured: Promise<void>[] = [];
-    const postsBefore = r.valuePosts;
-    r.state.quietPut = options.quiet === true;
-    r.state.capture = options.wait ? captured : undefined;
-    r.requestedAlarm = options.alarm;
-    try {
-      r.putJs('VAL', this.codec.toPut(value, r), 'app');
-      if (options.force && r.valuePosts === postsBefore) {
-        r.cause = 'app';
-        r.post('VAL', Dbe.VALUE | Dbe.LOG);
-        r.cause = 'db';
-      }
-    } finally {
-      r.state.quietPut = false;
-      r.state.capture = undefined;
-      r.requestedAlarm = undefined;
-    }
-    return captured.length === 0 ? Promise.resolve() : Promise.all(captured).then(() => undefined);
+    const put = new RecordPut('app', options);
+    r.putJs('VAL', this.codec.toPut(value, r), put);
+    return put.completion() ?? Promise.resolve();
   }
 
   /** What the value would look like stored (for `soft` comparisons). */
@@ -223,7 +215,7 @@ export class RecordHandle<T, P = T> {
 
   /** Writes any field with CA put semantics (posts, processes for pp fields). */
   setField(name: string, value: unknown): void {
-    this.record.putJs(name, value, 'app');
+    this.record.putJs(name, value, new RecordPut('app'));
   }
 
   // ------------------------------------------------------------------ streams

@@ -26,7 +26,7 @@ export const models = {
 export { Model, ModelStartError } from './model.js';
 export type { ModelOptions } from './model.js';
 export { RecordHandle, valuesEqual } from './handle.js';
-export type { HandleOptions, PutOptions, RecordDeclaration, RecordUpdate, ValueCodec } from './handle.js';
+export type { HandleOptions, PutOptions, RecordDeclaration, RecordUpdate, UpdateCause, ValueCodec } from './handle.js';
 export { ModelDefinitionError } from './builders.js';
 export type {
   AlarmOptions, ArrayElement, ArrayOf, ArrayOptions, BinaryOptions, CalcOptions, CalcOutOptions, Choices, CommonOptions, EnumOptions, InputOptions, NumberOptions,

@@ -169,20 +169,16 @@ export class Model {
     const callback = this.#callbackFor(attr);
     if (callback === undefined) return;
     const record = handle.record;
-    record.subscribe('VAL', (mask, snapshot) => {
+    record.subscribe('VAL', (mask, snapshot, put) => {
       // Callbacks are for value changes; alarm-only posts do not call them (DevIOC's did).
       if ((mask & Dbe.VALUE) === 0) return;
-      if (record.state.quietPut === true) return;
-      if (record.cause === 'app' && this.#options.ignoreOwnWrites) return;
+      if (put?.quiet === true) return;
+      if (put?.source === 'app' && this.#options.ignoreOwnWrites) return;
       const value = handle.decodeSnapshot(snapshot, record);
       const done = this.#invoke(attr, handle, value);
-      // A blocking record makes the client's put-callback wait for its callback.
-      if (record.cause === 'ca' && handle.options.blocking) {
-        const previous = record.completion;
-        record.completion = previous === undefined ? done : Promise.all([previous, done]).then(() => undefined);
-      }
-      const capture = record.state.capture as Promise<void>[] | undefined;
-      capture?.push(done);
+      // The application's put(…, { wait }) waits for the callback; a client's put-callback
+      // does for a blocking record.
+      if (put?.wait === true && (put.source === 'app' || (put.source === 'client' && handle.options.blocking === true))) put.waitFor(done);
     });
   }
 

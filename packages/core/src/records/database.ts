@@ -138,7 +138,6 @@ export class RecordDatabase implements PvProvider {
     for (const record of records) this.scanner.register(record);
     for (const record of records) {
       if (record.num('PINI') !== 0) {
-        record.cause = 'db';
         record.process();
       }
     }

@@ -7,6 +7,7 @@ import { ConversionError, valueTypeOf } from '../ca/protocol/dbr/index.js';
 import { type DecodedDbr, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { Eca } from '../ca/protocol/eca.js';
 import { type CaPv, type ClientInfo, type PvEventListener, PvWriteError, type Unsubscribe, type WriteContext } from '../ca/server/provider.js';
+import { RecordPut } from './put.js';
 import { type EpicsRecord, RecordFieldError } from './record.js';
 import type { AccessSecurity } from '../access/access-security.js';
 
@@ -60,11 +61,11 @@ export class FieldChannel implements CaPv {
       data = [decoder.decode(nul === -1 ? bytes : bytes.subarray(0, nul))];
       from = NativeType.STRING;
     }
-    this.record.completion = undefined;
+    const put = RecordPut.client(context.notify);
     const trap = this.trapFor(context);
     const oldValue = trap ? this.valueText() : '';
     try {
-      this.record.put(this.field, data, from, 'ca');
+      this.record.put(this.field, data, from, put);
       if (trap) this.reportTrap(context, oldValue);
     } catch (err) {
       if (err instanceof PvWriteError) throw err;
@@ -72,9 +73,8 @@ export class FieldChannel implements CaPv {
       throw new PvWriteError((err as Error).message, Eca.PUTFAIL);
     }
     // A blocking record's callback may still be running: a put-callback waits for it.
-    const pending = this.record.completion as Promise<void> | undefined;
-    this.record.completion = undefined;
-    if (context.notify && pending !== undefined) await pending;
+    const pending = put.completion();
+    if (pending !== undefined) await pending;
   }
 
   subscribe(listener: PvEventListener): Unsubscribe {

@@ -1,7 +1,9 @@
 export { RecordDatabase, DatabaseError, parseChannelName } from './database.js';
 export type { RecordDatabaseOptions } from './database.js';
 export { EpicsRecord, RecordFieldError } from './record.js';
-export type { PutSource } from './record.js';
+export type { RecordListener, RecordLinkAccess, RecordSupport } from './record.js';
+export { RecordPut, LINK_PUT } from './put.js';
+export type { PutRequest, PutSource, RequestedAlarm } from './put.js';
 export { FieldChannel } from './field-channel.js';
 export type { LinkReading, LinkTarget, RemoteLinkFactory } from './links/link-target.js';
 export { parseLink, formatLink, LinkParseError } from './links/parse-link.js';

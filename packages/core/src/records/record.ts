@@ -6,17 +6,84 @@
 import { Dbe } from '../ca/protocol/constants.js';
 import { epicsNow } from '../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
-import type { PvEventListener, Unsubscribe } from '../ca/server/provider.js';
+import type { Unsubscribe } from '../ca/server/provider.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
 import { type FieldConversion, type FieldValue, isEnumLikeDbf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
-import type { RecordLinkAccess, RecordSupport } from './support/support.js';
+import type { LinkReading } from './links/link-target.js';
+import type { LinkSpec } from './links/parse-link.js';
+import type { RecordPut } from './put.js';
 import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
 
-/** Who caused a put: a CA client, the application, a link, or the database itself. */
-export type PutSource = 'ca' | 'app' | 'link' | 'db';
+/**
+ * Told of every post of a field: the event mask, the field's snapshot, and the put that
+ * caused it (undefined when a scan, a timer, a forward link or PINI did).
+ */
+export type RecordListener = (mask: number, snapshot: PvSnapshot, put: RecordPut | undefined) => void;
 
-/** Called for every processed put (after processing), so the model can run callbacks. */
-export type PutObserver = (record: EpicsRecord, field: string, source: PutSource) => void;
+/**
+ * Record support: what makes an ai an ai. One object per record type, the way EPICS' rset is
+ * one table of functions; the generic machinery below calls it. (Declared here, with the
+ * record it acts on, so that the record and its support do not import each other.)
+ */
+export interface RecordSupport {
+  /** The record type this supports, e.g. "ai". */
+  readonly type: string;
+  /** The value a computed-address field (array VAL, long string) starts with. */
+  initialValue?(rec: EpicsRecord, field: FieldDef): FieldValue;
+  /** init_record: called once after configuration and link resolution. */
+  init?(rec: EpicsRecord): void;
+  /** process: read inputs, compute, check alarms, write outputs, post monitors, FLNK. */
+  process(rec: EpicsRecord): void;
+  /**
+   * The rset has get_graphic_double/get_control_double: fields metadata() does not describe
+   * get their DBF type's range as display and control limits (recGblGetGraphicDouble).
+   */
+  readonly rangeLimits?: boolean;
+  /** Display/alarm/control metadata served with a field (get_units, get_precision, …). */
+  metadata?(rec: EpicsRecord, field: string): Partial<PvMetadata>;
+  /** State strings of a DBF_ENUM field (get_enum_strs). */
+  enumStrings?(rec: EpicsRecord, field: string): readonly string[];
+  /** special(): before (after = false; may throw to refuse) and after a put to a field. */
+  special?(rec: EpicsRecord, field: string, after: boolean): void;
+  /** Parses a field's configuration text when the generic rules do not fit (array VAL). */
+  parseField?(rec: EpicsRecord, field: FieldDef, text: string): FieldValue | undefined;
+  /** Stores a JS value when the generic rules do not fit (arrays, long strings). */
+  valueFromJs?(rec: EpicsRecord, field: FieldDef, value: unknown): FieldValue | undefined;
+  /** Stores a written CA value when the generic rules do not fit (arrays, long strings). */
+  valueFromNative?(rec: EpicsRecord, field: FieldDef, value: NativeArray, from: NativeType): FieldValue | undefined;
+  /** Converts a JS value for a put when the generic rules do not fit. */
+  jsToNative?(rec: EpicsRecord, field: FieldDef, value: unknown): { value: NativeArray; type: NativeType } | undefined;
+  /** Serves a field whose CA form is not its stored scalar (array VAL, long strings). */
+  nativeValue?(rec: EpicsRecord, field: FieldDef): { value: NativeArray; type: NativeType } | undefined;
+  /** The CA type and maximum count of a field, when not the DBF's scalar (cvt_dbaddr). */
+  shape?(rec: EpicsRecord, field: FieldDef): { type: NativeType; count: number } | undefined;
+  /** Whether CA may write a field, when cvt_dbaddr decides it (a LIFO compress VAL is read-only). */
+  writable?(rec: EpicsRecord, field: FieldDef): boolean | undefined;
+  /** Reads SDIS into DISA before the disable check (dbProcess). */
+  fetchDisable?(rec: EpicsRecord): void;
+}
+
+/** How record support reaches its links (INP, OUT, DOL, INPA…, FLNK, SDIS…). */
+export interface RecordLinkAccess {
+  /** The parsed link of a field. */
+  spec(field: string): LinkSpec;
+  /**
+   * Reads an input link with its PP and MS/MSS/MSI semantics (the alarm goes to the reading
+   * record); undefined when the link is empty, a constant, or not connected (then a LINK
+   * alarm is raised for a PV link).
+   */
+  read(field: string): LinkReading | undefined;
+  /** Writes an output link with its PP and MS semantics; false when nothing was written. */
+  write(field: string, value: NativeArray, type: NativeType): boolean;
+  /** Processes the FLNK target. */
+  forward(): void;
+  /** The metadata of a PV link's target (dbGetUnits, dbGetPrecision, dbGetGraphicLimits…). */
+  metadata(field: string): PvMetadata | undefined;
+  /** Processes the target of another forward link (fanout LNK0…, seq LNKn as dbScanFwdLink). */
+  forwardLink(field: string): void;
+  /** Whether a PV link is connected (a constant or empty link counts as not a PV). */
+  isConnected(field: string): boolean;
+}
 
 /** The environment a record lives in: its database (links, scanning, menus). */
 export interface RecordHost {
@@ -52,7 +119,7 @@ export class EpicsRecord {
   /** Field values by name (NOACCESS fields are absent). */
   readonly v: Record<string, FieldValue>;
   readonly defs: ReadonlyMap<string, FieldDef>;
-  private listeners: Map<string, Set<PvEventListener>> | undefined;
+  private listeners: Map<string, Set<RecordListener>> | undefined;
   private snapshots: Map<string, CachedSnapshot> | undefined;
   private version = 0;
   /** Processing active (PACT): a record does not process again while it is processing. */
@@ -66,12 +133,14 @@ export class EpicsRecord {
   time: EpicsTimestamp = { secPastEpoch: 0, nsec: 0 };
   /** Per-record state record support keeps (compiled calc, timers…). */
   readonly state: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  /** Observers told about every completed put (the model's callbacks). */
-  readonly putObservers = new Set<PutObserver>();
   /** Records that must not be written by CA clients (model-level read-only). */
   readOnly = false;
-  /** What set off the processing under way (a CA put, the application, a link, a scan). */
-  cause: PutSource = 'db';
+  /**
+   * The put whose store and processing are under way, while they run (synchronously), so
+   * that the posts they make name it; the previous one is put back afterwards. Like PACT it
+   * is processing state: it is set and cleared within one call and never read after it.
+   */
+  #active: RecordPut | undefined;
   /** The record's links, set up by its database. */
   links: RecordLinkAccess = NO_LINKS;
   /**
@@ -79,11 +148,6 @@ export class EpicsRecord {
    * (the model's validate hook).
    */
   readonly writeGuards = new Set<(field: string, value: NativeArray, from: NativeType) => void>();
-  /**
-   * Set during a put by whoever needs a put-callback to wait (a blocking record's callback);
-   * the CA channel awaits it before it answers WRITE_NOTIFY.
-   */
-  completion: Promise<void> | undefined;
 
   constructor(
     readonly name: string,
@@ -258,21 +322,22 @@ export class EpicsRecord {
    * Writes a field the way dbPutField does: convert and store (record support may refuse),
    * run the field's special handling, post the field unless processing will, then process a
    * Passive record when the field is pp(TRUE) (or is PROC). Throws RecordFieldError or a
-   * ConversionError to refuse the write.
+   * ConversionError to refuse the write. Everything the put sets off is told about `put`;
+   * a forced put posts VAL even when processing did not.
    */
-  put(name: string, value: NativeArray, from: NativeType, source: PutSource): void {
-    if (source === 'ca') for (const guard of this.writeGuards) guard(name, value, from);
-    const previous = this.cause;
-    this.cause = source;
+  put(name: string, value: NativeArray, from: NativeType, put: RecordPut): void {
+    if (put.source === 'client') for (const guard of this.writeGuards) guard(name, value, from);
+    const outer = this.#active;
+    this.#active = put;
     try {
       const f = this.store(name, value, from);
       const willProcess = name === 'PROC' || (f.pp === true && this.num('SCAN') === 0);
       if (!willProcess || name !== 'VAL') this.postAfterStore(f);
       else if (f.prop) this.postProperty();
-      if (willProcess) this.process();
-      for (const observer of this.putObservers) observer(this, name, source);
+      if (willProcess) this.process(put);
+      if (put.force && !put.valuePosted) this.post('VAL', Dbe.VALUE | Dbe.LOG);
     } finally {
-      this.cause = previous;
+      this.#active = outer;
     }
   }
 
@@ -280,23 +345,23 @@ export class EpicsRecord {
    * A write through a link (dbPut then, for PP, dbProcess): the field's pp flag does not
    * matter, the link's PP/NPP does; a Passive target processes only for PP.
    */
-  putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean): void {
-    const previous = this.cause;
-    this.cause = 'link';
+  putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean, put: RecordPut): void {
+    const outer = this.#active;
+    this.#active = put;
     try {
       const f = this.store(name, value, from);
       this.postAfterStore(f);
-      if (process && this.num('SCAN') === 0) this.process();
+      if (process && this.num('SCAN') === 0) this.process(put);
     } finally {
-      this.cause = previous;
+      this.#active = outer;
     }
   }
 
-  /** A put from JS (the application, a link): converts the value then puts. */
-  putJs(name: string, value: unknown, source: PutSource): void {
+  /** A put from JS (the application): converts the value then puts. */
+  putJs(name: string, value: unknown, put: RecordPut): void {
     const f = this.requireField(name);
     const native = this.support.jsToNative?.(this, f, value) ?? jsValueToNative(f, value, this.conversionFor(f));
-    this.put(name, native.value, native.type, source);
+    this.put(name, native.value, native.type, put);
   }
 
   // ------------------------------------------------------------------ processing
@@ -304,29 +369,33 @@ export class EpicsRecord {
   /**
    * dbProcess: processes the record unless it is already active or disabled. Record support
    * does the work; links it follows (PP inputs, outputs, FLNK) process other records within
-   * the same call, so a put completes only after everything it set off.
+   * the same call, so a put completes only after everything it set off. `put` is the put
+   * that asked for this processing; none for a scan, a timer, a forward link or PINI.
    */
-  process(): void {
+  process(put?: RecordPut): void {
     if (this.pact) {
       this.rpro = true;
       return;
     }
-    if (this.checkDisabled()) return;
-    this.pact = true;
+    const outer = this.#active;
+    this.#active = put;
     try {
-      // An alarm the application asked for with its put counts like device support's.
-      const requested = this.requestedAlarm;
-      if (requested !== undefined) {
-        this.requestedAlarm = undefined;
-        this.setSevr(requested.status, requested.severity, requested.message ?? '');
+      if (this.checkDisabled()) return;
+      this.pact = true;
+      try {
+        // An alarm the application asked for with its put counts like device support's.
+        const requested = put?.alarm;
+        if (requested !== undefined) this.setSevr(requested.status, requested.severity, requested.message ?? '');
+        this.support.process(this);
+      } catch (err) {
+        this.host.warn(this, `processing failed: ${(err as Error).message}`);
+        this.asyncDone = undefined;
+      } finally {
+        // An asynchronous record (seq with delays…) stays active until endAsync().
+        if (this.asyncDone === undefined) this.pact = false;
       }
-      this.support.process(this);
-    } catch (err) {
-      this.host.warn(this, `processing failed: ${(err as Error).message}`);
-      this.asyncDone = undefined;
     } finally {
-      // An asynchronous record (seq with delays…) stays active until endAsync().
-      if (this.asyncDone === undefined) this.pact = false;
+      this.#active = outer;
     }
     if (this.pact) return;
     if (this.rpro) {
@@ -339,14 +408,14 @@ export class EpicsRecord {
 
   /**
    * Record support starting an asynchronous completion (EPICS: process() returns with PACT
-   * set): the record stays active, a put-callback waits, until endAsync().
+   * set): the record stays active, and a put that waits (a put-callback) waits, until endAsync().
    */
   beginAsync(): void {
     const done = new Promise<void>((resolve) => {
       this.asyncDone = resolve;
     });
-    const previous = this.completion;
-    this.completion = previous === undefined ? done : Promise.all([previous, done]).then(() => undefined);
+    const put = this.#active;
+    if (put?.wait === true) put.waitFor(done);
   }
 
   /** The second half of an asynchronous processing: runs `finish`, then the record is idle. */
@@ -430,20 +499,15 @@ export class EpicsRecord {
 
   // ------------------------------------------------------------------ events
 
-  /** An alarm to raise in the next processing (put(value, { alarm })). */
-  requestedAlarm: { status: number; severity: number; message?: string } | undefined;
-
-  /** How many times VAL has been posted (lets a caller tell whether a put posted). */
-  valuePosts = 0;
-
-  /** Posts an event for one field (db_post_events). */
+  /** Posts an event for one field (db_post_events), naming the put under way if any. */
   post(name: string, mask: number): void {
     this.version++;
-    if (name === 'VAL') this.valuePosts++;
+    const put = this.#active;
+    if (put !== undefined && put.force && name === 'VAL') put.valuePosted = true;
     const set = this.listeners?.get(name);
     if (set === undefined || set.size === 0) return;
     const snap = this.snapshot(name);
-    for (const l of set) l(mask, snap);
+    for (const l of set) l(mask, snap, put);
   }
 
   /** A property changed (EGU, limits, states…): DBE_PROPERTY to every subscriber of the record. */
@@ -453,11 +517,11 @@ export class EpicsRecord {
     for (const [name, set] of this.listeners) {
       if (set.size === 0) continue;
       const snap = this.snapshot(name);
-      for (const l of set) l(Dbe.PROPERTY, snap);
+      for (const l of set) l(Dbe.PROPERTY, snap, this.#active);
     }
   }
 
-  subscribe(name: string, listener: PvEventListener): Unsubscribe {
+  subscribe(name: string, listener: RecordListener): Unsubscribe {
     this.listeners ??= new Map();
     let set = this.listeners.get(name);
     if (set === undefined) {

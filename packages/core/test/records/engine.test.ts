@@ -7,6 +7,7 @@ import { Dbe } from '../../src/ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType, type PvSnapshot } from '../../src/ca/protocol/dbr/types.js';
 import { RecordDatabase } from '../../src/records/database.js';
 import type { EpicsRecord } from '../../src/records/record.js';
+import { RecordPut } from '../../src/records/put.js';
 
 let db: RecordDatabase;
 afterEach(() => {
@@ -27,7 +28,7 @@ function load(...defs: [string, string, Record<string, string>][]): EpicsRecord[
 }
 
 const caPut = (r: EpicsRecord, field: string, value: number | string): void =>
-  r.put(field, typeof value === 'string' ? [value] : Float64Array.of(value), typeof value === 'string' ? NativeType.STRING : NativeType.DOUBLE, 'ca');
+  r.put(field, typeof value === 'string' ? [value] : Float64Array.of(value), typeof value === 'string' ? NativeType.STRING : NativeType.DOUBLE, RecordPut.client(false));
 
 function events(r: EpicsRecord, field = 'VAL'): { mask: number; snap: PvSnapshot }[] {
   const out: { mask: number; snap: PvSnapshot }[] = [];
@@ -180,7 +181,7 @@ describe('bo, mbbo, waveform, strings', () => {
     const [wf] = load(['waveform', 'X:wf', { FTVL: 'USHORT', NELM: '4' }]);
     expect(wf.shape('VAL')).toEqual({ type: NativeType.LONG, count: 4 });
     caPut(wf, 'VAL', 3);
-    wf.put('VAL', Float64Array.of(1, 70000, -1, 4, 5), NativeType.DOUBLE, 'ca');
+    wf.put('VAL', Float64Array.of(1, 70000, -1, 4, 5), NativeType.DOUBLE, RecordPut.client(false));
     expect([...(wf.snapshot('VAL').value as Int32Array)]).toEqual([1, 70000 - 65536, 65535, 4]);
     expect(wf.num('NORD')).toBe(4);
   });

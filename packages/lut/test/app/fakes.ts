@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type RecordHandle, Runtime } from '@devioc/core';
+import { type RecordHandle, RecordPut, Runtime } from '@devioc/core';
 import { BehaviorSubject, EMPTY, type Observable, Subject, concat, defer, distinctUntilChanged, of, switchMap } from 'rxjs';
 import { LutApp, type LutAppOptions, type LutPv } from '../../src/index.js';
 
@@ -88,16 +88,13 @@ export async function until(check: () => boolean, what = 'condition', ms = 3000)
 }
 
 /**
- * A CA client's put, as the record sees it (cause 'ca'): the record's callback runs; for the
+ * A CA client's put, as the record sees it (a client put): the record's callback runs; for the
  * blocking command records, resolves when it has finished (as a client's put-callback would).
  */
 export async function clientPut<T, P>(handle: RecordHandle<T, P>, value: unknown): Promise<void> {
-  const record = handle.record;
-  record.completion = undefined;
-  record.putJs('VAL', value, 'ca');
-  const done = record.completion;
-  record.completion = undefined;
-  await done;
+  const put = RecordPut.client(true);
+  handle.record.putJs('VAL', value, put);
+  await put.completion();
   await flush();
 }
 

@@ -76,6 +76,13 @@ const SEND_HIGH_WATER = 1024 * 1024;
 const WRITE_CHUNK = 64 * 1024;
 /** Stop reading requests while replies this large are still unsent (back-pressure). */
 const INPUT_PAUSE_BYTES = 8 * 1024 * 1024;
+/**
+ * With EPICS_CA_AUTO_ARRAY_BYTES (no fixed limit) rsrv grows its send buffer to whatever a
+ * request asks for, up to 4 GiB. We answer up to this size, or the channel's own full size when
+ * that is larger; beyond it a request is refused with ECA_TOLARGE as rsrv refuses what it cannot
+ * allocate, so that one request cannot make the process allocate gigabytes.
+ */
+const AUTO_REPLY_LIMIT = 128 * 1024 * 1024;
 
 const stringSlot = Buffer.alloc(40);
 
@@ -96,6 +103,18 @@ function shortStringPayload(dataType: number, dataCount: number, payload: Buffer
   stringSlot.fill(0);
   payload.copy(stringSlot);
   return stringSlot;
+}
+
+/** The 16-byte header of a subscription's EVENT_ADD (count 0: it fits), quoted in an ERROR. */
+function eventAddHeader(sub: Subscription): Buffer {
+  const header = Buffer.alloc(16);
+  header.writeUInt16BE(Command.EVENT_ADD, 0);
+  header.writeUInt16BE(16, 2);
+  header.writeUInt16BE(sub.dbrType, 4);
+  header.writeUInt16BE(sub.count & 0xffff, 6);
+  header.writeUInt32BE(sub.sid, 8);
+  header.writeUInt32BE(sub.id, 12);
+  return header;
 }
 
 export class ServerCircuit {
@@ -168,6 +187,10 @@ export class ServerCircuit {
 
   /** Feeds bytes from the socket. */
   receive(chunk: Buffer): void {
+    this.guarded('reading requests', () => this.receiveChunk(chunk));
+  }
+
+  private receiveChunk(chunk: Buffer): void {
     if (this.closed) return;
     this.reader.read(chunk, this.sink);
     if (!this.closed) {
@@ -272,8 +295,10 @@ export class ServerCircuit {
     const rights = pv.accessFor?.(this.client) ?? Access.READ_WRITE;
     const channel = new ServerChannel(sid, cid, name, pv, rights);
     this.channels.set(sid, channel);
-    if (pv.watchAccess) channel.unwatchAccess = pv.watchAccess(this.client, (r) => this.onAccessChange(channel, r));
-    if (pv.watchRemoval) channel.unwatchRemoval = pv.watchRemoval(() => this.onRemoved(channel));
+    if (pv.watchAccess) {
+      channel.unwatchAccess = pv.watchAccess(this.client, (r) => this.guarded('on an access change', () => this.onAccessChange(channel, r)));
+    }
+    if (pv.watchRemoval) channel.unwatchRemoval = pv.watchRemoval(() => this.guarded('on a PV removal', () => this.onRemoved(channel)));
     msg.writeAccessRights(this.writer, cid, rights);
     // Clients older than 4.9 cannot take extended headers: rsrv clamps their counts.
     const count = this.clientMinor < 9 ? Math.min(pv.nativeCount, 0xfffe) : pv.nativeCount;
@@ -336,6 +361,16 @@ export class ServerCircuit {
 
   // ------------------------------------------------------------------ reads
 
+  /**
+   * The largest reply payload this channel may be sent: EPICS_CA_MAX_ARRAY_BYTES when fixed,
+   * else AUTO_REPLY_LIMIT or the channel's full size in the requested type when larger.
+   */
+  private replyLimit(dbrType: DbrType, pv: CaPv): number {
+    const fixed = this.host.config.maxOutgoingPayload;
+    if (Number.isFinite(fixed)) return fixed;
+    return Math.max(AUTO_REPLY_LIMIT, dbrPayloadSize(dbrType, Math.max(1, pv.nativeCount)));
+  }
+
   /** The element count a reply carries: the request's, or the current length for 0. */
   private replyCount(requested: number, snapshot: PvSnapshot | undefined, pv: CaPv): number {
     if (requested !== 0) return requested;
@@ -362,6 +397,10 @@ export class ServerCircuit {
     const dbrType = m.dataType as DbrType; // checked by readableChannel
     const replyCommand = notify ? Command.READ_NOTIFY : Command.READ;
     if ((channel.rights & Access.READ) === 0) {
+      if (dbrPayloadSize(dbrType, Math.max(1, m.dataCount)) > this.replyLimit(dbrType, channel.pv)) {
+        msg.writeError(this.writer, channel.cid, Eca.TOLARGE, m.rawHeader, 'CAS: reply larger than EPICS_CA_MAX_ARRAY_BYTES');
+        return;
+      }
       if (notify) this.writeZeroed(replyCommand, dbrType, Math.max(1, m.dataCount), Eca.NORDACCESS, m.parameter2);
       else msg.writeError(this.writer, channel.cid, Eca.NORDACCESS, m.rawHeader, 'CAS: read access denied');
       return;
@@ -374,8 +413,9 @@ export class ServerCircuit {
     }
     const count = this.replyCount(m.dataCount, snapshot, channel.pv);
     const size = dbrPayloadSize(dbrType, count);
-    if (size > this.host.config.maxOutgoingPayload) {
-      msg.writeError(this.writer, channel.cid, Eca.TOLARGE, m.rawHeader, 'CAS: reply larger than EPICS_CA_MAX_ARRAY_BYTES');
+    if (size > this.replyLimit(dbrType, channel.pv)) {
+      // rsrv: "server unable to load read response into protocol buffer", for this request alone.
+      msg.writeError(this.writer, channel.cid, Eca.TOLARGE, m.rawHeader, `CAS: reply of ${size} bytes larger than EPICS_CA_MAX_ARRAY_BYTES`);
       return;
     }
     if (snapshot === undefined) {
@@ -508,12 +548,23 @@ export class ServerCircuit {
     const sub = new Subscription(id, channel.sid, dbrType, m.dataCount, mask);
     (channel.subscriptions ??= new Map()).set(id, sub);
     this.subscriptionsById.set(id, sub);
-    if ((channel.rights & Access.READ) === 0) {
+    sub.limit = this.replyLimit(dbrType, channel.pv);
+    if (m.dataCount !== 0 && dbrPayloadSize(dbrType, m.dataCount) > sub.limit) {
+      // rsrv installs it and answers each of its updates with ECA_TOLARGE (read_reply).
+      sub.refusedHeader = Buffer.from(m.rawHeader);
+    }
+    if ((channel.rights & Access.READ) === 0 && sub.refusedHeader === undefined) {
       sub.enabled = false;
       this.writeZeroed(Command.EVENT_ADD, dbrType, Math.max(1, m.dataCount), Eca.NORDACCESS, id);
     }
     sub.unsubscribe = channel.pv.subscribe((eventMask, snapshot) => {
-      if ((eventMask & sub.mask) !== 0) this.enqueue(sub, snapshot);
+      if ((eventMask & sub.mask) === 0) return;
+      // Called from the PV's post: nothing of this circuit may throw into it.
+      try {
+        this.enqueue(sub, snapshot);
+      } catch (err) {
+        this.failed('queueing an update', err);
+      }
     });
     // The first update is unconditional, whatever the mask (db_post_single_event).
     if (sub.enabled) this.enqueue(sub, channel.pv.read());
@@ -557,8 +608,10 @@ export class ServerCircuit {
   private writeUpdate(sub: Subscription, snapshot: PvSnapshot): void {
     const count = sub.count !== 0 ? sub.count : snapshot.value.length;
     const size = dbrPayloadSize(sub.dbrType, count);
-    if (size > this.host.config.maxOutgoingPayload) {
-      this.host.log.warn(`${this.peer()}: monitor update of ${size} bytes exceeds EPICS_CA_MAX_ARRAY_BYTES; dropped`);
+    if (size > sub.limit) {
+      const channel = this.channels.get(sub.sid);
+      const header = sub.refusedHeader ?? eventAddHeader(sub);
+      msg.writeError(this.writer, channel?.cid ?? 0xffffffff, Eca.TOLARGE, header, `CAS: update of ${size} bytes larger than EPICS_CA_MAX_ARRAY_BYTES`);
       return;
     }
     if (snapshot === this.encodedSnapshot && sub.dbrType === this.encodedType && count === this.encodedCount) {
@@ -592,6 +645,10 @@ export class ServerCircuit {
    */
   flush(): void {
     this.flushScheduled = false;
+    this.guarded('sending replies', () => this.flushNow());
+  }
+
+  private flushNow(): void {
     if (this.closed) return;
     this.encodedSnapshot = undefined;
     if (!this.eventsOff) {
@@ -618,6 +675,10 @@ export class ServerCircuit {
 
   /** The socket drained: carry on sending, and reading if we had stopped. */
   onDrain(): void {
+    this.guarded('after drain', () => this.drained());
+  }
+
+  private drained(): void {
     if (this.closed) return;
     if (this.inputPaused && this.transport.writableLength < INPUT_PAUSE_BYTES / 2) {
       this.inputPaused = false;
@@ -648,6 +709,26 @@ export class ServerCircuit {
       clearTimeout(this.slowTimer);
       this.slowTimer = undefined;
     }
+  }
+
+  /**
+   * Runs one piece of the circuit's work so that nothing it throws escapes: an unexpected error
+   * (a bug) closes this circuit alone, logged once, and never reaches another circuit, the PV
+   * that posted, or the process.
+   */
+  private guarded(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      this.failed(what, err);
+    }
+  }
+
+  private failed(what: string, err: unknown): void {
+    if (this.closed) return;
+    this.host.log.error(`${this.peer()}: internal error ${what}: ${(err as Error)?.message ?? String(err)}; closing circuit`);
+    this.close();
+    this.transport.close();
   }
 
   /** Sends an ERROR and closes the circuit (what rsrv does for protocol violations). */

@@ -33,6 +33,13 @@ export class Subscription {
   unsubscribe: () => void = nothing;
   /** The slot of this subscription in its circuit's ReadyQueue, or -1 when not in it. */
   readySlot = -1;
+  /** The largest update payload the circuit may send for it (EPICS_CA_MAX_ARRAY_BYTES). */
+  limit = Number.POSITIVE_INFINITY;
+  /**
+   * The request's header when its count alone is already too large to answer: each update is
+   * then an ECA_TOLARGE error quoting it, as rsrv's read_reply answers.
+   */
+  refusedHeader: Buffer | undefined = undefined;
 
   constructor(
     readonly id: number,

@@ -1,6 +1,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, type Alarm, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
+import { LINK_PUT } from '../put.js';
 import type { EpicsRecord } from '../record.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
 
@@ -28,7 +29,7 @@ export class LocalLink implements LinkTarget {
   write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): void {
     // dbDbPutValue: MS on an output link hands the writer's severity to the target.
     if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(AlarmStatus.LINK, alarm.severity);
-    this.target.putFromLink(this.field, value, type, process);
+    this.target.putFromLink(this.field, value, type, process, LINK_PUT);
   }
 
   metadata(): PvMetadata {

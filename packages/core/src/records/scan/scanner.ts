@@ -128,14 +128,11 @@ export class Scanner {
   private processNow(record: EpicsRecord): void {
     if (this.stopped) return;
     this.depth++;
-    const previous = record.cause;
-    record.cause = 'db';
     try {
       record.process();
     } catch (err) {
       this.onError(record, err);
     } finally {
-      record.cause = previous;
       this.depth--;
     }
   }

@@ -79,7 +79,6 @@ export const boSupport: RecordSupport = {
         rec.state.highTimer = undefined;
         if (rec.num('VAL') !== 1) return;
         rec.setQuiet('VAL', 0);
-        rec.cause = 'db';
         rec.process();
       }, high * 1000);
       t.unref();

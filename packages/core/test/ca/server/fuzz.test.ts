@@ -136,8 +136,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 /** A minimal well-behaved client: connect, create, read. */
-async function readValue(name: string): Promise<number> {
-  const socket = net.connect(server.tcpPort, '127.0.0.1');
+async function readValue(name: string, tcpPort = server.tcpPort): Promise<number> {
+  const socket = net.connect(tcpPort, '127.0.0.1');
   const reader = new CaStreamReader({ maxPayload: 1 << 20 });
   const messages: CaMessage[] = [];
   socket.on('data', (c) => reader.push(c, (r) => void (r.kind === 'message' && messages.push({ ...r.message, payload: Buffer.from(r.message.payload) }))));
@@ -188,6 +188,51 @@ describe('fuzzing a live server over TCP and UDP', () => {
     // The fuzzer may legitimately have written F:double (some frames are valid writes).
     expect(await readValue('F:double')).toBe(livePvs.get('F:double')!.value[0]);
   }, 120_000);
+
+  it('survives EVENT_ADD and READ_NOTIFY with huge counts followed by a post from another client', async () => {
+    // A server with EPICS_CA_AUTO_ARRAY_BYTES (the default: no fixed EPICS_CA_MAX_ARRAY_BYTES).
+    const autoPvs = new MemoryPvProvider(definitions());
+    const auto = new CaServer({ port: await freeTcpPort(), env: {}, autoBeaconAddresses: false, beaconAddresses: [], providers: [autoPvs] });
+    await auto.start();
+    const poster = net.connect(auto.tcpPort, '127.0.0.1');
+    poster.on('data', () => {});
+    const pw = new ByteWriter();
+    m.writeClientVersion(pw);
+    m.writeCreateChan(pw, 'F:double', 1);
+    m.writeCreateChan(pw, 'F:wave', 2);
+    poster.write(pw.take());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(Command.EVENT_ADD, Command.READ_NOTIFY),
+        fc.nat(DbrType.CTRL_DOUBLE),
+        fc.oneof(fc.constantFrom(0x7fffffff, 0x20000000, 0xffffffff, 0x10000), fc.integer({ min: 0x10000, max: 0xffffffff })),
+        fc.constantFrom(1, 2),
+        async (command, dbrType, count, sid) => {
+          const socket = net.connect(auto.tcpPort, '127.0.0.1');
+          socket.on('data', () => {});
+          socket.on('error', () => {});
+          const w = new ByteWriter();
+          m.writeClientVersion(w);
+          m.writeCreateChan(w, sid === 1 ? 'F:double' : 'F:wave', 1);
+          // The server numbers channels per circuit from 1: this circuit's first channel is sid 1.
+          if (command === Command.EVENT_ADD) m.writeEventAdd(w, dbrType, count, 1, 5, Dbe.VALUE);
+          else m.writeReadNotify(w, dbrType, count, 1, 5);
+          socket.write(w.take());
+          await new Promise((r) => setTimeout(r, 5));
+          // A post from another circuit reaches the subscription.
+          pw.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, 0, (b, at) => b.writeDoubleBE(count, at));
+          poster.write(pw.take());
+          await new Promise((r) => setTimeout(r, 5));
+          socket.destroy();
+        },
+      ),
+      { numRuns: 60 },
+    );
+    poster.destroy();
+    expect(auto.isRunning).toBe(true);
+    expect(await readValue('F:double', auto.tcpPort)).toBe(autoPvs.get('F:double')!.value[0]);
+    await auto.stop();
+  }, 60_000);
 
   it('keeps answering searches after garbage datagrams', async () => {
     const sock = dgram.createSocket('udp4');

@@ -1,0 +1,73 @@
+/**
+ * A put is one object: who sent it, what it asks for (quiet, an alarm, to be waited on, a
+ * forced post), and what it set off that its sender may wait for. The record layer hands it
+ * to everything the put causes (listeners, the model's callbacks) as an argument; nothing
+ * about a put is left on the record for someone to read back later. (pvxs's ExecOp.)
+ */
+
+/** Who sent a put: a CA client, the application, or a database link. */
+export type PutSource = 'client' | 'app' | 'link';
+
+/** An alarm a put asks to raise with its value (it counts like a device support's alarm). */
+export interface RequestedAlarm {
+  status: number;
+  severity: number;
+  message?: string;
+}
+
+/** What a put asks for beyond its value. */
+export interface PutRequest {
+  /** Change the value without calling the record's callback. */
+  quiet?: boolean;
+  /** The sender waits for what the put sets off (the record's callback). */
+  wait?: boolean;
+  /** Post the value to monitors even if processing did not. */
+  force?: boolean;
+  /** Raise this alarm in the processing the put starts. */
+  alarm?: RequestedAlarm;
+}
+
+export class RecordPut {
+  readonly quiet: boolean;
+  readonly wait: boolean;
+  readonly force: boolean;
+  readonly alarm: RequestedAlarm | undefined;
+  /** Whether VAL was posted for this put (kept only for a forced put, which needs to know). */
+  valuePosted = false;
+  #pending: Promise<void>[] | undefined;
+
+  constructor(
+    readonly source: PutSource,
+    request: PutRequest | undefined = undefined,
+  ) {
+    this.quiet = request?.quiet === true;
+    this.wait = request?.wait === true;
+    this.force = request?.force === true;
+    this.alarm = request?.alarm;
+  }
+
+  /** A CA client's put; with `wait` (WRITE_NOTIFY) the client's callback waits for its work. */
+  static client(wait: boolean): RecordPut {
+    return wait ? new RecordPut('client', WAIT) : new RecordPut('client');
+  }
+
+  /** Something the put set off that its sender waits for (when it waits). */
+  waitFor(work: Promise<void>): void {
+    (this.#pending ??= []).push(work);
+  }
+
+  /** Resolves when everything the put set off has finished; undefined when nothing is pending. */
+  completion(): Promise<void> | undefined {
+    const pending = this.#pending;
+    if (pending === undefined) return undefined;
+    return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
+  }
+}
+
+const WAIT: PutRequest = { wait: true };
+
+/**
+ * The put of a database link (dbPut from a link): it asks for nothing and nobody waits on it,
+ * so one shared object serves every link write (links are a hot path).
+ */
+export const LINK_PUT: RecordPut = Object.freeze(new RecordPut('link')) as RecordPut;
