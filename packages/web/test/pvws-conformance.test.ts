@@ -3,7 +3,7 @@
  * records (in-process) and against the same records over Channel Access.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaClient, instantiateDb, parseDb, Runtime } from '@devioc/core';
+import { CaClient, instantiateDb, parseDb, RecordPut, Runtime } from '@devioc/core';
 import { WebServer, type WebServerOptions } from '@devioc/web';
 import { freePort } from '../../../test/helpers/ports.js';
 import { decode, type Message, PvwsTestClient } from './pvws-client.js';
@@ -79,31 +79,31 @@ describe('pvws protocol on the IOC records', () => {
     expect(typeof first.nanos).toBe('number');
 
     const record = runtime.db.get('T:ai')!;
-    record.putJs('VAL', 6, 'app'); // HIGH: MINOR
+    record.putJs('VAL', 6, new RecordPut('app')); // HIGH: MINOR
     const second = await c.update('T:ai', 2);
     expect(second).toMatchObject({ type: 'update', pv: 'T:ai', value: 6, severity: 'MINOR' });
     expect(Object.keys(second).sort()).toEqual(['nanos', 'pv', 'seconds', 'severity', 'type', 'value']);
     expect(second.seconds).toBeGreaterThan(Date.now() / 1000 - 60);
-    record.putJs('VAL', 7, 'app'); // still MINOR: no severity, no metadata, no readonly
+    record.putJs('VAL', 7, new RecordPut('app')); // still MINOR: no severity, no metadata, no readonly
     const third = await c.update('T:ai', 3);
     expect(Object.keys(third).sort()).toEqual(['nanos', 'pv', 'seconds', 'type', 'value']);
     expect(third.value).toBe(7);
-    record.putJs('VAL', Number.NaN, 'app');
+    record.putJs('VAL', Number.NaN, new RecordPut('app'));
     const fourth = await c.update('T:ai', 4);
     expect(fourth.value).toBe('NaN');
   });
 
   it('every value kind: scalars, enums, strings, and arrays as base64 little-endian', async () => {
     const db = runtime.db;
-    db.get('T:dbl')!.putJs('VAL', [1.25, -2.5, 1e300, 4], 'app');
-    db.get('T:flt')!.putJs('VAL', [0.5, -1.5, 3], 'app');
-    db.get('T:srt')!.putJs('VAL', [-32768, 1, 32767], 'app');
-    db.get('T:int')!.putJs('VAL', [-2147483648, 7, 2147483647], 'app');
-    db.get('T:byt')!.putJs('VAL', Array.from(Buffer.from('long text\0')), 'app');
-    db.get('T:strs')!.putJs('VAL', ['a', 'b c'], 'app');
-    db.get('T:flt1')!.putJs('VAL', [2.5], 'app');
-    db.get('T:srt1')!.putJs('VAL', [-3], 'app');
-    db.get('T:byt1')!.putJs('VAL', [200], 'app');
+    db.get('T:dbl')!.putJs('VAL', [1.25, -2.5, 1e300, 4], new RecordPut('app'));
+    db.get('T:flt')!.putJs('VAL', [0.5, -1.5, 3], new RecordPut('app'));
+    db.get('T:srt')!.putJs('VAL', [-32768, 1, 32767], new RecordPut('app'));
+    db.get('T:int')!.putJs('VAL', [-2147483648, 7, 2147483647], new RecordPut('app'));
+    db.get('T:byt')!.putJs('VAL', Array.from(Buffer.from('long text\0')), new RecordPut('app'));
+    db.get('T:strs')!.putJs('VAL', ['a', 'b c'], new RecordPut('app'));
+    db.get('T:flt1')!.putJs('VAL', [2.5], new RecordPut('app'));
+    db.get('T:srt1')!.putJs('VAL', [-3], new RecordPut('app'));
+    db.get('T:byt1')!.putJs('VAL', [200], new RecordPut('app'));
     const c = await client(readOnlyServer);
     const names = ['T:long', 'T:mbbo', 'T:str', 'T:dbl', 'T:flt', 'T:srt', 'T:int', 'T:byt', 'T:strs', 'T:flt1', 'T:srt1', 'T:byt1'];
     c.send({ type: 'monitor', pvs: names }); // epics2web's alias
@@ -156,8 +156,8 @@ describe('pvws protocol on the IOC records', () => {
     await c.waitFor(() => c.messages.filter((m) => m.type === 'list').length === 2, 'second list');
     expect(c.messages.filter((m) => m.type === 'list')[1]).toEqual({ type: 'list', pvs: ['T:str'] });
     const before = c.updates('T:long').length;
-    runtime.db.get('T:long')!.putJs('VAL', 43, 'app');
-    runtime.db.get('T:str')!.putJs('VAL', 'after clear', 'app');
+    runtime.db.get('T:long')!.putJs('VAL', 43, new RecordPut('app'));
+    runtime.db.get('T:str')!.putJs('VAL', 'after clear', new RecordPut('app'));
     await c.waitFor(() => c.updates('T:str').some((m) => m.text === 'after clear'), 'T:str update');
     expect(c.updates('T:long').length).toBe(before);
   });
@@ -249,7 +249,7 @@ describe('pvws throttling and slow browsers', () => {
     await c.update('T:ao');
     const record = runtime.db.get('T:ao')!;
     const start = c.updates('T:ao').length;
-    for (let i = 1; i <= 50; i++) record.putJs('VAL', i, 'app');
+    for (let i = 1; i <= 50; i++) record.putJs('VAL', i, new RecordPut('app'));
     await c.waitFor(() => c.updates('T:ao').some((m) => m.value === 50), 'the latest value');
     const seen = c.updates('T:ao').slice(start).map((m) => m.value);
     expect(seen.length).toBeLessThanOrEqual(2); // the first at once (maybe), then only the latest
@@ -272,14 +272,14 @@ describe('pvws throttling and slow browsers', () => {
     const before = (await summary()).sockets.length;
     for (let i = 0; i < 400 && (await summary()).sockets.length === before; i++) {
       data.fill(i);
-      big.putJs('VAL', data, 'app');
+      big.putJs('VAL', data, new RecordPut('app'));
       await new Promise((r) => setTimeout(r, 5));
     }
     expect((await summary()).sockets.length).toBe(before - 1);
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     await slow.waitFor(() => slow.closed, 'the slow browser disconnected');
     data.fill(-1);
-    big.putJs('VAL', data, 'app');
+    big.putJs('VAL', data, new RecordPut('app'));
     await fast.waitFor(() => fast.updates('T:big').some((m) => decode(m.b64dbl as string, 'f64')[0] === -1), 'the fast browser still updated');
   });
 });
