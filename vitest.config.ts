@@ -10,6 +10,7 @@ const alias = {
   '@devioc/dcs-protocol': src('dcs-protocol'),
   '@devioc/lut': src('lut'),
   '@devioc/unclesam': src('unclesam'),
+  '@devioc/web': src('web'),
 };
 
 const project = (name: string, include: string[], extra: Record<string, unknown> = {}) => ({
@@ -25,6 +26,7 @@ export default defineConfig({
       project('dcs-protocol', ['packages/dcs-protocol/test/**/*.test.ts']),
       project('lut', ['packages/lut/test/**/*.test.ts']),
       project('unclesam', ['packages/unclesam/test/**/*.test.ts']),
+      project('web', ['packages/web/test/**/*.test.ts'], { fileParallelism: false }),
       // Cross-package and interop tests: real sockets, real peers (pyepics, the simulator).
       project('interop', ['test/**/*.test.ts'], { fileParallelism: false }),
     ],
