@@ -49,6 +49,21 @@ export interface AlarmOptions {
 
 type Field = [string, unknown];
 
+/**
+ * A field value standing for the record's name, for defaults that repeat it (a Toggle's
+ * ZNAM): the name may only be known when the model names the record after its attribute.
+ */
+export const RECORD_NAME: unique symbol = Symbol('record name');
+
+/**
+ * A builder's arguments: `(name, options)`, or `(options)` alone, when the record takes its
+ * name from the attribute it is declared as (`toggle = models.Toggle()` is "toggle").
+ */
+function named<O>(nameOrOptions: string | O | undefined, options: O | undefined): [string, O] {
+  if (typeof nameOrOptions === 'string') return [nameOrOptions, options ?? ({} as O)];
+  return ['', nameOrOptions ?? options ?? ({} as O)];
+}
+
 function common<T>(opts: CommonOptions<T>, fields: Field[]): Field[] {
   const out: Field[] = [];
   if (opts.desc !== undefined) out.push(['DESC', opts.desc]);
@@ -91,8 +106,8 @@ function validate(type: string, name: string, fields: Field[]): void {
   const fail = (message: string): never => {
     throw new ModelDefinitionError(`record "${name}" (${type}): ${message}`);
   };
-  if (name.trim() === '') fail('a record needs a name');
-  if (/[\s"'.]/.test(name) && !hasMacro(name)) fail(`record names cannot contain spaces, quotes or "." ("${name}")`);
+  // An empty name is given later, from the attribute the record is declared as.
+  if (name !== '') checkRecordName(name, fail);
   const known = fieldsOf(type);
   for (const [field, value] of fields) {
     const f = known.get(field);
@@ -111,9 +126,15 @@ function validate(type: string, name: string, fields: Field[]): void {
   }
 }
 
+/** What a record name may not be or hold (spaces, quotes, "."), naming the culprit. */
+export function checkRecordName(name: string, fail: (message: string) => never): void {
+  if (name.trim() === '') fail('a record needs a name');
+  if (/[\s"'.]/.test(name) && !hasMacro(name)) fail(`record names cannot contain spaces, quotes or "." ("${name}")`);
+}
+
 function declare<T, P>(type: string, name: string, fields: Field[], codec: ValueCodec<T, P>, options: HandleOptions<T>): RecordHandle<T, P> {
   validate(type, name, fields);
-  return new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate });
+  return new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate });
 }
 
 // ------------------------------------------------------------------ states
@@ -155,7 +176,8 @@ export interface EnumOptions extends CommonOptions<number> {
 }
 
 /** An mbbo: a value chosen from up to 16 named states. */
-export function Enum(name: string, opts: EnumOptions = {}): RecordHandle<number, number | string> {
+export function Enum(nameOrOptions?: string | EnumOptions, options?: EnumOptions): RecordHandle<number, number | string> {
+  const [name, opts] = named<EnumOptions>(nameOrOptions, options);
   const { names, values } = statesOf(name, opts.choices ?? ['OFF', 'ON']);
   // VAL goes through the value codec at start: an index for a list, a raw value for a map.
   const initial = opts.default ?? (values !== undefined ? values[0] : 0);
@@ -169,14 +191,20 @@ export interface BinaryOptions extends CommonOptions<number> {
   shift?: number;
 }
 
+export type BinaryInputOptions = BinaryOptions & { inp?: string };
+
 /** An mbbiDirect: a 32-bit word with each bit as a field (B0…B1F). */
-export function BinaryInput(name: string, opts: BinaryOptions & { inp?: string } = {}): RecordHandle<number, number> {
+export function BinaryInput(nameOrOptions?: string | BinaryInputOptions, options?: BinaryInputOptions): RecordHandle<number, number> {
+  const [name, opts] = named<BinaryInputOptions>(nameOrOptions, options);
   const fields = common(opts, [['VAL', opts.default ?? 0], ['INP', opts.inp ?? ''], ['SHFT', opts.shift ?? 0]]);
   return declare('mbbiDirect', name, fields, numberCodec, opts);
 }
 
+export type BinaryOutputOptions = BinaryOptions & { out?: string };
+
 /** An mbboDirect: a 32-bit word written from the value or bit by bit. */
-export function BinaryOutput(name: string, opts: BinaryOptions & { out?: string } = {}): RecordHandle<number, number> {
+export function BinaryOutput(nameOrOptions?: string | BinaryOutputOptions, options?: BinaryOutputOptions): RecordHandle<number, number> {
+  const [name, opts] = named<BinaryOutputOptions>(nameOrOptions, options);
   const fields = common(opts, [['VAL', opts.default ?? 0], ['OUT', opts.out ?? ''], ['SHFT', opts.shift ?? 0]]);
   return declare('mbboDirect', name, fields, numberCodec, opts);
 }
@@ -191,8 +219,9 @@ export interface ToggleOptions extends CommonOptions<number> {
 }
 
 /** A bo command button: a put of 1 returns to 0 after HIGH seconds. */
-export function Toggle(name: string, opts: ToggleOptions = {}): RecordHandle<number, number | boolean | string> {
-  const fields = common(opts, [['ZNAM', opts.zname ?? name], ['ONAM', opts.oname ?? ''], ['HIGH', opts.high ?? 0.1], ['OUT', opts.out ?? '']]);
+export function Toggle(nameOrOptions?: string | ToggleOptions, options?: ToggleOptions): RecordHandle<number, number | boolean | string> {
+  const [name, opts] = named<ToggleOptions>(nameOrOptions, options);
+  const fields = common(opts, [['ZNAM', opts.zname ?? (name === '' ? RECORD_NAME : name)], ['ONAM', opts.oname ?? ''], ['HIGH', opts.high ?? 0.1], ['OUT', opts.out ?? '']]);
   return declare('bo', name, fields, numberCodec as ValueCodec<number, number | boolean | string>, opts);
 }
 
@@ -203,17 +232,42 @@ export interface StringOptions extends CommonOptions<string> {
 }
 
 /** Text: a stringout (up to 39 characters) or, for longer text, a char waveform. */
-export function String_(name: string, opts: StringOptions = {}): RecordHandle<string, string> {
+export function String_(nameOrOptions?: string | StringOptions, options?: StringOptions): RecordHandle<string, string> {
+  const [name, opts] = named<StringOptions>(nameOrOptions, options);
   const max = opts.maxLength ?? 20;
-  if (!Number.isInteger(max) || max < 1) throw new ModelDefinitionError(`record "${name}": maxLength must be a positive integer`);
+  const where = name === '' ? 'a String record' : `record "${name}"`;
+  if (!Number.isInteger(max) || max < 1) throw new ModelDefinitionError(`${where}: maxLength must be a positive integer`);
+  const tooLong = (text: string): string | undefined => {
+    const length = Buffer.byteLength(text);
+    return length > max ? `"${text.length > 40 ? `${text.slice(0, 37)}...` : text}" is ${length} characters; maxLength is ${max}` : undefined;
+  };
+  if (opts.default !== undefined && tooLong(opts.default) !== undefined) throw new ModelDefinitionError(`${where}: default ${tooLong(opts.default)}`);
+  // Text longer than maxLength is refused, from the application and from clients alike,
+  // rather than cut short without a word.
+  const limited: StringOptions = {
+    ...opts,
+    validate: (text) => {
+      const problem = tooLong(text);
+      if (problem !== undefined) throw new RangeError(problem);
+      opts.validate?.(text);
+    },
+  };
+  const codecOf = (codec: ValueCodec<string, string>): ValueCodec<string, string> => ({
+    ...codec,
+    toPut: (text, record) => {
+      const problem = tooLong(text);
+      if (problem !== undefined) throw new RangeError(`${record.name}: ${problem}`);
+      return codec.toPut(text, record);
+    },
+  });
   // DevIOC made a 39-character stringout for maxLength 40; anything from 40 up is a waveform.
   if (max <= 39) {
     const fields = common(opts, [['VAL', opts.default ?? ' ']]);
-    return declare('stringout', name, fields, stringCodec, opts);
+    return declare('stringout', name, fields, codecOf(stringCodec), limited);
   }
   const fields = common(opts, [['FTVL', 'CHAR'], ['NELM', max]]);
   if (opts.default !== undefined) fields.push(['VAL', opts.default]);
-  return declare('waveform', name, fields, charArrayStringCodec, opts);
+  return declare('waveform', name, fields, codecOf(charArrayStringCodec), limited);
 }
 
 export interface NumberOptions extends CommonOptions<number>, AlarmOptions {
@@ -225,15 +279,19 @@ export interface NumberOptions extends CommonOptions<number>, AlarmOptions {
 }
 
 /** A longout: an integer with drive limits. */
-export function Integer(name: string, opts: NumberOptions = {}): RecordHandle<number, number | boolean> {
+export function Integer(nameOrOptions?: string | NumberOptions, options?: NumberOptions): RecordHandle<number, number | boolean> {
+  const [name, opts] = named<NumberOptions>(nameOrOptions, options);
   const max = opts.maxVal ?? 0;
   const min = opts.minVal ?? 0;
   const fields = common(opts, [['HOPR', max], ['LOPR', min], ['DRVH', max], ['DRVL', min], ['VAL', opts.default ?? 0], ['EGU', opts.units ?? ''], ...alarms(opts)]);
   return declare('longout', name, fields, numberCodec, opts);
 }
 
+export type FloatOptions = NumberOptions & { prec?: number };
+
 /** An ao: a floating-point value with drive limits and a display precision. */
-export function Float(name: string, opts: NumberOptions & { prec?: number } = {}): RecordHandle<number, number | boolean> {
+export function Float(nameOrOptions?: string | FloatOptions, options?: FloatOptions): RecordHandle<number, number | boolean> {
+  const [name, opts] = named<FloatOptions>(nameOrOptions, options);
   const max = opts.maxVal ?? 0;
   const min = opts.minVal ?? 0;
   const fields = common(opts, [
@@ -271,7 +329,8 @@ export interface ArrayOptions<E extends ArrayElement> extends CommonOptions<Arra
 }
 
 /** A waveform of up to `length` elements. */
-export function Array_<E extends ArrayElement = 'int'>(name: string, opts: ArrayOptions<E> = {}): RecordHandle<ArrayOf[E], ArrayLike<number> | readonly string[] | ArrayOf[E]> {
+export function Array_<E extends ArrayElement = 'int'>(nameOrOptions?: string | ArrayOptions<E>, options?: ArrayOptions<E>): RecordHandle<ArrayOf[E], ArrayLike<number> | readonly string[] | ArrayOf[E]> {
+  const [name, opts] = named<ArrayOptions<E>>(nameOrOptions, options);
   const type = (opts.type ?? 'int') as E;
   const ftvl = FTVL[type];
   if (ftvl === undefined) throw new ModelDefinitionError(`record "${name}": unknown array type "${String(type)}"`);
@@ -304,7 +363,8 @@ function calcFields(name: string, opts: CalcOptions): Field[] {
 }
 
 /** A calc: VAL computed from A…L (fed by INPA…INPL) by an EPICS calc expression. */
-export function Calc(name: string, opts: CalcOptions): RecordHandle<number, number> {
+export function Calc(nameOrOptions?: string | CalcOptions, options?: CalcOptions): RecordHandle<number, number> {
+  const [name, opts] = named<CalcOptions>(nameOrOptions, options);
   return declare('calc', name, common(opts, calcFields(name, opts)), numberCodec, { ...opts, readOnly: opts.readOnly });
 }
 
@@ -323,7 +383,8 @@ export type CalcOutOptions = CalcOptions & {
 };
 
 /** A calcout: a calc that also writes OUT, when and what OOPT/DOPT say, after ODLY. */
-export function CalcOut(name: string, opts: CalcOutOptions): RecordHandle<number, number> {
+export function CalcOut(nameOrOptions?: string | CalcOutOptions, options?: CalcOutOptions): RecordHandle<number, number> {
+  const [name, opts] = named<CalcOutOptions>(nameOrOptions, options);
   const fields = calcFields(name, opts);
   const extra: [keyof CalcOutOptions, string][] = [['oopt', 'OOPT'], ['dopt', 'DOPT'], ['ocal', 'OCAL'], ['odly', 'ODLY'], ['ivoa', 'IVOA'], ['ivov', 'IVOV'], ['out', 'OUT']];
   for (const [k, f] of extra) if (opts[k] !== undefined) fields.push([f, opts[k]]);
@@ -337,38 +398,53 @@ export interface InputOptions<T> extends CommonOptions<T> {
   inp?: string;
 }
 
+export type AiOptions = InputOptions<number> & AlarmOptions & { units?: string; prec?: number; hopr?: number; lopr?: number; default?: number };
+
 /** An ai: a measured value with alarm limits and deadbands (the application or INP sets it). */
-export function Ai(name: string, opts: InputOptions<number> & AlarmOptions & { units?: string; prec?: number; hopr?: number; lopr?: number; default?: number } = {}): RecordHandle<number, number> {
+export function Ai(nameOrOptions?: string | AiOptions, options?: AiOptions): RecordHandle<number, number> {
+  const [name, opts] = named<AiOptions>(nameOrOptions, options);
   const fields = common(opts, [['INP', opts.inp ?? ''], ['EGU', opts.units ?? ''], ['PREC', opts.prec ?? 4], ['HOPR', opts.hopr ?? 0], ['LOPR', opts.lopr ?? 0], ...alarms(opts)]);
   if (opts.default !== undefined) fields.push(['VAL', opts.default]);
   return declare('ai', name, fields, numberCodec, opts);
 }
 
+export type LonginOptions = InputOptions<number> & AlarmOptions & { units?: string; default?: number };
+
 /** A longin: an integer reading. */
-export function Longin(name: string, opts: InputOptions<number> & AlarmOptions & { units?: string; default?: number } = {}): RecordHandle<number, number> {
+export function Longin(nameOrOptions?: string | LonginOptions, options?: LonginOptions): RecordHandle<number, number> {
+  const [name, opts] = named<LonginOptions>(nameOrOptions, options);
   const fields = common(opts, [['INP', opts.inp ?? ''], ['EGU', opts.units ?? ''], ...alarms(opts)]);
   if (opts.default !== undefined) fields.push(['VAL', opts.default]);
   return declare('longin', name, fields, numberCodec, opts);
 }
 
+export type BiOptions = InputOptions<number> & { znam?: string; onam?: string; zsv?: Severity; osv?: Severity; cosv?: Severity; default?: number };
+
 /** A bi: a two-state reading with state severities. */
-export function Bi(name: string, opts: InputOptions<number> & { znam?: string; onam?: string; zsv?: Severity; osv?: Severity; cosv?: Severity; default?: number } = {}): RecordHandle<number, number | string> {
+export function Bi(nameOrOptions?: string | BiOptions, options?: BiOptions): RecordHandle<number, number | string> {
+  const [name, opts] = named<BiOptions>(nameOrOptions, options);
   const fields = common(opts, [['INP', opts.inp ?? ''], ['ZNAM', opts.znam ?? ''], ['ONAM', opts.onam ?? '']]);
   for (const [k, f] of [['zsv', 'ZSV'], ['osv', 'OSV'], ['cosv', 'COSV']] as const) if (opts[k] !== undefined) fields.push([f, opts[k]]);
   if (opts.default !== undefined) fields.push(['VAL', opts.default]);
   return declare('bi', name, fields, stateIndexCodec, opts);
 }
 
+export type MbbiOptions = InputOptions<number> & { choices?: Choices; default?: number };
+
 /** An mbbi: a reading among up to 16 named states. */
-export function Mbbi(name: string, opts: InputOptions<number> & { choices?: Choices; default?: number } = {}): RecordHandle<number, number | string> {
+export function Mbbi(nameOrOptions?: string | MbbiOptions, options?: MbbiOptions): RecordHandle<number, number | string> {
+  const [name, opts] = named<MbbiOptions>(nameOrOptions, options);
   const { names, values } = statesOf(name, opts.choices ?? []);
   const fields = common(opts, [['INP', opts.inp ?? ''], ...stateFields(name, names, values)]);
   if (opts.default !== undefined) fields.push(['VAL', opts.default]);
   return declare('mbbi', name, fields, enumCodec(values), opts);
 }
 
+export type StringinOptions = InputOptions<string> & { default?: string };
+
 /** A stringin: a text reading (up to 39 characters). */
-export function Stringin(name: string, opts: InputOptions<string> & { default?: string } = {}): RecordHandle<string, string> {
+export function Stringin(nameOrOptions?: string | StringinOptions, options?: StringinOptions): RecordHandle<string, string> {
+  const [name, opts] = named<StringinOptions>(nameOrOptions, options);
   const fields = common(opts, [['INP', opts.inp ?? '']]);
   if (opts.default !== undefined) fields.push(['VAL', opts.default]);
   return declare('stringin', name, fields, stringCodec, opts);

@@ -3,7 +3,7 @@
  * live when the model starts; from then on get/put act on the record in-process (no CA round
  * trip) and the streams carry every change.
  */
-import { type Observable, ReplaySubject, Subject, concat, defer, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
+import { EMPTY, type Observable, ReplaySubject, Subject, concat, defer, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
 import { Dbe } from '../ca/protocol/constants.js';
 import { nativeArraysEqual, timestampToDate } from '../ca/protocol/dbr/index.js';
 import type { Alarm, NativeArray, PvSnapshot } from '../ca/protocol/dbr/types.js';
@@ -56,12 +56,22 @@ export interface HandleOptions<T> {
   blocking?: boolean;
   /** Refuses a client's write by throwing; the client sees the error. */
   validate?: (value: T) => void;
+  /**
+   * Called with every value change (and once with the initial value at start, unless the
+   * model skips it), with the put that made it (undefined for a scan, a timer, a link's
+   * processing). The `do_<attr>` method style does the same; a record takes one or the other.
+   * An async callback is awaited before the record's next one; a put that waits, waits for it.
+   */
+  onUpdate?: (value: T, put: RecordPut | undefined) => unknown;
 }
 
 /** The declaration of one record: its EPICS type, name and field settings, in order. */
 export interface RecordDeclaration {
   type: string;
-  /** Record name as declared (the part after "$(device):"); may hold macros. */
+  /**
+   * Record name as declared (the part after "$(device):"); may hold macros. Empty until the
+   * model names the record after its attribute when the builder was given no name.
+   */
   name: string;
   /** Field settings in order: text (macros expanded at start) or a JS value. */
   fields: [field: string, value: unknown][];
@@ -86,7 +96,9 @@ export class RecordHandle<T, P = T> {
     return this.eventsSubject;
   }
 
-  private get started(): ReplaySubject<EpicsRecord> {
+  private get started(): Observable<EpicsRecord> {
+    // After shutdown a new subscription completes at once rather than replaying a dead record.
+    if (this.completed) return EMPTY;
     if (this.startedSubject === undefined) {
       this.startedSubject = new ReplaySubject<EpicsRecord>(1);
       if (this.live !== undefined) this.startedSubject.next(this.live);
@@ -110,6 +122,11 @@ export class RecordHandle<T, P = T> {
   /** The record name as declared. */
   get name(): string {
     return this.declaration.name;
+  }
+
+  /** Gives a record declared without a name the name of its attribute (once, before start). */
+  nameAfter(attribute: string): void {
+    if (this.declaration.name === '') this.declaration.name = attribute;
   }
 
   /** The full PV name ("DEVICE:name"), once the model has started. */
@@ -139,6 +156,7 @@ export class RecordHandle<T, P = T> {
 
   /** Called by the model at start and shutdown. */
   attach(record: EpicsRecord | undefined): void {
+    if (record !== undefined) this.completed = false;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.live = record;
@@ -153,6 +171,9 @@ export class RecordHandle<T, P = T> {
     this.completed = true;
     this.eventsSubject?.complete();
     this.startedSubject?.complete();
+    // A model started again makes new streams.
+    this.eventsSubject = undefined;
+    this.startedSubject = undefined;
   }
 
   // ------------------------------------------------------------------ values

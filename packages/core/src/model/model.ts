@@ -11,6 +11,8 @@ import { getLogger, type Logger } from '../log/index.js';
 import { expandMacros, MacroError } from '../macros/index.js';
 import type { EpicsRecord } from '../records/record.js';
 import { defaultRuntime, type Runtime } from '../runtime/runtime.js';
+import type { RecordPut } from '../records/put.js';
+import { ModelDefinitionError, RECORD_NAME } from './builders.js';
 import { RecordHandle, type RecordUpdate } from './handle.js';
 import { RemotePv } from './remote-pv.js';
 import { exportDb } from '../records/export-db.js';
@@ -35,12 +37,21 @@ export class ModelStartError extends Error {
   override name = 'ModelStartError';
 }
 
-type Callback = (record: RecordHandle<unknown, unknown>, value: unknown, ioc: Model) => unknown;
+/** A record's callback, whichever way it was given (onUpdate, or a do_<attr> method). */
+type Callback = (value: unknown, put: RecordPut | undefined) => unknown;
+
+/** A device name is the prefix of every record name: no spaces, quotes or ".". */
+function checkDeviceName(device: string, model: string): void {
+  if (device.trim() === '' || /[\s"'.]/.test(device)) {
+    throw new ModelDefinitionError(`${model}: invalid device name ${JSON.stringify(device)} (it prefixes every record name: no spaces, quotes or ".")`);
+  }
+}
 
 export class Model {
   readonly #options: ModelOptions;
   #live: { records: EpicsRecord[]; handles: [string, RecordHandle<unknown, unknown>][]; runtime: Runtime } | undefined;
   readonly #callbackQueues = new Map<string, Promise<void>>();
+  #callbacks = new Map<string, Callback>();
 
   constructor(
     /** The device name: the prefix of every record name and the `device` macro. */
@@ -48,6 +59,7 @@ export class Model {
     options: ModelOptions = {},
   ) {
     this.#options = options;
+    checkDeviceName(device, new.target.name);
   }
 
   get #log(): Logger {
@@ -98,6 +110,8 @@ export class Model {
     const runtime = this.runtime;
     const handles = this.recordHandles();
     if (handles.length === 0) this.#log.warn(`model ${this.constructor.name} declares no records`);
+    for (const [attr, handle] of handles) handle.nameAfter(attr);
+    this.#callbacks = this.#resolveCallbacks(handles);
     await runtime.attach(this);
     const records: EpicsRecord[] = [];
     try {
@@ -115,7 +129,7 @@ export class Model {
     });
     this.#log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
     if (!this.#options.skipInitial) {
-      for (const [attr, handle] of handles) this.#invoke(attr, handle, handle.get());
+      for (const [attr, handle] of handles) this.#invoke(attr, handle.get(), undefined);
     }
     return this;
   }
@@ -127,7 +141,8 @@ export class Model {
     try {
       for (const [field, value] of decl.fields) {
         const where = `${name}.${field}`;
-        if (field === 'VAL') record.configureValue('VAL', handle.encodeForPut(value, record));
+        if (value === RECORD_NAME) record.configure(field, decl.name);
+        else if (field === 'VAL') record.configureValue('VAL', handle.encodeForPut(value, record));
         else if (typeof value === 'string') record.configure(field, this.#expand(value, where));
         else record.configureValue(field, value);
       }
@@ -158,24 +173,46 @@ export class Model {
     return record;
   }
 
-  /** The callback of a record: `do_<attr>` (or DevIOC's all-lower-case spelling). */
-  #callbackFor(attr: string): Callback | undefined {
+  /**
+   * Each record's callback: its onUpdate, or a `do_<attr>` method (or DevIOC's all-lower-case
+   * spelling) of the callbacks object. A `do_` method that matches no record, and a record
+   * given both, are refused with their names: a typo must not silently do nothing.
+   */
+  #resolveCallbacks(handles: [string, RecordHandle<unknown, unknown>][]): Map<string, Callback> {
     const target = (this.#options.callbacks ?? this) as Record<string, unknown>;
-    const fn = target[`do_${attr}`] ?? target[`do_${attr}`.toLowerCase()];
-    return typeof fn === 'function' ? (fn as Callback).bind(target) : undefined;
+    const methods = doMethodNames(target);
+    const out = new Map<string, Callback>();
+    const where = `${this.constructor.name}${this.#options.callbacks !== undefined ? ` (callbacks ${target.constructor?.name ?? 'object'})` : ''}`;
+    for (const [attr, handle] of handles) {
+      const name = methods.has(`do_${attr}`) ? `do_${attr}` : methods.has(`do_${attr}`.toLowerCase()) ? `do_${attr}`.toLowerCase() : undefined;
+      const onUpdate = handle.options.onUpdate;
+      if (name !== undefined) methods.delete(name);
+      if (name !== undefined && onUpdate !== undefined) throw new ModelDefinitionError(`${where}: record "${attr}" has both onUpdate and ${name}(); give one`);
+      if (onUpdate !== undefined) out.set(attr, onUpdate);
+      else if (name !== undefined) {
+        const method = (target[name] as (record: RecordHandle<unknown, unknown>, value: unknown, ioc: Model) => unknown).bind(target);
+        out.set(attr, (value) => method(handle, value, this));
+      }
+    }
+    if (methods.size > 0) {
+      const names = [...methods].map((m) => `${m}()`).join(', ');
+      throw new ModelDefinitionError(`${where}: ${names} ${methods.size === 1 ? 'matches' : 'match'} no record (records: ${handles.map(([a]) => a).join(', ') || 'none'})`);
+    }
+    return out;
   }
 
   #wireCallback(attr: string, handle: RecordHandle<unknown, unknown>): void {
-    const callback = this.#callbackFor(attr);
-    if (callback === undefined) return;
+    if (!this.#callbacks.has(attr)) return;
     const record = handle.record;
     record.subscribe('VAL', (mask, snapshot, put) => {
       // Callbacks are for value changes; alarm-only posts do not call them (DevIOC's did).
       if ((mask & Dbe.VALUE) === 0) return;
+      // A timer of a removed record (a Toggle's HIGH) may still post: the model is gone.
+      if (this.#live === undefined) return;
       if (put?.quiet === true) return;
       if (put?.source === 'app' && this.#options.ignoreOwnWrites) return;
       const value = handle.decodeSnapshot(snapshot, record);
-      const done = this.#invoke(attr, handle, value);
+      const done = this.#invoke(attr, value, put);
       // The application's put(…, { wait }) waits for the callback; a client's put-callback
       // does for a blocking record.
       if (put?.wait === true && (put.source === 'app' || (put.source === 'client' && handle.options.blocking === true))) put.waitFor(done);
@@ -186,15 +223,15 @@ export class Model {
    * Runs a callback after the previous one of the same record (async callbacks are awaited in
    * order per record); an exception is logged and the IOC carries on.
    */
-  #invoke(attr: string, handle: RecordHandle<unknown, unknown>, value: unknown): Promise<void> {
-    const callback = this.#callbackFor(attr);
+  #invoke(attr: string, value: unknown, put: RecordPut | undefined): Promise<void> {
+    const callback = this.#callbacks.get(attr);
     if (callback === undefined) return Promise.resolve();
     const previous = this.#callbackQueues.get(attr) ?? Promise.resolve();
     const run = previous.then(async () => {
       try {
-        await callback(handle, value, this);
+        await callback(value, put);
       } catch (err) {
-        this.#log.error(`do_${attr}(${JSON.stringify(value)?.slice(0, 80)}) failed: ${(err as Error)?.stack ?? String(err)}`);
+        this.#log.error(`callback of ${attr}(${JSON.stringify(value)?.slice(0, 80)}) failed: ${(err as Error)?.stack ?? String(err)}`);
       }
     });
     this.#callbackQueues.set(attr, run);
@@ -229,10 +266,22 @@ export class Model {
     const live = this.#live;
     if (live === undefined) return;
     this.#live = undefined;
-    for (const [, handle] of live.handles) handle.attach(undefined);
+    // The records' streams complete: a subscriber learns the model is gone.
+    for (const [, handle] of live.handles) handle.complete();
     live.runtime.db.remove(live.records);
     await Promise.allSettled([...this.#callbackQueues.values()]);
     await live.runtime.detach(this);
     this.#log.info(`${this.constructor.name} ${this.device}: shut down`);
   }
+}
+
+/** The names of the `do_*` methods of a callbacks object (its own and its classes', not Model's). */
+function doMethodNames(target: object): Set<string> {
+  const names = new Set<string>();
+  for (let o: object | null = target; o !== null && o !== Object.prototype && o !== Model.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const key of Object.getOwnPropertyNames(o)) {
+      if (key.startsWith('do_') && typeof (target as Record<string, unknown>)[key] === 'function') names.add(key);
+    }
+  }
+  return names;
 }

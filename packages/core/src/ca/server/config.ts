@@ -20,7 +20,7 @@ export interface CaServerOptions {
   maxArrayBytes?: number;
   /** UDP sources whose searches are ignored (EPICS_CAS_IGNORE_ADDR_LIST). */
   ignoreAddresses?: string[];
-  /** A client whose socket stays congested this long is disconnected (ms). Default 60 s. */
+  /** A client whose socket stays congested this long is disconnected (ms). Default DEVIOC_CAS_SLOW_CLIENT_TMO seconds, else 60 s. */
   slowClientTimeoutMs?: number;
   /** The environment to read; default process.env. */
   env?: Env;
@@ -92,6 +92,7 @@ export function resolveServerConfig(options: CaServerOptions = {}): CaServerConf
     maxIncomingPayload,
     maxOutgoingPayload,
     ignoreAddresses: new Set(ignore),
-    slowClientTimeoutMs: options.slowClientTimeoutMs ?? 60_000,
+    // devioc's own setting (EPICS has none): seconds a client may stay unread before it is cut off.
+    slowClientTimeoutMs: options.slowClientTimeoutMs ?? (envNumber(env, 'DEVIOC_CAS_SLOW_CLIENT_TMO') ?? 60) * 1000,
   };
 }
