@@ -65,7 +65,7 @@ it('draws every record with its widget, live, and writes from the page', async (
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.waitForSelector('body[data-ready="true"]');
-  await page.waitForFunction(() => document.body.dataset.connected === 'true');
+  await page.waitForSelector('body[data-connected="true"]');
   // Grouped by name: DEMO and DEMO:sub.
   expect(await page.locator('section h2').allTextContents()).toEqual(['DEMO', 'DEMO:sub']);
   const row = (name: string) => page.locator(`.row[data-name="${name.toLowerCase()}"]`);
@@ -100,7 +100,7 @@ it('draws every record with its widget, live, and writes from the page', async (
 
   // The IOC goes away: every widget shows disconnected.
   ioc.kill('SIGTERM');
-  await page.waitForFunction(() => document.body.dataset.connected === 'false');
+  await page.waitForSelector('body[data-connected="false"]', { state: 'attached' });
   await expect.poll(() => row('DEMO:temp').locator('.readback').textContent()).toBe('disconnected');
   expect(await row('DEMO:temp').locator('.readback').getAttribute('class')).toContain('sev-UNDEFINED');
   await screenshot(page, SHOTS, 'generated-screen-disconnected');
