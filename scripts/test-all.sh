@@ -8,10 +8,11 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # The real Channel Access peer (pyepics 3.4.1 on EPICS libca 7.0.3) and scipy, the
 # ground truth for the LUT's interpolation. Both run under Debian's /usr/bin/python3.
-if ! /usr/bin/python3 -c 'import epics, scipy' 2>/dev/null; then
-  echo "== installing Debian test peers (python3-pyepics, python3-scipy)"
+# Chromium: the headless browser of the web screen tests (driven by playwright-core).
+if ! /usr/bin/python3 -c 'import epics, scipy' 2>/dev/null || ! [ -x /usr/bin/chromium ]; then
+  echo "== installing Debian test peers (python3-pyepics, python3-scipy, chromium)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pyepics python3-scipy >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pyepics python3-scipy chromium >/dev/null
 fi
 /usr/bin/python3 -c 'import epics, scipy; print("peers: pyepics", epics.__version__, "scipy", scipy.__version__)'
 

@@ -7,6 +7,7 @@ import { registerMonitor } from './monitor.js';
 import { registerInfo } from './info.js';
 import { registerStartProject } from './startproject.js';
 import { registerRepeater } from './repeater.js';
+import { registerWeb } from './web.js';
 
 /** Every sub-command registers itself here, in the order `devioc --help` lists them. */
 export function registerCommands(program: Command): void {
@@ -17,5 +18,6 @@ export function registerCommands(program: Command): void {
   registerMonitor(program);
   registerInfo(program);
   registerRepeater(program);
+  registerWeb(program);
   registerStartProject(program);
 }

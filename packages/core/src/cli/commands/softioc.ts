@@ -3,6 +3,7 @@ import { configureLogging, getLogger } from '../../log/index.js';
 import { loadDbFile } from '../../records/db-file/index.js';
 import { instantiateDb } from '../../records/load-db.js';
 import { Runtime } from '../../runtime/runtime.js';
+import { addWebOptions, startWebFromCli, type WebCliOptions } from '../web-option.js';
 
 interface DbLoad {
   file: string;
@@ -18,7 +19,7 @@ export function registerSoftIoc(program: Command): void {
   let currentMacros = '';
   const loads: DbLoad[] = [];
   let acf: { file: string; macros: string } | undefined;
-  program
+  const command = program
     .command('softioc')
     .description("serve EPICS .db files, as EPICS' softIoc does (no EPICS base needed)")
     .option('-m, --macros <definitions>', 'macros for the .db files that follow, e.g. "P=IOC:,R=temp"', (value: string) => {
@@ -37,8 +38,9 @@ export function registerSoftIoc(program: Command): void {
     .option('--putlog <file>', 'append TRAPWRITE lines (caPutLog format) to this file')
     .option('-v, --verbose', 'debug logging')
     .option('--log-file <path>', 'also log to this file (rotated at 1 MB, 10 kept)')
-    .addHelpText('after', '\nExample:\n  devioc softioc -m P=DEMO: -d records.db -m P=OTHER: -d records.db\n')
-    .action(async (opts: { verbose?: boolean; logFile?: string; checkClientIp?: boolean; putlog?: string }) => {
+    .addHelpText('after', '\nExample:\n  devioc softioc -m P=DEMO: -d records.db -m P=OTHER: -d records.db --http 8080\n');
+  addWebOptions(command).action(
+    async (opts: WebCliOptions & { verbose?: boolean; logFile?: string; checkClientIp?: boolean; putlog?: string }) => {
       configureLogging({ level: opts.verbose ? 'debug' : 'info', file: opts.logFile });
       const log = getLogger('softioc');
       if (loads.length === 0) throw new Error('nothing to serve: give at least one -d file.db');
@@ -64,12 +66,21 @@ export function registerSoftIoc(program: Command): void {
         await runtime.close();
         throw err;
       }
-      log.important(`softioc: serving ${count} records; Ctrl-C to stop`);
+      let web;
+      try {
+        web = await startWebFromCli(opts, { db: runtime.db, ca: runtime.client, title: 'devioc softioc' });
+      } catch (err) {
+        await runtime.close();
+        throw err;
+      }
+      log.important(`softioc: serving ${count} records${web ? `; screen at http://localhost:${web.port}/` : ''}; Ctrl-C to stop`);
       const stop = async (): Promise<void> => {
+        await web?.stop();
         await runtime.close();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
-    });
+    },
+  );
 }
