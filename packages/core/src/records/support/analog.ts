@@ -54,6 +54,8 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
       finishProcessing(rec, () => postNumericValue(rec));
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+    // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
+    rangeLimits: true,
   };
 }
 
@@ -105,6 +107,7 @@ function analogOutput(type: string, hasOval: boolean): RecordSupport {
       });
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'drive'),
+    rangeLimits: true,
   };
 }
 

@@ -153,10 +153,17 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
     jsToNative: (rec, f, value) => (valueField(f) ? { value: toNativeArray(ftvlNative(rec), value), type: ftvlNative(rec) } : undefined),
     nativeValue: (rec, f) => (valueField(f) ? { value: rec.get('VAL') as NativeArray, type: ftvlNative(rec) } : undefined),
     shape: (rec, f) => (valueField(f) ? { type: ftvlNative(rec), count: nelm(rec) } : undefined),
-    metadata: (rec, field) =>
-      field === 'VAL'
-        ? { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
-        : {},
+    metadata: (rec, field) => {
+      if (field === 'VAL') {
+        return { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
+      }
+      // waveformRecord.c get_graphic_double / get_control_double: BUSY 0..1, NORD 0..NELM.
+      if (field === 'BUSY' && rec.field('BUSY') !== undefined) return { upperDisplay: 1, lowerDisplay: 0, upperControl: 1, lowerControl: 0 };
+      if (field === 'NORD') return { upperDisplay: nelm(rec), lowerDisplay: 0, upperControl: nelm(rec), lowerControl: 0 };
+      return {};
+    },
+    // The other fields: recGblGetGraphicDouble, the range of the field's type.
+    rangeLimits: true,
   };
 }
 

@@ -129,6 +129,8 @@ export const calcSupport: RecordSupport = {
     finishProcessing(rec, () => postInputs(rec, postNumericValue(rec) & ~Dbe.ALARM));
   },
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
+  rangeLimits: true,
 };
 
 /** calcoutOOPT: Every Time, On Change, When Zero, When Non-zero, Transition To Zero, Transition To Non-zero. */
@@ -199,4 +201,6 @@ export const calcoutSupport: RecordSupport = {
     finishProcessing(rec, () => monitorCalcout(rec, oldOval));
   },
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
+  rangeLimits: true,
 };

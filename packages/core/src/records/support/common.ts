@@ -145,8 +145,13 @@ export function invalidOutputAction(rec: EpicsRecord, setIvov: () => void): bool
   return true;
 }
 
-/** Fields that share the value's units and display limits (the rsets' "value-like" list). */
-const VALUE_LIKE = new Set(['VAL', 'OVAL', 'PVAL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'LALM', 'ALST', 'MLST', 'HOPR', 'LOPR', 'DRVH', 'DRVL', 'IVOV', 'SVAL', 'ORBV', 'OVAL']);
+/**
+ * The fields whose display and control limits the analog rsets' get_graphic_double /
+ * get_control_double give as HOPR/LOPR (DRVH/DRVL for ao control); every other field gets the
+ * range of its DBF type (recGblGetGraphicDouble, via rangeLimits). IVOV has HOPR/LOPR display
+ * limits only (ao's get_control_double does not list it).
+ */
+const VALUE_LIKE = new Set(['VAL', 'OVAL', 'PVAL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'LALM', 'ALST', 'MLST', 'IVOV', 'SVAL']);
 
 /**
  * get_units / get_precision / get_graphic_double / get_control_double / get_alarm_double for
@@ -162,9 +167,15 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
     meta.units = rec.str('EGU');
     meta.precision = rec.field('PREC') !== undefined ? rec.num('PREC') : 0;
   }
+  if (field.length === 1 && rec.field(`INP${field}`) !== undefined) {
+    // An input value (calc A..L): display limits from dbGetGraphicLimits of its link, 0..0 for a
+    // constant link; control limits the range of the type (get_control_double's default).
+    return { ...meta, upperDisplay: 0, lowerDisplay: 0 };
+  }
   if (!VALUE_LIKE.has(field)) return meta;
   meta.upperDisplay = rec.num('HOPR');
   meta.lowerDisplay = rec.num('LOPR');
+  if (field === 'IVOV') return meta;
   if (control === 'drive' && rec.field('DRVH') !== undefined) {
     meta.upperControl = rec.num('DRVH');
     meta.lowerControl = rec.num('DRVL');
@@ -173,7 +184,9 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
     meta.lowerControl = rec.num('LOPR');
   }
   if (field === 'VAL') {
-    const limit = (sev: string, lim: string): number => (rec.num(sev) !== 0 ? rec.num(lim) : Number.NaN);
+    // int64in/int64out's get_alarm_double gives the limits as they are, whatever the severity.
+    const plainLimits = rec.typeName === 'int64in' || rec.typeName === 'int64out';
+    const limit = (sev: string, lim: string): number => (plainLimits || rec.num(sev) !== 0 ? rec.num(lim) : Number.NaN);
     meta.upperAlarm = limit('HHSV', 'HIHI');
     meta.upperWarning = limit('HSV', 'HIGH');
     meta.lowerWarning = limit('LSV', 'LOW');
