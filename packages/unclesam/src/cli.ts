@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { configureLogging, getLogger } from '@devioc/core';
+import { startSamWeb } from './web/sam-page.js';
 import { UncleSam, type UncleSamOptions } from './unclesam.js';
 
 const integer = (name: string, min: number, max: number) => (text: string): number => {
@@ -74,7 +75,9 @@ export function buildProgram(): Command {
     .addOption(new Option('--heartbeat-timeout <s>', 'drop a DHS that does not answer the probe within this long').default(15).argParser(seconds('--heartbeat-timeout')))
     .option('--no-auto-dry', 'never dry the tong by itself when TIMER:REHEAT or TIMER:SAMPLES runs out')
     .option('-v, --verbose', 'debug logging: every DCS message in and out')
-    .action(async (o: CliOptions) => {
+    .option('--http <port>', 'serve the SAM screen (and a PV Web Socket endpoint) on this HTTP port')
+    .option('--web-write', 'let the web screen write (commands, parameters); off by default')
+    .action(async (o: CliOptions & { http?: string; webWrite?: boolean }) => {
       configureLogging({ level: o.verbose ? 'debug' : 'info' });
       const log = getLogger('unclesam');
       const app = new UncleSam(optionsFromCli(o));
@@ -83,11 +86,14 @@ export function buildProgram(): Command {
         `listening for the RobotDHS "${o.dhsName}" on TCP ${o.host ?? '0.0.0.0'}:${address.dhsPort}; ` +
           `${address.records} records ${o.device}:* on CA port ${address.caPort}`,
       );
+      const web = o.http === undefined ? undefined : await startSamWeb(app.model.runtime, o.device, { port: Number(o.http), write: o.webWrite });
+      if (web) log.important(`SAM screen at http://localhost:${web.port}/`);
       let stopping = false;
       const stop = async (): Promise<void> => {
         if (stopping) return;
         stopping = true;
         log.info('stopping');
+        await web?.stop();
         await app.stop();
         process.exit(0);
       };

@@ -49,3 +49,5 @@ export { probeFlags, robotCommand, staffSequences } from './sequences/staff.js';
 export { checkPort, COMMAND_RULES, refusal, unhealthyReason } from './sequences/rules.js';
 export type { CommandFacts, CommandName, CommandRule, PortCheck } from './sequences/rules.js';
 export { POINT_COOL, POINT_HOME, POINT_REST } from './sequences/points.js';
+export { samPage, startSamWeb } from './web/sam-page.js';
+export type { SamWebOptions } from './web/sam-page.js';

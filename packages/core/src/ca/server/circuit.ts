@@ -43,11 +43,8 @@ export interface CircuitHost {
 class ServerChannel {
   /** This channel's subscriptions by id, from the first EVENT_ADD on. */
   subscriptions: Map<number, Subscription> | undefined = undefined;
-  /**
-   * Put-callbacks on one channel complete in order, one at a time (as rsrv does): the tail of
-   * that chain, from the first WRITE_NOTIFY on.
-   */
-  putChain: Promise<void> | undefined = undefined;
+  /** The put-callback (WRITE_NOTIFY) still completing on this channel: one at a time, as in rsrv. */
+  putInProgress: PutCallback | undefined = undefined;
   /** Stop the PV's access and removal notifications (when it offers them). */
   unwatchAccess: Unsubscribe | undefined = undefined;
   unwatchRemoval: Unsubscribe | undefined = undefined;
@@ -60,6 +57,37 @@ class ServerChannel {
     public rights: AccessRights,
   ) {}
 }
+
+/**
+ * One WRITE_NOTIFY being carried out: its write is applied when the request is handled (so
+ * that the requests after it see it, as in rsrv), and its reply goes out when the record has
+ * completed. `settled` once answered, whichever came first: completion or the busy timeout.
+ */
+interface PutCallback {
+  settled: boolean;
+  readonly channel: ServerChannel;
+  readonly dataType: number;
+  readonly dataCount: number;
+  readonly ioid: number;
+}
+
+/**
+ * How long a WRITE_NOTIFY waits for the previous one on the same channel before that one is
+ * answered ECA_PUTCBINPROG and the new one proceeds (rsrv's write_notify_action waits 60 s).
+ */
+const PUT_CALLBACK_BUSY_TIMEOUT_MS = 60_000;
+
+/** A request copied out of the reader's reused view, to be handled later in arrival order. */
+const heldCopy = (m: CaMessage): CaMessage => ({
+  command: m.command,
+  payloadSize: m.payloadSize,
+  dataType: m.dataType,
+  dataCount: m.dataCount,
+  parameter1: m.parameter1,
+  parameter2: m.parameter2,
+  payload: Buffer.from(m.payload),
+  rawHeader: Buffer.from(m.rawHeader),
+});
 
 /** What a write's reply or error needs from its request (`rawHeader` only for a plain WRITE). */
 interface WriteRequest {
@@ -139,6 +167,14 @@ export class ServerCircuit {
   private eventsOff = false;
   private flushScheduled = false;
   private inputPaused = false;
+  /**
+   * While a WRITE_NOTIFY waits for the previous put-callback on its channel, the requests after
+   * it wait too (rsrv blocks the circuit's receive thread): the put it waits for, the requests
+   * held in arrival order, and the busy timer.
+   */
+  private blockedOn: PutCallback | undefined = undefined;
+  private readonly held: CaMessage[] = [];
+  private blockedTimer: NodeJS.Timeout | undefined = undefined;
   private closed = false;
   private slowTimer: NodeJS.Timeout | undefined;
   /**
@@ -218,6 +254,23 @@ export class ServerCircuit {
   private onMessage(m: CaMessage): boolean {
     if (this.closed) return false;
     this.messagesIn++;
+    if (this.blockedOn !== undefined) {
+      this.held.push(heldCopy(m));
+      return true;
+    }
+    if (m.command === Command.WRITE_NOTIFY) {
+      const busy = this.channels.get(m.parameter1)?.putInProgress;
+      if (busy !== undefined) {
+        this.held.push(heldCopy(m));
+        this.blockUntilDone(busy);
+        return true;
+      }
+    }
+    this.handle(m);
+    return !this.closed;
+  }
+
+  private handle(m: CaMessage): void {
     try {
       this.dispatch(m);
     } catch (err) {
@@ -225,7 +278,40 @@ export class ServerCircuit {
       this.host.log.error(`${this.peer()}: internal error handling ${commandName(m.command)}: ${(err as Error).message}`);
       msg.writeError(this.writer, m.parameter1, Eca.INTERNAL, m.rawHeader, `CAS: ${(err as Error).message}`);
     }
-    return !this.closed;
+  }
+
+  /** Holds the requests from the first one held on until `busy` is answered (or times out). */
+  private blockUntilDone(busy: PutCallback): void {
+    this.blockedOn = busy;
+    this.transport.pauseInput();
+    this.blockedTimer = setTimeout(() => {
+      this.blockedTimer = undefined;
+      this.guarded('ending a put-callback that did not complete', () => {
+        this.host.log.warn(`${this.peer()}: put-callback not completed within ${PUT_CALLBACK_BUSY_TIMEOUT_MS / 1000} s; answered ECA_PUTCBINPROG`);
+        this.answerPutCallback(busy, Eca.PUTCBINPROG);
+      });
+    }, PUT_CALLBACK_BUSY_TIMEOUT_MS);
+    this.blockedTimer.unref();
+  }
+
+  /** The put the circuit waited for is answered: handle the held requests in order. */
+  private unblock(): void {
+    if (this.blockedTimer !== undefined) clearTimeout(this.blockedTimer);
+    this.blockedTimer = undefined;
+    this.blockedOn = undefined;
+    while (this.blockedOn === undefined && !this.closed && this.held.length > 0) {
+      const m = this.held.shift()!;
+      const busy = m.command === Command.WRITE_NOTIFY ? this.channels.get(m.parameter1)?.putInProgress : undefined;
+      if (busy !== undefined) {
+        this.held.unshift(m);
+        this.blockUntilDone(busy);
+        return;
+      }
+      this.handle(m);
+    }
+    if (this.closed) return;
+    if (this.writer.length > 0) this.scheduleFlush();
+    if (this.blockedOn === undefined && !this.inputPaused) this.transport.resumeInput();
   }
 
   private dispatch(m: CaMessage): void {
@@ -485,7 +571,7 @@ export class ServerCircuit {
       this.refuseWrite(channel, notify, m, Eca.BADCOUNT, `CAS: ${(err as Error).message}`);
       return;
     }
-    if (notify) this.queuePutCallback(channel, decoded, m.dataType, m.dataCount, m.parameter2);
+    if (notify) this.startPutCallback(channel, decoded, m.dataType, m.dataCount, m.parameter2);
     else this.performWrite(channel, decoded, m);
   }
 
@@ -520,19 +606,55 @@ export class ServerCircuit {
     }
   }
 
-  /** WRITE_NOTIFY: put-callbacks on one channel run one at a time and complete in order. */
-  private queuePutCallback(channel: ServerChannel, decoded: DecodedDbr, dataType: number, dataCount: number, ioid: number): void {
-    const run = async (): Promise<void> => {
-      try {
-        await channel.pv.write(decoded, this.notifyContext);
-        if (this.closed || !this.channels.has(channel.sid)) return;
-        msg.writeWriteNotifyReply(this.writer, dataType, dataCount, Eca.NORMAL, ioid);
-        this.scheduleFlush();
-      } catch (err) {
-        this.writeFailed(channel, true, { dataType, dataCount, parameter2: ioid }, err);
-      }
-    };
-    channel.putChain = (channel.putChain ?? Promise.resolve()).then(run);
+  /**
+   * WRITE_NOTIFY: the write is applied now, while the request is handled, so that every later
+   * request of the circuit sees it (a read, a subscription's first update, another write), as
+   * rsrv's dbProcessNotify does; the reply waits for the record to complete. onMessage saw to it
+   * that no other put-callback of this channel is still in progress.
+   */
+  private startPutCallback(channel: ServerChannel, decoded: DecodedDbr, dataType: number, dataCount: number, ioid: number): void {
+    const put: PutCallback = { settled: false, channel, dataType, dataCount, ioid };
+    channel.putInProgress = put;
+    let done: Promise<void> | void;
+    try {
+      done = channel.pv.write(decoded, this.notifyContext);
+    } catch (err) {
+      this.putCallbackFailed(channel, put, err);
+      return;
+    }
+    if (done instanceof Promise) {
+      done.then(
+        () => this.guarded('answering a put-callback', () => this.putCallbackDone(channel, put)),
+        (err: unknown) => this.guarded('answering a put-callback', () => this.putCallbackFailed(channel, put, err)),
+      );
+    } else {
+      this.putCallbackDone(channel, put);
+    }
+  }
+
+  private putCallbackDone(channel: ServerChannel, put: PutCallback): void {
+    // No reply once its channel is cleared (rsrv cancels the put notify with the channel).
+    this.answerPutCallback(put, this.channels.has(channel.sid) ? Eca.NORMAL : -1);
+  }
+
+  private putCallbackFailed(channel: ServerChannel, put: PutCallback, err: unknown): void {
+    if (put.settled) return;
+    if (channel.putInProgress === put) channel.putInProgress = undefined;
+    put.settled = true;
+    this.writeFailed(channel, true, { dataType: put.dataType, dataCount: put.dataCount, parameter2: put.ioid }, err);
+    if (this.blockedOn === put) this.unblock();
+  }
+
+  /** Sends the reply of a put-callback (none for eca -1: its channel is gone) and unblocks. */
+  private answerPutCallback(put: PutCallback, eca: number): void {
+    if (put.settled) return;
+    put.settled = true;
+    if (put.channel.putInProgress === put) put.channel.putInProgress = undefined;
+    if (!this.closed && eca !== -1) {
+      msg.writeWriteNotifyReply(this.writer, put.dataType, put.dataCount, eca, put.ioid);
+      this.scheduleFlush();
+    }
+    if (this.blockedOn === put) this.unblock();
   }
 
   // ------------------------------------------------------------------ monitors
@@ -682,7 +804,8 @@ export class ServerCircuit {
     if (this.closed) return;
     if (this.inputPaused && this.transport.writableLength < INPUT_PAUSE_BYTES / 2) {
       this.inputPaused = false;
-      this.transport.resumeInput();
+      // A circuit waiting for a put-callback stays paused until that is answered.
+      if (this.blockedOn === undefined) this.transport.resumeInput();
     }
     if (this.ready.size > 0 || this.writer.length > 0) this.scheduleFlush();
     this.watchCongestion();
@@ -745,6 +868,9 @@ export class ServerCircuit {
     if (this.closed) return;
     this.closed = true;
     if (this.slowTimer !== undefined) clearTimeout(this.slowTimer);
+    if (this.blockedTimer !== undefined) clearTimeout(this.blockedTimer);
+    this.blockedTimer = undefined;
+    this.held.length = 0;
     for (const channel of [...this.channels.values()]) this.dropChannel(channel);
     this.ready.clear();
   }
