@@ -59,9 +59,26 @@ def get_pv(name, form='native', auto_monitor=False, count=None):
     return pv
 
 
+def wait_connected(pv, timeout=5.0):
+    """pv.wait_for_connection(), and then also the end of pyepics' connection callback.
+
+    PV.__init__ sets ftype/type from ca.promote_type() right after create_channel(); when libca
+    connects the channel (in its own thread) before __init__ gets there, __init__ overwrites the
+    callback's 'double' with 'unknown' for a channel that reads as connected. On a busy machine
+    that happens: so once connected, run the connection step again (force_connect, pyepics' own)
+    when the type is still wrong.
+    """
+    if not pv.wait_for_connection(timeout=timeout):
+        return False
+    # connected is set last in the callback: what remains wrong is __init__'s late overwrite.
+    if pv.type == 'unknown' or pv.ftype != ca.promote_type(pv.chid, use_ctrl=pv.form == 'ctrl', use_time=pv.form == 'time'):
+        pv.force_connect()
+    return pv.connected
+
+
 def cmd_get(a):
     pv = get_pv(a['pv'], a.get('form', 'native'), False, a.get('count'))
-    if not pv.wait_for_connection(timeout=a.get('timeout', 5.0)):
+    if not wait_connected(pv, a.get('timeout', 5.0)):
         return {'connected': False}
     value = pv.get(as_string=a.get('as_string', False), use_monitor=False, timeout=a.get('timeout', 5.0),
                    with_ctrlvars=a.get('ctrl', False), count=a.get('count'))
@@ -89,7 +106,7 @@ def cmd_caget(a):
 
 def cmd_put(a):
     pv = get_pv(a['pv'], 'native', False, None)
-    if not pv.wait_for_connection(timeout=a.get('timeout', 5.0)):
+    if not wait_connected(pv, a.get('timeout', 5.0)):
         return {'connected': False}
     value = a['value']
     if a.get('numpy'):
@@ -105,7 +122,7 @@ def cmd_put(a):
 def cmd_put_complete(a):
     """A put with a completion callback; reports the callback's arrival."""
     pv = get_pv(a['pv'], 'native', False, None)
-    pv.wait_for_connection(timeout=5.0)
+    wait_connected(pv, 5.0)
     done = threading.Event()
     pv.put(a['value'], use_complete=True, callback=lambda **kw: done.set())
     ok = done.wait(a.get('timeout', 10.0))
@@ -114,7 +131,7 @@ def cmd_put_complete(a):
 
 def cmd_info(a):
     pv = get_pv(a['pv'], 'ctrl', False, None)
-    if not pv.wait_for_connection(timeout=a.get('timeout', 5.0)):
+    if not wait_connected(pv, a.get('timeout', 5.0)):
         return {'connected': False}
     pv.get(use_monitor=False)
     return {'connected': True, 'type': pv.type, 'count': pv.count, 'nelm': pv.nelm, 'ftype': pv.ftype,
@@ -124,7 +141,7 @@ def cmd_info(a):
 
 def cmd_connect(a):
     pv = epics.PV(a['pv'], connection_timeout=a.get('timeout', 5.0), auto_monitor=False)
-    ok = pv.wait_for_connection(timeout=a.get('timeout', 5.0))
+    ok = wait_connected(pv, a.get('timeout', 5.0))
     return {'connected': bool(ok), 'host': pv.host if ok else None}
 
 
@@ -150,7 +167,7 @@ def cmd_monitor(a):
     mask = a.get('mask')
     pv = epics.PV(a['pv'], form=a.get('form', 'time'), auto_monitor=(mask if mask else True),
                   callback=on_value, connection_callback=on_conn, connection_timeout=5.0)
-    pv.wait_for_connection(timeout=5.0)
+    wait_connected(pv, 5.0)
     MONITORS[mid] = (pv, events, conn)
     return {'connected': pv.connected}
 
@@ -186,9 +203,72 @@ def cmd_exec(a):
     return {'result': plain(scope.get('result'))}
 
 
+def cmd_order_check(a):
+    """Interleaved put/read pairs on one channel (one libca circuit), counting reads that did not
+    see the put just issued. mode: put_callback (put with callback, then get), put (plain put,
+    then get) or monitor (plain put, then a new subscription's first update)."""
+    chid = ca.create_channel(a['pv'], connect=False)
+    # The first search of a fresh libca context can take seconds on a busy machine.
+    if not ca.connect_channel(chid, timeout=a.get('timeout', 20.0)):
+        return {'connected': False}
+    kind, mode, n = a['kind'], a['mode'], a['n']
+    done = []
+
+    def value(i):
+        if kind == 'string':
+            return 's%d' % i
+        if kind == 'enum':
+            return i % 3
+        if kind == 'array':
+            return [float(i), float(i) + 0.5, float(i) + 1.0]
+        if kind == 'long':
+            return i - n // 2
+        return i + 0.25
+
+    def same(got, want):
+        if kind == 'array':
+            return list(np.asarray(got, dtype=float)[:3]) == want
+        if kind == 'string':
+            return (got.decode('latin-1') if isinstance(got, bytes) else str(got)) == want
+        return float(got) == float(want)
+
+    mismatches = []
+    for i in range(n):
+        v = value(i)
+        if mode == 'put_callback':
+            ca.put(chid, v, wait=False, callback=lambda **kw: done.append(1))
+            got = ca.get(chid)
+        elif mode == 'put':
+            ca.put(chid, v, wait=False)
+            got = ca.get(chid)
+        else:
+            ca.put(chid, v, wait=False)
+            first = []
+            event = threading.Event()
+
+            def on_update(value=None, **kw):
+                if not first:
+                    first.append(value)
+                    event.set()
+            cb, uarg, evid = ca.create_subscription(chid, callback=on_update)
+            ca.flush_io()
+            event.wait(5.0)
+            ca.clear_subscription(evid)
+            got = first[0] if first else None
+        if got is None or not same(got, v):
+            mismatches.append({'i': i, 'want': plain(v), 'got': plain(got)})
+    if mode == 'put_callback':
+        deadline = time.time() + 10.0
+        while len(done) < n and time.time() < deadline:
+            ca.poll(evt=1.e-3)
+    ca.clear_channel(chid)
+    return {'connected': True, 'n': n, 'mismatches': mismatches[:5], 'mismatch_count': len(mismatches),
+            'callbacks': len(done)}
+
+
 COMMANDS = {'get': cmd_get, 'caget': cmd_caget, 'put': cmd_put, 'put_complete': cmd_put_complete,
             'info': cmd_info, 'connect': cmd_connect, 'monitor': cmd_monitor, 'events': cmd_events,
-            'unmonitor': cmd_unmonitor, 'exec': cmd_exec}
+            'unmonitor': cmd_unmonitor, 'exec': cmd_exec, 'order_check': cmd_order_check}
 
 
 def main():
