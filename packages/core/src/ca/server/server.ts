@@ -167,7 +167,6 @@ export class CaServer {
     let port = config.port;
     for (const [i, host] of config.interfaces.entries()) {
       const server = net.createServer((socket) => this.accept(socket));
-      server.on('error', (err) => this.log.error(`TCP server error: ${err.message}`));
       try {
         await listen(server, port, host);
       } catch (err) {
@@ -175,9 +174,12 @@ export class CaServer {
           throw new CaServerStartError(`CA server cannot listen on TCP ${host}:${port}: ${(err as Error).message}`);
         }
         // Another IOC has the port: take an ephemeral one and advertise it (as rsrv does).
-        this.log.warn(`TCP port ${port} on ${host} is in use (another IOC?); using an ephemeral TCP port, advertised in search replies`);
+        // Expected when several IOCs share a host: an info line, not an error (rsrv says the same).
+        this.log.info(`TCP port ${port} on ${host} is in use (another IOC?); using an ephemeral TCP port, advertised in search replies`);
         await listen(server, 0, host);
       }
+      // Errors once listening (listen() handled those of starting: EADDRINUSE is not one).
+      server.on('error', (err) => this.log.error(`TCP server error: ${err.message}`));
       port = (server.address() as net.AddressInfo).port;
       this.tcpServers.push(server);
     }

@@ -5,6 +5,9 @@ import { DbrType, NativeType } from '../../ca/protocol/dbr/types.js';
 import { Eca } from '../../ca/protocol/eca.js';
 import type { CaChannel } from '../../ca/client/channel.js';
 import { parseDbrType } from '../ca-format/dbr-names.js';
+import { readExceptionBlock } from '../ca-format/exception.js';
+import { dbrPayloadSize } from '../../ca/protocol/dbr/index.js';
+import { toReading } from '../../ca/client/reading.js';
 import { type PvOutcome, dbrBlock, plainLine, terseLine, timeValueLine } from '../ca-format/lines.js';
 import { nowTimestamp } from '../ca-format/timestamp.js';
 import {
@@ -80,6 +83,15 @@ export function registerGet(program: Command): void {
         } catch (err) {
           const status = statusOf(err);
           if (status === Eca.TIMEOUT) timedOut = true;
+          else if (status !== Eca.DISCONN) {
+            // The server refused the read (ECA_GETFAIL...): libca reports it through its exception
+            // handler, caget's ca_pend_io then times out, and caget prints the zeroed buffer it had.
+            const n = count === 0 ? 1 : count;
+            process.stderr.write(readExceptionBlock(ch.name, dbrType, n, status));
+            timedOut = true;
+            const zeroed = toReading(ch.name, dbrType, n, Buffer.alloc(dbrPayloadSize(dbrType, n)), native, nativeCount > 1);
+            return { name: ch.name, nElems: n, status: Eca.NORMAL, reading: zeroed };
+          }
           return { name: ch.name, nElems: count, status };
         }
       }),
