@@ -195,7 +195,11 @@ export class CaServer {
 
     for (const address of config.interfaces) {
       const free = await udpPortIsFree(config.port, address);
-      let bindAddresses = [address];
+      // A socket bound to an interface address receives no broadcasts: like rsrv, bind a second
+      // one to that interface's broadcast address (shared with other IOCs), so that a client
+      // searching the broadcast address (EPICS_CA_ADDR_LIST=127.255.255.255) finds every IOC.
+      const interfaceBroadcast = address === '0.0.0.0' ? [] : ipv4Interfaces().filter((i) => i.address === address && i.broadcast !== address).map((i) => i.broadcast);
+      let bindAddresses = [address, ...interfaceBroadcast];
       if (!free) {
         // Node 20 cannot set SO_REUSEPORT: a second socket on a shared port would take every
         // unicast search from the IOC already there. Listening on the broadcast addresses
@@ -204,7 +208,8 @@ export class CaServer {
           address === '0.0.0.0'
             ? broadcastAddresses()
             : ipv4Interfaces().filter((i) => i.address === address).map((i) => i.broadcast);
-        this.log.warn(
+        // Several IOCs on one host is the documented setup: say how to reach this one, at info.
+        this.log.info(
           `UDP port ${config.port} is shared with another CA server on this host; answering broadcast searches only ` +
             `(${bindAddresses.join(', ')}). Clients must search a broadcast address (e.g. EPICS_CA_ADDR_LIST=127.255.255.255) ` +
             `or use a separate EPICS_CAS_SERVER_PORT to find this IOC.`,
