@@ -91,13 +91,15 @@ export async function runCase(core, command, c) {
         while (lines() < n && Date.now() < end) await sleep(10);
       };
       const initial = c.args.filter((a) => a.startsWith('F:')).length;
-      await until(initial, 5000);
+      // A tool's first lines can take seconds on a busy machine: the updates must come after them,
+      // or they would be merged into the initial value.
+      await until(initial, 60_000);
       for (const u of c.updates) {
         const pv = srv.pvs.get(u.pv);
         pv.set(u.value, u.alarm);
         await sleep(100);
       }
-      await until(c.lines, 3000);
+      await until(c.lines, 30_000);
       await sleep(c.lines === 1 ? 200 : 150);
       child.kill('SIGTERM');
       await exited;
