@@ -19,6 +19,8 @@ import { type FieldDesc, type TypeCache, readFieldDesc } from '../../src/pva/pro
 import { readStatus } from '../../src/pva/protocol/status.js';
 import { type PvaStruct, defaultValue, readPartial } from '../../src/pva/protocol/value.js';
 import { POSIX_TIME_AT_EPICS_EPOCH, PvaCommand } from '../../src/pva/protocol/constants.js';
+import { PvaClient } from '../../src/pva/client/client.js';
+import { formatDelta } from '../../src/pva/client/format.js';
 
 interface Event {
   conn: number;
@@ -28,6 +30,7 @@ interface Event {
 interface Scenario {
   name: string;
   steps: string[];
+  outputs: string[];
   events: Event[];
 }
 const fixture = JSON.parse(readFileSync(new URL('./pvxs-conversations.json', import.meta.url), 'utf8')) as {
@@ -122,6 +125,12 @@ function normalise(m: PvaMessage, types: Map<number, FieldDesc>, cache: TypeCach
 
 let runtime: Runtime;
 let pvaPort: number;
+let client: PvaClient;
+
+/** pvxget's output with the lines that hold a time of processing masked. */
+const maskTimes = (text: string): string =>
+  text.replace(/(timeStamp\.(secondsPastEpoch|nanoseconds) int\d+_t = )(\d+)/g, (_m, head: string, _f: string, n: string) =>
+    BigInt(n) > BigInt(POSIX_TIME_AT_EPICS_EPOCH) || _f === 'nanoseconds' ? `${head}<stamped>` : `${head}${n}`);
 
 beforeAll(async () => {
   const caPort = await freePort();
@@ -136,9 +145,11 @@ beforeAll(async () => {
   instantiateDb(runtime.db, loadDbFile(DB_FILE));
   await runtime.attach({});
   pvaPort = runtime.pvaTcpPort;
+  client = new PvaClient({ addressList: [`127.0.0.1:${runtime.pvaServer!.udpPort}`], autoAddressList: false, timeout: 5 });
 }, 60_000);
 
 afterAll(async () => {
+  await client?.close();
   await runtime?.close();
 });
 
@@ -189,6 +200,13 @@ describe(`pvAccess conversations of ${fixture.pvxs.split('\n')[0]} with softIocP
           expect(got.map((m) => normalise(m, gotTypes, gotCache)), `connection ${n}`).toEqual(
             want.map((m) => normalise(m, wantTypes, wantCache)),
           );
+        }
+        // devioc's own client, reading the same PV at the same moment, prints what pvxget printed.
+        const single = /^pvxget (?:-r (\S+) )?(P:\S+)$/.exec(scenario.steps.length === 1 ? scenario.steps[0]! : '');
+        if (single !== null && scenario.outputs[0]) {
+          const name = single[2]!;
+          const got = await client.get(name, { request: single[1] });
+          expect(maskTimes(`${name}\n${formatDelta(got.type, got.value, got.marked)}`)).toBe(maskTimes(scenario.outputs[0]));
         }
       } finally {
         for (const c of conns.values()) c.socket.destroy();

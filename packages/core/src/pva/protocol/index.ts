@@ -8,3 +8,4 @@ export * from './request.js';
 export * from './status.js';
 export * from './udp-messages.js';
 export * from './value.js';
+export * from './request-text.js';
