@@ -15,6 +15,9 @@ import { loadAcfFile, resolveHagHosts } from '../access/acf-load.js';
 import { type AcfConfig, parseAcf } from '../access/acf-parse.js';
 import { connectAccessInputs } from '../access/as-inputs.js';
 import { formatPutLogLine, PutLogFile } from '../access/put-log.js';
+import { PvaServer } from '../pva/server/server.js';
+import type { PvaServerOptions } from '../pva/server/config.js';
+import { envYesNo } from '../ca/net/env.js';
 
 /** An access security configuration: a file (asSetFilename) or text, with substitutions. */
 export interface AcfSource {
@@ -44,11 +47,18 @@ export interface RuntimeOptions extends CaServerOptions {
   checkClientIP?: boolean;
   /** Also append TRAPWRITE lines (caPutLog's format) to this file. */
   putLogFile?: string;
+  /**
+   * Serve the records over pvAccess too (default: on, unless DEVIOC_PVA=NO). Options here, or the
+   * EPICS_PVAS_* / EPICS_PVA_* environment, say where.
+   */
+  pva?: boolean | PvaServerOptions;
 }
 
 export class Runtime {
   readonly db: RecordDatabase;
   readonly server: CaServer | undefined;
+  /** The pvAccess server beside the CA server (undefined when switched off). */
+  readonly pvaServer: PvaServer | undefined;
   private readonly users = new Set<object>();
   private starting: Promise<void> | undefined;
   private readonly log: Logger;
@@ -63,6 +73,11 @@ export class Runtime {
     this.db = new RecordDatabase({ remoteLinks, logger: this.log.child('db') });
     this.server = options.serve === false ? undefined : new CaServer({ ...options, providers: [this.db] });
     const env = options.env ?? process.env;
+    const pvaWanted = options.pva ?? envYesNo(env, 'DEVIOC_PVA', true);
+    this.pvaServer =
+      options.serve === false || pvaWanted === false
+        ? undefined
+        : new PvaServer({ env, ...(typeof pvaWanted === 'object' ? pvaWanted : {}), providers: [this.db], logger: this.log.child('pva') });
     this.db.security.checkClientIP = options.checkClientIP ?? /^(YES|Y|1|TRUE)$/i.test(env.DEVIOC_AS_CHECK_CLIENT_IP ?? '');
     if (options.acf !== undefined) this.acfSource = typeof options.acf === 'string' ? { file: options.acf } : options.acf;
     if (options.putLogFile !== undefined) this.putLog = new PutLogFile(options.putLogFile);
@@ -110,7 +125,7 @@ export class Runtime {
     if (this.acfSource !== undefined && !this.db.security.active) await this.loadAccessSecurity(this.acfSource);
     this.users.add(user);
     if (this.server === undefined || this.server.isRunning) return;
-    this.starting ??= this.server.start().finally(() => {
+    this.starting ??= Promise.all([this.server.start(), this.startPva()]).then(() => undefined).finally(() => {
       this.starting = undefined;
     });
     try {
@@ -118,6 +133,16 @@ export class Runtime {
     } catch (err) {
       this.users.delete(user);
       throw err;
+    }
+  }
+
+  /** PVA is served beside CA; if it cannot start, CA still serves and the reason is logged once. */
+  private async startPva(): Promise<void> {
+    if (this.pvaServer === undefined || this.pvaServer.isRunning) return;
+    try {
+      await this.pvaServer.start();
+    } catch (err) {
+      this.log.error(`${(err as Error).message}; serving Channel Access only`);
     }
   }
 
@@ -135,7 +160,7 @@ export class Runtime {
     this.putLog?.close();
     this.putLog = undefined;
     this.db.close();
-    await this.server?.stop();
+    await Promise.all([this.server?.stop(), this.pvaServer?.stop()]);
     await this.caClient?.close();
     this.caClient = undefined;
     defaultInstance = defaultInstance === this ? undefined : defaultInstance;
@@ -143,6 +168,11 @@ export class Runtime {
 
   get tcpPort(): number {
     return this.server?.tcpPort ?? 0;
+  }
+
+  /** The pvAccess TCP port (0 when PVA is off or not started). */
+  get pvaTcpPort(): number {
+    return this.pvaServer?.tcpPort ?? 0;
   }
 }
 
