@@ -74,7 +74,12 @@ describe('pvws protocol on the IOC records', () => {
       value: 1.5,
       readonly: true,
     });
-    expect(typeof first.severity).toBe('string');
+    // The fields in the order Vtype2Json writes them (handleNumber, then readonly, then time).
+    expect(Object.keys(first)).toEqual([
+      'type', 'pv', 'vtype', 'units', 'description', 'precision', 'min', 'max', 'warn_low', 'warn_high',
+      'alarm_low', 'alarm_high', 'severity', 'value', 'readonly', 'seconds', 'nanos',
+    ]);
+    expect(['NONE', 'MINOR', 'MAJOR', 'INVALID', 'UNDEFINED']).toContain(first.severity);
     expect(first.seconds).toBeGreaterThanOrEqual(EPICS_EPOCH); // never processed: the EPICS epoch, as softIoc serves it
     expect(typeof first.nanos).toBe('number');
 
@@ -297,7 +302,13 @@ describe('pvws over Channel Access', () => {
       expect(ai).toMatchObject({ vtype: 'VDouble', units: 'mm', description: 'Analog in', precision: 3, alarm_high: 8, value: 1.5, readonly: true });
       expect(await c.update('T:mbbo')).toMatchObject({ vtype: 'VEnum', labels: ['ZERO', 'ONE', 'TWO'], text: 'ONE' });
       expect(await c.update('T:dbl')).toMatchObject({ vtype: 'VDoubleArray' });
-      expect(await c.update('NOBODY:serves')).toMatchObject({ severity: 'UNDEFINED', value: 'NaN', readonly: true });
+      // Phoebus' disconnected value: VDouble NaN, UNDEFINED, Display.none() (Jackson quotes NaN).
+      const none = await c.update('NOBODY:serves');
+      expect(Object.keys(none)).toEqual([
+        'type', 'pv', 'vtype', 'units', 'description', 'precision', 'min', 'max', 'warn_low', 'warn_high',
+        'alarm_low', 'alarm_high', 'severity', 'value', 'readonly', 'seconds', 'nanos',
+      ]);
+      expect(none).toMatchObject({ vtype: 'VDouble', units: '', precision: 3, min: 'NaN', alarm_high: 'NaN', severity: 'UNDEFINED', value: 'NaN', readonly: true });
       await runtime.server!.stop();
       const lost = await c.waitFor(() => c.updates('ca://T:ai').find((m) => m.severity === 'UNDEFINED'), 'disconnect');
       expect(lost).toMatchObject({ value: 'NaN' }); // readonly was already true: not repeated
