@@ -142,7 +142,7 @@ try {
         await sleep(200);
         continue;
       }
-      const r = await run(step.tool, step.args);
+      const r = await run(step.tool, step.args.map((a) => (a === '@server' ? `127.0.0.1:${proxyTcp}` : a)));
       outputs.push(r.stdout);
       await sleep(150);
     }

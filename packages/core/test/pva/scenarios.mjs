@@ -29,5 +29,16 @@ export const SCENARIOS = [
       { tool: 'pvxput', args: ['P:lo', '12'] },
     ],
   },
+  {
+    name: 'pipelined monitor',
+    steps: [
+      { tool: 'pvxmonitor', args: ['-r', 'record[pipeline=true,queueSize=4]', 'P:ao'], background: true, waitFor: 'P:ao' },
+      { tool: 'pvxput', args: ['P:ao', '4.5'] },
+      { tool: 'pvxput', args: ['P:ao', '5.5'] },
+      { tool: 'pvxput', args: ['P:ao', '6.5'] },
+    ],
+  },
+  // "@server" is the address of the server the tools reach (the capture proxy, then devioc).
+  { name: 'list', steps: [{ tool: 'pvxlist', args: ['@server'] }] },
   { name: 'unknown channel', steps: [{ tool: 'pvxget', args: ['-w', '1', 'P:nosuch'] }] },
 ];

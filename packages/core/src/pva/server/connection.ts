@@ -11,11 +11,11 @@ import { BitSet } from '../protocol/bitset.js';
 import { PvaReader, PvaWriter } from '../protocol/buffer.js';
 import { PvaCommand, PvaControl, PvaStatusCode, PvaSubcommand } from '../protocol/constants.js';
 import { PvaDecodeError } from '../protocol/errors.js';
-import { type FieldDesc, type TypeCache, readFieldDesc, subField, writeFieldDesc } from '../protocol/field-desc.js';
+import { type FieldDesc, type TypeCache, readFieldDesc, scalar, scalarArray, struct, subField, writeFieldDesc } from '../protocol/field-desc.js';
 import { type PvaControlMessage, type PvaMessage, PvaFrameReader, beginMessage, endMessage, writeControl } from '../protocol/framing.js';
 import { type RequestOptions, requestMask, requestOptions } from '../protocol/request.js';
 import { type PvaStatus, STATUS_OK, statusError, writeStatus } from '../protocol/status.js';
-import { type PvaStruct, type PvaValue, readPartial, readValue, writePartial } from '../protocol/value.js';
+import { type PvaStruct, type PvaValue, readPartial, readValue, writePartial, writeValue } from '../protocol/value.js';
 import { type NtMapping, mappingFor } from './nt-mapping.js';
 import { putValueFor } from './put-value.js';
 
@@ -31,11 +31,29 @@ export interface PvaConnectionHost {
   open(name: string): CaPv | undefined;
   /** The record's DESC for display.description ("" when it has none). */
   describe(name: string): string;
+  /** Every name served, for the built-in "server" channel's "channels" query (pvxlist, pvlist). */
+  listNames(): string[];
 }
+
+/** The name of the built-in channel pvxlist and pvlist query by RPC, as pvxs serves it. */
+const SERVER_CHANNEL = 'server';
 
 /** Above this many bytes waiting in the socket, monitor updates wait for 'drain'. */
 const SEND_HIGH_WATER = 1 << 20;
 const DEFAULT_QUEUE_SIZE = 4;
+
+/** Stands in for a PV behind the built-in "server" channel, which has none. */
+const NO_PV: CaPv = {
+  nativeType: 0,
+  nativeCount: 1,
+  read: () => {
+    throw new Error('the "server" channel has no value');
+  },
+  write: () => {
+    throw new Error('the "server" channel has no value');
+  },
+  subscribe: () => () => undefined,
+};
 
 class Channel {
   readonly ops = new Set<number>();
@@ -47,6 +65,8 @@ class Channel {
     readonly cid: number,
     readonly name: string,
     readonly pv: CaPv,
+    /** True for the built-in "server" channel (RPC only). */
+    readonly builtin = false,
   ) {}
 
   get mapping(): NtMapping {
@@ -243,7 +263,7 @@ export class PvaServerConnection {
       case PvaCommand.CANCEL_REQUEST:
         return; // every operation here completes promptly; nothing to cancel
       case PvaCommand.RPC:
-        this.onUnsupported(PvaCommand.RPC, r, 'RPC is not supported by this server');
+        this.onRpc(r);
         return;
       case PvaCommand.PUT_GET:
       case PvaCommand.ARRAY:
@@ -294,6 +314,16 @@ export class PvaServerConnection {
       const cid = r.u32();
       const name = r.string();
       const pv = name === '' ? undefined : this.host.open(name);
+      if (pv === undefined && name === SERVER_CHANNEL) {
+        let sid = this.nextSid++;
+        while (this.channels.has(sid)) sid = this.nextSid++;
+        this.channels.set(sid, new Channel(sid, cid, name, NO_PV, true));
+        this.send(PvaCommand.CREATE_CHANNEL, (w) => {
+          w.u32(cid).u32(sid);
+          writeStatus(w, STATUS_OK);
+        });
+        continue;
+      }
       if (pv === undefined) {
         this.send(PvaCommand.CREATE_CHANNEL, (w) => {
           w.u32(cid).u32(0xffffffff);
@@ -348,6 +378,7 @@ export class PvaServerConnection {
   private readInit(r: PvaReader, channel: Channel): { mask: BitSet; options: RequestOptions } | { error: string } {
     const requestType = readFieldDesc(r, this.cache);
     const request: PvaValue = requestType === undefined ? null : readValue(r, requestType, this.cache);
+    if (channel.builtin) return { error: `the "${SERVER_CHANNEL}" channel only answers RPC` };
     try {
       return { mask: requestMask(channel.mapping.type, request), options: requestOptions(request) };
     } catch (err) {
@@ -539,7 +570,7 @@ export class PvaServerConnection {
     const ioid = r.u32();
     const path = r.string();
     const channel = this.channelFor(sid);
-    const type: FieldDesc | undefined = subField(channel.mapping.type, path);
+    const type: FieldDesc | undefined = channel.builtin ? undefined : subField(channel.mapping.type, path);
     this.send(PvaCommand.GET_FIELD, (w) => {
       w.u32(ioid);
       if (type === undefined) writeStatus(w, statusError(`no field "${path}"`));
@@ -547,6 +578,51 @@ export class PvaServerConnection {
         writeStatus(w, STATUS_OK);
         writeFieldDesc(w, type);
       }
+    });
+  }
+
+  /** RPC: only the built-in "server" channel answers (op=channels, op=info), as in pvxs. */
+  private onRpc(r: PvaReader): void {
+    const sid = r.u32();
+    const ioid = r.u32();
+    const sub = r.u8();
+    const channel = this.channels.get(sid);
+    if (channel === undefined) throw new PvaDecodeError(`no channel with sid ${sid}`);
+    const argType = readFieldDesc(r, this.cache);
+    const args = argType === undefined ? null : readValue(r, argType, this.cache);
+    if (sub & PvaSubcommand.INIT) {
+      this.send(PvaCommand.RPC, (w) => {
+        w.u32(ioid).u8(sub);
+        writeStatus(w, channel.builtin ? STATUS_OK : statusError('RPC not supported by this PV'));
+      });
+      return;
+    }
+    let query = (args ?? {}) as PvaStruct;
+    if (query.query !== undefined && typeof query.query === 'object') query = query.query as PvaStruct; // NTURI
+    const op = typeof query.op === 'string' ? query.op : '';
+    const reply = (type: FieldDesc, value: PvaStruct): void =>
+      this.send(PvaCommand.RPC, (w) => {
+        w.u32(ioid).u8(sub);
+        writeStatus(w, STATUS_OK);
+        writeFieldDesc(w, type);
+        writeValue(w, type, value);
+      });
+    if (op === 'channels') {
+      const type = struct('epics:nt/NTScalarArray:1.0', [
+        ['value', scalarArray('string')],
+        ['alarm', struct('alarm_t', [['severity', scalar('int32')], ['status', scalar('int32')], ['message', scalar('string')]])],
+        ['timeStamp', struct('time_t', [['secondsPastEpoch', scalar('int64')], ['nanoseconds', scalar('int32')], ['userTag', scalar('int32')]])],
+      ]);
+      reply(type, { value: [...new Set(this.host.listNames())].sort() });
+      return;
+    }
+    if (op === 'info') {
+      reply(struct('', [['implLang', scalar('string')], ['version', scalar('string')]]), { implLang: 'typescript', version: 'devioc' });
+      return;
+    }
+    this.send(PvaCommand.RPC, (w) => {
+      w.u32(ioid).u8(sub);
+      writeStatus(w, statusError('Not implemented'));
     });
   }
 

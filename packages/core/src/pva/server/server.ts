@@ -237,7 +237,13 @@ export class PvaServer {
           setTimeout(() => socket.destroy(), 1000).unref();
         },
       },
-      { log: this.log, maxMessageBytes: config.maxMessageBytes, open: (n) => this.open(n), describe: (n) => this.describe(n) },
+      {
+        log: this.log,
+        maxMessageBytes: config.maxMessageBytes,
+        open: (n) => this.open(n),
+        describe: (n) => this.describe(n),
+        listNames: () => this.providers.flatMap((p) => [...(p.names?.() ?? [])]),
+      },
       address,
       port,
     );
