@@ -20,6 +20,7 @@ import { PvaClient } from '../pva/client/client.js';
 import type { PvaClientOptions } from '../pva/client/config.js';
 import type { PvaServerOptions } from '../pva/server/config.js';
 import { envYesNo } from '../ca/net/env.js';
+import { type RuntimeHttpOptions, startRuntimeWeb, type WebServerLike } from './runtime-web.js';
 
 /** An access security configuration: a file (asSetFilename) or text, with substitutions. */
 export interface AcfSource {
@@ -56,6 +57,12 @@ export interface RuntimeOptions extends CaServerOptions {
    * EPICS_PVAS_* / EPICS_PVA_* environment, say where.
    */
   pva?: boolean | PvaServerOptions;
+  /**
+   * Serve a live web screen of the records and a PV Web Socket (pvws) endpoint on this HTTP
+   * port (or with these settings) while the runtime serves; needs the @devioc/web package.
+   * The CLIs' `--http PORT`. Read-only unless `write` is set.
+   */
+  http?: number | RuntimeHttpOptions;
 }
 
 export class Runtime {
@@ -71,6 +78,8 @@ export class Runtime {
   private acfSource: AcfSource | undefined;
   private stopInputs: (() => void) | undefined;
   private putLog: PutLogFile | undefined;
+  private webServer: WebServerLike | undefined;
+  private webStarting: Promise<void> | undefined;
 
   constructor(private readonly options: RuntimeOptions = {}) {
     this.log = options.logger ?? getLogger('runtime');
@@ -135,16 +144,39 @@ export class Runtime {
   async attach(user: object): Promise<void> {
     if (this.acfSource !== undefined && !this.db.security.active) await this.loadAccessSecurity(this.acfSource);
     this.users.add(user);
-    if (this.server === undefined || this.server.isRunning) return;
-    this.starting ??= Promise.all([this.server.start(), this.startPva()]).then(() => undefined).finally(() => {
-      this.starting = undefined;
-    });
+    const server = this.server;
+    if (server !== undefined && !server.isRunning) {
+      this.starting ??= Promise.all([server.start(), this.startPva()]).then(() => undefined).finally(() => {
+        this.starting = undefined;
+      });
+    }
     try {
       await this.starting;
+      await this.startWeb();
     } catch (err) {
       this.users.delete(user);
       throw err;
     }
+  }
+
+  /** The web server of the `http` option, once the runtime serves (undefined without it). */
+  get web(): WebServerLike | undefined {
+    return this.webServer;
+  }
+
+  private async startWeb(): Promise<void> {
+    const http = this.options.http;
+    if (http === undefined || this.webServer !== undefined) return;
+    const options = typeof http === 'number' ? { port: http } : http;
+    this.webStarting ??= startRuntimeWeb(options, this.db, options.caPvs ? this.client : undefined)
+      .then((server) => {
+        this.webServer = server;
+        this.log.info(`web screen and pvws at http://localhost:${server.port}/`);
+      })
+      .finally(() => {
+        this.webStarting = undefined;
+      });
+    await this.webStarting;
   }
 
   /** PVA is served beside CA; if it cannot start, CA still serves and the reason is logged once. */
@@ -170,6 +202,10 @@ export class Runtime {
     this.stopInputs = undefined;
     this.putLog?.close();
     this.putLog = undefined;
+    await this.webStarting?.catch(() => undefined);
+    const web = this.webServer;
+    this.webServer = undefined;
+    await web?.stop();
     this.db.close();
     await Promise.all([this.server?.stop(), this.pvaServer?.stop()]);
     await this.caClient?.close();
