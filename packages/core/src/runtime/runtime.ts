@@ -16,6 +16,8 @@ import { type AcfConfig, parseAcf } from '../access/acf-parse.js';
 import { connectAccessInputs } from '../access/as-inputs.js';
 import { formatPutLogLine, PutLogFile } from '../access/put-log.js';
 import { PvaServer } from '../pva/server/server.js';
+import { PvaClient } from '../pva/client/client.js';
+import type { PvaClientOptions } from '../pva/client/config.js';
 import type { PvaServerOptions } from '../pva/server/config.js';
 import { envYesNo } from '../ca/net/env.js';
 import { type RuntimeHttpOptions, startRuntimeWeb, type WebServerLike } from './runtime-web.js';
@@ -38,6 +40,8 @@ export interface RuntimeOptions extends CaServerOptions {
   remoteLinks?: RemoteLinkFactory;
   /** Options of the CA client behind remote links. */
   client?: CaClientOptions;
+  /** Options of the pvAccess client behind `pva://` remote PVs. */
+  pvaClient?: PvaClientOptions;
   logger?: Logger;
   /** Access security (an .acf file, or its text): rules for who may read and write what. */
   acf?: string | AcfSource;
@@ -70,6 +74,7 @@ export class Runtime {
   private starting: Promise<void> | undefined;
   private readonly log: Logger;
   private caClient: CaClient | undefined;
+  private pvaClientInstance: PvaClient | undefined;
   private acfSource: AcfSource | undefined;
   private stopInputs: (() => void) | undefined;
   private putLog: PutLogFile | undefined;
@@ -123,6 +128,12 @@ export class Runtime {
   get client(): CaClient {
     this.caClient ??= new CaClient(this.options.client);
     return this.caClient;
+  }
+
+  /** The pvAccess client of this runtime (the application's `pva://` remote PVs). */
+  get pvaClient(): PvaClient {
+    this.pvaClientInstance ??= new PvaClient(this.options.pvaClient);
+    return this.pvaClientInstance;
   }
 
   setRemoteLinks(factory: RemoteLinkFactory | undefined): void {
@@ -199,6 +210,8 @@ export class Runtime {
     await Promise.all([this.server?.stop(), this.pvaServer?.stop()]);
     await this.caClient?.close();
     this.caClient = undefined;
+    await this.pvaClientInstance?.close();
+    this.pvaClientInstance = undefined;
     defaultInstance = defaultInstance === this ? undefined : defaultInstance;
   }
 

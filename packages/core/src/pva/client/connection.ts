@@ -369,7 +369,8 @@ export class ClientConnection {
       const changed = BitSet.read(r);
       readPartial(r, type, value, changed, this.cache);
       const overrun = r.remaining > 0 ? BitSet.read(r) : new BitSet();
-      onUpdate({ type, value, changed, overrun });
+      // Each update is a value of its own: the next one must not change what was handed out.
+      onUpdate({ type, value: structuredClone(value), changed, overrun });
     });
     const unclose = this.onClose((err) => end(err));
     this.send(PvaCommand.MONITOR, (w) => {
