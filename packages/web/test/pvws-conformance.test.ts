@@ -74,7 +74,12 @@ describe('pvws protocol on the IOC records', () => {
       value: 1.5,
       readonly: true,
     });
-    expect(typeof first.severity).toBe('string');
+    // The fields in the order Vtype2Json writes them (handleNumber, then readonly, then time).
+    expect(Object.keys(first)).toEqual([
+      'type', 'pv', 'vtype', 'units', 'description', 'precision', 'min', 'max', 'warn_low', 'warn_high',
+      'alarm_low', 'alarm_high', 'severity', 'value', 'readonly', 'seconds', 'nanos',
+    ]);
+    expect(['NONE', 'MINOR', 'MAJOR', 'INVALID', 'UNDEFINED']).toContain(first.severity);
     expect(first.seconds).toBeGreaterThanOrEqual(EPICS_EPOCH); // never processed: the EPICS epoch, as softIoc serves it
     expect(typeof first.nanos).toBe('number');
 
@@ -191,6 +196,14 @@ describe('pvws protocol on the IOC records', () => {
     await c.waitFor(() => c.updates('T:byt').length > 1, 'T:byt');
     const bytes = Buffer.from(c.updates('T:byt').at(-1)!.b64byt as string, 'base64');
     expect(bytes.subarray(0, bytes.indexOf(0)).toString()).toBe('a long string from the web');
+    // devioc's extension: an array of numbers is written as an array (pvws would write its text).
+    c.send({ type: 'subscribe', pvs: ['T:dbl', 'T:int'] });
+    await c.update('T:dbl');
+    await c.update('T:int');
+    c.send({ type: 'write', pv: 'T:dbl', value: [1.5, -2, 3.25, 4] });
+    c.send({ type: 'write', pv: 'T:int', value: [7, 8, 9] });
+    await c.waitFor(() => c.updates('T:dbl').some((m) => m.b64dbl !== undefined && decode(m.b64dbl as string, 'f64').join() === '1.5,-2,3.25,4'), 'T:dbl array');
+    await c.waitFor(() => c.updates('T:int').some((m) => m.b64int !== undefined && decode(m.b64int as string, 'i32').join() === '7,8,9'), 'T:int array');
     c.send({ type: 'write', pv: 'T:secured', value: 1 });
     c.send({ type: 'write', pv: 'T:ai.STAT', value: 1 });
     await c.waitFor(() => c.messages.filter((m) => m.type === 'error').length === 2, 'two errors');
@@ -297,7 +310,13 @@ describe('pvws over Channel Access', () => {
       expect(ai).toMatchObject({ vtype: 'VDouble', units: 'mm', description: 'Analog in', precision: 3, alarm_high: 8, value: 1.5, readonly: true });
       expect(await c.update('T:mbbo')).toMatchObject({ vtype: 'VEnum', labels: ['ZERO', 'ONE', 'TWO'], text: 'ONE' });
       expect(await c.update('T:dbl')).toMatchObject({ vtype: 'VDoubleArray' });
-      expect(await c.update('NOBODY:serves')).toMatchObject({ severity: 'UNDEFINED', value: 'NaN', readonly: true });
+      // Phoebus' disconnected value: VDouble NaN, UNDEFINED, Display.none() (Jackson quotes NaN).
+      const none = await c.update('NOBODY:serves');
+      expect(Object.keys(none)).toEqual([
+        'type', 'pv', 'vtype', 'units', 'description', 'precision', 'min', 'max', 'warn_low', 'warn_high',
+        'alarm_low', 'alarm_high', 'severity', 'value', 'readonly', 'seconds', 'nanos',
+      ]);
+      expect(none).toMatchObject({ vtype: 'VDouble', units: '', precision: 3, min: 'NaN', alarm_high: 'NaN', severity: 'UNDEFINED', value: 'NaN', readonly: true });
       await runtime.server!.stop();
       const lost = await c.waitFor(() => c.updates('ca://T:ai').find((m) => m.severity === 'UNDEFINED'), 'disconnect');
       expect(lost).toMatchObject({ value: 'NaN' }); // readonly was already true: not repeated

@@ -4,6 +4,7 @@
  * since @devioc/web itself builds on this package.
  */
 import type { Command } from 'commander';
+import { httpPort, loadWebModule, type WebServerLike } from '../runtime/runtime-web.js';
 import type { CaClient } from '../ca/client/context.js';
 import type { RecordDatabase } from '../records/database.js';
 
@@ -13,40 +14,11 @@ export interface WebCliOptions {
   webThrottle?: string;
 }
 
-/** What the CLI needs of @devioc/web's WebServer. */
-export interface WebServerLike {
-  readonly port: number;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-interface WebModule {
-  WebServer: new (options: {
-    port: number;
-    db?: RecordDatabase;
-    ca?: CaClient;
-    closeCaChannels?: boolean;
-    write?: boolean;
-    throttleMs?: number;
-    title?: string;
-  }) => WebServerLike;
-}
-
 export function addWebOptions(command: Command): Command {
   return command
     .option('--http <port>', 'serve the live web screen and a PV Web Socket (pvws) endpoint on this HTTP port')
     .option('--web-write', 'let web pages write PVs (off by default; record access rules still apply)')
     .option('--web-throttle <ms>', 'minimum time between two web updates of one PV', '100');
-}
-
-export async function loadWebModule(): Promise<WebModule> {
-  // A computed specifier: @devioc/web depends on this package, so it cannot be a static import.
-  const specifier = '@devioc/web';
-  try {
-    return (await import(specifier)) as WebModule;
-  } catch (err) {
-    throw new Error(`--http needs the @devioc/web package (npm install @devioc/web): ${(err as Error).message}`);
-  }
 }
 
 /** Starts the web server when `--http` was given; undefined otherwise. */
@@ -55,10 +27,11 @@ export async function startWebFromCli(
   what: { db?: RecordDatabase; ca?: CaClient; closeCaChannels?: boolean; title: string },
 ): Promise<WebServerLike | undefined> {
   if (opts.http === undefined) return undefined;
-  const port = Number(opts.http);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--http: not a port number: ${opts.http}`);
+  const port = httpPort(opts.http);
   const { WebServer } = await loadWebModule();
   const server = new WebServer({ port, write: opts.webWrite ?? false, throttleMs: Number(opts.webThrottle ?? 100), ...what });
   await server.start();
   return server;
 }
+
+export { loadWebModule, type WebServerLike };

@@ -33,3 +33,4 @@ export type {
   StringOptions, ToggleOptions,
 } from './builders.js';
 export { RemotePv } from './remote-pv.js';
+export { RemotePvaPv, ntValueOf } from './remote-pva-pv.js';

@@ -15,6 +15,7 @@ import type { RecordPut } from '../records/put.js';
 import { ModelDefinitionError, RECORD_NAME } from './builders.js';
 import { RecordHandle, type RecordUpdate } from './handle.js';
 import { RemotePv } from './remote-pv.js';
+import { RemotePvaPv } from './remote-pva-pv.js';
 import { exportDb } from '../records/export-db.js';
 
 export interface ModelOptions {
@@ -251,9 +252,15 @@ export class Model {
     });
   }
 
-  /** A PV of another IOC (or any PV), reached through the runtime's CA client. */
-  pv(name: string): RemotePv {
-    return new RemotePv(this.runtime.client, name);
+  /**
+   * A PV of another IOC (or any PV), reached through the runtime's CA client; `pva://NAME`
+   * reaches it over pvAccess instead.
+   */
+  pv(name: `pva://${string}`): RemotePvaPv;
+  pv(name: string): RemotePv;
+  pv(name: string): RemotePv | RemotePvaPv {
+    if (name.startsWith('pva://')) return new RemotePvaPv(this.runtime.pvaClient, name.slice('pva://'.length));
+    return new RemotePv(this.runtime.client, name.startsWith('ca://') ? name.slice('ca://'.length) : name);
   }
 
   /** Every update of every record of the model, merged. */

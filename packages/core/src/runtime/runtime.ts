@@ -15,6 +15,12 @@ import { loadAcfFile, resolveHagHosts } from '../access/acf-load.js';
 import { type AcfConfig, parseAcf } from '../access/acf-parse.js';
 import { connectAccessInputs } from '../access/as-inputs.js';
 import { formatPutLogLine, PutLogFile } from '../access/put-log.js';
+import { PvaServer } from '../pva/server/server.js';
+import { PvaClient } from '../pva/client/client.js';
+import type { PvaClientOptions } from '../pva/client/config.js';
+import type { PvaServerOptions } from '../pva/server/config.js';
+import { envYesNo } from '../ca/net/env.js';
+import { type RuntimeHttpOptions, startRuntimeWeb, type WebServerLike } from './runtime-web.js';
 
 /** An access security configuration: a file (asSetFilename) or text, with substitutions. */
 export interface AcfSource {
@@ -34,6 +40,8 @@ export interface RuntimeOptions extends CaServerOptions {
   remoteLinks?: RemoteLinkFactory;
   /** Options of the CA client behind remote links. */
   client?: CaClientOptions;
+  /** Options of the pvAccess client behind `pva://` remote PVs. */
+  pvaClient?: PvaClientOptions;
   logger?: Logger;
   /** Access security (an .acf file, or its text): rules for who may read and write what. */
   acf?: string | AcfSource;
@@ -44,18 +52,34 @@ export interface RuntimeOptions extends CaServerOptions {
   checkClientIP?: boolean;
   /** Also append TRAPWRITE lines (caPutLog's format) to this file. */
   putLogFile?: string;
+  /**
+   * Serve the records over pvAccess too (default: on, unless DEVIOC_PVA=NO). Options here, or the
+   * EPICS_PVAS_* / EPICS_PVA_* environment, say where.
+   */
+  pva?: boolean | PvaServerOptions;
+  /**
+   * Serve a live web screen of the records and a PV Web Socket (pvws) endpoint on this HTTP
+   * port (or with these settings) while the runtime serves; needs the @devioc/web package.
+   * The CLIs' `--http PORT`. Read-only unless `write` is set.
+   */
+  http?: number | RuntimeHttpOptions;
 }
 
 export class Runtime {
   readonly db: RecordDatabase;
   readonly server: CaServer | undefined;
+  /** The pvAccess server beside the CA server (undefined when switched off). */
+  readonly pvaServer: PvaServer | undefined;
   private readonly users = new Set<object>();
   private starting: Promise<void> | undefined;
   private readonly log: Logger;
   private caClient: CaClient | undefined;
+  private pvaClientInstance: PvaClient | undefined;
   private acfSource: AcfSource | undefined;
   private stopInputs: (() => void) | undefined;
   private putLog: PutLogFile | undefined;
+  private webServer: WebServerLike | undefined;
+  private webStarting: Promise<void> | undefined;
 
   constructor(private readonly options: RuntimeOptions = {}) {
     this.log = options.logger ?? getLogger('runtime');
@@ -63,6 +87,11 @@ export class Runtime {
     this.db = new RecordDatabase({ remoteLinks, logger: this.log.child('db') });
     this.server = options.serve === false ? undefined : new CaServer({ ...options, providers: [this.db] });
     const env = options.env ?? process.env;
+    const pvaWanted = options.pva ?? envYesNo(env, 'DEVIOC_PVA', true);
+    this.pvaServer =
+      options.serve === false || pvaWanted === false
+        ? undefined
+        : new PvaServer({ env, ...(typeof pvaWanted === 'object' ? pvaWanted : {}), providers: [this.db], logger: this.log.child('pva') });
     this.db.security.checkClientIP = options.checkClientIP ?? /^(YES|Y|1|TRUE)$/i.test(env.DEVIOC_AS_CHECK_CLIENT_IP ?? '');
     if (options.acf !== undefined) this.acfSource = typeof options.acf === 'string' ? { file: options.acf } : options.acf;
     if (options.putLogFile !== undefined) this.putLog = new PutLogFile(options.putLogFile);
@@ -101,6 +130,12 @@ export class Runtime {
     return this.caClient;
   }
 
+  /** The pvAccess client of this runtime (the application's `pva://` remote PVs). */
+  get pvaClient(): PvaClient {
+    this.pvaClientInstance ??= new PvaClient(this.options.pvaClient);
+    return this.pvaClientInstance;
+  }
+
   setRemoteLinks(factory: RemoteLinkFactory | undefined): void {
     this.db.setRemoteLinks(factory);
   }
@@ -109,15 +144,48 @@ export class Runtime {
   async attach(user: object): Promise<void> {
     if (this.acfSource !== undefined && !this.db.security.active) await this.loadAccessSecurity(this.acfSource);
     this.users.add(user);
-    if (this.server === undefined || this.server.isRunning) return;
-    this.starting ??= this.server.start().finally(() => {
-      this.starting = undefined;
-    });
+    const server = this.server;
+    if (server !== undefined && !server.isRunning) {
+      this.starting ??= Promise.all([server.start(), this.startPva()]).then(() => undefined).finally(() => {
+        this.starting = undefined;
+      });
+    }
     try {
       await this.starting;
+      await this.startWeb();
     } catch (err) {
       this.users.delete(user);
       throw err;
+    }
+  }
+
+  /** The web server of the `http` option, once the runtime serves (undefined without it). */
+  get web(): WebServerLike | undefined {
+    return this.webServer;
+  }
+
+  private async startWeb(): Promise<void> {
+    const http = this.options.http;
+    if (http === undefined || this.webServer !== undefined) return;
+    const options = typeof http === 'number' ? { port: http } : http;
+    this.webStarting ??= startRuntimeWeb(options, this.db, options.caPvs ? this.client : undefined)
+      .then((server) => {
+        this.webServer = server;
+        this.log.info(`web screen and pvws at http://localhost:${server.port}/`);
+      })
+      .finally(() => {
+        this.webStarting = undefined;
+      });
+    await this.webStarting;
+  }
+
+  /** PVA is served beside CA; if it cannot start, CA still serves and the reason is logged once. */
+  private async startPva(): Promise<void> {
+    if (this.pvaServer === undefined || this.pvaServer.isRunning) return;
+    try {
+      await this.pvaServer.start();
+    } catch (err) {
+      this.log.error(`${(err as Error).message}; serving Channel Access only`);
     }
   }
 
@@ -134,15 +202,26 @@ export class Runtime {
     this.stopInputs = undefined;
     this.putLog?.close();
     this.putLog = undefined;
+    await this.webStarting?.catch(() => undefined);
+    const web = this.webServer;
+    this.webServer = undefined;
+    await web?.stop();
     this.db.close();
-    await this.server?.stop();
+    await Promise.all([this.server?.stop(), this.pvaServer?.stop()]);
     await this.caClient?.close();
     this.caClient = undefined;
+    await this.pvaClientInstance?.close();
+    this.pvaClientInstance = undefined;
     defaultInstance = defaultInstance === this ? undefined : defaultInstance;
   }
 
   get tcpPort(): number {
     return this.server?.tcpPort ?? 0;
+  }
+
+  /** The pvAccess TCP port (0 when PVA is off or not started). */
+  get pvaTcpPort(): number {
+    return this.pvaServer?.tcpPort ?? 0;
   }
 }
 

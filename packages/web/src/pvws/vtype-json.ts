@@ -44,6 +44,19 @@ export function vtypeName(nativeType: NativeType, nativeCount: number): string {
 /** Jackson's rendering of a double: a number, or "NaN"/"Infinity"/"-Infinity" as strings. */
 const jsonDouble = (v: number): number | string => (Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
 
+/** Phoebus' Display.none() as Vtype2Json writes it (Jackson quotes the NaN limits). */
+const DISPLAY_NONE = {
+  units: '',
+  description: '',
+  precision: 3,
+  min: 'NaN',
+  max: 'NaN',
+  warn_low: 'NaN',
+  warn_high: 'NaN',
+  alarm_low: 'NaN',
+  alarm_high: 'NaN',
+} as const;
+
 function addDisplay(out: Record<string, unknown>, meta: PvMetadata, description: string): void {
   out.units = meta.units;
   out.description = description;
@@ -121,8 +134,14 @@ export function encodeUpdate(name: string, value: WebValue, sent: SentState, wri
   const next: SentState = { ...sent };
   let readonly: boolean;
   if (!value.connected) {
-    // As Phoebus reports a lost channel: a VDouble NaN with an UNDEFINED (disconnected) alarm.
-    if (!sent.metadata && sent.severity === undefined) out.vtype = 'VDouble';
+    // As Phoebus reports a lost channel: a VDouble NaN with an UNDEFINED (disconnected) alarm and
+    // Display.none() (no units, DecimalFormat's 3 digits, undefined ranges), whose metadata pvws
+    // sends when it is a socket's first update. Unlike pvws, the metadata of the real value still
+    // follows when the PV connects (pvws would never send it: its "last value" is no longer null).
+    if (!sent.metadata && sent.severity === undefined) {
+      out.vtype = 'VDouble';
+      Object.assign(out, DISPLAY_NONE);
+    }
     if (sent.severity !== 'UNDEFINED') out.severity = 'UNDEFINED';
     out.value = 'NaN';
     next.severity = 'UNDEFINED';

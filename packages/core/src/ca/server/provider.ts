@@ -77,4 +77,6 @@ export interface PvProvider {
   has(name: string): boolean;
   /** Resolves a name to a PV for a new channel, or undefined when it does not exist here. */
   open(name: string): CaPv | undefined;
+  /** The names it serves, for listings (pvxlist's "channels" query); optional. */
+  names?(): Iterable<string>;
 }

@@ -8,6 +8,7 @@ import { registerInfo } from './info.js';
 import { registerStartProject } from './startproject.js';
 import { registerRepeater } from './repeater.js';
 import { registerWeb } from './web.js';
+import { registerPvaTools } from './pva-tools.js';
 
 /** Every sub-command registers itself here, in the order `devioc --help` lists them. */
 export function registerCommands(program: Command): void {
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerPut(program);
   registerMonitor(program);
   registerInfo(program);
+  registerPvaTools(program);
   registerRepeater(program);
   registerWeb(program);
   registerStartProject(program);

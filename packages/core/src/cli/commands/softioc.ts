@@ -36,11 +36,12 @@ export function registerSoftIoc(program: Command): void {
     })
     .option('--check-client-ip', 'access security identifies hosts by IP address, ignoring HOST_NAME (asCheckClientIP)')
     .option('--putlog <file>', 'append TRAPWRITE lines (caPutLog format) to this file')
+    .option('--no-pva', 'serve Channel Access only (pvAccess is served beside it by default; EPICS_PVAS_* settings apply)')
     .option('-v, --verbose', 'debug logging')
     .option('--log-file <path>', 'also log to this file (rotated at 1 MB, 10 kept)')
     .addHelpText('after', '\nExample:\n  devioc softioc -m P=DEMO: -d records.db -m P=OTHER: -d records.db --http 8080\n');
   addWebOptions(command).action(
-    async (opts: WebCliOptions & { verbose?: boolean; logFile?: string; checkClientIp?: boolean; putlog?: string }) => {
+    async (opts: WebCliOptions & { verbose?: boolean; logFile?: string; checkClientIp?: boolean; putlog?: string; pva?: boolean }) => {
       configureLogging({ level: opts.verbose ? 'debug' : 'info', file: opts.logFile });
       const log = getLogger('softioc');
       if (loads.length === 0) throw new Error('nothing to serve: give at least one -d file.db');
@@ -48,6 +49,7 @@ export function registerSoftIoc(program: Command): void {
         acf: acf === undefined ? undefined : { file: acf.file, macros: acf.macros === '' ? undefined : acf.macros },
         checkClientIP: opts.checkClientIp,
         putLogFile: opts.putlog,
+        pva: opts.pva === false ? false : undefined,
       });
       let count = 0;
       for (const load of loads) {

@@ -61,22 +61,30 @@ export class RecordLinks implements RecordLinkAccess {
     this.specs.set(field, spec);
     if (spec.kind !== 'pv') return;
     const monitor = f.dbf === 'DBF_INLINK';
-    const target =
-      (spec.forceCa ? undefined : this.resolver.local(spec.pv, spec.record, spec.field)) ?? this.resolver.remote(spec.pv, monitor);
+    const local = spec.forceCa ? undefined : this.resolver.local(spec.pv, spec.record, spec.field);
+    const target = local ?? this.resolver.remote(spec.pv, monitor);
     if (target === undefined) {
       this.resolver.warn(this.owner, `${field}: no record "${spec.record}" here and no CA client for "${spec.pv}"`);
       return;
     }
     this.targets.set(field, target);
     if (f.dbf === 'DBF_INLINK' && (spec.process === 'CP' || spec.process === 'CPP')) {
-      this.monitors.set(
-        field,
-        target.subscribe(() => {
-          // CPP processes the record only while it is Passive; CP always does.
-          if (spec.process === 'CPP' && this.owner.num('SCAN') !== 0) return;
-          this.resolver.processFromLink(this.owner);
-        }),
-      );
+      const onUpdate = (): void => {
+        // CPP processes the record only while it is Passive; CP always does.
+        if (spec.process === 'CPP' && this.owner.num('SCAN') !== 0) return;
+        this.resolver.processFromLink(this.owner);
+      };
+      const unsubscribe = target.subscribe(onUpdate);
+      this.monitors.set(field, unsubscribe);
+      if (local !== undefined) {
+        // EPICS makes every CP/CPP input a CA link (dbCa), even to a record of the same IOC, and
+        // the first monitor update after it connects processes the record once: a calc fed by
+        // CP inputs holds its computed value from the start. A local link has no such first
+        // update, so the record is processed once when the loading code has run.
+        setImmediate(() => {
+          if (this.monitors.get(field) === unsubscribe) onUpdate();
+        });
+      }
     }
   }
 

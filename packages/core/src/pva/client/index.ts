@@ -1,0 +1,5 @@
+export { PvaClient, type PvaData, type PvaUpdate, type PvaOperationOptions } from './client.js';
+export { type PvaClientOptions, resolvePvaClientConfig } from './config.js';
+export { PvaClientError } from './connection.js';
+export { assignFields, putArgumentsToValue } from './assign.js';
+export { formatDelta, formatType } from './format.js';

@@ -1,0 +1,44 @@
+/**
+ * What the pvxs tools are asked, in order, when conversations are captured (capture-pvxs.mjs)
+ * and replayed (pvxs-replay.test.ts). State carries over from one scenario to the next.
+ */
+const names = ['P:ai', 'P:ao', 'P:li', 'P:lo', 'P:bi', 'P:bo', 'P:mbbi', 'P:mbbo', 'P:si', 'P:so', 'P:wf', 'P:wff', 'P:wfs', 'P:wfl', 'P:wfc', 'P:wfstr', 'P:calc', 'P:ao.EGU', 'P:ao.PREC'];
+
+export const SCENARIOS = [
+  ...names.map((n) => ({ name: `get ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
+  { name: 'info', steps: [{ tool: 'pvxinfo', args: ['P:ao'] }, { tool: 'pvxinfo', args: ['P:mbbo'] }, { tool: 'pvxinfo', args: ['P:wfs'] }] },
+  { name: 'get field(value)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value)', 'P:ao'] }] },
+  { name: 'get field(value,alarm)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value,alarm)', 'P:lo'] }] },
+  {
+    name: 'puts',
+    steps: [
+      { tool: 'pvxput', args: ['P:ao', '2.5'] },
+      { tool: 'pvxput', args: ['P:lo', '9'] },
+      { tool: 'pvxput', args: ['P:so', 'new text'] },
+      { tool: 'pvxput', args: ['P:mbbo', 'value.index=1'] },
+      { tool: 'pvxput', args: ['P:bo', 'value.index=0'] },
+      { tool: 'pvxput', args: ['-r', 'record[block=true]', 'P:ao', '3.75'] },
+    ],
+  },
+  ...['P:ao', 'P:lo', 'P:calc', 'P:so', 'P:mbbo', 'P:bo'].map((n) => ({ name: `get after puts ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
+  {
+    name: 'monitor',
+    steps: [
+      { tool: 'pvxmonitor', args: ['P:lo'], background: true, waitFor: 'P:lo' },
+      { tool: 'pvxput', args: ['P:lo', '11'] },
+      { tool: 'pvxput', args: ['P:lo', '12'] },
+    ],
+  },
+  {
+    name: 'pipelined monitor',
+    steps: [
+      { tool: 'pvxmonitor', args: ['-r', 'record[pipeline=true,queueSize=4]', 'P:ao'], background: true, waitFor: 'P:ao' },
+      { tool: 'pvxput', args: ['P:ao', '4.5'] },
+      { tool: 'pvxput', args: ['P:ao', '5.5'] },
+      { tool: 'pvxput', args: ['P:ao', '6.5'] },
+    ],
+  },
+  // "@server" is the address of the server the tools reach (the capture proxy, then devioc).
+  { name: 'list', steps: [{ tool: 'pvxlist', args: ['@server'] }] },
+  { name: 'unknown channel', steps: [{ tool: 'pvxget', args: ['-w', '1', 'P:nosuch'] }] },
+];
