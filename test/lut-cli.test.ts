@@ -89,7 +89,7 @@ describe('a short real run of the lut command', () => {
     const table = path.join(dir, 'gap.lut');
     writeFileSync(table, '4 10\n6 14\n8 20\n10 28\n');
     const port = await freePort();
-    child = run(['--device', 'CLI:LUT', '--input', 'MONO:energy', '--target', 'UND:gap', '--table', table, '--fit', 'linear'], {
+    child = run(['--device', 'CLI:LUT', '--input', 'MONO:energy', '--target', 'UND:gap', '--table', table, '--fit', 'linear', '--http', '0'], {
       EPICS_CAS_SERVER_PORT: String(port),
       EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
       EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${port + 1}`,
@@ -101,6 +101,13 @@ describe('a short real run of the lut command', () => {
     const running = child;
     await until(() => running.stderr().includes('serving CLI:LUT:*') || running.child.exitCode !== null, 'the IOC to serve');
     expect(running.stderr()).toContain(`on CA port ${port}; follows input MONO:energy → target UND:gap; 4 points, LINEAR on 4 points; table file ${table}`);
+
+    // --http: the LUT screen and pvws, read-only without --web-write.
+    await until(() => /LUT screen at http:\/\/localhost:\d+\//.test(running.stderr()), 'the web screen');
+    const httpPort = /LUT screen at http:\/\/localhost:(\d+)\//.exec(running.stderr())![1];
+    expect(running.stderr()).toContain('(read-only; --web-write to edit)');
+    expect(await (await fetch(`http://127.0.0.1:${httpPort}/`)).text()).toContain('/lut/lut.js?device=CLI%3ALUT');
+    expect(await (await fetch(`http://127.0.0.1:${httpPort}/pvws/info`)).json()).toMatchObject({ write_support: false });
 
     await until(() => und.model.gap.get() === 12, 'the target written at start with f(5)');
     await mono.model.energy.put(7);

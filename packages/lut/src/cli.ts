@@ -12,6 +12,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { LutApp, type LutAppOptions } from './app/lut-app.js';
 import { FIT_TYPE_NAMES, parseFitType } from './interpolation/fit-types.js';
 import { MAX_PV_NAME, parseDegree, parseRange } from './table-file/format.js';
+import { startLutWeb } from './web/lut-page.js';
 
 const VERSION = '0.1.0';
 
@@ -48,7 +49,17 @@ interface CliOptions {
   range?: LutAppOptions['range'];
   enable?: boolean;
   verbose?: boolean;
+  http?: number;
+  webWrite?: boolean;
+  webThrottle?: number;
 }
+
+const integerIn = (min: number, max: number, what: string) =>
+  argument((value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`"${value}" is not ${what}`);
+    return n;
+  });
 
 function buildProgram(): Command {
   return new Command('lut')
@@ -71,6 +82,9 @@ function buildProgram(): Command {
     .option('--range <mode>', "outside the table: CLAMP, EXTRAPOLATE or REFUSE (default: the table file's, else CLAMP)", argument(parseRange))
     .option('--enable <state>', "ON: write the target, OFF: compute only (default: the table file's, else ON)", onOff)
     .option('-v, --verbose', 'debug logging (every input and output)')
+    .option('--http <port>', 'serve the LUT screen (and a PV Web Socket endpoint) on this HTTP port', integerIn(0, 65535, 'a port number'))
+    .option('--web-write', 'let the screen edit the table, settings and commands (off by default)')
+    .option('--web-throttle <ms>', 'minimum time between two web updates of one PV (default 100)', integerIn(0, 60_000, 'a time in ms'))
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
@@ -93,11 +107,17 @@ function buildProgram(): Command {
       });
       await app.start();
       log.important(`serving ${opts.device}:* (Ctrl-C to stop); e.g. devioc get ${opts.device}:output ${opts.device}:status`);
+      const web =
+        opts.http === undefined
+          ? undefined
+          : await startLutWeb(app.ioc.runtime, opts.device, { port: opts.http, write: opts.webWrite, throttleMs: opts.webThrottle });
+      if (web) log.important(`LUT screen at http://localhost:${web.port}/${opts.webWrite ? ' (writable)' : ' (read-only; --web-write to edit)'}`);
       let stopping = false;
       const stop = async (signal: string): Promise<void> => {
         if (stopping) return;
         stopping = true;
         log.info(`${signal}: shutting down`);
+        await web?.stop();
         await app.shutdown();
         process.exit(0);
       };

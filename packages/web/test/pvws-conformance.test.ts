@@ -196,6 +196,14 @@ describe('pvws protocol on the IOC records', () => {
     await c.waitFor(() => c.updates('T:byt').length > 1, 'T:byt');
     const bytes = Buffer.from(c.updates('T:byt').at(-1)!.b64byt as string, 'base64');
     expect(bytes.subarray(0, bytes.indexOf(0)).toString()).toBe('a long string from the web');
+    // devioc's extension: an array of numbers is written as an array (pvws would write its text).
+    c.send({ type: 'subscribe', pvs: ['T:dbl', 'T:int'] });
+    await c.update('T:dbl');
+    await c.update('T:int');
+    c.send({ type: 'write', pv: 'T:dbl', value: [1.5, -2, 3.25, 4] });
+    c.send({ type: 'write', pv: 'T:int', value: [7, 8, 9] });
+    await c.waitFor(() => c.updates('T:dbl').some((m) => m.b64dbl !== undefined && decode(m.b64dbl as string, 'f64').join() === '1.5,-2,3.25,4'), 'T:dbl array');
+    await c.waitFor(() => c.updates('T:int').some((m) => m.b64int !== undefined && decode(m.b64int as string, 'i32').join() === '7,8,9'), 'T:int array');
     c.send({ type: 'write', pv: 'T:secured', value: 1 });
     c.send({ type: 'write', pv: 'T:ai.STAT', value: 1 });
     await c.waitFor(() => c.messages.filter((m) => m.type === 'error').length === 2, 'two errors');

@@ -64,7 +64,7 @@ export class Connection {
     return this.latest.get(pv);
   }
 
-  write(pv: string, value: number | string): void {
+  write(pv: string, value: number | string | readonly number[]): void {
     this.client.write(pv, value);
   }
 }

@@ -27,7 +27,7 @@ export interface PvwsClient {
   close(): void;
   subscribe(pvs: string | string[]): void;
   clear(pvs: string | string[]): void;
-  write(pv: string, value: number | string): void;
+  write(pv: string, value: number | string | readonly number[]): void;
   list(): void;
   ping(): void;
   reconnect_ms: number;

@@ -13,7 +13,7 @@ import {
   type PvSnapshot,
 } from '@devioc/core';
 import type { Subscription } from 'rxjs';
-import { type PvSource, type UpstreamPv, WebWriteError } from './source.js';
+import { type PvSource, type UpstreamPv, type WebWriteValue, WebWriteError } from './source.js';
 import type { WebValue } from './web-value.js';
 
 const encoder = new TextEncoder();
@@ -121,10 +121,10 @@ class CaUpstreamPv implements UpstreamPv {
     });
   }
 
-  async write(value: number | string): Promise<void> {
+  async write(value: WebWriteValue): Promise<void> {
     if (!this.channel.connected) throw new WebWriteError(`${this.channel.name} is disconnected`);
     if (!this.channel.writeAccess) throw new WebWriteError(`${this.channel.name} is read-only`);
-    let data: number | string | Uint8Array = value;
+    let data: number | string | Uint8Array | Float64Array = typeof value === 'number' || typeof value === 'string' ? value : Float64Array.from(value);
     if (typeof value === 'string' && this.channel.nativeType === NativeType.CHAR && this.channel.elementCount > 1) {
       const bytes = encoder.encode(value).subarray(0, this.channel.elementCount - 1);
       data = new Uint8Array(bytes.length + 1);

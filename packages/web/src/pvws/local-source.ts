@@ -14,7 +14,7 @@ import {
   type PvProvider,
   type Unsubscribe,
 } from '@devioc/core';
-import { type PvSource, type UpstreamPv, WebWriteError } from './source.js';
+import { type PvSource, type UpstreamPv, type WebWriteValue, WebWriteError } from './source.js';
 import type { WebValue } from './web-value.js';
 
 const encoder = new TextEncoder();
@@ -74,12 +74,13 @@ class LocalPv implements UpstreamPv {
     listener(this.value());
   }
 
-  async write(value: number | string): Promise<void> {
+  async write(value: WebWriteValue): Promise<void> {
     if (this.removed) throw new WebWriteError(`${this.label} is disconnected`);
     const rights = this.pv.accessFor?.(this.client) ?? Access.READ_WRITE;
     if ((rights & Access.WRITE) === 0) throw new WebWriteError(`${this.label} is read-only`);
     let dbr: DecodedDbr;
     if (typeof value === 'number') dbr = { dbrType: DbrType.DOUBLE, value: Float64Array.of(value) };
+    else if (typeof value !== 'string') dbr = { dbrType: DbrType.DOUBLE, value: Float64Array.from(value) };
     else if (this.pv.nativeType === NativeType.CHAR && this.pv.nativeCount > 1) {
       // Text to a char array (a long string): its bytes and a terminating NUL, as Phoebus writes it.
       const bytes = encoder.encode(value).subarray(0, this.pv.nativeCount - 1);

@@ -4,7 +4,7 @@
  * once per distinct "what the socket was told before" state and reused for every socket in it.
  */
 import type { Logger } from '@devioc/core';
-import { type PvSource, stripProtocol, type UpstreamPv, WebWriteError } from './source.js';
+import { type PvSource, stripProtocol, type UpstreamPv, type WebWriteValue, WebWriteError } from './source.js';
 import { LatestThrottle } from './throttle.js';
 import { encodeUpdate, type SentState } from './vtype-json.js';
 import type { WebValue } from './web-value.js';
@@ -78,7 +78,7 @@ export class SharedPv {
     return hit;
   }
 
-  async write(value: number | string): Promise<void> {
+  async write(value: WebWriteValue): Promise<void> {
     if (!this.options.writable) throw new WebWriteError(`Cannot write ${this.name}: writes are disabled on this server (PV_WRITE_SUPPORT is off; start it with --web-write)`);
     if (this.upstream === undefined) throw new WebWriteError(`Cannot write ${this.name}: not found`);
     await this.upstream.write(value);

@@ -6,6 +6,7 @@
 import type { Logger } from '@devioc/core';
 import type { WebSocket } from 'ws';
 import type { PoolSubscriber, PvPool, SharedPv } from './pool.js';
+import type { WebWriteValue } from './source.js';
 import { NOTHING_SENT, type SentState } from './vtype-json.js';
 
 export interface SessionOptions {
@@ -133,7 +134,14 @@ export class PvwsSession implements PoolSubscriber {
       return;
     }
     const name = typeof m.pv === 'string' ? m.pv : JSON.stringify(m.pv);
-    const value = typeof m.value === 'number' ? m.value : typeof m.value === 'string' ? m.value : JSON.stringify(m.value);
+    const v = m.value;
+    // pvws: a JSON number is a double, anything else text; devioc also takes an array of numbers.
+    const value: WebWriteValue =
+      typeof v === 'number' || typeof v === 'string'
+        ? v
+        : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')
+          ? (v as number[])
+          : JSON.stringify(v);
     const pv = this.pvs.has(name) ? this.pool.get(name) : undefined;
     if (pv === undefined) {
       this.sendError(`Cannot write unknown PV ${name}`);

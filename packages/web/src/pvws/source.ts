@@ -5,8 +5,8 @@ import type { WebValue } from './web-value.js';
 export interface UpstreamPv {
   /** Starts delivering values (the current one first, when known). */
   start(listener: (value: WebValue) => void): void;
-  /** Writes a browser's value: a JSON number as a double, anything else as text. */
-  write(value: number | string): Promise<void>;
+  /** Writes a browser's value: a JSON number as a double, an array of numbers as doubles, anything else as text. */
+  write(value: WebWriteValue): Promise<void>;
   close(): void;
 }
 
@@ -14,6 +14,12 @@ export interface PvSource {
   /** The PV called `name` (protocol prefix already removed), or undefined when not served here. */
   open(name: string): UpstreamPv | undefined;
 }
+
+/**
+ * What a browser may write: pvws's number or text, and (a devioc extension: pvws writes an
+ * array's text, which no record takes) an array of numbers, for waveforms such as a LUT table.
+ */
+export type WebWriteValue = number | string | readonly number[];
 
 export class WebWriteError extends Error {
   override name = 'WebWriteError';
