@@ -2,7 +2,8 @@
  * What the pvxs tools are asked, in order, when conversations are captured (capture-pvxs.mjs)
  * and replayed (pvxs-replay.test.ts). State carries over from one scenario to the next.
  */
-const names = ['P:ai', 'P:ao', 'P:li', 'P:lo', 'P:bi', 'P:bo', 'P:mbbi', 'P:mbbo', 'P:si', 'P:so', 'P:wf', 'P:wff', 'P:wfs', 'P:wfl', 'P:wfc', 'P:wfstr', 'P:calc', 'P:ao.EGU', 'P:ao.PREC'];
+const names = ['P:ai', 'P:ao', 'P:li', 'P:lo', 'P:bi', 'P:bo', 'P:mbbi', 'P:mbbo', 'P:si', 'P:so', 'P:wf', 'P:wff', 'P:wfs', 'P:wfl', 'P:wfc', 'P:wfstr', 'P:calc', 'P:ao.EGU', 'P:ao.PREC',
+  'P:i64', 'P:wfuc', 'P:wful', 'P:wf.NELM', 'P:ao.SCAN', 'P:lo.HOPR', 'P:bo.ZNAM'];
 
 export const SCENARIOS = [
   ...names.map((n) => ({ name: `get ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
@@ -18,9 +19,11 @@ export const SCENARIOS = [
       { tool: 'pvxput', args: ['P:mbbo', 'value.index=1'] },
       { tool: 'pvxput', args: ['P:bo', 'value.index=0'] },
       { tool: 'pvxput', args: ['-r', 'record[block=true]', 'P:ao', '3.75'] },
+      { tool: 'pvxput', args: ['P:wfuc', '[1,200,3]'] },
+      { tool: 'pvxput', args: ['P:i64', '99'] },
     ],
   },
-  ...['P:ao', 'P:lo', 'P:calc', 'P:so', 'P:mbbo', 'P:bo'].map((n) => ({ name: `get after puts ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
+  ...['P:ao', 'P:lo', 'P:calc', 'P:so', 'P:mbbo', 'P:bo', 'P:wfuc', 'P:i64'].map((n) => ({ name: `get after puts ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
   {
     name: 'monitor',
     steps: [

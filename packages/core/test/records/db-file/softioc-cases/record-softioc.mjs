@@ -4,7 +4,7 @@
  * softIoc and dumping the records it made. The tests only read the recorded files; run this
  * by hand after adding or changing a case:
  *
- *   SOFTIOC=/work/ext/epics-base/bin/linux-x86_64/softIoc node record-softioc.mjs [case...]
+ *   SOFTIOC=$EPICS_BASE/bin/linux-x86_64/softIoc node record-softioc.mjs [case...]
  *
  * Each case directory holds case.json ({ "description", "macros"?, "main"?, "env"? }) and the .db
  * files. softIoc runs with the case directory as its current directory (EPICS resolves
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const softIoc = process.env.SOFTIOC ?? '/work/ext/epics-base/bin/linux-x86_64/softIoc';
+const softIoc = process.env.SOFTIOC ?? 'softIoc'; // from PATH unless given
 
 const freePort = () =>
   new Promise((resolve, reject) => {
