@@ -148,7 +148,8 @@ export class WebServer {
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const p = url.pathname;
+    // pvws maps its servlets as /info/* etc.: a trailing slash is the same endpoint.
+    const p = url.pathname.length > 1 && url.pathname.endsWith('/') && url.pathname.startsWith('/pvws/') ? url.pathname.slice(0, -1) : url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.reply(res, 405, 'text/plain', 'method not allowed\n');
     const file = this.files.get(p);
     if (file !== undefined) return this.sendFile(res, file);
