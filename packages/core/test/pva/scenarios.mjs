@@ -41,6 +41,18 @@ export const SCENARIOS = [
       { tool: 'pvxput', args: ['P:ao', '6.5'] },
     ],
   },
+  // pvAccessCPP's tools: pvRequests sent through the type cache (0xFD define, then 0xFE refer).
+  { name: 'pvAccessCPP get', steps: [{ tool: 'pvget', args: ['P:ao', 'P:mbbo', 'P:wf', 'P:so'] }] },
+  { name: 'pvAccessCPP get -r', steps: [{ tool: 'pvget', args: ['-r', 'field(value,alarm)', 'P:lo'] }] },
+  { name: 'pvAccessCPP info', steps: [{ tool: 'pvinfo', args: ['P:ai'] }] },
+  { name: 'pvAccessCPP put', steps: [{ tool: 'pvput', args: ['P:ao', '8.5'] }, { tool: 'pvput', args: ['P:mbbo', 'zero'] }, { tool: 'pvput', args: ['P:wf', '2', '1.5', '2.5'] }] },
+  {
+    name: 'pvAccessCPP monitor',
+    steps: [
+      { tool: 'pvmonitor', args: ['P:lo'], background: true, waitFor: 'P:lo' },
+      { tool: 'pvput', args: ['P:lo', '21'] },
+    ],
+  },
   // "@server" is the address of the server the tools reach (the capture proxy, then devioc).
   { name: 'list', steps: [{ tool: 'pvxlist', args: ['@server'] }] },
   { name: 'unknown channel', steps: [{ tool: 'pvxget', args: ['-w', '1', 'P:nosuch'] }] },
