@@ -125,4 +125,37 @@ describe('a short real run of the lut command', () => {
     const saved = await readTableFile(table);
     expect(saved).toMatchObject({ input: 'MONO:energy', target: 'UND:gap', fit: FitType.LINEAR, yoff: 0.5, table: { x: [4, 6, 8, 10], y: [10, 14, 20, 28] } });
   });
+
+  // Node 20's recursive mkdir spun a core on this path and SIGTERM never finished (issue 16).
+  it.runIf(existsSync('/proc/self'))('--table /proc/nope/x.lut: FILE ERROR with the reason at once, and SIGTERM stops it', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const r = run(['--device', 'PROC:LUT', '--table', '/proc/nope/x.lut'], {
+      EPICS_CAS_SERVER_PORT: String(port),
+      EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
+      EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
+      EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${port + 1}`,
+      EPICS_CA_ADDR_LIST: '127.0.0.1',
+      EPICS_CA_AUTO_ADDR_LIST: 'NO',
+      EPICS_CA_REPEATER_PORT: String(await freePort()),
+      DEVIOC_LOG_LEVEL: 'info',
+    });
+    try {
+      await until(() => r.stderr().includes("cannot save /proc/nope/x.lut") || r.child.exitCode !== null, 'the failed save to be reported');
+      expect(r.stderr()).toMatch(/cannot save \/proc\/nope\/x\.lut: .*mkdir '\/proc\/nope'.*: the changes are not saved/);
+      const c = new CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, repeaterPort: await freePort() });
+      try {
+        expect((await c.get('PROC:LUT:status', { type: DbrType.STRING })).value).toBe('FILE ERROR');
+      } finally {
+        await c.close();
+      }
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const stopping = Date.now();
+      r.child.kill('SIGTERM');
+      expect(await r.exited).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(5000);
+    } finally {
+      if (r.child.exitCode === null) r.child.kill('SIGKILL');
+    }
+  });
 });

@@ -117,6 +117,11 @@ function buildProgram(): Command {
         if (stopping) return;
         stopping = true;
         log.info(`${signal}: shutting down`);
+        // shutdown() bounds its own wait for saves; this bounds everything else too.
+        setTimeout(() => {
+          log.error(`${signal}: shutdown did not finish in 10 s; exiting`);
+          process.exit(1);
+        }, 10_000).unref();
         await web?.stop();
         await app.shutdown();
         process.exit(0);

@@ -41,6 +41,8 @@ export interface WebServerOptions {
   providers?: readonly PvProvider[];
   /** Serve any other PV through this CA client (off when absent). */
   ca?: CaClient;
+  /** CA PVs are shown read-only even when `write` is on (default false: `devioc web` writes them). */
+  caReadOnly?: boolean;
   /** Close CA channels no browser watches (for a client of the web server's own). */
   closeCaChannels?: boolean;
   /** Let browsers write (pvws's PV_WRITE_SUPPORT); default false. */
@@ -87,7 +89,7 @@ export class WebServer {
     const webClient = { user: os.userInfo().username, host: os.hostname(), address: '127.0.0.1', port: 0 };
     const providers = [...(options.db ? [options.db] : []), ...(options.providers ?? [])];
     if (providers.length > 0) sources.push(new LocalPvSource(providers, webClient));
-    if (options.ca) sources.push(new CaPvSource(options.ca, { closeChannels: options.closeCaChannels ?? false }));
+    if (options.ca) sources.push(new CaPvSource(options.ca, { closeChannels: options.closeCaChannels ?? false, readOnly: options.caReadOnly ?? false }));
     this.pool = new PvPool({
       sources,
       throttleMs: options.throttleMs ?? 100,
@@ -150,7 +152,8 @@ export class WebServer {
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const p = url.pathname;
+    // pvws maps its servlets as /info/* etc.: a trailing slash is the same endpoint.
+    const p = url.pathname.length > 1 && url.pathname.endsWith('/') && url.pathname.startsWith('/pvws/') ? url.pathname.slice(0, -1) : url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.reply(res, 405, 'text/plain', 'method not allowed\n');
     const file = this.files.get(p);
     if (file !== undefined) return this.sendFile(res, file);

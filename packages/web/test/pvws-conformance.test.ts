@@ -238,6 +238,7 @@ describe('pvws protocol on the IOC records', () => {
     expect(await (await fetch(`${base}/pvws/js/base64.js`)).text()).toMatch(/function toByteArray/);
     const info = (await (await fetch(`${base}/pvws/info`)).json()) as Record<string, unknown>;
     expect(info.start_time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(await (await fetch(`${base}/pvws/info/`)).json()).toMatchObject({ start_time: info.start_time }); // pvws's /info/*
     const c = await client(readOnlyServer);
     c.send({ type: 'subscribe', pvs: ['T:dbl'] });
     await c.update('T:dbl');

@@ -23,6 +23,11 @@ function asCharArray(snap: PvSnapshot, size: number): PvSnapshot {
   return { ...snap, nativeType: NativeType.CHAR, value };
 }
 
+/** menuFtype's choices as DBF types (FTVL, FTA…): the element type of array fields. */
+const FTYPE_DBF = [
+  'DBF_STRING', 'DBF_CHAR', 'DBF_UCHAR', 'DBF_SHORT', 'DBF_USHORT', 'DBF_LONG', 'DBF_ULONG', 'DBF_INT64', 'DBF_UINT64', 'DBF_FLOAT', 'DBF_DOUBLE', 'DBF_ENUM',
+];
+
 export class FieldChannel implements CaPv {
   readonly nativeType: NativeType;
   readonly nativeCount: number;
@@ -43,6 +48,16 @@ export class FieldChannel implements CaPv {
       this.nativeType = shape.type;
       this.nativeCount = shape.count;
     }
+  }
+
+  get dbfType(): string | undefined {
+    if (this.charSize > 0) return undefined;
+    const f = this.record.field(this.field);
+    if (f === undefined) return undefined;
+    if (f.dbf !== 'DBF_NOACCESS') return f.dbf;
+    // An array VAL: its elements are of the record's FTVL.
+    if (this.field === 'VAL' && this.record.field('FTVL') !== undefined) return FTYPE_DBF[this.record.num('FTVL')];
+    return undefined;
   }
 
   read(): PvSnapshot {

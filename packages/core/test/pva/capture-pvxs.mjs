@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * Records real pvAccess conversations: pvxs's own tools (pvxget, pvxput, pvxmonitor, pvxinfo)
- * talking to pvxs's softIocPVX serving pva-records.db, through a recording proxy. Every
+ * Records real pvAccess conversations: pvxs's own tools (pvxget, pvxput, pvxmonitor, pvxinfo,
+ * pvxlist) and pvAccessCPP's (pvget, pvput, pvmonitor, pvinfo, whose pvRequests use the type
+ * cache) talking to pvxs's softIocPVX serving pva-records.db, through a recording proxy. Every
  * message in both directions is written, in order, to pvxs-conversations.json; the CI test
  * (pvxs-replay.test.ts) replays the tools' messages to devioc and compares its answers with
  * softIocPVX's. Nothing of pvxs is committed: only the bytes it exchanged.
  *
- *   PVXS_BIN=/path/to/pvxs/bin/linux-x86_64 node packages/core/test/pva/capture-pvxs.mjs
+ *   PVXS_BIN=/path/to/pvxs/bin/linux-x86_64 PVACPP_BIN=/path/to/pvAccessCPP/bin/linux-x86_64 \
+ *     node packages/core/test/pva/capture-pvxs.mjs
  *
  * The proxy answers the tools' UDP searches itself (claiming every name, pointing them at the
  * proxy's TCP port) and forwards each TCP connection to softIocPVX on private loopback ports.
@@ -21,10 +23,13 @@ import { SCENARIOS } from './scenarios.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = process.env.PVXS_BIN;
-if (!bin) {
-  console.error('set PVXS_BIN to the directory holding softIocPVX and the pvx* tools');
+/** pvAccessCPP's tools (pvget, pvput, pvmonitor, pvinfo), for the scenarios that use them. */
+const cppBin = process.env.PVACPP_BIN;
+if (!bin || !cppBin) {
+  console.error('set PVXS_BIN to the directory holding softIocPVX and the pvx* tools, PVACPP_BIN to pvAccessCPP\'s bin');
   process.exit(2);
 }
+const toolPath = (tool) => path.join(tool.startsWith('pvx') || tool === 'softIocPVX' ? bin : cppBin, tool);
 
 const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
@@ -121,7 +126,7 @@ ioc.stderr.on('data', (d) => { iocOut += d; });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const run = (tool, args) => new Promise((resolve) => {
-  execFile(path.join(bin, tool), args, { env: toolEnv, timeout: 10_000 }, (err, stdout, stderr) => resolve({ err, stdout, stderr }));
+  execFile(toolPath(tool), args, { env: toolEnv, timeout: 10_000 }, (err, stdout, stderr) => resolve({ err, stdout, stderr }));
 });
 
 const scenarios = [];
@@ -135,7 +140,7 @@ try {
     const outputs = [];
     for (const step of scenario.steps) {
       if (step.background) {
-        background = spawn(path.join(bin, step.tool), step.args, { env: toolEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+        background = spawn(toolPath(step.tool), step.args, { env: toolEnv, stdio: ['ignore', 'pipe', 'pipe'] });
         let seen = '';
         background.stdout.on('data', (d) => { seen += d; });
         for (let i = 0; i < 100 && !seen.includes(step.waitFor); i++) await sleep(50);

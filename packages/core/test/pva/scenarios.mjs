@@ -2,7 +2,8 @@
  * What the pvxs tools are asked, in order, when conversations are captured (capture-pvxs.mjs)
  * and replayed (pvxs-replay.test.ts). State carries over from one scenario to the next.
  */
-const names = ['P:ai', 'P:ao', 'P:li', 'P:lo', 'P:bi', 'P:bo', 'P:mbbi', 'P:mbbo', 'P:si', 'P:so', 'P:wf', 'P:wff', 'P:wfs', 'P:wfl', 'P:wfc', 'P:wfstr', 'P:calc', 'P:ao.EGU', 'P:ao.PREC'];
+const names = ['P:ai', 'P:ao', 'P:li', 'P:lo', 'P:bi', 'P:bo', 'P:mbbi', 'P:mbbo', 'P:si', 'P:so', 'P:wf', 'P:wff', 'P:wfs', 'P:wfl', 'P:wfc', 'P:wfstr', 'P:calc', 'P:ao.EGU', 'P:ao.PREC',
+  'P:i64', 'P:wfuc', 'P:wful', 'P:wf.NELM', 'P:ao.SCAN', 'P:lo.HOPR', 'P:bo.ZNAM'];
 
 export const SCENARIOS = [
   ...names.map((n) => ({ name: `get ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
@@ -18,9 +19,11 @@ export const SCENARIOS = [
       { tool: 'pvxput', args: ['P:mbbo', 'value.index=1'] },
       { tool: 'pvxput', args: ['P:bo', 'value.index=0'] },
       { tool: 'pvxput', args: ['-r', 'record[block=true]', 'P:ao', '3.75'] },
+      { tool: 'pvxput', args: ['P:wfuc', '[1,200,3]'] },
+      { tool: 'pvxput', args: ['P:i64', '99'] },
     ],
   },
-  ...['P:ao', 'P:lo', 'P:calc', 'P:so', 'P:mbbo', 'P:bo'].map((n) => ({ name: `get after puts ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
+  ...['P:ao', 'P:lo', 'P:calc', 'P:so', 'P:mbbo', 'P:bo', 'P:wfuc', 'P:i64'].map((n) => ({ name: `get after puts ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
   {
     name: 'monitor',
     steps: [
@@ -36,6 +39,18 @@ export const SCENARIOS = [
       { tool: 'pvxput', args: ['P:ao', '4.5'] },
       { tool: 'pvxput', args: ['P:ao', '5.5'] },
       { tool: 'pvxput', args: ['P:ao', '6.5'] },
+    ],
+  },
+  // pvAccessCPP's tools: pvRequests sent through the type cache (0xFD define, then 0xFE refer).
+  { name: 'pvAccessCPP get', steps: [{ tool: 'pvget', args: ['P:ao', 'P:mbbo', 'P:wf', 'P:so'] }] },
+  { name: 'pvAccessCPP get -r', steps: [{ tool: 'pvget', args: ['-r', 'field(value,alarm)', 'P:lo'] }] },
+  { name: 'pvAccessCPP info', steps: [{ tool: 'pvinfo', args: ['P:ai'] }] },
+  { name: 'pvAccessCPP put', steps: [{ tool: 'pvput', args: ['P:ao', '8.5'] }, { tool: 'pvput', args: ['P:mbbo', 'zero'] }, { tool: 'pvput', args: ['P:wf', '2', '1.5', '2.5'] }] },
+  {
+    name: 'pvAccessCPP monitor',
+    steps: [
+      { tool: 'pvmonitor', args: ['P:lo'], background: true, waitFor: 'P:lo' },
+      { tool: 'pvput', args: ['P:lo', '21'] },
     ],
   },
   // "@server" is the address of the server the tools reach (the capture proxy, then devioc).

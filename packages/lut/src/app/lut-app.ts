@@ -16,7 +16,7 @@ import type { OutOfRangeMode } from '../interpolation/out-of-range.js';
 import { resample } from '../interpolation/resample.js';
 import { LutModel, LutStatus, MESSAGE_LENGTH, RANGE_CHOICES, RANGE_MODES } from '../model/lut-model.js';
 import type { LutFileData, LutSettings } from '../table-file/format.js';
-import { readTableFile, writeTableFile } from '../table-file/store.js';
+import { readTableFile, removeStaleTemporaries, writeTableFile } from '../table-file/store.js';
 import { checkTable, EMPTY_TABLE, type LutTable, TableStructureError, tablesEqual, withPoint } from '../table/points.js';
 import { type LutPv, type LutPvFactory, numericValue } from './pv.js';
 import { type ProblemSource, StatusBoard, type StatusView } from './status.js';
@@ -48,6 +48,16 @@ export interface LutAppOptions {
    * whole edit, and never with a half-written table. Default 200 ms.
    */
   editSettleMs?: number;
+  /**
+   * A save that has not finished after this long (a file system that does not answer) is
+   * reported as FILE ERROR; it may still finish later. Default 10 s.
+   */
+  saveTimeoutMs?: number;
+  /**
+   * shutdown() waits this long at most for commands and saves in progress, then removes the
+   * records anyway (a save that hangs must not keep the IOC from stopping). Default 5 s.
+   */
+  shutdownTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -114,6 +124,8 @@ export class LutApp {
   private pendingWrite: { name: string; value: number } | undefined;
   private writing = false;
   private editsPending = false;
+  /** The put-callbacks of the table-edit writes not yet applied. */
+  private readonly editWaiters: (() => void)[] = [];
   private countEdited = false;
   /** The file was refused at load: automatic saves would overwrite it, so they wait. */
   private fileRefused = false;
@@ -148,6 +160,7 @@ export class LutApp {
   async start(): Promise<void> {
     let loaded: LutFileData | undefined;
     let refusal: string | undefined;
+    for (const tmp of await removeStaleTemporaries(this.tableFile)) this.log.info(`removed ${tmp}, left by a save that was interrupted`);
     try {
       loaded = await readTableFile(this.tableFile);
     } catch (err) {
@@ -201,7 +214,15 @@ export class LutApp {
     this.stopped = true;
     for (const s of this.subscriptions.splice(0)) s.unsubscribe();
     this.edits$.complete();
-    await this.settled();
+    this.releaseEditWaiters();
+    const limit = this.options.shutdownTimeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => {
+      timer = setTimeout(() => resolve('expired'), limit);
+    });
+    const outcome = await Promise.race([this.settled().then(() => 'settled' as const), expired]);
+    clearTimeout(timer);
+    if (outcome === 'expired') this.log.error(`shutdown: a save or command did not finish within ${limit} ms (the file system does not answer?); stopping without it`);
     await this.ioc.shutdown();
   }
 
@@ -226,7 +247,7 @@ export class LutApp {
     return this.interp;
   }
 
-  /** The problems standing now, oldest first (status shows the newest). */
+  /** The problems standing now, oldest first (status shows the most serious, see StatusBoard). */
   get problems(): readonly (StatusView & { source: ProblemSource })[] {
     return this.status.standing;
   }
@@ -278,20 +299,31 @@ export class LutApp {
     this.requestSave();
   }
 
-  do_xtable(): void {
-    this.editsPending = true;
-    this.edits$.next();
+  // A table-edit write's put-callback completes once the edit it is part of has been applied
+  // (or refused): a client that waits for it can then read status, output and the target.
+  do_xtable(): Promise<void> {
+    return this.editWritten(false);
   }
 
-  do_ytable(): void {
-    this.editsPending = true;
-    this.edits$.next();
+  do_ytable(): Promise<void> {
+    return this.editWritten(false);
   }
 
-  do_count(): void {
+  do_count(): Promise<void> {
+    return this.editWritten(true);
+  }
+
+  private editWritten(count: boolean): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.editsPending = true;
-    this.countEdited = true;
+    if (count) this.countEdited = true;
+    const applied = new Promise<void>((resolve) => this.editWaiters.push(resolve));
     this.edits$.next();
+    return applied;
+  }
+
+  private releaseEditWaiters(): void {
+    for (const resolve of this.editWaiters.splice(0)) resolve();
   }
 
   do_new(_record: unknown, value: number): Promise<void> {
@@ -503,8 +535,16 @@ export class LutApp {
     this.requestSave();
   }
 
-  /** A client's edit of xtable/ytable/count, once it has settled. */
+  /** A client's edit of xtable/ytable/count, once it has settled; then their put-callbacks complete. */
   private applyEdits(): void {
+    try {
+      this.applyEditsNow();
+    } finally {
+      this.releaseEditWaiters();
+    }
+  }
+
+  private applyEditsNow(): void {
     if (!this.editsPending || this.stopped) return;
     const countEdited = this.countEdited;
     this.editsPending = false;
@@ -713,6 +753,13 @@ export class LutApp {
 
   private async saveNow(explicit: boolean): Promise<boolean> {
     if (this.fileRefused && !explicit) return false;
+    // The chain waits for the write itself (saves stay in order), but a write the file system
+    // does not answer is reported meanwhile.
+    const limit = this.options.saveTimeoutMs ?? 10_000;
+    const timer = setTimeout(
+      () => this.status.raise('file', LutStatus.FILE_ERROR, `cannot save ${this.tableFile}: no answer from the file system after ${limit / 1000} s; still trying`),
+      limit,
+    );
     try {
       const result = await writeTableFile(this.tableFile, this.snapshot(), { device: this.options.device });
       if (result.written) this.log.info(`saved ${this.tableFile}${result.backup ? ` (previous version: ${result.backup})` : ''}`);
@@ -722,6 +769,8 @@ export class LutApp {
     } catch (err) {
       this.status.raise('file', LutStatus.FILE_ERROR, `${errorText(err)}: the changes are not saved`);
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

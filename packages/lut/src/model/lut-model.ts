@@ -63,9 +63,10 @@ export class LutModel extends Model {
   degree = models.Integer({ minVal: 0, maxVal: COARSE_POINTS - 1, default: 3, desc: 'polynomial degree for POLY' });
   range = models.Enum({ choices: RANGE_CHOICES, default: 0, desc: 'outside the table: CLAMP/EXTRAP./REFUSE', validate: oneOf('range', RANGE_CHOICES) });
   enable = models.Enum({ choices: ['OFF', 'ON'], default: 1, desc: 'write the target', validate: oneOf('enable', ['OFF', 'ON']) });
-  xtable = models.Array({ type: 'double', length: COARSE_POINTS, prec: 5, desc: 'coarse table x (increasing)' });
-  ytable = models.Array({ type: 'double', length: COARSE_POINTS, prec: 5, desc: 'coarse table y' });
-  count = models.Integer({ minVal: 0, maxVal: COARSE_POINTS, desc: 'number of coarse points in use' });
+  // Blocking: a client's put-callback on a table edit completes once the edit is applied or refused.
+  xtable = models.Array({ type: 'double', length: COARSE_POINTS, prec: 5, blocking: true, desc: 'coarse table x (increasing)' });
+  ytable = models.Array({ type: 'double', length: COARSE_POINTS, prec: 5, blocking: true, desc: 'coarse table y' });
+  count = models.Integer({ minVal: 0, maxVal: COARSE_POINTS, blocking: true, desc: 'number of coarse points in use' });
   xfine = models.Array({ type: 'double', length: FINE_POINTS, prec: 5, readOnly: true, desc: 'fitted curve x, 255 points' });
   yfine = models.Array({ type: 'double', length: FINE_POINTS, prec: 5, readOnly: true, desc: 'fitted curve y, 255 points' });
   // Commands: a put of 1 runs one; the record reads 1 while it runs and 0 when it is done, and

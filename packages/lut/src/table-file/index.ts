@@ -8,4 +8,4 @@ export {
   TABLE_FILE_FORMAT,
   TableFileError,
 } from './format.js';
-export { backupPath, readTableFile, type SaveResult, writeTableFile } from './store.js';
+export { backupPath, readTableFile, removeStaleTemporaries, type SaveResult, writeTableFile } from './store.js';

@@ -105,7 +105,7 @@ export async function writeTableFile(name: string, data: LutFileData, options: {
   const backup = backupPath(file);
   let madeBackup = false;
   try {
-    await fs.mkdir(dir, { recursive: true });
+    await makeDirectory(dir);
     const handle = await fs.open(tmp, 'wx', 0o644);
     try {
       await handle.writeFile(text, 'utf8');
@@ -142,4 +142,88 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Creates a directory and its missing parents, one level at a time from the nearest one that
+ * exists. Not `fs.mkdir(dir, { recursive: true })`: on Node 20 that never settles, and spins a
+ * core, for a path under /proc (`/proc/nope/x.lut`); here every step is a plain stat or mkdir
+ * and the walk is as long as the path.
+ */
+export async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    try {
+      const stat = await fs.stat(at);
+      if (!stat.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const parent = path.dirname(at);
+      if (parent === at) throw err;
+      missing.push(at);
+      at = parent;
+    }
+  }
+  for (const level of missing.reverse()) {
+    try {
+      await fs.mkdir(level);
+    } catch (err) {
+      // Made meanwhile by someone else: fine if it is a directory.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !(await fs.stat(level)).isDirectory()) throw err;
+    }
+  }
+}
+
+/** A temporary file left by a save older than this is stale whoever made it (a save takes milliseconds). */
+const STALE_TEMP_MS = 10 * 60_000;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, owned by someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files an interrupted save of this table left beside it
+ * (`.<name>.<pid>.<n>.tmp` and `.<name>.<pid>.<n>.bak.tmp`, see writeTableFile): those of a
+ * process that no longer runs, of this process (at start, none of its saves has begun; and in a
+ * container the previous run often had the same pid), and any older than ten minutes. Resolves
+ * the paths removed; never throws (a directory that cannot be read has nothing to clean).
+ */
+export async function removeStaleTemporaries(name: string): Promise<string[]> {
+  const file = await fs.realpath(name).catch(() => name);
+  const dir = path.dirname(path.resolve(file));
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(file))}\\.(\\d+)\\.\\d+(\\.bak)?\\.tmp$`);
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    const match = pattern.exec(entry);
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    const tmp = path.join(dir, entry);
+    try {
+      const stat = await fs.lstat(tmp);
+      if (!stat.isFile()) continue;
+      const stale = pid === process.pid || !processAlive(pid) || Date.now() - stat.mtimeMs > STALE_TEMP_MS;
+      if (!stale) continue;
+      await fs.rm(tmp, { force: true });
+      removed.push(tmp);
+    } catch {
+      /* gone meanwhile, or not ours to remove: left alone */
+    }
+  }
+  return removed;
 }

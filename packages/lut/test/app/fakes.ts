@@ -98,6 +98,12 @@ export async function clientPut<T, P>(handle: RecordHandle<T, P>, value: unknown
   await flush();
 }
 
+/** A CA client's put without a callback (caput, pyepics' default): does not wait for the IOC's work. */
+export async function clientWrite<T, P>(handle: RecordHandle<T, P>, value: unknown): Promise<void> {
+  handle.record.putJs('VAL', value, RecordPut.client(false));
+  await flush();
+}
+
 export interface Harness {
   app: LutApp;
   net: FakeNetwork;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { Runtime } from '@devioc/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupPath, createInterpolator, FitType, LutApp, LutStatus, readTableFile, resample } from '../../src/index.js';
-import { clientPut, flush, type Harness, startLut, until } from './fakes.js';
+import { clientPut, clientWrite, flush, type Harness, startLut, until } from './fakes.js';
 
 const TABLE = 'fit = LINEAR\n1 10\n2 20\n4 30\n10 100\n';
 const write = (text: string) => (_dir: string, file: string) => writeFileSync(file, text);
@@ -320,9 +320,9 @@ describe('table edits by clients', () => {
     h = await startLut({ editSettleMs: 500 }, write(TABLE));
     await input(h, 3);
     const n = h.gap.puts.length;
-    await clientPut(h.app.ioc.xtable, [1, 2, 3, 4, 10]);
-    await clientPut(h.app.ioc.ytable, [10, 20, 40, 30, 100]);
-    await clientPut(h.app.ioc.count, 5);
+    await clientWrite(h.app.ioc.xtable, [1, 2, 3, 4, 10]);
+    await clientWrite(h.app.ioc.ytable, [10, 20, 40, 30, 100]);
+    await clientWrite(h.app.ioc.count, 5);
     expect(h.gap.puts.length).toBe(n); // nothing yet: the edit is settling
     await until(() => h!.app.table.x.length === 5, 'the edit');
     expect(h.gap.puts.slice(n)).toEqual([40]);
@@ -333,12 +333,12 @@ describe('table edits by clients', () => {
 
   it('takes the length of x and y as the count when they agree; a smaller count drops the last points', async () => {
     h = await startLut({}, write(TABLE));
-    await clientPut(h.app.ioc.xtable, [1, 2]);
-    await clientPut(h.app.ioc.ytable, [5, 6]);
+    await clientWrite(h.app.ioc.xtable, [1, 2]);
+    await clientWrite(h.app.ioc.ytable, [5, 6]);
     await until(() => h!.app.table.x.length === 2, 'the edit');
     expect(h.app.ioc.count.get()).toBe(2);
-    await clientPut(h.app.ioc.xtable, [1, 2, 3]);
-    await clientPut(h.app.ioc.ytable, [5, 6, 7]);
+    await clientWrite(h.app.ioc.xtable, [1, 2, 3]);
+    await clientWrite(h.app.ioc.ytable, [5, 6, 7]);
     await until(() => h!.app.table.x.length === 3, 'the edit');
     await clientPut(h.app.ioc.count, 1);
     await until(() => h!.app.table.x.length === 1, 'the edit');
@@ -355,18 +355,34 @@ describe('table edits by clients', () => {
   ])('refuses %s, keeps the previous table and curve, and says where', async (_what, xs, ys, why) => {
     h = await startLut({}, write(TABLE));
     await input(h, 3);
-    await clientPut(h.app.ioc.xtable, xs);
-    await clientPut(h.app.ioc.ytable, ys);
+    await clientWrite(h.app.ioc.xtable, xs);
+    await clientWrite(h.app.ioc.ytable, ys);
     await until(() => h!.app.ioc.status.get() === LutStatus.TABLE_ERROR, 'the refusal');
     expect(statusOf(h).message).toBe(`table edit refused: ${why}; still using the previous table of 4 points`);
     expect(h.app.table).toEqual({ x: [1, 2, 4, 10], y: [10, 20, 30, 100] });
     await input(h, 2);
     expect(h.gap.puts.at(-1)).toBe(20);
     // Fixing the edit clears the error.
-    await clientPut(h.app.ioc.xtable, [1, 2, 3, 10]);
-    await clientPut(h.app.ioc.ytable, [1, 2, 3, 4]);
+    await clientWrite(h.app.ioc.xtable, [1, 2, 3, 10]);
+    await clientWrite(h.app.ioc.ytable, [1, 2, 3, 4]);
     await until(() => h!.app.ioc.status.get() === LutStatus.OK, 'the fixed edit');
     expect(h.app.table.x).toEqual([1, 2, 3, 10]);
+  });
+
+  it("a put-callback on a table write completes only once the edit is applied (or refused)", async () => {
+    h = await startLut({ editSettleMs: 300 }, write(TABLE));
+    await input(h, 3);
+    const n = h.gap.puts.length;
+    await clientWrite(h.app.ioc.xtable, [1, 2, 3, 4, 10]);
+    // The last write with a callback (caput -c, pyepics wait=True): when it completes, the
+    // whole edit is in use and the target has been written.
+    await clientPut(h.app.ioc.ytable, [10, 20, 40, 30, 100]);
+    expect(h.app.table).toEqual({ x: [1, 2, 3, 4, 10], y: [10, 20, 40, 30, 100] });
+    expect(h.gap.puts.slice(n)).toEqual([40]);
+    expect(statusOf(h)).toEqual({ status: LutStatus.OK, message: 'table edited: 5 points, LINEAR on 5 points' });
+    // A refused one: the refusal is shown when the callback completes.
+    await clientPut(h.app.ioc.count, 7);
+    expect(statusOf(h).status).toBe(LutStatus.TABLE_ERROR);
   });
 
   it('refuses a count beyond the values written', async () => {
@@ -500,16 +516,19 @@ describe('the table file', () => {
 });
 
 describe('status and message', () => {
-  it('shows the newest standing problem; clearing it shows the one before, then OK', async () => {
+  it('shows the most serious standing problem, not the newest; clearing it shows the next, then OK', async () => {
     h = await startLut({}, write(TABLE));
     writeFileSync(h.file, 'junk\n');
     await clientPut(h.app.ioc.load, 1);
     expect(statusOf(h).status).toBe(LutStatus.FILE_ERROR);
     h.energy.disconnect();
-    expect(statusOf(h).status).toBe(LutStatus.NO_INPUT);
+    // The input lost after the refused file does not hide it.
+    expect(statusOf(h).status).toBe(LutStatus.FILE_ERROR);
+    expect(h.app.problems.map((p) => p.status)).toEqual([LutStatus.FILE_ERROR, LutStatus.NO_INPUT]);
     h.energy.set(2); // not connected: not delivered
     h.energy.connect();
     expect(statusOf(h).status).toBe(LutStatus.FILE_ERROR);
+    expect(h.app.problems.map((p) => p.status)).toEqual([LutStatus.FILE_ERROR]);
     await clientPut(h.app.ioc.save, 1);
     expect(statusOf(h)).toEqual({ status: LutStatus.OK, message: `saved 4 points to ${h.file}` });
   });

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FitType } from '../../src/interpolation/index.js';
-import { backupPath, formatTableFile, type LutFileData, readTableFile, TableFileError, writeTableFile } from '../../src/table-file/index.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { utimesSync } from 'node:fs';
+import { backupPath, formatTableFile, type LutFileData, readTableFile, removeStaleTemporaries, TableFileError, writeTableFile } from '../../src/table-file/index.js';
 
 const table = (n: number): LutFileData => ({
   fit: FitType.LINEAR,
@@ -129,5 +131,60 @@ describe('saving table files atomically', () => {
     await reader;
     expect(reads).toBeGreaterThan(0);
     expect(readFileSync(file, 'utf8')).toBe(formatTableFile(table(120)));
+  });
+});
+
+describe('paths that cannot be saved to, and what interrupted saves leave', () => {
+  // Node 20's fs.promises.mkdir(…, { recursive: true }) never settles for such a path (and spins a core).
+  it.runIf(existsSync('/proc/self'))('a directory under /proc: refused at once with the reason, no hang', async () => {
+    const started = Date.now();
+    const err = await writeTableFile('/proc/nope/x.lut', table(2)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TableFileError);
+    expect((err as Error).message).toMatch(/^cannot save \/proc\/nope\/x\.lut: .*mkdir '\/proc\/nope'/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a file where a directory should be: refused, saying a part of the path is not a directory', async () => {
+    writeFileSync(path.join(dir, 'plain'), 'x');
+    await expect(writeTableFile(path.join(dir, 'plain', 'sub', 'x.lut'), table(2))).rejects.toThrow(
+      `cannot save ${path.join(dir, 'plain', 'sub', 'x.lut')}: a part of the path is not a directory`,
+    );
+  });
+
+  it('creates several missing levels of directories', async () => {
+    const file = path.join(dir, 'a', 'b', 'c', 'x.lut');
+    await writeTableFile(file, table(2));
+    expect(await readTableFile(file)).toEqual(table(2));
+  });
+
+  it('removes the temporaries of saves that were interrupted (dead process, this process, or old), and nothing else', async () => {
+    const file = path.join(dir, 't.lut');
+    writeFileSync(file, formatTableFile(table(2)));
+    const dead = spawnSync('true').pid!;
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const live = sleeper.pid!;
+      const names = {
+        dead: `.t.lut.${dead}.5.tmp`,
+        deadBak: `.t.lut.${dead}.5.bak.tmp`,
+        own: `.t.lut.${process.pid}.1.tmp`,
+        liveNew: `.t.lut.${live}.2.tmp`,
+        liveOld: `.t.lut.${live}.3.tmp`,
+        otherTable: `.u.lut.${dead}.1.tmp`,
+        notTemp: 't.lut.bak',
+      };
+      for (const name of Object.values(names)) writeFileSync(path.join(dir, name), 'partial');
+      const old = new Date(Date.now() - 11 * 60_000);
+      utimesSync(path.join(dir, names.liveOld), old, old);
+      const removed = await removeStaleTemporaries(file);
+      expect(removed.map((f) => path.basename(f)).sort()).toEqual([names.dead, names.deadBak, names.own, names.liveOld].sort());
+      expect(readdirSync(dir).sort()).toEqual(['t.lut', names.liveNew, names.otherTable, names.notTemp].sort());
+    } finally {
+      sleeper.kill();
+    }
+  });
+
+  it('a directory that cannot be read has nothing to clean', async () => {
+    expect(await removeStaleTemporaries(path.join(dir, 'missing', 'x.lut'))).toEqual([]);
   });
 });

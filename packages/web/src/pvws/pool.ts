@@ -5,6 +5,7 @@
  */
 import type { Logger } from '@devioc/core';
 import { type PvSource, stripProtocol, type UpstreamPv, type WebWriteValue, WebWriteError } from './source.js';
+import { textFrame } from './frame.js';
 import { LatestThrottle } from './throttle.js';
 import { encodeUpdate, type SentState } from './vtype-json.js';
 import type { WebValue } from './web-value.js';
@@ -26,10 +27,18 @@ export interface PoolOptions {
   log: Logger;
 }
 
+/** One update as JSON text, as a complete WebSocket text frame, and the state it leaves. */
+export interface EncodedUpdate {
+  json: string;
+  frame: Buffer;
+  next: SentState;
+}
+
 export class SharedPv {
   readonly subscribers = new Set<PoolSubscriber>();
   latest: WebValue | undefined;
-  private readonly cache = new Map<string, { json: string; next: SentState }>();
+  private readonly cache = new Map<string, EncodedUpdate>();
+  private byState = new WeakMap<SentState, EncodedUpdate>();
   private readonly throttle: LatestThrottle<WebValue>;
   private upstream: UpstreamPv | undefined;
 
@@ -63,18 +72,26 @@ export class SharedPv {
   private publish(value: WebValue): void {
     this.latest = value;
     this.cache.clear();
+    this.byState = new WeakMap();
     for (const s of this.subscribers) s.deliver(this);
   }
 
   /** The update for a socket that was last told `sent`, encoded once per distinct state. */
-  encodeFor(sent: SentState): { json: string; next: SentState } | undefined {
+  encodeFor(sent: SentState): EncodedUpdate | undefined {
     if (this.latest === undefined) return undefined;
+    // Sockets in the same state share the SentState object the previous update left them
+    // with, so the lookup by identity nearly always hits; the text key covers the rest.
+    let hit = this.byState.get(sent);
+    if (hit !== undefined) return hit;
     const key = `${sent.metadata ? 1 : 0}${sent.severity ?? '-'}${sent.readonly ?? '-'}`;
-    let hit = this.cache.get(key);
+    hit = this.cache.get(key);
     if (hit === undefined) {
-      hit = encodeUpdate(this.name, this.latest, sent, this.options.writable);
+      const { json, next } = encodeUpdate(this.name, this.latest, sent, this.options.writable);
+      // Encoded and framed once, written as is to every socket in the same state.
+      hit = { json, frame: textFrame(Buffer.from(json, 'utf8')), next };
       this.cache.set(key, hit);
     }
+    this.byState.set(sent, hit);
     return hit;
   }
 

@@ -46,6 +46,11 @@ export interface CaPv {
   readonly nativeType: NativeType;
   /** The maximum number of elements (NELM), advertised at channel creation. */
   readonly nativeCount: number;
+  /**
+   * The field's own DBF type (`DBF_ULONG`, `DBF_INT64`, `DBF_UCHAR`, …; an array's element type)
+   * when it is more precise than `nativeType`; pvAccess serves values in it, as QSRV2 does.
+   */
+  readonly dbfType?: string;
   /** The current value and metadata. Synchronous: in-process PVs keep their state in memory. */
   read(): PvSnapshot;
   /**

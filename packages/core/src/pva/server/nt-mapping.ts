@@ -8,7 +8,8 @@ import type { CaPv } from '../../ca/server/provider.js';
 import { NativeType, type PvSnapshot } from '../../ca/protocol/dbr/types.js';
 import { BitSet } from '../protocol/bitset.js';
 import { POSIX_TIME_AT_EPICS_EPOCH } from '../protocol/constants.js';
-import { type FieldDesc, type ScalarName, type StructDesc, fieldCount, fieldOffset, scalar, scalarArray, struct } from '../protocol/field-desc.js';
+import { type FieldDesc, type ScalarName, type StructDesc, fieldCount, fieldOffset, scalar, scalarArray, struct, writeFieldDesc } from '../protocol/field-desc.js';
+import { PvaWriter } from '../protocol/buffer.js';
 import type { PvaArray, PvaStruct } from '../protocol/value.js';
 
 /** epicsAlarmConditionStrings, for alarm.message. */
@@ -48,15 +49,29 @@ function scalarNameOf(t: NativeType): ScalarName {
 export type NtKind = 'scalar' | 'array' | 'enum';
 
 /**
- * Record types without get_units: QSRV2 leaves display.units of their string fields unmarked
- * (dbGet clears DBR_UNITS). Every other record type describes the units of any of its fields.
+ * Which record support routines each record type has (get_units, get_precision,
+ * get_graphic_double, get_control_double, get_alarm_double, from EPICS 7.0.8's *Record.c):
+ * dbGet clears the option of a missing one, and QSRV2 leaves the fields it fills unmarked.
  */
-const NO_UNITS_RECORD_TYPES = new Set([
-  'stringin', 'stringout', 'lsi', 'lso', 'printf', 'bi', 'bo', 'mbbi', 'mbbo', 'mbbiDirect', 'mbboDirect',
-  'event', 'fanout', 'seq', 'state', 'permissive',
-]);
+const RSET: Record<string, string> = {
+  aSub: '11111', aai: '11110', aao: '11110', ai: '11111', ao: '11111', bi: '00000', bo: '11010', calc: '11111',
+  calcout: '11111', compress: '11110', dfanout: '11111', event: '00000', fanout: '00000', histogram: '11110',
+  int64in: '10111', int64out: '10111', longin: '10111', longout: '10111', lsi: '00000', lso: '00000',
+  mbbiDirect: '01000', mbbi: '00000', mbboDirect: '01000', mbbo: '00000', permissive: '00000', printf: '00000',
+  sel: '11111', seq: '11111', state: '00000', stringin: '00000', stringout: '00000', subArray: '11110',
+  sub: '11111', waveform: '11110',
+};
+const has = (recordType: string | undefined, routine: number): boolean => (recordType === undefined ? true : (RSET[recordType] ?? '11111')[routine] === '1');
+
+/** QSRV2's value types for DBF types (DBF_ENUM, MENU and DEVICE are NTEnum). */
+const DBF_SCALAR: Record<string, ScalarName> = {
+  DBF_STRING: 'string', DBF_CHAR: 'int8', DBF_UCHAR: 'uint8', DBF_SHORT: 'int16', DBF_USHORT: 'uint16',
+  DBF_LONG: 'int32', DBF_ULONG: 'uint32', DBF_INT64: 'int64', DBF_UINT64: 'uint64', DBF_FLOAT: 'float32', DBF_DOUBLE: 'float64',
+};
 
 export interface NtChannelInfo {
+  /** The field's DBF type when the CA native type loses precision (ULONG, INT64, UCHAR…). */
+  dbfType?: string;
   /** The record type (RTYP), when the channel is a record's field. */
   recordType?: string;
   /** True for a record's VAL (the only field display.form applies to, as in QSRV2). */
@@ -78,13 +93,18 @@ export class NtMapping {
   readonly alarmMask: BitSet;
   /** Bits a property update adds. */
   readonly propertyMask: BitSet;
+  /** The type's wire encoding (little-endian), written once for every INIT reply. */
+  readonly typeBytes: Uint8Array;
 
   constructor(nativeType: NativeType, nativeCount: number, info: NtChannelInfo = {}) {
     this.kind = nativeType === NativeType.ENUM && nativeCount === 1 ? 'enum' : nativeCount === 1 ? 'scalar' : 'array';
-    this.valueType = scalarNameOf(nativeType);
+    this.valueType = (this.kind !== 'enum' && info.dbfType !== undefined ? DBF_SCALAR[info.dbfType] : undefined) ?? scalarNameOf(nativeType);
     this.numeric = this.valueType !== 'string' && this.kind !== 'enum';
     this.floating = this.valueType === 'float32' || this.valueType === 'float64';
     this.type = this.buildType();
+    const w = new PvaWriter(true, 512);
+    writeFieldDesc(w, this.type);
+    this.typeBytes = w.finish();
     const full: string[] = [];
     const values: string[] = [];
     const properties: string[] = [];
@@ -96,14 +116,15 @@ export class NtMapping {
     } else {
       values.push('value');
       properties.push('display.description');
-      if (!this.numeric && !NO_UNITS_RECORD_TYPES.has(info.recordType ?? 'stringout')) properties.push('display.units');
+      const rt = info.recordType;
+      if (has(rt, 0)) properties.push('display.units');
       if (this.numeric) {
-        properties.push('display.limitLow', 'display.limitHigh', 'display.units', 'display.form.choices');
+        if (has(rt, 2)) properties.push('display.limitLow', 'display.limitHigh');
+        properties.push('display.form.choices');
         if (info.isValueField !== false) properties.push('display.form.index');
-        if (this.floating) properties.push('display.precision');
-        properties.push('control.limitLow', 'control.limitHigh');
-        // Array records have no get_alarm_double: QSRV2 leaves valueAlarm unmarked for them.
-        if (this.kind === 'scalar') {
+        if (this.floating && has(rt, 1)) properties.push('display.precision');
+        if (has(rt, 3)) properties.push('control.limitLow', 'control.limitHigh');
+        if (has(rt, 4)) {
           properties.push('valueAlarm.lowAlarmLimit', 'valueAlarm.lowWarningLimit', 'valueAlarm.highWarningLimit', 'valueAlarm.highAlarmLimit');
         }
       }
@@ -205,5 +226,9 @@ export class NtMapping {
 
 export function mappingFor(pv: CaPv, name: string): NtMapping {
   const field = /^[^.{[]*\.([A-Z0-9_]+)\$?$/.exec(name)?.[1];
-  return new NtMapping(pv.nativeType, pv.nativeCount, { recordType: pv.read().className, isValueField: field === undefined || field === 'VAL' });
+  return new NtMapping(pv.nativeType, pv.nativeCount, {
+    recordType: pv.read().className,
+    isValueField: field === undefined || field === 'VAL',
+    dbfType: pv.dbfType,
+  });
 }

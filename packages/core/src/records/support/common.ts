@@ -163,6 +163,11 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
   const f = rec.field(field);
   const floating = f !== undefined && (f.dbf === 'DBF_DOUBLE' || f.dbf === 'DBF_FLOAT');
   const meta: Partial<PvMetadata> = {};
+  // longin/longout and int64in/int64out give EGU for every field of their value's type (get_units).
+  const integerEgu =
+    ((rec.typeName === 'longin' || rec.typeName === 'longout') && f?.dbf === 'DBF_LONG') ||
+    ((rec.typeName === 'int64in' || rec.typeName === 'int64out') && f?.dbf === 'DBF_INT64');
+  if (integerEgu) meta.units = rec.str('EGU');
   if (floating || field === 'VAL') {
     meta.units = rec.str('EGU');
     meta.precision = rec.field('PREC') !== undefined ? rec.num('PREC') : 0;
