@@ -11,6 +11,7 @@ export * from './model/index.js';
 export * from './runtime/index.js';
 export * from './macros/index.js';
 export * from './access/index.js';
+export * from './autosave/index.js';
 export * from './ca/client/index.js';
 export * from './records/db-file/index.js';
 export { MyIOC, MyIOCApp } from './example/my-ioc.js';

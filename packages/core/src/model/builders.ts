@@ -134,7 +134,7 @@ export function checkRecordName(name: string, fail: (message: string) => never):
 
 function declare<T, P>(type: string, name: string, fields: Field[], codec: ValueCodec<T, P>, options: HandleOptions<T>): RecordHandle<T, P> {
   validate(type, name, fields);
-  return new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate });
+  return new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate, autosave: options.autosave, asg: options.asg });
 }
 
 // ------------------------------------------------------------------ states
