@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaClient } from '../../packages/core/dist/index.js';
+import { CaClient } from '../../packages/core/dist/ca.js';
 
 const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
 
