@@ -57,7 +57,7 @@ describe('STATUS with a RobotDHS that answers at once', () => {
 describe('the same through a CA client that acts in its monitor callback, as mxdc does', () => {
   // mxdc counts a mount done when STATUS returns to IDLE or STANDBY (unclesam-ioc.md §3.1).
   it('mount; on the first IDLE or STANDBY after it, dismount at once; ten times', async () => {
-    const { CaClient } = await import('@devioc/core');
+    const { CaClient } = await import('@devioc/core/ca');
     const { freePort } = await import('./helpers/ports.js');
     const client = new CaClient({ addressList: [`127.0.0.1:${sam.caPort}`], autoAddressList: false, repeaterPort: await freePort() });
     try {

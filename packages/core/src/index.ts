@@ -15,9 +15,12 @@ export type {
   ModelOptions, HandleOptions, PutOptions, RecordDeclaration, RecordUpdate, UpdateCause, ValueCodec,
   AlarmOptions, ArrayElement, ArrayOf, ArrayOptions, BinaryOptions, CalcOptions, CalcOutOptions, Choices, CommonOptions, EnumOptions,
   InputOptions, NumberOptions, StringOptions, ToggleOptions,
+  ASubArgument, ASubOptions, CompressOptions, DfanoutOptions, EventOptions, FanoutOptions, HistogramOptions, PermissiveOptions, PrintfOptions, SelOptions, SeqOptions, SeqStep,
+  StateOptions, SubArrayOptions, SubOptions,
 } from './model/index.js';
 export { Runtime, defaultRuntime } from './runtime/index.js';
 export type { AcfSource, RuntimeOptions, RuntimeHttpOptions, WebServerLike } from './runtime/index.js';
+export type { AutosaveOptions, AutosaveRequest } from './autosave/index.js';
 // A put is one object handed to callbacks (source, quiet, alarm, wait); its type belongs to the model API.
 export { RecordPut } from './records/put.js';
 export type { PutRequest, PutSource, RequestedAlarm } from './records/put.js';
