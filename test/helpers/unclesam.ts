@@ -51,6 +51,11 @@ export interface SimulatorProcessOptions {
   name?: string;
   /** Robot timings this many times faster; default 100. */
   speed?: number;
+  /**
+   * How long motions take (fixtures/README.md `--timing`): instant, realistic (the real
+   * robot's, divided by `speed`) or slow; default realistic.
+   */
+  timing?: 'instant' | 'realistic' | 'slow';
   /** Speed of the follow-up (go home) timeouts; default 10 (300 s → 30 s, 4 s → 0.4 s). */
   followupSpeed?: number;
   /** Wait between connection attempts; default 100 ms. */
@@ -75,6 +80,7 @@ export class SimulatorProcess implements SimulatorHandle {
       '--port', String(options.dhsPort),
       '--name', options.name ?? 'robot',
       '--speed', String(options.speed ?? 100),
+      '--timing', options.timing ?? 'realistic',
       '--followup-speed', String(options.followupSpeed ?? 10),
       '--retry-ms', String(options.retryMs ?? 100),
       '--control-port', '0',
@@ -162,9 +168,9 @@ export class SimulatorProcess implements SimulatorHandle {
 // ---------------------------------------------------------------- the goniometer IOC
 
 class GonioModel extends Model {
-  approachOn = models.Integer('approachOn', { blocking: true, desc: 'robot may enter' });
-  approachOff = models.Integer('approachOff', { blocking: true, desc: 'robot has left' });
-  ready = models.Integer('ready', { default: 1, desc: 'goniometer ready' });
+  approachOn = models.Integer({ blocking: true, desc: 'robot may enter' });
+  approachOff = models.Integer({ blocking: true, desc: 'robot has left' });
+  ready = models.Integer({ default: 1, desc: 'goniometer ready' });
 }
 
 /** A second IOC standing for the goniometer: it records each approach write, in order. */

@@ -11,7 +11,7 @@ import {
   NativeType,
   type PvMetadata,
   type PvSnapshot,
-} from '@devioc/core';
+} from '@devioc/core/ca';
 import type { Subscription } from 'rxjs';
 import { type PvSource, type UpstreamPv, type WebWriteValue, WebWriteError } from './source.js';
 import type { WebValue } from './web-value.js';

@@ -41,7 +41,12 @@ export class ClientConnection {
     readonly address: string,
   ) {}
 
-  static open(host: string, port: number, user: string, hostName: string, timeoutMs: number): Promise<ClientConnection> {
+  /**
+   * Connects and validates. `heartbeatMs` (EPICS_PVA_CONN_TMO): a connection silent for half of
+   * it is probed with ECHO, and closed when silent for all of it (a host that vanished without
+   * closing its sockets is noticed, as pvxs notices it).
+   */
+  static open(host: string, port: number, user: string, hostName: string, timeoutMs: number, heartbeatMs = 30_000): Promise<ClientConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect(port, host);
       const conn = new ClientConnection(socket, `${host}:${port}`);
@@ -56,6 +61,7 @@ export class ClientConnection {
       conn.user = user;
       conn.hostName = hostName;
       socket.setNoDelay(true);
+      conn.startHeartbeat(heartbeatMs);
       socket.on('data', (chunk) => conn.receive(chunk));
       socket.on('error', (err) => conn.shutdown(new PvaClientError(`${host}:${port}: ${err.message}`)));
       socket.on('close', () => conn.shutdown(new PvaClientError(`${host}:${port}: connection closed`)));
@@ -71,6 +77,22 @@ export class ClientConnection {
         },
       );
     });
+  }
+
+  private lastReceived = Date.now();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  private startHeartbeat(ms: number): void {
+    this.heartbeat = setInterval(() => {
+      const silent = Date.now() - this.lastReceived;
+      if (silent >= ms) {
+        this.socket.destroy();
+        this.shutdown(new PvaClientError(`${this.address}: no reply for ${Math.round(silent / 1000)} s`));
+      } else if (silent >= ms / 2 && this.closedError === undefined) {
+        this.send(PvaCommand.ECHO, () => undefined);
+      }
+    }, Math.max(100, ms / 4));
+    this.heartbeat.unref();
   }
 
   private user = '';
@@ -95,6 +117,7 @@ export class ClientConnection {
   private shutdown(err: Error): void {
     if (this.closedError !== undefined) return;
     this.closedError = err;
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     this.onValidationFailed(err);
     for (const c of this.creating.values()) c.reject(err);
     this.creating.clear();
@@ -112,6 +135,7 @@ export class ClientConnection {
   }
 
   private receive(chunk: Uint8Array): void {
+    this.lastReceived = Date.now();
     let messages;
     try {
       messages = this.frames.push(chunk);
