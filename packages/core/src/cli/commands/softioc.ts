@@ -23,6 +23,10 @@ interface SoftIocOptions extends WebCliOptions {
   shell?: boolean;
   list?: boolean | string;
   history?: string | false;
+  autosave?: string;
+  autosaveMinPeriod?: number;
+  autosavePeriod?: number;
+  autosaveKeepDays?: number;
 }
 
 /**
@@ -32,6 +36,7 @@ interface SoftIocOptions extends WebCliOptions {
 export function registerSoftIoc(program: Command): void {
   let currentMacros = '';
   const steps: Step[] = [];
+  const requests: { file: string; macros: string }[] = [];
   const command = program
     .command('softioc')
     .description("serve EPICS .db files and run st.cmd scripts, as EPICS' softIoc does (no EPICS base needed)")
@@ -52,6 +57,14 @@ export function registerSoftIoc(program: Command): void {
       steps.push({ kind: 'exit', prefix });
       return prefix;
     })
+    .option('--autosave <dir>', 'keep settings across restarts (synApps autosave): the directory of the .sav files; info(autosaveFields…) of the records are saved')
+    .option('-r, --autosave-req <file>', 'an autosave request file (.req), saved to <dir>/<name>.sav (repeatable; the -m macros before it apply)', (file: string) => {
+      requests.push({ file, macros: currentMacros });
+      return file;
+    })
+    .option('--autosave-min-period <seconds>', 'a changed set is written at most this often (default 5)', Number)
+    .option('--autosave-period <seconds>', 'every set is also written this often (default 300; 0: never)', Number)
+    .option('--autosave-keep-days <days>', 'dated copies of the .sav files made at each start are kept this long (default 7; 0: none)', Number)
     .option('-S, --no-shell', 'no interactive shell on stdin')
     .option('-s', "accepted and ignored (softIoc's historical flag)")
     .option('--list [recordType]', 'list the records the -d files and st.cmd load (dbl) and exit, without serving')
@@ -70,10 +83,24 @@ export function registerSoftIoc(program: Command): void {
     configureLogging({ level: opts.verbose ? 'debug' : 'info', file: opts.logFile });
     const log = getLogger('softioc');
     const listing = opts.list !== undefined && opts.list !== false;
+    if (requests.length > 0 && opts.autosave === undefined) throw new Error('--autosave-req needs --autosave <dir> (where the .sav files go)');
+    for (const [name, value] of [['--autosave-min-period', opts.autosaveMinPeriod], ['--autosave-period', opts.autosavePeriod], ['--autosave-keep-days', opts.autosaveKeepDays]] as const) {
+      if (value !== undefined && !(value >= 0)) throw new Error(`${name} needs a number of seconds (days) ≥ 0`);
+    }
     const runtime = new Runtime({
       checkClientIP: opts.checkClientIp,
       putLogFile: opts.putlog,
       pva: opts.pva === false ? false : undefined,
+      autosave:
+        opts.autosave === undefined || listing
+          ? undefined
+          : {
+              directory: opts.autosave,
+              requests: requests.map((r) => ({ file: r.file, macros: r.macros === '' ? undefined : r.macros })),
+              minPeriod: opts.autosaveMinPeriod,
+              period: opts.autosavePeriod,
+              keepDays: opts.autosaveKeepDays,
+            },
     });
     let web: Awaited<ReturnType<typeof startWebFromCli>>;
     let stopping = false;
