@@ -116,6 +116,24 @@ export class PvaClient {
         if (timer) clearTimeout(timer);
         resolve(found);
       });
+      // Name servers (EPICS_PVA_NAME_SERVERS) are asked over TCP, once per search.
+      for (const ns of this.config.nameServers) {
+        this.connection({ host: ns.host, port: ns.port }).then(
+          (conn) => {
+            conn.onSearchResponse ??= (cids, host, port) => {
+              for (const c of cids) {
+                const waiter = this.searches.get(c);
+                if (waiter !== undefined) {
+                  this.searches.delete(c);
+                  waiter({ host, port });
+                }
+              }
+            };
+            return conn.search(cid, name);
+          },
+          () => undefined, // an unreachable name server is tried again on the next search
+        );
+      }
       const send = (): void => {
         if (!this.searches.has(cid) || this.closed) return;
         const w = new PvaWriter(true, 64);

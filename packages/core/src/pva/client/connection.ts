@@ -9,6 +9,7 @@ import { PvaCommand, PvaSubcommand } from '../protocol/constants.js';
 import { PvaDecodeError } from '../protocol/errors.js';
 import { type FieldDesc, type StructDesc, type TypeCache, readFieldDesc, scalar, struct, writeFieldDesc } from '../protocol/field-desc.js';
 import { type PvaMessage, PvaFrameReader, beginMessage, endMessage } from '../protocol/framing.js';
+import { readAddress } from '../protocol/udp-messages.js';
 import { type PvaStatus, isSuccess, readStatus } from '../protocol/status.js';
 import { type PvaStruct, type PvaValue, defaultValue, readPartial, writePartial, writeValue } from '../protocol/value.js';
 
@@ -59,6 +60,7 @@ export class ClientConnection {
         conn.onValidationFailed = fail;
       });
       conn.user = user;
+      conn.host = host;
       conn.hostName = hostName;
       socket.setNoDelay(true);
       conn.startHeartbeat(heartbeatMs);
@@ -93,6 +95,23 @@ export class ClientConnection {
       }
     }, Math.max(100, ms / 4));
     this.heartbeat.unref();
+  }
+
+  /** The server's host, as connected to. */
+  private host = '';
+  /** Told of SEARCH_RESPONSEs received on this connection (it is a name server). */
+  onSearchResponse: ((cids: number[], host: string, port: number) => void) | undefined;
+
+  /** Sends a SEARCH over TCP, as clients do to name servers. */
+  async search(cid: number, name: string): Promise<void> {
+    await this.validated;
+    this.send(PvaCommand.SEARCH, (w) => {
+      w.u32(cid).u8(0).u8(0).u8(0).u8(0);
+      for (let i = 0; i < 16; i++) w.u8(0);
+      w.u16(0);
+      w.size(1).string('tcp');
+      w.u16(1).u32(cid).string(name);
+    });
   }
 
   private user = '';
@@ -195,6 +214,19 @@ export class ClientConnection {
         if (pending === undefined) return;
         if (isSuccess(s)) pending.resolve(sid);
         else pending.reject(new PvaClientError(s.message || 'channel refused'));
+        return;
+      }
+      case PvaCommand.SEARCH_RESPONSE: {
+        r.skip(12);
+        r.u32();
+        const address = readAddress(r) ?? this.host;
+        const port = r.u16();
+        const proto = r.string();
+        const found = r.u8() !== 0;
+        const n = r.u16();
+        const cids: number[] = [];
+        for (let i = 0; i < n; i++) cids.push(r.u32());
+        if (found && proto === 'tcp') this.onSearchResponse?.(cids, address, port);
         return;
       }
       case PvaCommand.DESTROY_CHANNEL:
