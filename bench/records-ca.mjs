@@ -4,7 +4,11 @@
 // catime figure for both and the ratio devioc / softIoc (median over the repeats).
 // Needs EPICS_BASE_BIN (or EPICS_BASE, or the tools on PATH); without them it says so and stops.
 // Run after `npm run build`:
-//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc]
+// Then, unless --catime-only: the round trip through the IOC's logic (pyepics puts req and
+// waits for resp: softIoc through a CP link, devioc through a Model's callback; --trips N), and
+// the start-up of 100,000 ao records (spawn until the last answers caget, RSS then; --million
+// adds 1,000,000).
+//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million]
 // --profile writes a V8 CPU profile of the devioc softioc process (node --cpu-prof) under the
 // catime load to bench/results/profiles/records-ca-*.cpuprofile.
 import fs from 'node:fs';
@@ -76,6 +80,94 @@ for (let r = 0; r < repeat; r++) {
   }
 }
 
+// ---------------------------------------------------------------- round trip through the logic
+
+/**
+ * pyepics puts BENCH:req and waits for the monitor of BENCH:resp carrying the value: through a
+ * CP link in softIoc (resp is an ao in closed loop on `req CP`), through the application's
+ * callback of a devioc Model (bench/lib/records-ioc.mjs roundtrip).
+ */
+async function roundTrip(kind, env, port, trips) {
+  let server;
+  if (kind === 'softioc') {
+    const rtDb = path.join(dir, 'roundtrip.db');
+    fs.writeFileSync(rtDb, 'record(ao, "BENCH:req") {}\nrecord(ao, "BENCH:resp") { field(DOL, "BENCH:req CP") field(OMSL, "closed_loop") }\n');
+    server = startChild(...epicsCommand(tools.softIoc, ['-d', rtDb]), { env });
+    await waitForOutput(server, /iocRun: All initialization complete/, 60000);
+  } else {
+    server = startChild(process.execPath, [here('./lib/records-ioc.mjs'), 'roundtrip', String(port)], { env });
+    await waitForOutput(server, /ready/, 60000);
+  }
+  try {
+    const py = startChild('/usr/bin/python3', [here('./lib/roundtrip.py'), String(trips)], { env });
+    let out = '';
+    py.stdout.on('data', (d) => (out += d));
+    const code = await new Promise((r) => py.once('exit', (c) => r(c)));
+    if (code !== 0) throw new Error(`roundtrip.py exited ${code}: ${py.outputTail}`);
+    return JSON.parse(out.trim().split('\n').pop());
+  } finally {
+    await stopChild(server, 10000);
+  }
+}
+
+// ------------------------------------------------------------------- start-up of many records
+
+/** Spawn to the last record answering caget, and the RSS then, for `count` ao records. */
+async function startUp(kind, env, count) {
+  const bigDb = path.join(dir, `many-${count}.db`);
+  if (!fs.existsSync(bigDb)) {
+    const fd = fs.openSync(bigDb, 'w');
+    for (let i = 0; i < count; i += 10000) {
+      const lines = [];
+      for (let j = i; j < Math.min(count, i + 10000); j++) lines.push(`record(ao, "BIG:r${j}") { field(PREC, "3") field(DESC, "bench") }\n`);
+      fs.writeSync(fd, lines.join(''));
+    }
+    fs.closeSync(fd);
+  }
+  const t0 = performance.now();
+  const server =
+    kind === 'softioc'
+      ? startChild(...epicsCommand(tools.softIoc, ['-d', bigDb]), { env })
+      : startChild(process.execPath, [devioc, 'softioc', '--no-pva', '-d', bigDb], { env });
+  try {
+    const caget = path.join(tools.dir, 'caget');
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`${kind} exited: ${server.outputTail}`);
+      const c = startChild(...epicsCommand(caget, ['-w', '1', `BIG:r${count - 1}`]), { env });
+      const code = await new Promise((r) => c.once('exit', (x) => r(x)));
+      if (code === 0) break;
+      if (performance.now() - t0 > 600000) throw new Error(`${kind}: no answer in 10 minutes`);
+    }
+    return { count, readyMs: performance.now() - t0, rssMiB: memoryMiB(server.pid).rss };
+  } finally {
+    await stopChild(server, 10000);
+  }
+}
+
+const trips = Number(opt('--trips', quick ? 200 : 1000));
+const startCounts = [quick ? 10000 : 100000, ...(args.includes('--million') ? [1000000] : [])];
+const extra = { roundTrip: { devioc: [], softioc: [] }, startUp: { devioc: [], softioc: [] } };
+if (!args.includes('--catime-only')) {
+  for (let r = 0; r < repeat; r++) {
+    for (const kind of servers) {
+      const port = await freePort();
+      const repPort = await freePort();
+      const env = caEnv(port, repPort);
+      const repeater = await startRepeater(tools, env);
+      try {
+        process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: round trip, ${trips} trips ...\n`);
+        extra.roundTrip[kind].push(await roundTrip(kind, env, port, trips));
+        for (const count of startCounts) {
+          process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: start-up with ${count.toLocaleString()} records ...\n`);
+          extra.startUp[kind].push(await startUp(kind, env, count));
+        }
+      } finally {
+        await stopChild(repeater);
+      }
+    }
+  }
+}
+
 const rows = [['connect, per channel', (x) => x.connectUsPerChannel]];
 for (const t of ['DOUBLE', 'STRING']) {
   for (const [k, label] of [['asyncget', 'async get'], ['asyncput', 'async put'], ['synchget', 'sync get']]) {
@@ -103,7 +195,21 @@ for (const [label, f] of rows) {
   summary[label] = { softioc: s, devioc: d, ratio };
   table.push(`| ${label} | ${fmt(s)} | ${fmt(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
 }
+const ms = (x) => (x === undefined ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(0)} µs`);
+const ratioRow = (label, s, d, f = ms) => {
+  const ratio = s && d ? d / s : undefined;
+  summary[label] = { softioc: s, devioc: d, ratio };
+  table.push(`| ${label} | ${f(s)} | ${f(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
+};
+for (const p of ['p50', 'p99']) {
+  ratioRow(`round trip req → resp (softIoc: CP link; devioc: model callback), ${p}`, med(extra.roundTrip.softioc, (x) => x[`${p}_us`]), med(extra.roundTrip.devioc, (x) => x[`${p}_us`]));
+}
+for (const count of startCounts) {
+  const pick = (kind, key) => med(extra.startUp[kind].filter((x) => x.count === count), (x) => x[key]);
+  ratioRow(`${count.toLocaleString()} ao records: spawn until the last answers caget`, pick('softioc', 'readyMs'), pick('devioc', 'readyMs'), (x) => (x === undefined ? '–' : `${(x / 1000).toFixed(2)} s`));
+  ratioRow(`${count.toLocaleString()} ao records: RSS`, pick('softioc', 'rssMiB'), pick('devioc', 'rssMiB'), (x) => (x === undefined ? '–' : `${x.toFixed(0)} MiB`));
+}
 const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`\nRecords over CA: median of ${repeat} run(s) each, load average ${load}`);
 console.log(table.join('\n'));
-console.log(`\n${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), loadavg: os.loadavg(), repeat, summary, runs })}`);
+console.log(`\n${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), loadavg: os.loadavg(), repeat, summary, runs, ...extra })}`);

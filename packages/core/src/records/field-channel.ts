@@ -28,6 +28,14 @@ const FTYPE_DBF = [
   'DBF_STRING', 'DBF_CHAR', 'DBF_UCHAR', 'DBF_SHORT', 'DBF_USHORT', 'DBF_LONG', 'DBF_ULONG', 'DBF_INT64', 'DBF_UINT64', 'DBF_FLOAT', 'DBF_DOUBLE', 'DBF_ENUM',
 ];
 
+/** A settled put-callback with nothing pending (what an async function without await returns). */
+const DONE: Promise<void> = Promise.resolve();
+
+/** Settles after `pending`, as `await pending` in an async function did. */
+async function waitFor(pending: Promise<void>): Promise<void> {
+  await pending;
+}
+
 export class FieldChannel implements CaPv {
   readonly nativeType: NativeType;
   readonly nativeCount: number;
@@ -65,7 +73,26 @@ export class FieldChannel implements CaPv {
     return this.charSize > 0 ? asCharArray(snap, this.charSize) : snap;
   }
 
-  async write(value: DecodedDbr, context: WriteContext): Promise<void> {
+  /**
+   * Stores the value and processes the record synchronously, within the request. What it
+   * returns keeps the timing of an async function (the server answers on it): a refusal is a
+   * rejected promise, a put-callback a promise, settled once what the put set off has
+   * finished; a plain put that set nothing off pending returns nothing (no promise per put).
+   */
+  write(value: DecodedDbr, context: WriteContext): Promise<void> | undefined {
+    let put: RecordPut;
+    try {
+      put = this.store(value, context);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    // A blocking record's callback may still be running: a put-callback waits for it.
+    const pending = put.completion();
+    if (pending !== undefined) return waitFor(pending);
+    return context.notify ? DONE : undefined;
+  }
+
+  private store(value: DecodedDbr, context: WriteContext): RecordPut {
     if (!this.record.isWritable(this.field)) throw new PvWriteError(`${this.record.name}.${this.field} is read-only`, Eca.NOWTACCESS);
     let data = value.value;
     let from = valueTypeOf(value.dbrType);
@@ -90,9 +117,7 @@ export class FieldChannel implements CaPv {
       if (err instanceof RecordFieldError || err instanceof ConversionError) throw new PvWriteError(err.message, Eca.PUTFAIL);
       throw new PvWriteError((err as Error).message, Eca.PUTFAIL);
     }
-    // A blocking record's callback may still be running: a put-callback waits for it.
-    const pending = put.completion();
-    if (pending !== undefined) await pending;
+    return put;
   }
 
   subscribe(listener: PvEventListener): Unsubscribe {
