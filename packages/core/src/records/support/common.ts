@@ -29,6 +29,15 @@ export function readString(rec: EpicsRecord, link: string): string | undefined {
 }
 
 /**
+ * Whether a link is empty or a constant: dbGetLink on it succeeds without touching the value
+ * (dbConstLink.c getValue), so a soft input record reading it counts the read as done.
+ */
+export function isConstantLink(rec: EpicsRecord, link: string): boolean {
+  const kind = rec.links.spec(link).kind;
+  return kind === 'constant' || kind === 'none';
+}
+
+/**
  * recGblInitConstantLink: a constant link sets its field once, at init (INP of an ai, DOL of
  * an ao, INPA of a calc). Returns whether it did.
  */
@@ -200,9 +209,12 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
   return meta;
 }
 
-/** The end of processing shared by every record: time stamp, monitors, forward link. */
-export function finishProcessing(rec: EpicsRecord, monitor: () => void): void {
-  rec.stampTime();
+/**
+ * The end of processing shared by every record: time stamp (unless the record skips it, as
+ * mbbo does for an undefined value), monitors, forward link.
+ */
+export function finishProcessing(rec: EpicsRecord, monitor: () => void, stamp = true): void {
+  if (stamp) rec.stampTime();
   monitor();
   rec.links.forward();
 }
