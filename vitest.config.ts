@@ -1,17 +1,17 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = 'index') => fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 // Tests import sibling packages from their TypeScript sources, so a test run never
 // depends on a stale dist/ (spawned CLIs and fixtures still run the built JavaScript).
-const alias = {
-  '@devioc/core': src('core'),
-  '@devioc/dcs-protocol': src('dcs-protocol'),
-  '@devioc/lut': src('lut'),
-  '@devioc/unclesam': src('unclesam'),
-  '@devioc/web': src('web'),
-};
+// Each entry of a package's "exports" maps to its source file; the patterns are exact, so that
+// a subpath never falls through to the package root.
+const coreSubpaths = ['ca', 'records', 'access', 'pva', 'example'];
+const alias = [
+  ...coreSubpaths.map((sub) => ({ find: new RegExp(`^@devioc/core/${sub}$`), replacement: src('core', sub) })),
+  ...['core', 'dcs-protocol', 'lut', 'unclesam', 'web'].map((pkg) => ({ find: new RegExp(`^@devioc/${pkg}$`), replacement: src(pkg) })),
+];
 
 const project = (name: string, include: string[], extra: Record<string, unknown> = {}) => ({
   resolve: { alias },

@@ -15,8 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../packages/core/dist/index.js');
-const clientDist = path.resolve(here, '../packages/core/dist/ca/client/index.js');
+const dist = path.resolve(here, '../packages/core/dist/ca.js');
+const clientDist = path.resolve(here, '../packages/core/dist/ca.js');
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const PYEPICS = !argv.includes('--no-pyepics');

@@ -191,7 +191,7 @@ async function churn() {
   // 5 processes × 10 concurrent loops = 50 clients, each cycle a new circuit: connect 20 channels,
   // read them, monitor one briefly, close.
   const script = `
-    import { CaClient } from ${JSON.stringify(path.join(root, 'packages/core/dist/ca/client/index.js'))};
+    import { CaClient } from ${JSON.stringify(path.join(root, 'packages/core/dist/ca.js'))};
     const end = Date.now() + ${churnMinutes * 60_000};
     let cycles = 0, failures = 0;
     const loop = async () => {

@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const CORE = path.join(root, 'packages/core/dist/index.js');
+const CORE_CA = path.join(root, 'packages/core/dist/ca.js');
 const LUT = path.join(root, 'packages/lut/dist/index.js');
 const LUT_CLI = path.join(root, 'packages/lut/dist/cli.js');
 
@@ -197,7 +198,7 @@ async function evalRates(quick) {
 // ------------------------------------------------------------------------ 2. latency through CA
 
 async function latency(n, warmup) {
-  const { CaClient } = await import(CORE);
+  const { CaClient } = await import(CORE_CA);
   const { createInterpolator, FitType } = await import(LUT);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lut-bench-'));
   const client = { current: undefined };
@@ -310,7 +311,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
   const quick = argv.includes('--quick');
   const only = (option('--only') ?? 'eval,latency').split(',');
   const n = Number(option('--n') ?? (quick ? 200 : 1000));
-  for (const file of [CORE, LUT, LUT_CLI]) {
+  for (const file of [CORE, CORE_CA, LUT, LUT_CLI]) {
     if (!fs.existsSync(file)) {
       console.error(`bench/lut.mjs: ${path.relative(root, file)} is missing: run npm run build first`);
       process.exit(1);

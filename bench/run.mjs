@@ -49,6 +49,7 @@ const SUITES = [
   { name: 'client', file: 'ca-client.mjs', what: 'CA client benchmark (issue 4)' },
   { name: 'records', file: 'records.mjs', what: 'records benchmark (issue 3)' },
   { name: 'lut', file: 'lut.mjs', what: 'LUT evaluations per fit type and input-to-target latency through CA', noQuick: true },
+  { name: 'pva', file: 'pva.mjs', what: 'pvAccess: gets/s and monitor updates/s of devioc softioc beside softIocPVX (PVXS_BIN) (issue 18)' },
   { name: 'web', file: 'web.mjs', what: 'pvws web server: 50 WebSocket clients on 1,000 PVs at 10 Hz, server CPU and latency (issue 17)' },
 ];
 const ALL = [...SCENARIOS, ...SUITES.map((s) => s.name)];

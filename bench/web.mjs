@@ -28,6 +28,7 @@ import { Histogram } from './lib/stats.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const CORE = path.join(root, 'packages/core/dist/index.js');
+const CORE_RECORDS = path.join(root, 'packages/core/dist/records.js');
 const WEB = path.join(root, 'packages/web/dist/index.js');
 const WS = path.join(root, 'node_modules/ws/wrapper.mjs');
 
@@ -66,7 +67,8 @@ const pvName = (i) => `WEB:pv${String(i).padStart(4, '0')}`;
 // ------------------------------------------------------------------------------ the IOC
 
 async function server(o) {
-  const { Runtime, instantiateDb, parseDb, RecordPut, configureLogging } = await import(CORE);
+  const { Runtime, RecordPut, configureLogging } = await import(CORE);
+  const { instantiateDb, parseDb } = await import(CORE_RECORDS);
   const { WebServer } = await import(WEB);
   configureLogging({ level: 'warn' });
   const runtime = new Runtime({ serve: false });

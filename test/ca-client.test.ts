@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Subscription, filter, firstValueFrom, take, toArray } from 'rxjs';
-import {
-  AlarmSeverity, AlarmStatus, CaServer, Dbe, DbrType, Eca, MemoryPvProvider, type MemoryPvDefinition, NativeType, PvWriteError,
-} from '@devioc/core';
+import { AlarmSeverity, AlarmStatus } from '@devioc/core';
+import { CaServer, Dbe, DbrType, Eca, MemoryPvProvider, type MemoryPvDefinition, NativeType, PvWriteError } from '@devioc/core/ca';
 import {
   CaAccessError, CaDisconnectedError, type CaReading, CaStatusError, CaTimeoutError, type ChannelState,
 } from '../packages/core/src/ca/client/index.js';

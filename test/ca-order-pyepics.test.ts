@@ -5,7 +5,8 @@
  * before it, as with EPICS softIoc (0 of 200 mismatches there; 44 of 200 here before the fix).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantiateDb, parseDb, Runtime } from '@devioc/core';
+import { Runtime } from '@devioc/core';
+import { instantiateDb, parseDb } from '@devioc/core/records';
 import { freePort } from './helpers/ports.js';
 import { PyEpics } from './helpers/pyepics.js';
 

@@ -5,7 +5,18 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ByteWriter, CaServer, CaStreamReader, Command, DbrType, Dbe, MemoryPvProvider, writeClientVersion, writeCreateChan, writeEventAdd } from '@devioc/core';
+import {
+  ByteWriter,
+  CaServer,
+  CaStreamReader,
+  Command,
+  DbrType,
+  Dbe,
+  MemoryPvProvider,
+  writeClientVersion,
+  writeCreateChan,
+  writeEventAdd,
+} from '@devioc/core/ca';
 import { freePort } from './helpers/ports.js';
 import { PyEpics } from './helpers/pyepics.js';
 

@@ -3,7 +3,8 @@
  * real sockets on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlarmSeverity, AlarmStatus, Dbe, PvWriteError, Eca, type MemoryPvDefinition } from '@devioc/core';
+import { AlarmSeverity, AlarmStatus } from '@devioc/core';
+import { Dbe, PvWriteError, Eca, type MemoryPvDefinition } from '@devioc/core/ca';
 import { PyEpics } from './helpers/pyepics.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 

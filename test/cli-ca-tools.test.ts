@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import * as core from '@devioc/core';
+import * as core from '@devioc/core/ca';
 // @ts-expect-error plain ESM helper shared with the capture script
 import { cases } from '../packages/core/test/cli/ca-tool-cases.mjs';
 // @ts-expect-error plain ESM helper shared with the capture script

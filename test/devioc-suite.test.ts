@@ -10,19 +10,19 @@ import { PyEpics } from './helpers/pyepics.js';
 
 /** DevIOC's TestIOC model, declared the devioc way. */
 class TestIOC extends Model {
-  enum = models.Enum('enum', { choices: ['ZERO', 'ONE', 'TWO'], default: 0, desc: 'Enum Test' });
-  toggle = models.Toggle('toggle', { zname: 'OFF', oname: 'ON', high: 0, desc: 'Toggle Test' });
-  target = models.Integer('target', { desc: 'Toggle Target' });
-  sstring = models.String('sstring', { maxLength: 20, desc: 'Short String Test' });
-  lstring = models.String('lstring', { maxLength: 512, desc: 'Long String Test' });
-  intval = models.Integer('intval', { maxVal: 12345, minVal: -54321, default: 0, desc: 'Int Test' });
-  floatval = models.Float('floatval', { maxVal: 12345, minVal: -54321, default: 0.0, prec: 5, desc: 'Float Test' });
-  floatout = models.Float('floatout', { desc: 'Test Float Output' });
-  intarray = models.Array('intarray', { type: 'int', length: 16, desc: 'Int Array Test' });
-  floatarray = models.Array('floatarray', { type: 'float', length: 16, desc: 'Float Array Test' });
-  strarray = models.Array('strarray', { type: 'str', length: 16, desc: 'String Array Test' });
-  calc = models.Calc('calc', { calc: 'A+B', inpa: '$(device):intval CP NMS', inpb: '$(device):floatval CP NMS', desc: 'Calc Test' });
-  calcout = models.CalcOut('calcout', {
+  enum = models.Enum({ choices: ['ZERO', 'ONE', 'TWO'], default: 0, desc: 'Enum Test' });
+  toggle = models.Toggle({ zname: 'OFF', oname: 'ON', high: 0, desc: 'Toggle Test' });
+  target = models.Integer({ desc: 'Toggle Target' });
+  sstring = models.String({ maxLength: 20, desc: 'Short String Test' });
+  lstring = models.String({ maxLength: 512, desc: 'Long String Test' });
+  intval = models.Integer({ maxVal: 12345, minVal: -54321, default: 0, desc: 'Int Test' });
+  floatval = models.Float({ maxVal: 12345, minVal: -54321, default: 0.0, prec: 5, desc: 'Float Test' });
+  floatout = models.Float({ desc: 'Test Float Output' });
+  intarray = models.Array({ type: 'int', length: 16, desc: 'Int Array Test' });
+  floatarray = models.Array({ type: 'float', length: 16, desc: 'Float Array Test' });
+  strarray = models.Array({ type: 'str', length: 16, desc: 'String Array Test' });
+  calc = models.Calc({ calc: 'A+B', inpa: '$(device):intval CP NMS', inpb: '$(device):floatval CP NMS', desc: 'Calc Test' });
+  calcout = models.CalcOut({
     calc: 'A+B',
     inpa: '$(device):intval CP NMS',
     inpb: '$(device):floatval CP NMS',

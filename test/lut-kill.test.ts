@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CaClient } from '@devioc/core';
+import { CaClient } from '@devioc/core/ca';
 import { readTableFile } from '@devioc/lut';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Mono, type Served, startMono, startUndulator, type Undulator, until } from './helpers/lut.js';

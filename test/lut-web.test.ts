@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LutStatus, readTableFile, startLutWeb } from '@devioc/lut';
 import type { WebServer } from '@devioc/web';
+import { PvwsTestClient } from '../packages/web/test/pvws-client.js';
 import { openBrowser, screenshot, type TestBrowser } from './helpers/browser.js';
 import { type LutUnderTest, type Mono, type Served, startLutIoc, startMono, startUndulator, type Undulator, until } from './helpers/lut.js';
 
@@ -106,4 +107,19 @@ it('without --web-write the table is shown but cannot be edited', async () => {
   expect(await page.locator('body').getAttribute('data-editable')).toBe('false');
   expect(await page.locator('input[data-row="0"][data-col="x"]').isDisabled()).toBe(true);
   expect(await page.locator('#apply').isVisible()).toBe(false);
+});
+
+it("shows the input PV read-only: the screen's server is no gateway for writing other IOCs' PVs", async () => {
+  const c = await PvwsTestClient.open(web.port);
+  try {
+    c.send({ type: 'subscribe', pvs: ['MONO:energy', 'LUT:xoff'] });
+    expect(await c.update('MONO:energy')).toMatchObject({ vtype: 'VDouble', units: 'keV', readonly: true });
+    expect(await c.update('LUT:xoff')).toMatchObject({ readonly: false });
+    c.send({ type: 'write', pv: 'MONO:energy', value: 9 });
+    const error = await c.waitFor(() => c.messages.find((m) => m.type === 'error'), 'the refusal');
+    expect(error.message).toMatch(/MONO:energy is read-only/);
+    expect(mono.model.energy.get()).toBe(5);
+  } finally {
+    c.close();
+  }
 });

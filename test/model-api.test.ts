@@ -91,6 +91,36 @@ describe('the model API', () => {
     await expect(new Both('API4', { runtime: await runtime() }).start()).rejects.toThrow(/record "toggle" has both onUpdate and do_toggle\(\)/);
   });
 
+  it('checks a record named after its attribute under that name, at start', async () => {
+    class LongDesc extends Model {
+      ok = models.Float();
+      heater = models.Float({ desc: 'x'.repeat(41) });
+    }
+    await expect(new LongDesc('API6', { runtime: await runtime() }).start()).rejects.toThrow(/record "heater" \(ao\): DESC is 41 characters; EPICS allows 40/);
+    class BadCalc extends Model {
+      sum = models.Calc({ calc: 'A+' });
+    }
+    await expect(new BadCalc('API7', { runtime: await runtime() }).start()).rejects.toThrow(/record "sum" \(calc\): bad CALC expression "A\+"/);
+  });
+
+  it('runs a validator given where the record is declared, typed from its value, for client puts', async () => {
+    class Limited extends Model {
+      level = models.Float({
+        validate: (v) => {
+          if (v > 10) throw new RangeError(`${v} is above 10`);
+        },
+      });
+    }
+    const ioc = await new Limited('API8', { runtime: await runtime() }).start();
+    try {
+      await ioc.pv('API8:level').put(5, { wait: true });
+      await expect(ioc.pv('API8:level').put(11, { wait: true })).rejects.toThrow(/write request failed/i);
+      expect(ioc.level.value).toBe(5);
+    } finally {
+      await ioc.shutdown();
+    }
+  });
+
   it('refuses an invalid device name', () => {
     expect(() => new Counter('bad name')).toThrow(/Counter: invalid device name "bad name"/);
     expect(() => new Counter('')).toThrow(ModelDefinitionError);
@@ -111,5 +141,7 @@ describe('the model API', () => {
 // The onUpdate parameter types come from the record: a wrong one does not compile.
 // @ts-expect-error a String record's value is a string, not a number
 models.String({ onUpdate: (value: number) => value });
+// @ts-expect-error an Enum's validator gets its state index, a number
+models.Enum({ validate: (value: string) => value });
 const typed: (value: number, put: RecordPut | undefined) => unknown = (value) => value;
 models.Float({ onUpdate: typed });

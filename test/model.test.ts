@@ -19,15 +19,15 @@ async function runtimeOnFreePort(extra: ConstructorParameters<typeof Runtime>[0]
 }
 
 class Ioc extends Model {
-  counter = models.Integer('counter', { desc: 'counts callbacks' });
-  req = models.Float('req', { desc: 'request' });
-  resp = models.Float('resp', { desc: 'response' });
-  slow = models.Float('slow', { blocking: true, desc: 'blocking put' });
-  positive = models.Float('positive', { validate: (v) => { if (v < 0) throw new Error('must not be negative'); } });
-  mode = models.Enum('mode', { choices: { SLOW_MODE: 5, FAST_MODE: 10 }, default: 10 });
-  level = models.Ai('level', { hihi: 90, hhsv: 'MAJOR', high: 70, hsv: 'MINOR', mdel: 1, units: '%' });
-  broken = models.Integer('broken');
-  note = models.String('note', { maxLength: 39, desc: 'macro $(site=ESRF) on $(device)' });
+  counter = models.Integer({ desc: 'counts callbacks' });
+  req = models.Float({ desc: 'request' });
+  resp = models.Float({ desc: 'response' });
+  slow = models.Float({ blocking: true, desc: 'blocking put' });
+  positive = models.Float({ validate: (v) => { if (v < 0) throw new Error('must not be negative'); } });
+  mode = models.Enum({ choices: { SLOW_MODE: 5, FAST_MODE: 10 }, default: 10 });
+  level = models.Ai({ hihi: 90, hhsv: 'MAJOR', high: 70, hsv: 'MINOR', mdel: 1, units: '%' });
+  broken = models.Integer();
+  note = models.String({ maxLength: 39, desc: 'macro $(site=ESRF) on $(device)' });
 }
 
 class App {
@@ -222,7 +222,7 @@ describe('definition and start errors', () => {
     await expect(new Dup('D', { runtime }).start()).rejects.toThrow(/duplicate record name "D:same"/);
     expect(runtime.db.size).toBe(0);
     class Undefined extends Model {
-      a = models.Float('a', { desc: '$(nosuch)' });
+      a = models.Float({ desc: '$(nosuch)' });
     }
     await expect(new Undefined('U', { runtime }).start()).rejects.toThrow(ModelStartError);
     await expect(new Undefined('U', { runtime }).start()).rejects.toThrow(/nosuch/);
@@ -234,7 +234,7 @@ describe('definition and start errors', () => {
     const port = await freePort();
     const runtime = new Runtime({ port, interfaces: ['203.0.113.7'], autoBeaconAddresses: false, beaconAddresses: [] });
     class One extends Model {
-      a = models.Float('a');
+      a = models.Float();
     }
     await expect(new One('P', { runtime }).start()).rejects.toThrow(/cannot listen on TCP 203\.0\.113\.7/);
     await runtime.close();
@@ -243,7 +243,7 @@ describe('definition and start errors', () => {
   it('shutdown() closes every socket: the port is free again', async () => {
     const { runtime, port } = await runtimeOnFreePort();
     class One extends Model {
-      a = models.Float('a');
+      a = models.Float();
     }
     const m = new One('S', { runtime });
     await m.start();
@@ -265,12 +265,12 @@ describe('links across IOCs (CA links)', () => {
   let a: { runtime: Runtime; port: number };
   let b: { runtime: Runtime; port: number };
   class Source extends Model {
-    src = models.Float('src', { hihi: 100, hhsv: 'MAJOR' });
-    dst = models.Float('dst');
+    src = models.Float({ hihi: 100, hhsv: 'MAJOR' });
+    dst = models.Float();
   }
   class Sink extends Model {
-    sum = models.Calc('sum', { calc: 'A*10', inpa: 'B:src CP MS' });
-    out = models.CalcOut('out', { calc: 'A+1', inpa: '$(device):sum CP', out: 'B:dst PP' });
+    sum = models.Calc({ calc: 'A*10', inpa: 'B:src CP MS' });
+    out = models.CalcOut({ calc: 'A+1', inpa: '$(device):sum CP', out: 'B:dst PP' });
   }
   let source: Source;
   let sink: Sink;

@@ -8,7 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom, filter, take, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Model, Runtime, instantiateDb, loadDbFile, models } from '@devioc/core';
+import { Model, Runtime, models } from '@devioc/core';
+import { instantiateDb, loadDbFile } from '@devioc/core/records';
 import { CaClient } from '../packages/core/src/ca/client/index.js';
 import { DbrType, NativeType } from '../packages/core/src/ca/protocol/dbr/types.js';
 import { PvaClient } from '../packages/core/src/pva/client/client.js';

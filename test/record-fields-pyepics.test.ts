@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordDatabase, CaServer } from '@devioc/core';
+import { CaServer } from '@devioc/core/ca';
+import { RecordDatabase } from '@devioc/core/records';
 import { freePort } from './helpers/ports.js';
 import { PyEpics } from './helpers/pyepics.js';
 

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MyIOC, Runtime } from '@devioc/core';
+import { Runtime } from '@devioc/core';
+import { MyIOC } from '@devioc/core/example';
 import { freePort } from './helpers/ports.js';
 import { PyEpics } from './helpers/pyepics.js';
 

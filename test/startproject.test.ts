@@ -1,10 +1,10 @@
 /**
  * `devioc startproject`, for real: the built CLI writes MyIOC-Test into a temporary directory;
  * there `npm install` (its @devioc/core is a `file:` link to this checkout's packages/core, so the
- * monorepo's own dependencies serve it; commander, TypeScript and @types/node come from the npm
- * cache or the registry), `npm run build`, `npm start -- --device X`; then pyepics (the real
- * libca) reads and writes the IOC's records, the app's toggle callback included, and SIGTERM shuts
- * it down cleanly. Needs `npm run build` first.
+ * monorepo's own dependencies serve it; commander, rxjs, TypeScript and @types/node come from the
+ * npm cache or the registry), `npm run build`, `npm start -- --device X`; then pyepics (the real
+ * libca) reads and writes the IOC's records, the app's toggle callback and its RxJS pipeline
+ * included, and SIGTERM shuts it down cleanly. Needs `npm run build` first.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -144,7 +144,7 @@ describe('devioc startproject: generated, installed, built and served', () => {
     const link = join(dir, 'node_modules', '@devioc', 'core');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(realpathSync(link)).toBe(realpathSync(CORE));
-    for (const pkg of ['commander', 'typescript', '@types/node']) expect(existsSync(join(dir, 'node_modules', pkg, 'package.json')), pkg).toBe(true);
+    for (const pkg of ['commander', 'rxjs', 'typescript', '@types/node']) expect(existsSync(join(dir, 'node_modules', pkg, 'package.json')), pkg).toBe(true);
     // The checkout is left as it was: nothing installed into packages/core.
     expect(existsSync(join(CORE, 'node_modules'))).toBe(coreModulesBefore);
   }, 300_000);
@@ -154,6 +154,10 @@ describe('devioc startproject: generated, installed, built and served', () => {
     timings.build = r.ms;
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(existsSync(join(dir, 'dist', 'ioc.js'))).toBe(true);
+    // Its README documents the RxJS pipeline that src/ioc.ts runs, and rxjs is its own dependency.
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('debounceTime(100),');
+    expect(readFileSync(join(dir, 'src', 'ioc.ts'), 'utf8')).toContain("import { debounceTime, map, type Subscription } from 'rxjs';");
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies.rxjs).toMatch(/^\^7\./);
     expect(readFileSync(join(dir, 'dist', 'bin', `${NAME}.js`), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   }, 150_000);
 
@@ -221,6 +225,11 @@ describe('devioc startproject: generated, installed, built and served', () => {
     expect(await get<number>('floatval')).toBeCloseTo(2.5, 5);
     expect(await until('calc = 5.5', () => get<number>('calc'), (v) => v === 5.5, 5000)).toBe(5.5);
     expect(await get<string>('calc.CALC')).toBe('A+B');
+
+    // The app's RxJS pipeline (debounceTime, map): floatout follows floatval, doubled.
+    expect(await until('floatout = 2 × floatval', () => get<number>('floatout'), (v) => v === 5, 5000)).toBe(5);
+    await put('floatval', 1.25);
+    expect(await until('floatout to follow', () => get<number>('floatout'), (v) => v === 2.5, 5000)).toBe(2.5);
 
     // The app's do_toggle: a put of 1 advances the enum; the toggle returns to 0 (HIGH 0.1 s).
     const before = await get<number>('enum');

@@ -17,7 +17,7 @@ import {
   writeReadNotify,
   writeSearchRequest,
   writeSearchRequestVersion,
-} from '../../packages/core/dist/index.js';
+} from '../../packages/core/dist/ca.js';
 
 export const DBR_DOUBLE = 6;
 export const DBR_TIME_DOUBLE = 20;

@@ -5,7 +5,7 @@
 // connect. SIGTERM, SIGINT or the end of stdin stop it cleanly (so that `node --cpu-prof` can
 // write its profile).
 //   node bench/lib/serve.mjs
-import { CaServer, MemoryPvProvider } from '../../packages/core/dist/index.js';
+import { CaServer, MemoryPvProvider } from '../../packages/core/dist/ca.js';
 import { CATIME_COUNT, COUNTER, GROUPS, TICK_HZ, catimeName } from './pvset.mjs';
 
 const provider = new MemoryPvProvider();

@@ -5,7 +5,7 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { answerSearchDatagram } from '@devioc/core';
+import { answerSearchDatagram } from '@devioc/core/ca';
 import { CaClient, type CaClientOptions } from '../../packages/core/src/ca/client/index.js';
 import { freePort } from './ports.js';
 

@@ -8,13 +8,13 @@ import { LutApp, type LutAppOptions } from '@devioc/lut';
 import { freePort } from './ports.js';
 
 export class Mono extends Model {
-  energy = models.Float('energy', { prec: 4, units: 'keV', default: 5 });
-  energy2 = models.Float('energy2', { prec: 4, units: 'keV', default: 3 });
+  energy = models.Float({ prec: 4, units: 'keV', default: 5 });
+  energy2 = models.Float({ prec: 4, units: 'keV', default: 3 });
 }
 
 export class Undulator extends Model {
-  gap = models.Float('gap', { prec: 4, units: 'mm' });
-  gaprbv = models.Float('gaprbv', { prec: 4, units: 'mm' });
+  gap = models.Float({ prec: 4, units: 'mm' });
+  gaprbv = models.Float({ prec: 4, units: 'mm' });
 }
 
 export interface Served<M> {

@@ -9,7 +9,7 @@
 // Prints "READY" once every monitor has its first update; a line "report" on stdin makes it print
 // one JSON line with the figures; stdin closing makes it exit.
 import { createInterface } from 'node:readline';
-import { CaClient } from '../../packages/core/dist/ca/client/index.js';
+import { CaClient } from '../../packages/core/dist/ca.js';
 
 const [clients, perClient, prefix, count] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4], Number(process.argv[5])];
 const stats = { clients, monitors: 0, updates: 0, drops: 0, regressions: 0, disconnects: 0, errors: 0, firstError: '' };

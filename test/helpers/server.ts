@@ -1,4 +1,4 @@
-import { CaServer, type CaServerStartOptions, MemoryPvProvider, type MemoryPvDefinition } from '@devioc/core';
+import { CaServer, type CaServerStartOptions, MemoryPvProvider, type MemoryPvDefinition } from '@devioc/core/ca';
 import { freePort } from './ports.js';
 
 export interface TestServer {

@@ -162,9 +162,9 @@ export class SimulatorProcess implements SimulatorHandle {
 // ---------------------------------------------------------------- the goniometer IOC
 
 class GonioModel extends Model {
-  approachOn = models.Integer('approachOn', { blocking: true, desc: 'robot may enter' });
-  approachOff = models.Integer('approachOff', { blocking: true, desc: 'robot has left' });
-  ready = models.Integer('ready', { default: 1, desc: 'goniometer ready' });
+  approachOn = models.Integer({ blocking: true, desc: 'robot may enter' });
+  approachOff = models.Integer({ blocking: true, desc: 'robot has left' });
+  ready = models.Integer({ default: 1, desc: 'goniometer ready' });
 }
 
 /** A second IOC standing for the goniometer: it records each approach write, in order. */

@@ -75,9 +75,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--heartbeat-timeout <s>', 'drop a DHS that does not answer the probe within this long').default(15).argParser(seconds('--heartbeat-timeout')))
     .option('--no-auto-dry', 'never dry the tong by itself when TIMER:REHEAT or TIMER:SAMPLES runs out')
     .option('-v, --verbose', 'debug logging: every DCS message in and out')
-    .option('--http <port>', 'serve the SAM screen (and a PV Web Socket endpoint) on this HTTP port')
+    .option('--http <port>', 'serve the SAM screen (and a PV Web Socket endpoint) on this HTTP port', integer('--http', 0, 65535))
     .option('--web-write', 'let the web screen write (commands, parameters); off by default')
-    .action(async (o: CliOptions & { http?: string; webWrite?: boolean }) => {
+    .option('--web-throttle <ms>', 'minimum time between two web updates of one PV (default 100)', integer('--web-throttle', 0, 60_000))
+    .action(async (o: CliOptions & { http?: number; webWrite?: boolean; webThrottle?: number }) => {
       configureLogging({ level: o.verbose ? 'debug' : 'info' });
       const log = getLogger('unclesam');
       const app = new UncleSam(optionsFromCli(o));
@@ -86,7 +87,7 @@ export function buildProgram(): Command {
         `listening for the RobotDHS "${o.dhsName}" on TCP ${o.host ?? '0.0.0.0'}:${address.dhsPort}; ` +
           `${address.records} records ${o.device}:* on CA port ${address.caPort}`,
       );
-      const web = o.http === undefined ? undefined : await startSamWeb(app.model.runtime, o.device, { port: Number(o.http), write: o.webWrite });
+      const web = o.http === undefined ? undefined : await startSamWeb(app.model.runtime, o.device, { port: o.http, write: o.webWrite, throttleMs: o.webThrottle });
       if (web) log.important(`SAM screen at http://localhost:${web.port}/`);
       let stopping = false;
       const stop = async (): Promise<void> => {

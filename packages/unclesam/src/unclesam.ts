@@ -5,7 +5,8 @@
  * robot and the sequence, and the goniometer handshake goes through the runtime's CA client.
  */
 import type { Logger, RecordHandle, Runtime } from '@devioc/core';
-import { Dbe, getLogger } from '@devioc/core';
+import { getLogger } from '@devioc/core';
+import { Dbe } from '@devioc/core/ca';
 import type { HtosLog } from '@devioc/dcs-protocol';
 import { formatPortName, formatRobotAttributes, samePort } from '@devioc/dcs-protocol';
 import type { Subscription } from 'rxjs';

@@ -1,5 +1,5 @@
 /** The list of records the generated screen draws, from the record database. */
-import type { RecordDatabase } from '@devioc/core';
+import type { RecordDatabase } from '@devioc/core/records';
 
 export interface RecordEntry {
   name: string;

@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { type CaClient, getLogger, type Logger, type PvProvider, type RecordDatabase } from '@devioc/core';
+import { getLogger, type Logger } from '@devioc/core';
+import { type CaClient, type PvProvider } from '@devioc/core/ca';
+import { type RecordDatabase } from '@devioc/core/records';
 import { WebSocketServer } from 'ws';
 import { CaPvSource } from './pvws/ca-source.js';
 import { LocalPvSource } from './pvws/local-source.js';
@@ -39,6 +41,8 @@ export interface WebServerOptions {
   providers?: readonly PvProvider[];
   /** Serve any other PV through this CA client (off when absent). */
   ca?: CaClient;
+  /** CA PVs are shown read-only even when `write` is on (default false: `devioc web` writes them). */
+  caReadOnly?: boolean;
   /** Close CA channels no browser watches (for a client of the web server's own). */
   closeCaChannels?: boolean;
   /** Let browsers write (pvws's PV_WRITE_SUPPORT); default false. */
@@ -85,7 +89,7 @@ export class WebServer {
     const webClient = { user: os.userInfo().username, host: os.hostname(), address: '127.0.0.1', port: 0 };
     const providers = [...(options.db ? [options.db] : []), ...(options.providers ?? [])];
     if (providers.length > 0) sources.push(new LocalPvSource(providers, webClient));
-    if (options.ca) sources.push(new CaPvSource(options.ca, { closeChannels: options.closeCaChannels ?? false }));
+    if (options.ca) sources.push(new CaPvSource(options.ca, { closeChannels: options.closeCaChannels ?? false, readOnly: options.caReadOnly ?? false }));
     this.pool = new PvPool({
       sources,
       throttleMs: options.throttleMs ?? 100,

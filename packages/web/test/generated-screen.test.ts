@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CaClient } from '@devioc/core';
+import { CaClient } from '@devioc/core/ca';
 import { openBrowser, screenshot, type TestBrowser } from '../../../test/helpers/browser.js';
 import { freePort } from '../../../test/helpers/ports.js';
 

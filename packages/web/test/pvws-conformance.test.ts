@@ -3,7 +3,9 @@
  * records (in-process) and against the same records over Channel Access.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaClient, instantiateDb, parseDb, RecordPut, Runtime } from '@devioc/core';
+import { RecordPut, Runtime } from '@devioc/core';
+import { CaClient } from '@devioc/core/ca';
+import { instantiateDb, parseDb } from '@devioc/core/records';
 import { WebServer, type WebServerOptions } from '@devioc/web';
 import { freePort } from '../../../test/helpers/ports.js';
 import { decode, type Message, PvwsTestClient } from './pvws-client.js';

@@ -11,7 +11,7 @@ import { PyEpics } from '../../../test/helpers/pyepics.js';
 import { PvwsTestClient } from './pvws-client.js';
 
 class Heater extends Model {
-  setpoint = models.Float('setpoint', { prec: 2, units: 'K', default: 20 });
+  setpoint = models.Float({ prec: 2, units: 'K', default: 20 });
 }
 
 let py: PyEpics | undefined;

@@ -96,6 +96,9 @@ function fieldsOf(type: string): ReadonlyMap<string, FieldDef> {
   return map;
 }
 
+/** How an eager check names a record: by its name, or by its kind until its attribute names it. */
+const label = (name: string, kind: string): string => (name === '' ? `a ${kind} record` : `record "${name}"`);
+
 const hasMacro = (v: unknown): boolean => typeof v === 'string' && /\$[({]/.test(v);
 
 /**
@@ -106,8 +109,7 @@ function validate(type: string, name: string, fields: Field[]): void {
   const fail = (message: string): never => {
     throw new ModelDefinitionError(`record "${name}" (${type}): ${message}`);
   };
-  // An empty name is given later, from the attribute the record is declared as.
-  if (name !== '') checkRecordName(name, fail);
+  checkRecordName(name, fail);
   const known = fieldsOf(type);
   for (const [field, value] of fields) {
     const f = known.get(field);
@@ -133,8 +135,12 @@ export function checkRecordName(name: string, fail: (message: string) => never):
 }
 
 function declare<T, P>(type: string, name: string, fields: Field[], codec: ValueCodec<T, P>, options: HandleOptions<T>): RecordHandle<T, P> {
-  validate(type, name, fields);
-  return new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate });
+  // A named record is checked now; one named after its attribute when the model names it
+  // (at start), so that the message can say which record it is.
+  if (name !== '') validate(type, name, fields);
+  const handle = new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate });
+  if (name === '') handle.onNamed((attribute) => validate(type, attribute, fields));
+  return handle;
 }
 
 // ------------------------------------------------------------------ states
@@ -147,16 +153,16 @@ export type Choices = readonly string[] | Readonly<Record<string, number | strin
 function statesOf(name: string, choices: Choices): { names: string[]; values: number[] | undefined } {
   if (Array.isArray(choices)) return { names: [...choices], values: undefined };
   const entries = Object.entries(choices).filter(([k, v]) => typeof v === 'number' && !/^\d+$/.test(k)) as [string, number][];
-  if (entries.length === 0) throw new ModelDefinitionError(`record "${name}": choices must be a list of names or a map of names to numbers`);
+  if (entries.length === 0) throw new ModelDefinitionError(`${label(name, 'choice')}: choices must be a list of names or a map of names to numbers`);
   // As DevIOC does for Python enums: underscores in member names become spaces.
   return { names: entries.map(([k]) => k.replace(/_/g, ' ')), values: entries.map(([, v]) => v) };
 }
 
 function stateFields(recordName: string, names: readonly string[], values?: readonly number[]): Field[] {
-  if (names.length > 16) throw new ModelDefinitionError(`record "${recordName}": ${names.length} states; EPICS allows at most 16`);
+  if (names.length > 16) throw new ModelDefinitionError(`${label(recordName, 'multi-state')}: ${names.length} states; EPICS allows at most 16`);
   const out: Field[] = [];
   names.forEach((state, i) => {
-    if (Buffer.byteLength(state) > 25) throw new ModelDefinitionError(`record "${recordName}": state "${state}" is longer than 25 characters`);
+    if (Buffer.byteLength(state) > 25) throw new ModelDefinitionError(`${label(recordName, 'multi-state')}: state "${state}" is longer than 25 characters`);
     out.push([`${STATE_PREFIXES[i]}VL`, values?.[i] ?? i], [`${STATE_PREFIXES[i]}ST`, state]);
   });
   return out;
@@ -235,7 +241,7 @@ export interface StringOptions extends CommonOptions<string> {
 export function String_(nameOrOptions?: string | StringOptions, options?: StringOptions): RecordHandle<string, string> {
   const [name, opts] = named<StringOptions>(nameOrOptions, options);
   const max = opts.maxLength ?? 20;
-  const where = name === '' ? 'a String record' : `record "${name}"`;
+  const where = label(name, 'String');
   if (!Number.isInteger(max) || max < 1) throw new ModelDefinitionError(`${where}: maxLength must be a positive integer`);
   const tooLong = (text: string): string | undefined => {
     const length = Buffer.byteLength(text);
@@ -333,7 +339,7 @@ export function Array_<E extends ArrayElement = 'int'>(nameOrOptions?: string | 
   const [name, opts] = named<ArrayOptions<E>>(nameOrOptions, options);
   const type = (opts.type ?? 'int') as E;
   const ftvl = FTVL[type];
-  if (ftvl === undefined) throw new ModelDefinitionError(`record "${name}": unknown array type "${String(type)}"`);
+  if (ftvl === undefined) throw new ModelDefinitionError(`${label(name, 'Array')}: unknown array type "${String(type)}"`);
   const fields = common(opts, [['NELM', opts.length ?? 256], ['FTVL', ftvl]]);
   if (opts.units !== undefined) fields.push(['EGU', opts.units]);
   if (opts.prec !== undefined) fields.push(['PREC', opts.prec]);
@@ -352,7 +358,7 @@ export type CalcOptions = CommonOptions<number> &
   } & { [K in `inp${InputLetter}`]?: string };
 
 function calcFields(name: string, opts: CalcOptions): Field[] {
-  if (opts.calc === undefined || opts.calc.trim() === '') throw new ModelDefinitionError(`record "${name}": a Calc needs an expression (calc: "A+B")`);
+  if (opts.calc === undefined || opts.calc.trim() === '') throw new ModelDefinitionError(`${label(name, 'Calc')}: a Calc needs an expression (calc: "A+B")`);
   const fields: Field[] = [['CALC', opts.calc], ['PREC', opts.prec ?? 0]];
   if (opts.units !== undefined) fields.push(['EGU', opts.units]);
   for (const letter of 'abcdefghijkl') {

@@ -124,9 +124,21 @@ export class RecordHandle<T, P = T> {
     return this.declaration.name;
   }
 
-  /** Gives a record declared without a name the name of its attribute (once, before start). */
+  #checkName: ((attribute: string) => void) | undefined;
+
+  /** A check to run when the record gets its attribute's name (the builder's definition checks). */
+  onNamed(check: (attribute: string) => void): void {
+    this.#checkName = check;
+  }
+
+  /**
+   * Gives a record declared without a name the name of its attribute (once, before start),
+   * and checks its definition under that name (throws a ModelDefinitionError naming it).
+   */
   nameAfter(attribute: string): void {
-    if (this.declaration.name === '') this.declaration.name = attribute;
+    if (this.declaration.name !== '') return;
+    this.#checkName?.(attribute);
+    this.declaration.name = attribute;
   }
 
   /** The full PV name ("DEVICE:name"), once the model has started. */

@@ -23,7 +23,7 @@ if (!bin) {
   console.error('set EPICS_BASE_BIN to the directory holding caget, caput, camonitor and cainfo');
   process.exit(2);
 }
-const core = await import(path.resolve(here, '../../dist/index.js'));
+const core = await import(path.resolve(here, '../../dist/ca.js'));
 const version = execFileSync(path.join(bin, 'caget'), ['-V'], { encoding: 'utf8' }).trim();
 const results = {};
 for (const c of cases()) {

@@ -26,7 +26,7 @@ const freshDir = (): string => {
 };
 const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
 
-const PUBLISHED: CorePackage = { dir: '/usr/lib/node_modules/@devioc/core', version: '1.2.3', commanderSpec: '^14.0.3', checkout: false, built: true };
+const PUBLISHED: CorePackage = { dir: '/usr/lib/node_modules/@devioc/core', version: '1.2.3', commanderSpec: '^14.0.3', rxjsSpec: '^7.8.2', checkout: false, built: true };
 
 describe('project names', () => {
   it.each([
@@ -97,10 +97,10 @@ describe('the generated project', () => {
           engines: { node: '>=20.17' },
           bin: { [name]: `dist/bin/${name}.js` },
           scripts: { build: 'tsc', prestart: 'npm run build', start: `node dist/bin/${name}.js` },
-          dependencies: { '@devioc/core': 'file:/somewhere/packages/core', commander: expect.stringMatching(/^\^14\./) as unknown },
+          dependencies: { '@devioc/core': 'file:/somewhere/packages/core', commander: expect.stringMatching(/^\^14\./) as unknown, rxjs: expect.stringMatching(/^\^7\./) as unknown },
           devDependencies: { typescript: expect.stringMatching(/^\^5\./) as unknown, '@types/node': expect.stringMatching(/^\^20\./) as unknown },
         });
-        expect(Object.keys(pkg.dependencies as object).sort()).toEqual(['@devioc/core', 'commander']);
+        expect(Object.keys(pkg.dependencies as object).sort()).toEqual(['@devioc/core', 'commander', 'rxjs']);
       });
 
       it('tsconfig.json: strict, NodeNext, src -> dist', () => {
@@ -204,12 +204,12 @@ describe('the @devioc/core dependency', () => {
   it('from an installed package: ^<version>', () => {
     const fake = join(freshDir(), 'node_modules', '@devioc', 'core');
     mkdirSync(fake, { recursive: true });
-    writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: '@devioc/core', version: '2.3.4', dependencies: { commander: '^14.1.0' } }));
+    writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: '@devioc/core', version: '2.3.4', dependencies: { commander: '^14.1.0', rxjs: '^7.9.0' } }));
     const core = corePackage(fake);
-    expect(core).toMatchObject({ checkout: false, version: '2.3.4', commanderSpec: '^14.1.0' });
+    expect(core).toMatchObject({ checkout: false, version: '2.3.4', commanderSpec: '^14.1.0', rxjsSpec: '^7.9.0' });
     const r = startProject({ name: 'myioc', dir: freshDir(), corePackage: core });
     const pkg = JSON.parse(read(r.directory, 'package.json'));
-    expect(pkg.dependencies).toEqual({ '@devioc/core': '^2.3.4', commander: '^14.1.0' });
+    expect(pkg.dependencies).toEqual({ '@devioc/core': '^2.3.4', commander: '^14.1.0', rxjs: '^7.9.0' });
     expect(read(r.directory, 'README.md')).not.toContain('source checkout');
   });
 

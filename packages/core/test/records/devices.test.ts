@@ -3,7 +3,7 @@
  * lists them, and the refusal of a DTYP devioc does not implement.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecordDatabase, instantiateDb, parseDb } from '@devioc/core';
+import { RecordDatabase, instantiateDb, parseDb } from '@devioc/core/records';
 import { EPICS_EPOCH_OFFSET, formatEpicsTime } from '../../src/records/devices/time-format.js';
 
 const db = new RecordDatabase();

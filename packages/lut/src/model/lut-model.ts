@@ -53,35 +53,35 @@ const finite =
   };
 
 export class LutModel extends Model {
-  input = models.String('input', { maxLength: MAX_PV_NAME, desc: 'input PV name (x)' });
-  target = models.String('target', { maxLength: MAX_PV_NAME, desc: 'target PV name (written with y)' });
-  readback = models.String('readback', { maxLength: MAX_PV_NAME, desc: 'readback PV for new/null; empty: target' });
-  output = models.Float('output', { prec: 5, readOnly: true, desc: 'last computed y = f(x+xoff)+yoff' });
-  xoff = models.Float('xoff', { prec: 5, desc: 'x offset, added before the lookup', validate: finite('xoff') });
-  yoff = models.Float('yoff', { prec: 5, desc: 'y offset, added after the lookup', validate: finite('yoff') });
-  fit = models.Enum('fit', { choices: FIT_TYPE_NAMES, default: FitType.SPLINE3, desc: 'interpolation kind', validate: oneOf('fit', FIT_TYPE_NAMES) });
-  degree = models.Integer('degree', { minVal: 0, maxVal: COARSE_POINTS - 1, default: 3, desc: 'polynomial degree for POLY' });
-  range = models.Enum('range', { choices: RANGE_CHOICES, default: 0, desc: 'outside the table: CLAMP/EXTRAP./REFUSE', validate: oneOf('range', RANGE_CHOICES) });
-  enable = models.Enum('enable', { choices: ['OFF', 'ON'], default: 1, desc: 'write the target', validate: oneOf('enable', ['OFF', 'ON']) });
+  input = models.String({ maxLength: MAX_PV_NAME, desc: 'input PV name (x)' });
+  target = models.String({ maxLength: MAX_PV_NAME, desc: 'target PV name (written with y)' });
+  readback = models.String({ maxLength: MAX_PV_NAME, desc: 'readback PV for new/null; empty: target' });
+  output = models.Float({ prec: 5, readOnly: true, desc: 'last computed y = f(x+xoff)+yoff' });
+  xoff = models.Float({ prec: 5, desc: 'x offset, added before the lookup', validate: finite('xoff') });
+  yoff = models.Float({ prec: 5, desc: 'y offset, added after the lookup', validate: finite('yoff') });
+  fit = models.Enum({ choices: FIT_TYPE_NAMES, default: FitType.SPLINE3, desc: 'interpolation kind', validate: oneOf('fit', FIT_TYPE_NAMES) });
+  degree = models.Integer({ minVal: 0, maxVal: COARSE_POINTS - 1, default: 3, desc: 'polynomial degree for POLY' });
+  range = models.Enum({ choices: RANGE_CHOICES, default: 0, desc: 'outside the table: CLAMP/EXTRAP./REFUSE', validate: oneOf('range', RANGE_CHOICES) });
+  enable = models.Enum({ choices: ['OFF', 'ON'], default: 1, desc: 'write the target', validate: oneOf('enable', ['OFF', 'ON']) });
   // Blocking: a client's put-callback on a table edit completes once the edit is applied or refused.
-  xtable = models.Array('xtable', { type: 'double', length: COARSE_POINTS, prec: 5, blocking: true, desc: 'coarse table x (increasing)' });
-  ytable = models.Array('ytable', { type: 'double', length: COARSE_POINTS, prec: 5, blocking: true, desc: 'coarse table y' });
-  count = models.Integer('count', { minVal: 0, maxVal: COARSE_POINTS, blocking: true, desc: 'number of coarse points in use' });
-  xfine = models.Array('xfine', { type: 'double', length: FINE_POINTS, prec: 5, readOnly: true, desc: 'fitted curve x, 255 points' });
-  yfine = models.Array('yfine', { type: 'double', length: FINE_POINTS, prec: 5, readOnly: true, desc: 'fitted curve y, 255 points' });
+  xtable = models.Array({ type: 'double', length: COARSE_POINTS, prec: 5, blocking: true, desc: 'coarse table x (increasing)' });
+  ytable = models.Array({ type: 'double', length: COARSE_POINTS, prec: 5, blocking: true, desc: 'coarse table y' });
+  count = models.Integer({ minVal: 0, maxVal: COARSE_POINTS, blocking: true, desc: 'number of coarse points in use' });
+  xfine = models.Array({ type: 'double', length: FINE_POINTS, prec: 5, readOnly: true, desc: 'fitted curve x, 255 points' });
+  yfine = models.Array({ type: 'double', length: FINE_POINTS, prec: 5, readOnly: true, desc: 'fitted curve y, 255 points' });
   // Commands: a put of 1 runs one; the record reads 1 while it runs and 0 when it is done, and
   // a client's put-callback completes then. (Not HIGH's timer: a second press within it would
   // be no change of value, and no command.)
-  new = models.Toggle('new', { high: 0, blocking: true, desc: 'add/replace point at x with the readback' });
-  null = models.Toggle('null', { high: 0, blocking: true, desc: 'set yoff so that output = readback' });
-  save = models.Toggle('save', { high: 0, blocking: true, desc: 'save the table file now' });
-  load = models.Toggle('load', { high: 0, blocking: true, desc: 'reload the table file' });
-  status = models.Enum('status', {
+  new = models.Toggle({ high: 0, blocking: true, desc: 'add/replace point at x with the readback' });
+  null = models.Toggle({ high: 0, blocking: true, desc: 'set yoff so that output = readback' });
+  save = models.Toggle({ high: 0, blocking: true, desc: 'save the table file now' });
+  load = models.Toggle({ high: 0, blocking: true, desc: 'reload the table file' });
+  status = models.Enum({
     choices: LUT_STATUS_NAMES,
     readOnly: true,
     desc: 'OK or what is wrong (see message)',
     fields: { ONSV: 'MAJOR', TWSV: 'MINOR', THSV: 'MAJOR', FRSV: 'MAJOR', FVSV: 'MAJOR' },
   });
-  message = models.String('message', { maxLength: MESSAGE_LENGTH, readOnly: true, desc: 'what happened last, or what is wrong' });
-  file = models.String('file', { maxLength: MESSAGE_LENGTH, readOnly: true, desc: 'the table file' });
+  message = models.String({ maxLength: MESSAGE_LENGTH, readOnly: true, desc: 'what happened last, or what is wrong' });
+  file = models.String({ maxLength: MESSAGE_LENGTH, readOnly: true, desc: 'the table file' });
 }

@@ -38,6 +38,8 @@ export async function startLutWeb(runtime: Runtime, device: string, options: Lut
     host: options.host,
     db: runtime.db,
     ca: runtime.client,
+    // The input is read through the IOC's client for the screen; no page writes other IOCs' PVs.
+    caReadOnly: true,
     write: options.write ?? false,
     throttleMs: options.throttleMs,
     arrayThrottleMs: options.arrayThrottleMs ?? 200,

@@ -11,7 +11,7 @@ import {
   NativeType,
   type PvMetadata,
   type PvSnapshot,
-} from '@devioc/core';
+} from '@devioc/core/ca';
 import type { Subscription } from 'rxjs';
 import { type PvSource, type UpstreamPv, type WebWriteValue, WebWriteError } from './source.js';
 import type { WebValue } from './web-value.js';
@@ -51,6 +51,7 @@ class CaUpstreamPv implements UpstreamPv {
     private readonly client: CaClient,
     private readonly closeChannel: boolean,
     private readonly notFoundMs: number,
+    private readonly readOnly: boolean,
   ) {}
 
   start(listener: (value: WebValue) => void): void {
@@ -117,13 +118,13 @@ class CaUpstreamPv implements UpstreamPv {
       snapshot,
       nativeCount: this.channel.elementCount,
       description: this.description,
-      readOnly: !this.channel.writeAccess,
+      readOnly: this.readOnly || !this.channel.writeAccess,
     });
   }
 
   async write(value: WebWriteValue): Promise<void> {
     if (!this.channel.connected) throw new WebWriteError(`${this.channel.name} is disconnected`);
-    if (!this.channel.writeAccess) throw new WebWriteError(`${this.channel.name} is read-only`);
+    if (this.readOnly || !this.channel.writeAccess) throw new WebWriteError(`${this.channel.name} is read-only`);
     let data: number | string | Uint8Array | Float64Array = typeof value === 'number' || typeof value === 'string' ? value : Float64Array.from(value);
     if (typeof value === 'string' && this.channel.nativeType === NativeType.CHAR && this.channel.elementCount > 1) {
       const bytes = encoder.encode(value).subarray(0, this.channel.elementCount - 1);
@@ -148,6 +149,8 @@ class CaUpstreamPv implements UpstreamPv {
 export interface CaPvSourceOptions {
   /** Close each channel when no browser watches it any more (true when the client is ours alone). */
   closeChannels?: boolean;
+  /** Never write these PVs (an IOC showing another IOC's PV on its screen, not a gateway to it). */
+  readOnly?: boolean;
   /** A PV not found within this time is reported disconnected (default 3 s). */
   notFoundMs?: number;
 }
@@ -159,6 +162,6 @@ export class CaPvSource implements PvSource {
   ) {}
 
   open(name: string): UpstreamPv | undefined {
-    return new CaUpstreamPv(this.client.channel(name), this.client, this.options.closeChannels ?? false, this.options.notFoundMs ?? 3000);
+    return new CaUpstreamPv(this.client.channel(name), this.client, this.options.closeChannels ?? false, this.options.notFoundMs ?? 3000, this.options.readOnly ?? false);
   }
 }

@@ -13,7 +13,7 @@ import {
   NativeType,
   type PvProvider,
   type Unsubscribe,
-} from '@devioc/core';
+} from '@devioc/core/ca';
 import { type PvSource, type UpstreamPv, type WebWriteValue, WebWriteError } from './source.js';
 import type { WebValue } from './web-value.js';
 

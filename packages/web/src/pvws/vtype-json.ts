@@ -3,7 +3,7 @@
  * metadata (vtype, display, labels, severity), later ones the value, the severity only when it
  * changed, `readonly` only when access changed; every one has seconds/nanos (POSIX epoch).
  */
-import { NativeType, type PvMetadata, type PvSnapshot } from '@devioc/core';
+import { NativeType, type PvMetadata, type PvSnapshot } from '@devioc/core/ca';
 import { b64 } from './base64.js';
 import type { ConnectedValue, WebValue } from './web-value.js';
 

@@ -3,7 +3,7 @@
  * server uses), its shape, description and write access, or that it is disconnected. Both the
  * in-process records and remote CA PVs are brought to this form.
  */
-import type { PvSnapshot } from '@devioc/core';
+import type { PvSnapshot } from '@devioc/core/ca';
 
 export interface ConnectedValue {
   connected: true;

@@ -6,6 +6,8 @@ export interface ProjectContext extends ProjectNames {
   coreSpec: string;
   /** The commander range (the one @devioc/core uses). */
   commanderSpec: string;
+  /** The rxjs range (the one @devioc/core uses): the project imports RxJS operators itself. */
+  rxjsSpec: string;
 }
 
 /** One generated file, its path relative to the project directory. */

@@ -39,6 +39,8 @@ export interface CorePackage {
   version: string;
   /** Its commander range, for the generated project's own dependency. */
   commanderSpec: string;
+  /** Its rxjs range, likewise. */
+  rxjsSpec: string;
   /** Running from a checkout: `<root>/packages/core` of a workspace root listing it. */
   checkout: boolean;
   /** Whether its dist/ is built (the generated project compiles against its types). */
@@ -62,7 +64,7 @@ export function corePackage(dir = resolve(fileURLToPath(new URL('../../../', imp
   const workspaces = Array.isArray(root?.workspaces) ? (root.workspaces as unknown[]) : [];
   const checkout =
     pkg?.name === '@devioc/core' && basename(dir) === 'core' && basename(dirname(dir)) === 'packages' && workspaces.includes('packages/core');
-  return { dir, version, commanderSpec: deps.commander ?? '^14.0.3', checkout, built: existsSync(join(dir, 'dist', 'index.d.ts')) };
+  return { dir, version, commanderSpec: deps.commander ?? '^14.0.3', rxjsSpec: deps.rxjs ?? '^7.8.2', checkout, built: existsSync(join(dir, 'dist', 'index.d.ts')) };
 }
 
 /** The default dependency spec of @devioc/core: the checkout itself (`file:`), else the published version. */
@@ -92,7 +94,7 @@ export interface StartProjectResult {
 export function startProject(options: StartProjectOptions): StartProjectResult {
   const names = projectNames(options.name);
   const core = options.corePackage ?? corePackage();
-  const context: ProjectContext = { ...names, coreSpec: options.core ?? defaultCoreSpec(core), commanderSpec: core.commanderSpec };
+  const context: ProjectContext = { ...names, coreSpec: options.core ?? defaultCoreSpec(core), commanderSpec: core.commanderSpec, rxjsSpec: core.rxjsSpec };
   const directory = resolve(options.dir ?? process.cwd(), names.name);
   if (existsSync(directory)) {
     if (!statSync(directory).isDirectory()) throw new StartProjectError(`${directory} exists and is not a directory`);

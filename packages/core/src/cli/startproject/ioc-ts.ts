@@ -13,26 +13,28 @@ export const iocTs = (c: ProjectContext): string => `/**
  *   records Ai, Bi, Longin, Mbbi, Stringin); each is served as \`<device>:<name>\`, and each of
  *   its fields as \`<device>:<name>.FIELD\`;
  * - give the IOC behaviour with \`do_<record>(record, value, ioc)\` methods on the app: they are
- *   called on every change of that record, whoever made it (a client, the app, a link);
+ *   called on every change of that record, whoever made it (a client, the app, a link); or
+ *   with \`onUpdate: (value, put) => …\` and \`validate\` where the record is declared;
  * - \`ioc.<record>.get()\`, \`.put(value, { wait, soft, quiet, force })\`, and the RxJS streams
- *   \`.value$\` and \`.changes$\`.
+ *   \`.value$\` and \`.changes$\` (the app's start() runs a pipeline over them).
  * The whole model API is in @devioc/core's README.
  */
-import { getLogger, Model, type ModelOptions, models, type RecordHandle } from '@devioc/core';
+import { debounceTime, map, type Subscription } from 'rxjs';
+import { getLogger, Model, type ModelOptions, models } from '@devioc/core';
 
 const log = getLogger('${c.className}');
 
 export class ${c.className} extends Model {
-  enum = models.Enum('enum', { choices: ['ZERO', 'ONE', 'TWO'], default: 0, desc: 'Enum Test' });
-  toggle = models.Toggle('toggle', { zname: 'ON', oname: 'OFF', desc: 'Toggle Test' });
-  sstring = models.String('sstring', { maxLength: 20, desc: 'Short String Test' });
-  lstring = models.String('lstring', { maxLength: 512, desc: 'Long String Test' });
-  intval = models.Integer('intval', { maxVal: 1000, minVal: -1000, default: 0, desc: 'Int Test' });
-  floatval = models.Float('floatval', { maxVal: 1e6, minVal: 1e-6, default: 0.0, prec: 5, desc: 'Float Test' });
-  floatout = models.Float('floatout', { desc: 'Test Float Output' });
-  intarray = models.Array('intarray', { type: 'int', length: 16, desc: 'Int Array Test' });
-  floatarray = models.Array('floatarray', { type: 'float', length: 16, desc: 'Float Array Test' });
-  calc = models.Calc('calc', {
+  enum = models.Enum({ choices: ['ZERO', 'ONE', 'TWO'], default: 0, desc: 'Enum Test' });
+  toggle = models.Toggle({ zname: 'ON', oname: 'OFF', desc: 'Toggle Test' });
+  sstring = models.String({ maxLength: 20, desc: 'Short String Test' });
+  lstring = models.String({ maxLength: 512, desc: 'Long String Test' });
+  intval = models.Integer({ maxVal: 1000, minVal: -1000, default: 0, desc: 'Int Test' });
+  floatval = models.Float({ maxVal: 1e6, minVal: 1e-6, default: 0.0, prec: 5, desc: 'Float Test' });
+  floatout = models.Float({ desc: 'Test Float Output' });
+  intarray = models.Array({ type: 'int', length: 16, desc: 'Int Array Test' });
+  floatarray = models.Array({ type: 'float', length: 16, desc: 'Float Array Test' });
+  calc = models.Calc({
     calc: 'A+B',
     inpa: '$(device):intval CP NMS',
     inpb: '$(device):floatval CP NMS',
@@ -42,13 +44,14 @@ export class ${c.className} extends Model {
 
 export class ${c.appClassName} {
   readonly ioc: ${c.className};
+  #pipeline: Subscription | undefined;
 
   constructor(deviceName: string, options: Omit<ModelOptions, 'callbacks'> = {}) {
     this.ioc = new ${c.className}(deviceName, { ...options, callbacks: this });
   }
 
   /** I am called whenever the \`toggle\` record's value changes. */
-  async do_toggle(_record: RecordHandle<number, number | boolean | string>, value: number, ioc: ${c.className}): Promise<void> {
+  async do_toggle(_record: ${c.className}['toggle'], value: number, ioc: ${c.className}): Promise<void> {
     if (value === 1) {
       // Command activated: the value returns to 0 after HIGH seconds.
       log.info(\`Toggle Changed Value \${value}\`);
@@ -56,16 +59,25 @@ export class ${c.appClassName} {
     }
   }
 
-  do_enum(_record: RecordHandle<number, number | string>, value: number): void {
+  do_enum(_record: ${c.className}['enum'], value: number): void {
     log.info(\`New Enum Value \${value}\`);
   }
 
   async start(): Promise<void> {
     await this.ioc.start();
+    // An RxJS pipeline over the records' streams: floatout follows floatval, doubled, once
+    // floatval has stayed still for 100 ms.
+    this.#pipeline = this.ioc.floatval.changes$
+      .pipe(
+        debounceTime(100),
+        map((value) => value * 2),
+      )
+      .subscribe((value) => void this.ioc.floatout.put(value));
   }
 
   async shutdown(): Promise<void> {
-    // needed for proper IOC shutdown
+    // needed for proper IOC shutdown; the pipeline first, so that nothing puts to a gone record
+    this.#pipeline?.unsubscribe();
     await this.ioc.shutdown();
   }
 }

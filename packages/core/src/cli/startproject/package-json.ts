@@ -21,6 +21,7 @@ export const packageJson = (c: ProjectContext): string =>
       dependencies: {
         '@devioc/core': c.coreSpec,
         commander: c.commanderSpec,
+        rxjs: c.rxjsSpec,
       },
       devDependencies: {
         '@types/node': TYPES_NODE_SPEC,

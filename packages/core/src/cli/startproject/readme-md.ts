@@ -43,6 +43,8 @@ npx devioc get ${dev}:calc
 npx devioc put ${dev}:intval 3
 npx devioc put ${dev}:toggle 1          # the app advances ${dev}:enum
 npx devioc monitor ${dev}:enum
+npx devioc put ${dev}:floatval 2.5
+npx devioc get ${dev}:floatout         # 5: the app's RxJS pipeline doubled it
 ${fence}
 
 ## Records
@@ -58,7 +60,7 @@ Every record is served as \`<device>:<name>\`, and each of its fields as \`<devi
 | \`lstring\` | waveform of CHAR | Long String Test, up to 512 characters |
 | \`intval\` | longout | Int Test, -1000 to 1000 |
 | \`floatval\` | ao | Float Test, 1e-6 to 1e6, 5 decimals |
-| \`floatout\` | ao | Test Float Output |
+| \`floatout\` | ao | Test Float Output: twice \`floatval\`, 100 ms after \`floatval\` last changed (the app's RxJS pipeline) |
 | \`intarray\` | waveform of LONG | Int Array Test, 16 elements |
 | \`floatarray\` | waveform of FLOAT | Float Array Test, 16 elements |
 | \`calc\` | calc | Calc Test: A+B, \`intval + floatval\`, recomputed when either changes |
@@ -71,8 +73,21 @@ Every record is served as \`<device>:<name>\`, and each of its fields as \`<devi
 | \`${binSource(c)}\` | the command: options, logging, start and clean shutdown |
 | \`${unitFile(c)}\` | the systemd unit |
 
-Records are fields of the model, declared with the builders of \`models\`; behaviour is
-\`do_<record>(record, value, ioc)\` methods on the app, called on every change of that record.
+Records are fields of the model, declared with the builders of \`models\`, each named after its
+field; behaviour is \`do_<record>(record, value, ioc)\` methods on the app, called on every change
+of that record (or \`onUpdate\` where the record is declared). Every record is also an RxJS
+stream (\`value$\`, \`changes$\`, \`updates$\`); the app's \`start()\` runs a pipeline over them:
+
+${fence}ts
+this.#pipeline = this.ioc.floatval.changes$
+  .pipe(
+    debounceTime(100),
+    map((value) => value * 2),
+  )
+  .subscribe((value) => void this.ioc.floatout.put(value));
+${fence}
+
+\`rxjs\` is a dependency of the project, so any operator can be imported from it.
 The whole model API (record options, \`put(value, { wait, soft, quiet, force })\`, RxJS streams,
 remote PVs, validation) is documented in @devioc/core's README.
 

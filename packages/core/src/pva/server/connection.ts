@@ -29,8 +29,8 @@ export interface PvaConnectionHost {
   readonly log: Logger;
   readonly maxMessageBytes: number;
   open(name: string): CaPv | undefined;
-  /** The record's DESC for display.description ("" when it has none). */
-  describe(name: string): string;
+  /** The record's DESC field behind a channel name (display.description), if it has one. */
+  descriptionOf(name: string): CaPv | undefined;
   /** Every name served, for the built-in "server" channel's "channels" query (pvxlist, pvlist). */
   listNames(): string[];
 }
@@ -73,6 +73,15 @@ class Channel {
     this.cachedMapping ??= mappingFor(this.pv, this.name);
     return this.cachedMapping;
   }
+
+  /** The record's DESC, opened once per channel and read at each use (it may change). */
+  description(host: PvaConnectionHost): string {
+    if (this.descPv === undefined) this.descPv = host.descriptionOf(this.name) ?? null;
+    const v = this.descPv?.read().value[0];
+    return typeof v === 'string' ? v : '';
+  }
+
+  private descPv: CaPv | null | undefined;
 }
 
 interface Operation {
@@ -412,7 +421,7 @@ export class PvaServerConnection {
       this.send(command, (w) => {
         w.u32(ioid).u8(sub);
         writeStatus(w, STATUS_OK);
-        writeFieldDesc(w, channel.mapping.type);
+        w.raw(channel.mapping.typeBytes);
       });
       return;
     }
@@ -472,7 +481,7 @@ export class PvaServerConnection {
       return;
     }
     const mapping = channel.mapping;
-    const value = mapping.valueOf(channel.pv.read(), this.host.describe(channel.name));
+    const value = mapping.valueOf(channel.pv.read(), channel.description(this.host));
     const bits = mapping.fullMask.and(op.mask);
     this.send(command, (w) => {
       w.u32(op.ioid).u8(sub);
@@ -512,7 +521,7 @@ export class PvaServerConnection {
       this.send(PvaCommand.MONITOR, (w) => {
         w.u32(ioid).u8(PvaSubcommand.INIT);
         writeStatus(w, STATUS_OK);
-        writeFieldDesc(w, channel.mapping.type);
+        w.raw(channel.mapping.typeBytes);
       });
       return;
     }
@@ -536,7 +545,7 @@ export class PvaServerConnection {
     op.running = true;
     const channel = op.channel;
     const mapping = channel.mapping;
-    const description = this.host.describe(channel.name);
+    const description = channel.description(this.host);
     op.push({ value: mapping.valueOf(channel.pv.read(), description), changed: mapping.fullMask.and(op.mask), overrun: new BitSet() });
     op.unsubscribe ??= channel.pv.subscribe((mask, snapshot) => {
       if (!op.running || (mask & op.events) === 0) return;

@@ -8,7 +8,8 @@ import type { CaPv } from '../../ca/server/provider.js';
 import { NativeType, type PvSnapshot } from '../../ca/protocol/dbr/types.js';
 import { BitSet } from '../protocol/bitset.js';
 import { POSIX_TIME_AT_EPICS_EPOCH } from '../protocol/constants.js';
-import { type FieldDesc, type ScalarName, type StructDesc, fieldCount, fieldOffset, scalar, scalarArray, struct } from '../protocol/field-desc.js';
+import { type FieldDesc, type ScalarName, type StructDesc, fieldCount, fieldOffset, scalar, scalarArray, struct, writeFieldDesc } from '../protocol/field-desc.js';
+import { PvaWriter } from '../protocol/buffer.js';
 import type { PvaArray, PvaStruct } from '../protocol/value.js';
 
 /** epicsAlarmConditionStrings, for alarm.message. */
@@ -92,6 +93,8 @@ export class NtMapping {
   readonly alarmMask: BitSet;
   /** Bits a property update adds. */
   readonly propertyMask: BitSet;
+  /** The type's wire encoding (little-endian), written once for every INIT reply. */
+  readonly typeBytes: Uint8Array;
 
   constructor(nativeType: NativeType, nativeCount: number, info: NtChannelInfo = {}) {
     this.kind = nativeType === NativeType.ENUM && nativeCount === 1 ? 'enum' : nativeCount === 1 ? 'scalar' : 'array';
@@ -99,6 +102,9 @@ export class NtMapping {
     this.numeric = this.valueType !== 'string' && this.kind !== 'enum';
     this.floating = this.valueType === 'float32' || this.valueType === 'float64';
     this.type = this.buildType();
+    const w = new PvaWriter(true, 512);
+    writeFieldDesc(w, this.type);
+    this.typeBytes = w.finish();
     const full: string[] = [];
     const values: string[] = [];
     const properties: string[] = [];

@@ -95,13 +95,10 @@ export class PvaServer {
     return undefined;
   }
 
-  /** The DESC of the record behind a channel name (display.description). */
-  describe(name: string): string {
+  /** The DESC field of the record behind a channel name (display.description). */
+  descriptionOf(name: string): CaPv | undefined {
     const record = name.split(/[.{[$]/, 1)[0] ?? name;
-    const desc = this.open(`${record}.DESC`);
-    if (desc === undefined) return '';
-    const v = desc.read().value[0];
-    return typeof v === 'string' ? v : '';
+    return this.open(`${record}.DESC`);
   }
 
   async start(): Promise<void> {
@@ -224,10 +221,22 @@ export class PvaServer {
     this.sockets.add(socket);
     const address = socket.remoteAddress ?? '?';
     const port = socket.remotePort ?? 0;
+    // Replies made in one turn of the event loop leave in one write (writev), not one each.
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      socket.uncork();
+    };
     const connection = new PvaServerConnection(
       {
         write: (data) => {
-          if (!socket.destroyed) socket.write(data);
+          if (socket.destroyed) return;
+          if (!corked) {
+            corked = true;
+            socket.cork();
+            process.nextTick(uncork);
+          }
+          socket.write(data);
         },
         get writableLength() {
           return socket.writableLength;
@@ -241,7 +250,7 @@ export class PvaServer {
         log: this.log,
         maxMessageBytes: config.maxMessageBytes,
         open: (n) => this.open(n),
-        describe: (n) => this.describe(n),
+        descriptionOf: (n) => this.descriptionOf(n),
         listNames: () => this.providers.flatMap((p) => [...(p.names?.() ?? [])]),
       },
       address,

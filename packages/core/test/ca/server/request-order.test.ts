@@ -6,7 +6,8 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime, instantiateDb, parseDb } from '@devioc/core';
+import { Runtime } from '@devioc/core';
+import { instantiateDb, parseDb } from '@devioc/core/records';
 import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
 import { Command, Dbe } from '../../../src/ca/protocol/constants.js';
 import { DbrType } from '../../../src/ca/protocol/dbr/types.js';

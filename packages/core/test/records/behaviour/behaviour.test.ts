@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime, instantiateDb, loadDbFile } from '@devioc/core';
+import { Runtime } from '@devioc/core';
+import { instantiateDb, loadDbFile } from '@devioc/core/records';
 import { CaClient } from '../../../src/ca/client/index.js';
 import { freePort } from '../../../../../test/helpers/ports.js';
 // @ts-expect-error -- a plain .mjs module shared with the capture script

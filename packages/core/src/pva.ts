@@ -1,0 +1,2 @@
+/** `@devioc/core/pva`: the pvAccess protocol, server and client. */
+export * from './pva/index.js';
