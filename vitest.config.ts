@@ -7,7 +7,7 @@ const src = (pkg: string, entry = 'index') => fileURLToPath(new URL(`./packages/
 // depends on a stale dist/ (spawned CLIs and fixtures still run the built JavaScript).
 // Each entry of a package's "exports" maps to its source file; the patterns are exact, so that
 // a subpath never falls through to the package root.
-const coreSubpaths = ['ca', 'records', 'access', 'pva', 'example'];
+const coreSubpaths = ['ca', 'records', 'access', 'autosave', 'pva', 'example'];
 const alias = [
   ...coreSubpaths.map((sub) => ({ find: new RegExp(`^@devioc/core/${sub}$`), replacement: src('core', sub) })),
   ...['core', 'dcs-protocol', 'lut', 'unclesam', 'web'].map((pkg) => ({ find: new RegExp(`^@devioc/${pkg}$`), replacement: src(pkg) })),

@@ -230,3 +230,43 @@ describe('faults on the network', { timeout: 150_000 }, () => {
     expect(back).not.toMatch(/LINK/);
   });
 });
+
+describe('pvAccess across hosts', { timeout: 150_000 }, () => {
+  it('broadcast search (EPICS_PVA_AUTO_ADDR_LIST) finds the PVs of every host', async () => {
+    await Promise.all([ioc(IOC1, hostDb('P1')), ioc(IOC2, hostDb('P2')), ioc(IOC3, hostDb('P3'))]);
+    const got = await runCli(net, CLIENT1, ['pvget', '-w', '5', 'P1:ao', 'P2:ao', 'P3:ao']);
+    expect(got.code, got.out).toBe(0);
+    for (const n of ['P1', 'P2', 'P3']) expect(got.out).toMatch(new RegExp(`${n}:ao\\n    value double = 2\\.5\\n`));
+    const info = await runCli(net, CLIENT2, ['pvinfo', 'P2:ao']);
+    expect(info.out).toMatch(/^P2:ao from 198\.18\.0\.2:\d+\n/);
+  });
+
+  it("a host's link taken down and brought back: a pvAccess monitor comes back by itself", async () => {
+    await ioc(IOC1, hostDb('PH1'));
+    const mon = startCli(net, CLIENT1, ['pvmonitor', 'PH1:counter']);
+    running.push(mon);
+    await mon.output.wait(/PH1:counter Connected to 198\.18\.0\.1:\d+/);
+    await mon.output.wait(/value double = \d+/);
+    await net.unplug(IOC1);
+    // The heartbeat (EPICS_PVA_CONN_TMO, 4 s here) notices the silent server.
+    await mon.output.wait(/PH1:counter Disconnected/, 30_000);
+    const mark = mon.output.text.length;
+    await net.plug(IOC1);
+    await mon.output.wait(/PH1:counter Connected to 198\.18\.0\.1:\d+/, 40_000, mark);
+    // Counting again: two successive values after the reconnection.
+    await mon.output.wait(/value double = \d+[\s\S]*value double = \d+/, 20_000, mark);
+  });
+
+  it('an IOC moved to another host: the monitor finds it there', async () => {
+    const first = await ioc(IOC1, hostDb('PMOVE'));
+    const mon = startCli(net, CLIENT2, ['pvmonitor', 'PMOVE:counter']);
+    running.push(mon);
+    await mon.output.wait(/PMOVE:counter Connected to 198\.18\.0\.1:\d+/);
+    await first.stop();
+    await mon.output.wait(/PMOVE:counter Disconnected/, 30_000);
+    const mark = mon.output.text.length;
+    await ioc(IOC3, hostDb('PMOVE'));
+    await mon.output.wait(/PMOVE:counter Connected to 198\.18\.0\.3:\d+/, 40_000, mark);
+    await mon.output.wait(/value double = \d+/, 20_000, mark);
+  });
+});

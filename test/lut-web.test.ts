@@ -70,7 +70,7 @@ it('draws the table and the curve with the current point, and applies a table ed
   expect(await page.locator('#input-value').textContent()).toBe('5.0000 keV');
   expect(await page.locator('#output-value').textContent()).toBe('12.00000');
   expect(await page.locator('canvas').count()).toBeGreaterThan(0);
-  await expect.poll(() => page.locator(`.readback[data-pv="LUT:status"]`).textContent()).toBe('OK');
+  await expect.poll(() => page.locator(`.readback[data-pv="LUT:status"]`).textContent(), { timeout: 10_000 }).toBe('OK');
 
   // The operator raises the second point to 16 mm and adds one at 12 keV, then applies.
   await page.locator('input[data-row="1"][data-col="y"]').fill('16');
@@ -85,16 +85,16 @@ it('draws the table and the curve with the current point, and applies a table ed
   await until(async () => (await readTableFile(file))?.table.x.length === 5, 'the file saved');
   expect((await readTableFile(file))?.table).toEqual({ x: [4, 6, 8, 10, 12], y: [10, 16, 20, 28, 40] });
   expect(lut.app.ioc.status.get()).toBe(LutStatus.OK);
-  await expect.poll(() => curve.getAttribute('data-points')).toBe('5');
-  await expect.poll(() => curve.getAttribute('data-current')).toBe('5,13');
-  await expect.poll(() => page.locator('#output-value').textContent()).toBe('13.00000');
+  await expect.poll(() => curve.getAttribute('data-points'), { timeout: 10_000 }).toBe('5');
+  await expect.poll(() => curve.getAttribute('data-current'), { timeout: 10_000 }).toBe('5,13');
+  await expect.poll(() => page.locator('#output-value').textContent(), { timeout: 10_000 }).toBe('13.00000');
   await screenshot(page, SHOTS, 'lut-screen-edited');
 
   // A refused edit (x not increasing) shows TABLE ERROR and its message; the table stays.
   await page.locator('input[data-row="2"][data-col="x"]').fill('5');
   await page.locator('#apply').click();
   await expect.poll(() => page.locator(`.readback[data-pv="LUT:status"]`).textContent(), { timeout: 10_000 }).toBe('TABLE ERROR');
-  expect(await page.locator(`.readback[data-pv="LUT:message"]`).textContent()).toMatch(/increasing/);
+  await expect.poll(() => page.locator(`.readback[data-pv="LUT:message"]`).textContent(), { timeout: 10_000 }).toMatch(/increasing/);
   expect(lut.app.table.y).toEqual([10, 16, 20, 28, 40]);
   expect(errors).toEqual([]);
 });

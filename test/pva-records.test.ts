@@ -172,3 +172,19 @@ describe('a model reaches another IOC over pvAccess', () => {
     }
   });
 });
+
+describe('name servers', () => {
+  it('a client with only EPICS_PVA_NAME_SERVERS finds PVs by TCP search (no UDP at all)', async () => {
+    const s = await serving();
+    const client = new PvaClient({ addressList: [], autoAddressList: false, nameServers: [`127.0.0.1:${s.runtime.pvaTcpPort}`], timeout: 5, env: {} });
+    try {
+      expect((await client.get('I:longout:v:n')).value.value).toBe(-4);
+      await client.put('I:ao:v:n', 6.5);
+      expect((await client.get('I:ao:v:n')).value.value).toBe(6.5);
+    } finally {
+      await client.close();
+      await s.ca.close();
+      await s.runtime.close();
+    }
+  });
+});

@@ -26,6 +26,12 @@ export const networkEnv = (extra: Record<string, string> = {}): Record<string, s
   EPICS_CAS_BEACON_PERIOD: '1',
   EPICS_CA_BEACON_PERIOD: '1',
   EPICS_CA_CONN_TMO: '4',
+  // pvAccess, served beside CA by every IOC here: the same auto lists, a short heartbeat.
+  EPICS_PVA_AUTO_ADDR_LIST: 'YES',
+  EPICS_PVA_ADDR_LIST: '',
+  EPICS_PVAS_AUTO_BEACON_ADDR_LIST: 'YES',
+  EPICS_PVAS_BEACON_ADDR_LIST: '',
+  EPICS_PVA_CONN_TMO: '4',
   EPICS_CA_MAX_ARRAY_BYTES: '100000000',
   DEVIOC_LOG_LEVEL: 'info',
   PYTHONUNBUFFERED: '1',

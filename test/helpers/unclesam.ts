@@ -51,6 +51,11 @@ export interface SimulatorProcessOptions {
   name?: string;
   /** Robot timings this many times faster; default 100. */
   speed?: number;
+  /**
+   * How long motions take (fixtures/README.md `--timing`): instant, realistic (the real
+   * robot's, divided by `speed`) or slow; default realistic.
+   */
+  timing?: 'instant' | 'realistic' | 'slow';
   /** Speed of the follow-up (go home) timeouts; default 10 (300 s → 30 s, 4 s → 0.4 s). */
   followupSpeed?: number;
   /** Wait between connection attempts; default 100 ms. */
@@ -75,6 +80,7 @@ export class SimulatorProcess implements SimulatorHandle {
       '--port', String(options.dhsPort),
       '--name', options.name ?? 'robot',
       '--speed', String(options.speed ?? 100),
+      '--timing', options.timing ?? 'realistic',
       '--followup-speed', String(options.followupSpeed ?? 10),
       '--retry-ms', String(options.retryMs ?? 100),
       '--control-port', '0',

@@ -18,6 +18,7 @@ export type {
 } from './model/index.js';
 export { Runtime, defaultRuntime } from './runtime/index.js';
 export type { AcfSource, RuntimeOptions, RuntimeHttpOptions, WebServerLike } from './runtime/index.js';
+export type { AutosaveOptions, AutosaveRequest } from './autosave/index.js';
 // A put is one object handed to callbacks (source, quiet, alarm, wait); its type belongs to the model API.
 export { RecordPut } from './records/put.js';
 export type { PutRequest, PutSource, RequestedAlarm } from './records/put.js';

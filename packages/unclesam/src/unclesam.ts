@@ -179,6 +179,7 @@ export class UncleSam {
       word: statusWord(this.model.code.get()),
       severe: this.severe$.value,
       busy: this.sequencer.busy,
+      robotTask: this.model.task.get(),
     };
   }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatPortsCompact, newHolder, ROBOT_FLAGS } from '@devioc/dcs-protocol';
-import { checkPort, COMMAND_RULES, type CommandFacts, type CommandName, refusal, unhealthyReason } from '../src/index.js';
+import { checkPort, COMMAND_RULES, type CommandFacts, type CommandName, deriveHealth, deriveStatus, refusal, unhealthyReason } from '../src/index.js';
+import { Health, Status } from '../src/model/choices.js';
+import type { Activity } from '../src/connection/health.js';
 
 const ok: CommandFacts = { enabled: true, connected: true, word: 0, severe: false };
 
@@ -25,6 +27,24 @@ describe('refusal rules', () => {
     }
     expect(refusal('mount', { ...ok, word: ROBOT_FLAGS.NEED_RST | ROBOT_FLAGS.NEED_CLR })).toBe('mount refused: robot needs reset');
     expect(refusal('mount', { ...ok, severe: true })).toBe('mount refused: severe robot error');
+  });
+
+  it('agrees with STATUS in every state: IDLE exactly when a mount would be accepted, BUSY/WAITING/STANDBY when refused as busy', () => {
+    const activities: Activity[] = ['idle', 'busy', 'waiting', 'standby'];
+    for (const connected of [true, false])
+      for (const activity of activities)
+        for (const robotTask of ['idle', 'aborting', 'waiting_followup', 'mount_crystal l 1 A 0 0 0 0'])
+          for (const word of [0, ROBOT_FLAGS.NEED_CLR])
+            for (const severe of [false, true]) {
+              const health = deriveHealth({ connected, word, severe });
+              const status = deriveStatus({ connected, healthy: health === Health.GOOD, activity, robotTask });
+              const why = refusal('mount', { enabled: true, connected, word, severe, robotTask, busy: activity === 'idle' ? undefined : 'mount' });
+              const where = JSON.stringify({ connected, activity, robotTask, word, severe, status, why });
+              expect(status === Status.IDLE, where).toBe(why === undefined);
+              if (status === Status.BUSY || status === Status.WAITING || status === Status.STANDBY) expect(why, where).toMatch(/refused: busy/);
+              if (status === Status.FAULT) expect(why, where).toMatch(/refused: (robot not connected|robot needs|severe)/);
+            }
+    expect(refusal('clear', { ...ok, robotTask: 'aborting' })).toBe('clear refused: busy (robot aborting)');
   });
 
   it('says why the robot is unhealthy, worst first', () => {

@@ -37,7 +37,8 @@ describe('mount', () => {
       'wrote G:off',
       'done robot_standby',
     ]);
-    expect(b.activities).toEqual(['idle', 'busy', 'waiting', 'busy', 'standby', 'idle']);
+    // BUSY until the sequence has ended, robot_standby included: never STANDBY while a command would be refused.
+    expect(b.activities).toEqual(['idle', 'busy', 'waiting', 'busy', 'idle']);
     expect(b.said).toEqual(['mounting LA1', 'LA1 mounted']);
     expect(b.errors).toEqual([]);
     expect(b.model.samplesTimer.get()).toBe(samples - 1);

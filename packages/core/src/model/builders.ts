@@ -138,7 +138,7 @@ function declare<T, P>(type: string, name: string, fields: Field[], codec: Value
   // A named record is checked now; one named after its attribute when the model names it
   // (at start), so that the message can say which record it is.
   if (name !== '') validate(type, name, fields);
-  const handle = new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate });
+  const handle = new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate, autosave: options.autosave, asg: options.asg });
   if (name === '') handle.onNamed((attribute) => validate(type, attribute, fields));
   return handle;
 }

@@ -63,6 +63,14 @@ export interface HandleOptions<T> {
    * An async callback is awaited before the record's next one; a put that waits, waits for it.
    */
   onUpdate?: (value: T, put: RecordPut | undefined) => unknown;
+  /**
+   * Keep the value across restarts with the runtime's autosave (its `autosave` directory):
+   * true for VAL, or the fields to keep, e.g. ['VAL', 'DESC', 'HIGH']. Restored before the
+   * record initialises (autosave's pass 0; arrays after it).
+   */
+  autosave?: boolean | readonly string[];
+  /** The record's access security group (its ASG field), for the runtime's .acf rules. */
+  asg?: string;
 }
 
 /** The declaration of one record: its EPICS type, name and field settings, in order. */

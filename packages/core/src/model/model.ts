@@ -161,6 +161,13 @@ export class Model {
       record.time = epicsNow();
     }
     record.readOnly = handle.options.readOnly === true;
+    if (handle.options.asg !== undefined) record.configure('ASG', handle.options.asg);
+    const keep = handle.options.autosave;
+    if (keep !== undefined && keep !== false) {
+      const fields = keep === true ? ['VAL'] : keep;
+      if (runtime.autosave === undefined) this.#log.warn(`${name}: autosave asked for, but the runtime has no autosave directory`);
+      runtime.autosave?.addFields(name, fields, 0);
+    }
     const validate = handle.options.validate;
     if (validate !== undefined) {
       record.writeGuards.add((field, value, from) => {

@@ -41,6 +41,12 @@ export interface RecordDatabaseOptions {
   logger?: Logger;
 }
 
+/** iocInit's hooks, for a batch of records: before their links and init_record, and after. */
+export interface InitHooks {
+  beforeInit?(records: readonly EpicsRecord[]): void;
+  afterInit?(records: readonly EpicsRecord[]): void;
+}
+
 export class RecordDatabase implements PvProvider {
   private readonly records = new Map<string, EpicsRecord>();
   private readonly aliases = new Map<string, string>();
@@ -52,6 +58,14 @@ export class RecordDatabase implements PvProvider {
   private readonly resolver: LinkResolver;
   /** Access security for CA clients (asLib); inactive until a configuration is loaded. */
   readonly security = new AccessSecurity();
+
+  private readonly initHooks = new Set<InitHooks>();
+
+  /** Called around the initialisation of every batch of records (autosave's restore passes). */
+  addInitHooks(hooks: InitHooks): () => void {
+    this.initHooks.add(hooks);
+    return () => this.initHooks.delete(hooks);
+  }
 
   constructor(options: RecordDatabaseOptions = {}) {
     this.remoteLinks = options.remoteLinks;
@@ -119,6 +133,8 @@ export class RecordDatabase implements PvProvider {
    * and run init_record for all of them, then register scans and process the PINI records.
    */
   initialise(records: readonly EpicsRecord[]): void {
+    // initHookAfterInitDevSup's predecessors: autosave's pass 0 restores configured values.
+    for (const hooks of [...this.initHooks]) hooks.beforeInit?.(records);
     for (const record of records) {
       const links = new RecordLinks(record, this.resolver);
       record.links = links;
@@ -135,6 +151,8 @@ export class RecordDatabase implements PvProvider {
         throw Object.assign(new DatabaseError(message.startsWith(`${record.name}.`) ? message : `${record.name}: ${message}`), { record: record.name });
       }
     }
+    // initHookAfterInitDatabase: autosave's pass 1, before scans start and PINI records process.
+    for (const hooks of [...this.initHooks]) hooks.afterInit?.(records);
     for (const record of records) this.scanner.register(record);
     for (const record of records) {
       if (record.num('PINI') !== 0) {

@@ -19,6 +19,7 @@ import { PvaServer } from '../pva/server/server.js';
 import { PvaClient } from '../pva/client/client.js';
 import type { PvaClientOptions } from '../pva/client/config.js';
 import type { PvaServerOptions } from '../pva/server/config.js';
+import { Autosave, type AutosaveOptions } from '../autosave/autosave.js';
 import { envYesNo } from '../ca/net/env.js';
 import { type RuntimeHttpOptions, startRuntimeWeb, type WebServerLike } from './runtime-web.js';
 
@@ -63,6 +64,11 @@ export interface RuntimeOptions extends CaServerOptions {
    * The CLIs' `--http PORT`. Read-only unless `write` is set.
    */
   http?: number | RuntimeHttpOptions;
+  /**
+   * Autosave (synApps-compatible): a directory for the .sav files, or the full settings (request
+   * files, periods, days dated copies are kept). Values are restored as records initialise.
+   */
+  autosave?: string | AutosaveOptions;
 }
 
 export class Runtime {
@@ -80,6 +86,8 @@ export class Runtime {
   private putLog: PutLogFile | undefined;
   private webServer: WebServerLike | undefined;
   private webStarting: Promise<void> | undefined;
+  /** Autosave of this runtime's records (undefined without the `autosave` option). */
+  readonly autosave: Autosave | undefined;
 
   constructor(private readonly options: RuntimeOptions = {}) {
     this.log = options.logger ?? getLogger('runtime');
@@ -94,6 +102,11 @@ export class Runtime {
         : new PvaServer({ env, ...(typeof pvaWanted === 'object' ? pvaWanted : {}), providers: [this.db], logger: this.log.child('pva') });
     this.db.security.checkClientIP = options.checkClientIP ?? /^(YES|Y|1|TRUE)$/i.test(env.DEVIOC_AS_CHECK_CLIENT_IP ?? '');
     if (options.acf !== undefined) this.acfSource = typeof options.acf === 'string' ? { file: options.acf } : options.acf;
+    // Request files are read here: a malformed one stops the IOC before anything serves.
+    if (options.autosave !== undefined) {
+      const settings = typeof options.autosave === 'string' ? { directory: options.autosave } : options.autosave;
+      this.autosave = new Autosave(this.db, { logger: this.log.child('autosave'), ...settings });
+    }
     if (options.putLogFile !== undefined) this.putLog = new PutLogFile(options.putLogFile);
     const trapLog = this.log.child('putlog');
     this.db.security.onTrapWrite((w) => {
@@ -198,6 +211,7 @@ export class Runtime {
   /** Stops the server, every scan and every link. */
   async close(): Promise<void> {
     this.users.clear();
+    this.autosave?.close();
     this.stopInputs?.();
     this.stopInputs = undefined;
     this.putLog?.close();

@@ -40,8 +40,11 @@ export async function recover(ctx: SequenceContext, error: unknown): Promise<voi
 /**
  * The robot has left the goniometer (a mount or dismount completed, the robot back at P3):
  * robot_standby goes out at once, inside the robot's follow-up window (30 s after a mount,
- * only 4 s after a dismount), then approach-off, then STANDBY while the tong dries. Problems
- * here are reported but do not undo what the robot did; an abort still ends the sequence.
+ * only 4 s after a dismount), then approach-off, then the wait while the tong goes home and
+ * dries. STATUS stays BUSY through that wait: the sequence still runs and a command would be
+ * refused as busy, so no client may read it as done (mxdc takes STANDBY for "ready for the
+ * next command"; issue 16). Problems here are reported but do not undo what the robot did;
+ * an abort still ends the sequence.
  */
 export async function homeAfterGoniometer(ctx: SequenceContext, what: string): Promise<void> {
   const home = started(ctx.operation('robot_standby'));
@@ -50,7 +53,6 @@ export async function homeAfterGoniometer(ctx: SequenceContext, what: string): P
   } catch (error) {
     ctx.warn(error instanceof Error ? error.message : String(error));
   }
-  ctx.activity('standby');
   try {
     await home;
   } catch (error) {

@@ -46,6 +46,8 @@ export interface CommandFacts {
   severe: boolean;
   /** The label of the running sequence, if any. */
   busy?: string;
+  /** robot_status `state:`: `aborting` is busy whoever started it (STATUS shows BUSY then). */
+  robotTask?: string;
 }
 
 /** Why the robot is unhealthy, in a few words, or undefined if it is not. */
@@ -69,9 +71,11 @@ export function refusal(command: CommandName, facts: CommandFacts): string | und
       ? 'robot not connected'
       : facts.busy !== undefined
         ? `busy (${facts.busy})`
-        : needsHealth
-          ? unhealthyReason(facts.word, facts.severe)
-          : undefined;
+        : facts.robotTask === 'aborting'
+          ? 'busy (robot aborting)'
+          : needsHealth
+            ? unhealthyReason(facts.word, facts.severe)
+            : undefined;
   return reason === undefined ? undefined : `${label} refused: ${reason}`;
 }
 

@@ -78,7 +78,12 @@ export function registerPvaTools(program: Command): void {
     const client = new PvaClient({ timeout: timeoutOf(o) });
     let open = names.length;
     const subs = names.map((n) =>
-      client.monitor(n, { request: o.r }).subscribe({
+      client
+        .monitor(n, {
+          request: o.r,
+          onConnection: (up, server) => process.stderr.write(up ? `${n} Connected to ${server}\n` : `${n} Disconnected\n`),
+        })
+        .subscribe({
         next: (u) => process.stdout.write(`${n}\n${formatDelta(u.type, u.value, u.marked, limitOf(o))}`),
         error: (err: unknown) => {
           process.stderr.write(`${n} Error : ${(err as Error).message}\n`);

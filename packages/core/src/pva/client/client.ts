@@ -35,6 +35,11 @@ export interface PvaOperationOptions {
   timeout?: number;
 }
 
+export interface PvaMonitorOptions extends PvaOperationOptions {
+  /** Told when the monitor connects (with the server's address) and when it loses its server. */
+  onConnection?: (connected: boolean, server?: string) => void;
+}
+
 interface Located {
   host: string;
   port: number;
@@ -111,6 +116,24 @@ export class PvaClient {
         if (timer) clearTimeout(timer);
         resolve(found);
       });
+      // Name servers (EPICS_PVA_NAME_SERVERS) are asked over TCP, once per search.
+      for (const ns of this.config.nameServers) {
+        this.connection({ host: ns.host, port: ns.port }).then(
+          (conn) => {
+            conn.onSearchResponse ??= (cids, host, port) => {
+              for (const c of cids) {
+                const waiter = this.searches.get(c);
+                if (waiter !== undefined) {
+                  this.searches.delete(c);
+                  waiter({ host, port });
+                }
+              }
+            };
+            return conn.search(cid, name);
+          },
+          () => undefined, // an unreachable name server is tried again on the next search
+        );
+      }
       const send = (): void => {
         if (!this.searches.has(cid) || this.closed) return;
         const w = new PvaWriter(true, 64);
@@ -134,7 +157,7 @@ export class PvaClient {
     const key = `${at.host}:${at.port}`;
     let c = this.connections.get(key);
     if (c === undefined) {
-      c = ClientConnection.open(at.host, at.port, this.config.userName, this.config.hostName, this.config.timeoutMs);
+      c = ClientConnection.open(at.host, at.port, this.config.userName, this.config.hostName, this.config.timeoutMs, this.config.connectionTimeoutMs);
       this.connections.set(key, c);
       c.then(
         (conn) => conn.onClose(() => this.connections.delete(key)),
@@ -199,33 +222,59 @@ export class PvaClient {
     }
   }
 
-  /** Every update of a PV: the first carries every field, later ones what changed. */
-  monitor(name: string, options: PvaOperationOptions = {}): Observable<PvaUpdate> {
+  /**
+   * Every update of a PV: the first carries every field, later ones what changed. A monitor
+   * whose server goes away searches again and resumes (its next update is whole again); it
+   * completes only when the server ends it, and errors only on a refusal.
+   */
+  monitor(name: string, options: PvaMonitorOptions = {}): Observable<PvaUpdate> {
     return new Observable<PvaUpdate>((subscriber) => {
       let stop: (() => void) | undefined;
       let conn: ClientConnection | undefined;
       let ch: ChannelHandle | undefined;
       let cancelled = false;
+      let retry: NodeJS.Timeout | undefined;
+      let backoff = 100;
       const request: { type: StructDesc; value: PvaStruct } = parsePvRequest(options.request ?? '');
-      this.channel(name, this.timeoutOf(options)).then(
-        (found) => {
-          conn = found.conn;
-          ch = found.ch;
-          if (cancelled) {
-            conn.destroyChannel(ch);
-            return;
-          }
-          stop = conn.monitor(
-            ch,
-            request,
-            (u) => subscriber.next({ type: u.type, value: u.value, marked: u.changed, overrun: u.overrun }),
-            (err) => (err ? subscriber.error(err) : subscriber.complete()),
-          );
-        },
-        (err: unknown) => subscriber.error(err),
-      );
+      const again = (): void => {
+        if (cancelled || this.closed) return;
+        retry = setTimeout(attempt, backoff);
+        backoff = Math.min(backoff * 2, 5000);
+      };
+      const attempt = (): void => {
+        this.channel(name, this.timeoutOf(options)).then(
+          (found) => {
+            conn = found.conn;
+            ch = found.ch;
+            if (cancelled) {
+              conn.destroyChannel(ch);
+              return;
+            }
+            backoff = 100;
+            options.onConnection?.(true, conn.address);
+            stop = conn.monitor(
+              ch,
+              request,
+              (u) => subscriber.next({ type: u.type, value: u.value, marked: u.changed, overrun: u.overrun }),
+              (err) => {
+                stop = undefined;
+                if (err === undefined) return subscriber.complete();
+                if (conn?.isClosed) {
+                  // The server went away: find it again (it may come back elsewhere).
+                  options.onConnection?.(false);
+                  again();
+                } else subscriber.error(err);
+              },
+            );
+          },
+          // Not found (yet): keep searching, as pvxs's monitors do.
+          () => again(),
+        );
+      };
+      attempt();
       return () => {
         cancelled = true;
+        if (retry !== undefined) clearTimeout(retry);
         stop?.();
         if (conn !== undefined && ch !== undefined && !conn.isClosed) conn.destroyChannel(ch);
       };

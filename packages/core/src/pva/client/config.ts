@@ -15,6 +15,8 @@ export interface PvaClientOptions {
   nameServers?: string[];
   /** Default timeout in seconds (5, as pvxs's tools). */
   timeout?: number;
+  /** Seconds of silence after which a connection is closed (EPICS_PVA_CONN_TMO, 30); probed with ECHO at half. */
+  connectionTimeout?: number;
   /** The "ca" authentication's user and host (default: the OS user and host name). */
   userName?: string;
   hostName?: string;
@@ -25,6 +27,7 @@ export interface PvaClientConfig {
   searchDestinations: HostPort[];
   nameServers: HostPort[];
   timeoutMs: number;
+  connectionTimeoutMs: number;
   userName: string;
   hostName: string;
 }
@@ -53,6 +56,7 @@ export function resolvePvaClientConfig(options: PvaClientOptions = {}): PvaClien
     searchDestinations: dest,
     nameServers,
     timeoutMs: (options.timeout ?? envNumber(env, 'DEVIOC_PVA_TIMEOUT') ?? 5) * 1000,
+    connectionTimeoutMs: (options.connectionTimeout ?? envNumber(env, 'EPICS_PVA_CONN_TMO') ?? 30) * 1000,
     userName: user,
     hostName: options.hostName ?? os.hostname(),
   };

@@ -9,6 +9,7 @@ import { PvaCommand, PvaSubcommand } from '../protocol/constants.js';
 import { PvaDecodeError } from '../protocol/errors.js';
 import { type FieldDesc, type StructDesc, type TypeCache, readFieldDesc, scalar, struct, writeFieldDesc } from '../protocol/field-desc.js';
 import { type PvaMessage, PvaFrameReader, beginMessage, endMessage } from '../protocol/framing.js';
+import { readAddress } from '../protocol/udp-messages.js';
 import { type PvaStatus, isSuccess, readStatus } from '../protocol/status.js';
 import { type PvaStruct, type PvaValue, defaultValue, readPartial, writePartial, writeValue } from '../protocol/value.js';
 
@@ -41,7 +42,12 @@ export class ClientConnection {
     readonly address: string,
   ) {}
 
-  static open(host: string, port: number, user: string, hostName: string, timeoutMs: number): Promise<ClientConnection> {
+  /**
+   * Connects and validates. `heartbeatMs` (EPICS_PVA_CONN_TMO): a connection silent for half of
+   * it is probed with ECHO, and closed when silent for all of it (a host that vanished without
+   * closing its sockets is noticed, as pvxs notices it).
+   */
+  static open(host: string, port: number, user: string, hostName: string, timeoutMs: number, heartbeatMs = 30_000): Promise<ClientConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect(port, host);
       const conn = new ClientConnection(socket, `${host}:${port}`);
@@ -54,8 +60,10 @@ export class ClientConnection {
         conn.onValidationFailed = fail;
       });
       conn.user = user;
+      conn.host = host;
       conn.hostName = hostName;
       socket.setNoDelay(true);
+      conn.startHeartbeat(heartbeatMs);
       socket.on('data', (chunk) => conn.receive(chunk));
       socket.on('error', (err) => conn.shutdown(new PvaClientError(`${host}:${port}: ${err.message}`)));
       socket.on('close', () => conn.shutdown(new PvaClientError(`${host}:${port}: connection closed`)));
@@ -70,6 +78,39 @@ export class ClientConnection {
           reject(err);
         },
       );
+    });
+  }
+
+  private lastReceived = Date.now();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  private startHeartbeat(ms: number): void {
+    this.heartbeat = setInterval(() => {
+      const silent = Date.now() - this.lastReceived;
+      if (silent >= ms) {
+        this.socket.destroy();
+        this.shutdown(new PvaClientError(`${this.address}: no reply for ${Math.round(silent / 1000)} s`));
+      } else if (silent >= ms / 2 && this.closedError === undefined) {
+        this.send(PvaCommand.ECHO, () => undefined);
+      }
+    }, Math.max(100, ms / 4));
+    this.heartbeat.unref();
+  }
+
+  /** The server's host, as connected to. */
+  private host = '';
+  /** Told of SEARCH_RESPONSEs received on this connection (it is a name server). */
+  onSearchResponse: ((cids: number[], host: string, port: number) => void) | undefined;
+
+  /** Sends a SEARCH over TCP, as clients do to name servers. */
+  async search(cid: number, name: string): Promise<void> {
+    await this.validated;
+    this.send(PvaCommand.SEARCH, (w) => {
+      w.u32(cid).u8(0).u8(0).u8(0).u8(0);
+      for (let i = 0; i < 16; i++) w.u8(0);
+      w.u16(0);
+      w.size(1).string('tcp');
+      w.u16(1).u32(cid).string(name);
     });
   }
 
@@ -95,6 +136,7 @@ export class ClientConnection {
   private shutdown(err: Error): void {
     if (this.closedError !== undefined) return;
     this.closedError = err;
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
     this.onValidationFailed(err);
     for (const c of this.creating.values()) c.reject(err);
     this.creating.clear();
@@ -112,6 +154,7 @@ export class ClientConnection {
   }
 
   private receive(chunk: Uint8Array): void {
+    this.lastReceived = Date.now();
     let messages;
     try {
       messages = this.frames.push(chunk);
@@ -171,6 +214,19 @@ export class ClientConnection {
         if (pending === undefined) return;
         if (isSuccess(s)) pending.resolve(sid);
         else pending.reject(new PvaClientError(s.message || 'channel refused'));
+        return;
+      }
+      case PvaCommand.SEARCH_RESPONSE: {
+        r.skip(12);
+        r.u32();
+        const address = readAddress(r) ?? this.host;
+        const port = r.u16();
+        const proto = r.string();
+        const found = r.u8() !== 0;
+        const n = r.u16();
+        const cids: number[] = [];
+        for (let i = 0; i < n; i++) cids.push(r.u32());
+        if (found && proto === 'tcp') this.onSearchResponse?.(cids, address, port);
         return;
       }
       case PvaCommand.DESTROY_CHANNEL:

@@ -1,4 +1,4 @@
-export { PvaClient, type PvaData, type PvaUpdate, type PvaOperationOptions } from './client.js';
+export { PvaClient, type PvaData, type PvaUpdate, type PvaOperationOptions, type PvaMonitorOptions } from './client.js';
 export { type PvaClientOptions, resolvePvaClientConfig } from './config.js';
 export { PvaClientError } from './connection.js';
 export { assignFields, putArgumentsToValue } from './assign.js';

@@ -75,8 +75,9 @@ export function splitDatagram(datagram: Uint8Array): { command: number; reader: 
   return out;
 }
 
-export function writeSearchResponse(guid: Uint8Array, sequence: number, tcpPort: number, found: boolean, cids: number[]): Uint8Array {
-  const w = new PvaWriter(false, 64 + cids.length * 4);
+/** A SEARCH_RESPONSE: big-endian over UDP as pvxs sends it; little-endian over TCP (our connections' order). */
+export function writeSearchResponse(guid: Uint8Array, sequence: number, tcpPort: number, found: boolean, cids: number[], littleEndian = false): Uint8Array {
+  const w = new PvaWriter(littleEndian, 64 + cids.length * 4);
   const start = beginMessage(w, PvaCommand.SEARCH_RESPONSE, true);
   w.raw(guid);
   w.u32(sequence);

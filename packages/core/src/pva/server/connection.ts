@@ -28,6 +28,12 @@ export interface PvaTransport {
 export interface PvaConnectionHost {
   readonly log: Logger;
   readonly maxMessageBytes: number;
+  /**
+   * Answers a SEARCH received over TCP (clients using this server as a name server,
+   * EPICS_PVA_NAME_SERVERS): the SEARCH_RESPONSE payload, or undefined when nothing is found
+   * and no reply is required.
+   */
+  answerSearch(r: PvaReader): Uint8Array | undefined;
   open(name: string): CaPv | undefined;
   /** The record's DESC field behind a channel name (display.description), if it has one. */
   descriptionOf(name: string): CaPv | undefined;
@@ -279,7 +285,11 @@ export class PvaServerConnection {
       case PvaCommand.PROCESS:
         this.onUnsupported(m.command, r, 'operation not supported (as in pvxs)');
         return;
-      case PvaCommand.SEARCH:
+      case PvaCommand.SEARCH: {
+        const reply = this.host.answerSearch(r);
+        if (reply !== undefined) this.transport.write(reply);
+        return;
+      }
       case PvaCommand.AUTHNZ:
       case PvaCommand.MESSAGE:
       case PvaCommand.ORIGIN_TAG:

@@ -11,7 +11,7 @@ import { type Logger, getLogger } from '../../log/index.js';
 import { ipv4Interfaces } from '../../ca/net/interfaces.js';
 import type { CaPv, PvProvider } from '../../ca/server/provider.js';
 import { PvaCommand } from '../protocol/constants.js';
-import { readSearch, splitDatagram, writeBeacon, writeSearchResponse } from '../protocol/udp-messages.js';
+import { type SearchRequest, readSearch, splitDatagram, writeBeacon, writeSearchResponse } from '../protocol/udp-messages.js';
 import { type PvaServerConfig, type PvaServerOptions, resolvePvaServerConfig } from './config.js';
 import { PvaServerConnection } from './connection.js';
 
@@ -178,17 +178,21 @@ export class PvaServer {
       for (const { command, reader } of splitDatagram(datagram)) {
         if (command !== PvaCommand.SEARCH) continue;
         const search = readSearch(reader);
-        if (search.protocols.length > 0 && !search.protocols.includes('tcp')) continue;
-        const found = search.channels.filter((c) => this.has(c.name)).map((c) => c.cid);
-        if (found.length === 0 && !search.mustReply) continue;
-        const reply = writeSearchResponse(this.guid, search.sequence, this.listeningPort, found.length > 0, found);
-        const host = search.replyAddress ?? remote.address;
-        const port = search.replyPort || remote.port;
-        send.send(reply, port, host);
+        const reply = this.answerSearch(search, false);
+        if (reply === undefined) continue;
+        send.send(reply, search.replyPort || remote.port, search.replyAddress ?? remote.address);
       }
     } catch (err) {
       this.log.debug(`dropped a bad PVA datagram from ${remote.address}:${remote.port}: ${(err as Error).message}`);
     }
+  }
+
+  /** A SEARCH_RESPONSE for a search (UDP, or TCP as a name server), or undefined when silent. */
+  private answerSearch(search: SearchRequest, overTcp: boolean): Uint8Array | undefined {
+    if (search.protocols.length > 0 && !search.protocols.includes('tcp')) return undefined;
+    const found = search.channels.filter((c) => this.has(c.name)).map((c) => c.cid);
+    if (found.length === 0 && !search.mustReply) return undefined;
+    return writeSearchResponse(this.guid, search.sequence, this.listeningPort, found.length > 0, found, overTcp);
   }
 
   private scheduleBeacon(): void {
@@ -252,6 +256,7 @@ export class PvaServer {
         open: (n) => this.open(n),
         descriptionOf: (n) => this.descriptionOf(n),
         listNames: () => this.providers.flatMap((p) => [...(p.names?.() ?? [])]),
+        answerSearch: (r) => this.answerSearch(readSearch(r), true),
       },
       address,
       port,
