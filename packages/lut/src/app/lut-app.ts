@@ -3,23 +3,30 @@
  * keeps the table, the fit, the fine curve, the file and status/message in step.
  *
  * Every input update is handled synchronously (evaluate, `output`, a CA put to the target), so
- * that the input-to-target latency is one evaluation plus CA. Anything slow (reading the
- * readback for new/null, file I/O) runs in order on one queue of commands, and saves are
- * coalesced: a burst of changes is saved once, the newest state last.
+ * that the input-to-target latency is one evaluation plus CA. The parts with one job each are
+ * beside this file: the target writer (target-writer.ts: only the newest value waits for a put
+ * on its way), the table file's saves (table-saver.ts: coalesced, slow ones reported), the
+ * settings as one table (settings.ts) and what status shows (status.ts). Commands that read
+ * the readback or the file (new, null, save, load) run in order, one at a time.
  */
 import { getLogger, type Logger, type RecordHandle, type Runtime } from '@devioc/core';
-import { type Subscription, Subject, concat, debounceTime, distinctUntilChanged, filter, map, merge, of, scan, skipWhile, switchMap } from 'rxjs';
+import {
+  type SchedulerLike, type Subscription, Subject, asyncScheduler, concat, debounceTime, distinctUntilChanged, filter, map, merge, of, scan, skipWhile, switchMap,
+} from 'rxjs';
 import { InterpolationRangeError, isInterpolationError } from '../interpolation/errors.js';
 import { FitType, fitTypeName } from '../interpolation/fit-types.js';
 import { createInterpolator, type Interpolator } from '../interpolation/interpolator.js';
 import type { OutOfRangeMode } from '../interpolation/out-of-range.js';
 import { resample } from '../interpolation/resample.js';
 import { LutModel, LutStatus, MESSAGE_LENGTH, RANGE_CHOICES, RANGE_MODES } from '../model/lut-model.js';
-import type { LutFileData, LutSettings } from '../table-file/format.js';
+import type { LutFileData } from '../table-file/format.js';
 import { readTableFile, removeStaleTemporaries, writeTableFile } from '../table-file/store.js';
 import { checkTable, EMPTY_TABLE, type LutTable, TableStructureError, tablesEqual, withPoint } from '../table/points.js';
 import { type LutPv, type LutPvFactory, numericValue } from './pv.js';
+import { DEFAULT_SETTINGS, givenSettings, readSettings, SETTING_NAMES, SETTINGS, writeSettings } from './settings.js';
 import { type ProblemSource, StatusBoard, type StatusView } from './status.js';
+import { TableSaver } from './table-saver.js';
+import { TargetWriter } from './target-writer.js';
 
 export interface LutAppOptions {
   /** Device name: every record is `DEVICE:<name>`. */
@@ -58,20 +65,10 @@ export interface LutAppOptions {
    * records anyway (a save that hangs must not keep the IOC from stopping). Default 5 s.
    */
   shutdownTimeoutMs?: number;
+  /** The scheduler of the edit settling and the save timeout (tests: a TestScheduler). */
+  scheduler?: SchedulerLike;
   logger?: Logger;
 }
-
-const DEFAULTS: Required<LutSettings> = {
-  input: '',
-  target: '',
-  readback: '',
-  fit: FitType.SPLINE3,
-  degree: 3,
-  range: 'clamp',
-  xoff: 0,
-  yoff: 0,
-  enable: true,
-};
 
 /** A failed command: what status to show and why. */
 class CommandError extends Error {
@@ -99,9 +96,6 @@ function fitMessage(text: string): string {
   return `${cut}…`;
 }
 
-const definedOnly = <T extends object>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-
 export class LutApp {
   readonly ioc: LutModel;
   readonly tableFile: string;
@@ -121,16 +115,14 @@ export class LutApp {
   private targetConnected = false;
   /** The last value written to the target, to write only changes. */
   private lastWritten: number | undefined;
-  private pendingWrite: { name: string; value: number } | undefined;
-  private writing = false;
+  private readonly writer: TargetWriter;
+  private readonly saver: TableSaver;
   private editsPending = false;
   /** The put-callbacks of the table-edit writes not yet applied. */
   private readonly editWaiters: (() => void)[] = [];
   private countEdited = false;
   /** The file was refused at load: automatic saves would overwrite it, so they wait. */
   private fileRefused = false;
-  private saveQueued = false;
-  private saveChain: Promise<unknown> = Promise.resolve();
   private commands: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
@@ -139,7 +131,7 @@ export class LutApp {
     this.log = options.logger ?? getLogger(`lut.${options.device}`);
     this.ioc = new LutModel(options.device, {
       runtime: options.runtime,
-      callbacks: this,
+      callbacks: this.callbacks(),
       // The application sets its own records at start and when it changes them; callbacks
       // are for what clients (and links) do.
       skipInitial: true,
@@ -148,6 +140,29 @@ export class LutApp {
     });
     this.pvs = options.pvs ?? ((name) => this.ioc.pv(name));
     this.status = new StatusBoard((view, cause, text) => this.show(view, cause, text));
+    this.writer = new TargetWriter(
+      ({ name, value }) => this.pv(name).put(value),
+      (outcome) => {
+        if (outcome.ok) return this.status.clear('target');
+        this.lastWritten = undefined;
+        this.status.raise('target', LutStatus.TARGET_ERROR, `cannot write ${outcome.value} to ${outcome.name}: ${errorText(outcome.error)}`);
+      },
+    );
+    this.saver = new TableSaver({
+      write: () => this.writeFile(),
+      // Only a refused file holds saves back: one requested before shutdown still runs.
+      held: () => this.fileRefused,
+      onOutcome: (outcome) => {
+        if (outcome.ok) {
+          this.fileRefused = false;
+          this.status.clear('file');
+        } else this.status.raise('file', LutStatus.FILE_ERROR, `${errorText(outcome.error)}: the changes are not saved`);
+      },
+      onSlow: (limit) =>
+        this.status.raise('file', LutStatus.FILE_ERROR, `cannot save ${this.tableFile}: no answer from the file system after ${limit / 1000} s; still trying`),
+      timeoutMs: options.saveTimeoutMs,
+      scheduler: options.scheduler,
+    });
   }
 
   // ---------------------------------------------------------------- life cycle
@@ -167,16 +182,9 @@ export class LutApp {
       refusal = errorText(err);
     }
     await this.ioc.start();
-    const given = definedOnly<LutSettings>({
-      input: this.options.input,
-      target: this.options.target,
-      readback: this.options.readback,
-      fit: this.options.fit,
-      degree: this.options.degree,
-      range: this.options.range,
-      enable: this.options.enable,
-    });
-    await this.applySettings({ ...DEFAULTS, ...(loaded ? definedOnly<LutSettings>(loaded) : {}), ...given });
+    const o = this.options;
+    const given = givenSettings({ input: o.input, target: o.target, readback: o.readback, fit: o.fit, degree: o.degree, range: o.range, enable: o.enable });
+    await writeSettings(this.ioc, { ...DEFAULT_SETTINGS, ...(loaded ? givenSettings(loaded) : {}), ...given });
     await this.ioc.file.put(fitMessage(this.tableFile));
     this.setTable(loaded?.table ?? EMPTY_TABLE);
     this.refit();
@@ -197,7 +205,9 @@ export class LutApp {
 
     this.followInput();
     this.followTarget();
-    this.subscriptions.push(this.edits$.pipe(debounceTime(this.options.editSettleMs ?? 200)).subscribe(() => this.applyEdits()));
+    this.subscriptions.push(
+      this.edits$.pipe(debounceTime(this.options.editSettleMs ?? 200, this.options.scheduler ?? asyncScheduler)).subscribe(() => this.applyEdits()),
+    );
 
     const readback = this.ioc.readback.get().trim();
     this.log.important(
@@ -214,6 +224,7 @@ export class LutApp {
     this.stopped = true;
     for (const s of this.subscriptions.splice(0)) s.unsubscribe();
     this.edits$.complete();
+    this.writer.close();
     this.releaseEditWaiters();
     const limit = this.options.shutdownTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;
@@ -223,6 +234,7 @@ export class LutApp {
     const outcome = await Promise.race([this.settled().then(() => 'settled' as const), expired]);
     clearTimeout(timer);
     if (outcome === 'expired') this.log.error(`shutdown: a save or command did not finish within ${limit} ms (the file system does not answer?); stopping without it`);
+    this.saver.unsubscribe();
     await this.ioc.shutdown();
   }
 
@@ -230,10 +242,9 @@ export class LutApp {
   async settled(): Promise<void> {
     for (;;) {
       const commands = this.commands;
-      const saves = this.saveChain;
       await commands;
-      await saves;
-      if (commands === this.commands && saves === this.saveChain) return;
+      await this.saver.idle();
+      if (commands === this.commands) return;
     }
   }
 
@@ -254,63 +265,41 @@ export class LutApp {
 
   // ---------------------------------------------------------------- callbacks (clients)
 
-  do_input(): void {
-    this.requestSave();
+  /**
+   * The model's callbacks, as `do_<record>` methods of one object: a setting's (from the
+   * settings table), a table edit's and a command's.
+   */
+  private callbacks(): Record<string, (record: unknown, value: number) => unknown> {
+    const out: Record<string, (record: unknown, value: number) => unknown> = {};
+    for (const name of SETTING_NAMES) out[`do_${name}`] = (_record, value) => this.settingChanged(SETTINGS[name].effect, value);
+    // A table-edit write's put-callback completes once the edit it is part of has been applied
+    // (or refused): a client that waits for it can then read status, output and the target.
+    out.do_xtable = () => this.editWritten(false);
+    out.do_ytable = () => this.editWritten(false);
+    out.do_count = () => this.editWritten(true);
+    const command = (run: () => Promise<void>, button: () => RecordHandle<number, number | boolean | string>) => (_record: unknown, value: number) =>
+      value === 1 ? this.command(run, button()) : Promise.resolve();
+    out.do_new = command(() => this.addPoint(), () => this.ioc.new);
+    out.do_null = command(() => this.nullOffset(), () => this.ioc.null);
+    out.do_save = command(() => this.saveCommand(), () => this.ioc.save);
+    out.do_load = command(() => this.loadCommand(), () => this.ioc.load);
+    return out;
   }
 
-  do_target(): void {
-    this.requestSave();
-  }
-
-  do_readback(): void {
-    this.requestSave();
-  }
-
-  do_xoff(): void {
-    this.recompute();
-    this.requestSave();
-  }
-
-  do_yoff(): void {
-    this.recompute();
-    this.requestSave();
-  }
-
-  do_fit(): void {
-    this.refitAndWrite();
-  }
-
-  do_degree(): void {
-    this.refitAndWrite();
-  }
-
-  do_range(): void {
-    this.refitAndWrite();
-  }
-
-  do_enable(_record: RecordHandle<number, number | string>, value: number): void {
-    if (value === 1) {
-      this.lastWritten = undefined;
-      this.status.info(`enable ON: writing ${this.ioc.target.get().trim() || '(no target)'}`);
-      this.recompute();
-    } else {
-      this.status.info('enable OFF: the output is computed, the target is not written');
+  /** A client changed a setting: what it sets off, then a save. */
+  private settingChanged(effect: (typeof SETTINGS)[keyof typeof SETTINGS]['effect'], value: number): void {
+    if (effect === 'refit') return this.refitAndWrite();
+    if (effect === 'recompute') this.recompute();
+    if (effect === 'enable') {
+      if (value === 1) {
+        this.lastWritten = undefined;
+        this.status.info(`enable ON: writing ${this.ioc.target.get().trim() || '(no target)'}`);
+        this.recompute();
+      } else {
+        this.status.info('enable OFF: the output is computed, the target is not written');
+      }
     }
     this.requestSave();
-  }
-
-  // A table-edit write's put-callback completes once the edit it is part of has been applied
-  // (or refused): a client that waits for it can then read status, output and the target.
-  do_xtable(): Promise<void> {
-    return this.editWritten(false);
-  }
-
-  do_ytable(): Promise<void> {
-    return this.editWritten(false);
-  }
-
-  do_count(): Promise<void> {
-    return this.editWritten(true);
   }
 
   private editWritten(count: boolean): Promise<void> {
@@ -324,22 +313,6 @@ export class LutApp {
 
   private releaseEditWaiters(): void {
     for (const resolve of this.editWaiters.splice(0)) resolve();
-  }
-
-  do_new(_record: unknown, value: number): Promise<void> {
-    return value === 1 ? this.command(() => this.addPoint(), this.ioc.new) : Promise.resolve();
-  }
-
-  do_null(_record: unknown, value: number): Promise<void> {
-    return value === 1 ? this.command(() => this.nullOffset(), this.ioc.null) : Promise.resolve();
-  }
-
-  do_save(_record: unknown, value: number): Promise<void> {
-    return value === 1 ? this.command(() => this.saveCommand(), this.ioc.save) : Promise.resolve();
-  }
-
-  do_load(_record: unknown, value: number): Promise<void> {
-    return value === 1 ? this.command(() => this.loadCommand(), this.ioc.load) : Promise.resolve();
   }
 
   // ---------------------------------------------------------------- the input and the target
@@ -457,27 +430,7 @@ export class LutApp {
 
   /** Writes the target; while a put is on its way only the newest value waits for it. */
   private write(name: string, value: number): void {
-    this.pendingWrite = { name, value };
-    if (!this.writing) void this.pumpWrites();
-  }
-
-  private async pumpWrites(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.pendingWrite !== undefined) {
-        const { name, value } = this.pendingWrite;
-        this.pendingWrite = undefined;
-        try {
-          await this.pv(name).put(value);
-          this.status.clear('target');
-        } catch (err) {
-          this.lastWritten = undefined;
-          this.status.raise('target', LutStatus.TARGET_ERROR, `cannot write ${value} to ${name}: ${errorText(err)}`);
-        }
-      }
-    } finally {
-      this.writing = false;
-    }
+    this.writer.write(name, value);
   }
 
   // ---------------------------------------------------------------- table and fit
@@ -671,13 +624,12 @@ export class LutApp {
   }
 
   private async saveCommand(): Promise<void> {
-    await this.saveChain;
-    if (await this.saveNow(true)) this.status.info(`saved ${this.current.x.length} points to ${this.tableFile}`);
+    if (await this.saver.saveNow()) this.status.info(`saved ${this.current.x.length} points to ${this.tableFile}`);
   }
 
   /** `load`: the file replaces table and settings, or is refused and nothing changes. */
   private async loadCommand(): Promise<void> {
-    await this.saveChain;
+    await this.saver.idle();
     let data: LutFileData | undefined;
     try {
       data = await readTableFile(this.tableFile);
@@ -689,7 +641,7 @@ export class LutApp {
       this.status.raise('file', LutStatus.FILE_ERROR, `load: ${this.tableFile} does not exist; keeping the current table of ${this.current.x.length} points`);
       return;
     }
-    await this.applySettings(data);
+    await writeSettings(this.ioc, data);
     this.setTable(data.table);
     this.refit();
     this.fileRefused = false;
@@ -708,70 +660,22 @@ export class LutApp {
     );
   }
 
-  /** Writes settings to the records (as the application: no callbacks). */
-  private async applySettings(s: LutSettings): Promise<void> {
-    const puts: Promise<void>[] = [];
-    if (s.input !== undefined) puts.push(this.ioc.input.put(s.input));
-    if (s.target !== undefined) puts.push(this.ioc.target.put(s.target));
-    if (s.readback !== undefined) puts.push(this.ioc.readback.put(s.readback));
-    if (s.fit !== undefined) puts.push(this.ioc.fit.put(s.fit));
-    if (s.degree !== undefined) puts.push(this.ioc.degree.put(s.degree));
-    if (s.range !== undefined) puts.push(this.ioc.range.put(RANGE_MODES.indexOf(s.range)));
-    if (s.xoff !== undefined) puts.push(this.ioc.xoff.put(s.xoff));
-    if (s.yoff !== undefined) puts.push(this.ioc.yoff.put(s.yoff));
-    if (s.enable !== undefined) puts.push(this.ioc.enable.put(s.enable ? 1 : 0));
-    await Promise.all(puts);
-  }
-
   // ---------------------------------------------------------------- saving
 
   /** What the file holds: the settings of the records and the table in use. */
   snapshot(): LutFileData {
-    return {
-      input: this.ioc.input.get().trim(),
-      target: this.ioc.target.get().trim(),
-      readback: this.ioc.readback.get().trim(),
-      fit: this.ioc.fit.get() as FitType,
-      degree: this.ioc.degree.get(),
-      range: RANGE_MODES[this.ioc.range.get()] ?? 'clamp',
-      xoff: this.ioc.xoff.get(),
-      yoff: this.ioc.yoff.get(),
-      enable: this.ioc.enable.get() === 1,
-      table: this.current,
-    };
+    return { ...readSettings(this.ioc), table: this.current };
   }
 
   /** Saves soon (after a save in progress), once for any number of requests meanwhile. */
   private requestSave(): void {
-    if (this.fileRefused || this.stopped || this.saveQueued) return;
-    this.saveQueued = true;
-    this.saveChain = this.saveChain.then(async () => {
-      this.saveQueued = false;
-      await this.saveNow(false);
-    });
+    if (!this.stopped) this.saver.request();
   }
 
-  private async saveNow(explicit: boolean): Promise<boolean> {
-    if (this.fileRefused && !explicit) return false;
-    // The chain waits for the write itself (saves stay in order), but a write the file system
-    // does not answer is reported meanwhile.
-    const limit = this.options.saveTimeoutMs ?? 10_000;
-    const timer = setTimeout(
-      () => this.status.raise('file', LutStatus.FILE_ERROR, `cannot save ${this.tableFile}: no answer from the file system after ${limit / 1000} s; still trying`),
-      limit,
-    );
-    try {
-      const result = await writeTableFile(this.tableFile, this.snapshot(), { device: this.options.device });
-      if (result.written) this.log.info(`saved ${this.tableFile}${result.backup ? ` (previous version: ${result.backup})` : ''}`);
-      this.fileRefused = false;
-      this.status.clear('file');
-      return true;
-    } catch (err) {
-      this.status.raise('file', LutStatus.FILE_ERROR, `${errorText(err)}: the changes are not saved`);
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
+  /** One write of the file, with the newest state. */
+  private async writeFile(): Promise<void> {
+    const result = await writeTableFile(this.tableFile, this.snapshot(), { device: this.options.device });
+    if (result.written) this.log.info(`saved ${this.tableFile}${result.backup ? ` (previous version: ${result.backup})` : ''}`);
   }
 
   // ---------------------------------------------------------------- status and message
