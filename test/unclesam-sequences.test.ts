@@ -2,7 +2,7 @@
 // pyepics (libca) as the client doing what mxdc does, and a second IOC standing for the
 // goniometer. Timings are checked against what mxdc waits for (unclesam-ioc.md §3.1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PORTS_LENGTH } from '@devioc/unclesam';
+import { fitString, PORTS_LENGTH } from '@devioc/unclesam';
 import { GonioIoc, PvWatch, SimulatorProcess, simulatorState, startUncleSam, type UncleSamHarness } from './helpers/unclesam.js';
 
 const IDLE = 0;
@@ -44,7 +44,8 @@ async function refused(command: string, port: string | undefined, reason: RegExp
   if (port !== undefined) await sam.put('PARAM:NEXTPORT', port);
   await sam.put(`CMD:${command}`, 1);
   const text = String(await log.until((v) => reason.test(String(v)), 5000, logFrom));
-  expect(await sam.getText('MESSAGE')).toBe(text.slice(0, 39));
+  expect(await sam.getText('MESSAGE')).toBe(fitString(text));
+  expect(await sam.getText('MESSAGE:LONG')).toBe(text);
   await status.pull(0.05);
   expect(status.since(statusFrom).filter((v) => v !== IDLE)).toEqual([]);
   expect(sim.linesMatching(/completed (?!get_robotstate)/).length).toBe(operationsBefore);
@@ -90,7 +91,7 @@ describe.each(TIMINGS)('UncleSAM with the simulated RobotDHS, $timing timings', 
       'STATE:PREFETCHED': 'time_string',
       MESSAGE: 'time_string',
       'STATE:WRN': 'time_string',
-      'STATE:CODE': 'ctrl_long',
+      'STATE:CODE': 'ctrl_double', // unsigned: bit 31 must not read negative (issue 16)
       HEALTH: 'ctrl_enum',
       ENABLED: 'ctrl_enum',
       STATUS: 'ctrl_enum',

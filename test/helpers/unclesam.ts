@@ -326,11 +326,17 @@ export class PvWatch {
 
 /** A char waveform as pyepics delivers it (a list of codes) turned into text. */
 export function charsToText(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    // pyepics' as_string decodes a char waveform's bytes as Latin-1; they are UTF-8.
+    if (!/[\u0080-\u00ff]/.test(value)) return value;
+    const utf8 = Buffer.from(value, 'latin1').toString('utf8');
+    return utf8.includes('\ufffd') ? value : utf8;
+  }
   if (!Array.isArray(value)) return String(value);
   const codes = value as number[];
   const end = codes.indexOf(0);
-  return String.fromCharCode(...(end < 0 ? codes : codes.slice(0, end)));
+  // The bytes are UTF-8 (a cut message ends with "…").
+  return Buffer.from(end < 0 ? codes : codes.slice(0, end)).toString('utf8');
 }
 
 // ---------------------------------------------------------------- UncleSAM

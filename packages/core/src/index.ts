@@ -15,6 +15,8 @@ export type {
   ModelOptions, HandleOptions, PutOptions, RecordDeclaration, RecordUpdate, UpdateCause, ValueCodec,
   AlarmOptions, ArrayElement, ArrayOf, ArrayOptions, BinaryOptions, CalcOptions, CalcOutOptions, Choices, CommonOptions, EnumOptions,
   InputOptions, NumberOptions, StringOptions, ToggleOptions,
+  ASubArgument, ASubOptions, CompressOptions, DfanoutOptions, EventOptions, FanoutOptions, HistogramOptions, PermissiveOptions, PrintfOptions, SelOptions, SeqOptions, SeqStep,
+  StateOptions, SubArrayOptions, SubOptions,
 } from './model/index.js';
 export { Runtime, defaultRuntime } from './runtime/index.js';
 export type { AcfSource, RuntimeOptions, RuntimeHttpOptions, WebServerLike } from './runtime/index.js';

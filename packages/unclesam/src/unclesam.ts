@@ -125,6 +125,7 @@ export class UncleSam {
       prefetch: this.prefetch,
       say: (text) => this.say(text),
       fail: (text) => this.fail(text),
+      failure: (text) => this.failure(text),
       healthy: () => this.healthy(),
       operationTimeoutMs: options.operationTimeoutMs,
     });
@@ -189,17 +190,29 @@ export class UncleSam {
 
   // ------------------------------------------------------------------ messages
 
-  /** MESSAGE (39 characters, posted even when repeated, so clients see each one) and LOG. */
-  private say(text: string): void {
-    this.log.info(text);
+  /**
+   * MESSAGE (39 characters, cut with "…"; posted even when repeated, so clients see each one),
+   * MESSAGE:LONG and LOG whole; one log line at the level given.
+   */
+  private show(text: string, level: 'info' | 'warn' | 'error'): void {
+    this.log[level](text);
     void this.model.message.put(fitString(text), { force: true });
+    void this.model.messageLong.put(text, { force: true });
     void this.model.logText.put(text);
   }
 
+  private say(text: string): void {
+    this.show(text, 'info');
+  }
+
   private refuse(text: string): void {
-    this.log.warn(text);
-    void this.model.message.put(fitString(text), { force: true });
-    void this.model.logText.put(text);
+    this.show(text, 'warn');
+  }
+
+  /** A failure: MESSAGE, MESSAGE:LONG, LOG and ERROR, logged once as an error. */
+  private failure(text: string): void {
+    this.show(text, 'error');
+    void this.model.error.put(text);
   }
 
   /** ERROR, in full. */
@@ -257,8 +270,7 @@ export class UncleSam {
         } else if (was) {
           this.prefetch.set(undefined);
           const state = c.link.state;
-          this.say(`RobotDHS disconnected${state.status === 'offline' && state.reason ? `: ${state.reason}` : ''}`);
-          this.fail(`RobotDHS disconnected${state.status === 'offline' && state.reason ? `: ${state.reason}` : ''}`);
+          this.failure(`RobotDHS disconnected${state.status === 'offline' && state.reason ? `: ${state.reason}` : ''}`);
         }
       }),
     );
@@ -294,7 +306,8 @@ export class UncleSam {
       return;
     }
     if (values === undefined) return;
-    if (update.name === 'robot_sample') this.log.info(`robot: ${update.contents}`);
+    // robot_sample goes to MESSAGE; an empty one (the robot clearing it) is not worth a log line.
+    if (update.name === 'robot_sample' && update.contents.trim() !== '') this.log.info(`robot: ${update.contents.trim()}`);
     applyValues(this.model, values);
     if (update.name === 'robot_status' || update.name === 'robot_state') this.checkPrefetch();
   }

@@ -24,7 +24,7 @@ describe('the record model', () => {
       'STATE:PREFETCHED': 'stringin',
       MESSAGE: 'stringin',
       'STATE:WRN': 'stringin',
-      'STATE:CODE': 'longin',
+      'STATE:CODE': 'ai',
       HEALTH: 'mbbi',
       ENABLED: 'mbbo',
       STATUS: 'mbbi',

@@ -47,11 +47,21 @@ describe('robot strings → record values', () => {
     expect(v).toMatchObject({ code: 0, flags: '', task: 'idle', warning: '', port: '' });
   });
 
-  it('STATE:CODE holds the 32-bit word as a signed long (bit 31, manual mode, makes it negative)', () => {
+  it('STATE:CODE holds the 32-bit word unsigned (bit 31, manual mode, is 2^31, not negative)', () => {
     const word = (ROBOT_FLAGS.IN_MANUAL | ROBOT_FLAGS.NEED_RST) >>> 0;
-    expect(statusCode(word)).toBe(-2147483646);
+    expect(statusCode(word)).toBe(2147483650);
     expect(statusWord(statusCode(word))).toBe(word);
-    expect(statusValues(`status: ${word} state: {idle}`)).toMatchObject({ code: -2147483646, manual: 1, needReset: 1, flags: 'NEED_RST IN_MANUAL' });
+    expect(statusValues(`status: ${word} state: {idle}`)).toMatchObject({ code: 2147483650, manual: 1, needReset: 1, flags: 'NEED_RST IN_MANUAL' });
+  });
+
+  it('fits a text to a 39-byte EPICS string, marking a cut with "…"', () => {
+    expect(fitString('short')).toBe('short');
+    expect(fitString('x'.repeat(39))).toBe('x'.repeat(39));
+    const cut = fitString('mount refused: "ZZ9" is not a port (LA1 … RL8)');
+    expect(cut).toBe('mount refused: "ZZ9" is not a port (…');
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(39);
+    expect(fitString('a  b\n c')).toBe('a b c');
+    expect(Buffer.byteLength(fitString('é'.repeat(30)))).toBeLessThanOrEqual(39);
   });
 
   it('get_robotstate replies refresh STATE:CODE and STATE:FLAGS', () => {
@@ -128,9 +138,10 @@ describe('robot strings → record values', () => {
     });
   });
 
-  it('robot_sample goes to MESSAGE (39 characters, one line); unknown strings map to nothing', () => {
-    expect(stringValues('robot_sample', 'lA3 mounting')).toEqual({ message: 'lA3 mounting' });
-    expect(stringValues('robot_sample', `a\nvery long text ${'x'.repeat(60)}`)).toEqual({ message: `a very long text ${'x'.repeat(22)}` });
+  it('robot_sample goes to MESSAGE (39 characters, one line, a cut marked "…") and whole to MESSAGE:LONG; unknown strings map to nothing', () => {
+    expect(stringValues('robot_sample', 'lA3 mounting')).toEqual({ message: 'lA3 mounting', messageLong: 'lA3 mounting' });
+    const long = `a\nvery long text ${'x'.repeat(60)}`;
+    expect(stringValues('robot_sample', long)).toEqual({ message: `a very long text ${'x'.repeat(19)}…`, messageLong: long });
     expect(stringValues('robot_force_left', '0 0 0')).toBeUndefined();
     expect(fitString('  two\tspaces  ')).toBe('two spaces');
   });

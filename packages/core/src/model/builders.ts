@@ -59,12 +59,12 @@ export const RECORD_NAME: unique symbol = Symbol('record name');
  * A builder's arguments: `(name, options)`, or `(options)` alone, when the record takes its
  * name from the attribute it is declared as (`toggle = models.Toggle()` is "toggle").
  */
-function named<O>(nameOrOptions: string | O | undefined, options: O | undefined): [string, O] {
+export function named<O>(nameOrOptions: string | O | undefined, options: O | undefined): [string, O] {
   if (typeof nameOrOptions === 'string') return [nameOrOptions, options ?? ({} as O)];
   return ['', nameOrOptions ?? options ?? ({} as O)];
 }
 
-function common<T>(opts: CommonOptions<T>, fields: Field[]): Field[] {
+export function common<T>(opts: CommonOptions<T>, fields: Field[]): Field[] {
   const out: Field[] = [];
   if (opts.desc !== undefined) out.push(['DESC', opts.desc]);
   out.push(...fields);
@@ -75,7 +75,7 @@ function common<T>(opts: CommonOptions<T>, fields: Field[]): Field[] {
   return out;
 }
 
-function alarms(opts: AlarmOptions): Field[] {
+export function alarms(opts: AlarmOptions): Field[] {
   const pairs: [keyof AlarmOptions, string][] = [
     ['hihi', 'HIHI'], ['high', 'HIGH'], ['low', 'LOW'], ['lolo', 'LOLO'],
     ['hhsv', 'HHSV'], ['hsv', 'HSV'], ['lsv', 'LSV'], ['llsv', 'LLSV'],
@@ -97,7 +97,7 @@ function fieldsOf(type: string): ReadonlyMap<string, FieldDef> {
 }
 
 /** How an eager check names a record: by its name, or by its kind until its attribute names it. */
-const label = (name: string, kind: string): string => (name === '' ? `a ${kind} record` : `record "${name}"`);
+export const label = (name: string, kind: string): string => (name === '' ? `a ${kind} record` : `record "${name}"`);
 
 const hasMacro = (v: unknown): boolean => typeof v === 'string' && /\$[({]/.test(v);
 
@@ -134,7 +134,7 @@ export function checkRecordName(name: string, fail: (message: string) => never):
   if (/[\s"'.]/.test(name) && !hasMacro(name)) fail(`record names cannot contain spaces, quotes or "." ("${name}")`);
 }
 
-function declare<T, P>(type: string, name: string, fields: Field[], codec: ValueCodec<T, P>, options: HandleOptions<T>): RecordHandle<T, P> {
+export function declare<T, P>(type: string, name: string, fields: Field[], codec: ValueCodec<T, P>, options: HandleOptions<T>): RecordHandle<T, P> {
   // A named record is checked now; one named after its attribute when the model names it
   // (at start), so that the message can say which record it is.
   if (name !== '') validate(type, name, fields);
@@ -319,7 +319,7 @@ export interface ArrayOf {
   str: string[]; STRING: string[];
 }
 
-const FTVL: Record<ArrayElement, string> = {
+export const FTVL: Record<ArrayElement, string> = {
   int: 'LONG', float: 'FLOAT', double: 'DOUBLE', str: 'STRING',
   CHAR: 'CHAR', UCHAR: 'UCHAR', SHORT: 'SHORT', USHORT: 'USHORT', LONG: 'LONG', ULONG: 'ULONG', FLOAT: 'FLOAT', DOUBLE: 'DOUBLE', STRING: 'STRING',
 };

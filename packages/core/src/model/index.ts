@@ -1,4 +1,5 @@
 import { Ai, Array_, Bi, BinaryInput, BinaryOutput, Calc, CalcOut, Enum, Float, Integer, Longin, Mbbi, Record_, Stringin, String_, Toggle } from './builders.js';
+import { ASub, Compress, Dfanout, Event, Fanout, Histogram, Permissive, Printf, Sel, Seq, State, Sub, SubArray } from './builders-records.js';
 
 /**
  * The record builders, named as in DevIOC (`models.Enum`, `models.String`…), for declaring a
@@ -20,6 +21,19 @@ export const models = {
   Longin,
   Mbbi,
   Stringin,
+  Fanout,
+  Dfanout,
+  Seq,
+  Sel,
+  Compress,
+  Histogram,
+  SubArray,
+  Printf,
+  Permissive,
+  State,
+  Event,
+  Sub,
+  ASub,
   Record: Record_,
 } as const;
 
@@ -32,5 +46,9 @@ export type {
   AlarmOptions, ArrayElement, ArrayOf, ArrayOptions, BinaryOptions, CalcOptions, CalcOutOptions, Choices, CommonOptions, EnumOptions, InputOptions, NumberOptions,
   StringOptions, ToggleOptions,
 } from './builders.js';
+export type {
+  ASubArgument, ASubOptions, CompressOptions, DfanoutOptions, EventOptions, FanoutOptions, HistogramOptions, PermissiveOptions, PrintfOptions, SelOptions, SeqOptions, SeqStep,
+  StateOptions, SubArrayOptions, SubOptions,
+} from './builders-records.js';
 export { RemotePv } from './remote-pv.js';
 export { RemotePvaPv, ntValueOf } from './remote-pva-pv.js';

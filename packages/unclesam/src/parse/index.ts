@@ -25,7 +25,7 @@ export function stringValues(name: string, contents: string): Partial<RecordValu
     case 'robot_attribute':
       return attributeValues(contents);
     case 'robot_sample':
-      return { message: fitString(contents) };
+      return { message: fitString(contents), messageLong: contents.trim() };
     default:
       return undefined;
   }

@@ -4,8 +4,8 @@ import { type RecordValues, fitString } from './values.js';
 
 const yes = (on: boolean): number => (on ? 1 : 0);
 
-/** The status word as an EPICS long: bit 31 (in manual) makes it negative. */
-export const statusCode = (word: number): number => word | 0;
+/** The status word as STATE:CODE holds it: unsigned (bit 31, in manual, is 2147483648). */
+export const statusCode = (word: number): number => word >>> 0;
 
 /** The status word back from STATE:CODE, unsigned. */
 export const statusWord = (code: number): number => code >>> 0;

@@ -7,10 +7,16 @@ export type RecordValue<H> = H extends RecordHandle<infer _T, infer P> ? P : nev
 /** Values for some records of the model, by field name. */
 export type RecordValues<K extends keyof RobotRecords = keyof RobotRecords> = { [F in K]: RecordValue<RobotRecords[F]> };
 
-/** EPICS strings hold 39 characters: one line, cut to fit. */
+/**
+ * EPICS strings hold 39 bytes: one line, cut to fit, and a cut is marked with "…" (so that a
+ * reader knows there is more: the whole text is in the log and in a long-string record).
+ */
 export function fitString(text: string, max = 39): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length <= max ? line : line.slice(0, max);
+  if (Buffer.byteLength(line) <= max) return line;
+  let cut = [...line];
+  while (cut.length > 0 && Buffer.byteLength(`${cut.join('').trimEnd()}…`) > max) cut = cut.slice(0, -1);
+  return `${cut.join('').trimEnd()}…`;
 }
 
 /** Puts values into their records, skipping the ones that did not change (no monitor noise). */

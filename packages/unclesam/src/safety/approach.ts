@@ -51,7 +51,8 @@ export class Approach {
     this.onWrite = pv === '' ? Promise.resolve() : this.deps.write(pv);
     this.onWrite.then(
       () => this.deps.log.info(pv === '' ? 'approach on (no PV configured)' : `approach on: wrote 1 to ${pv}`),
-      (error: unknown) => this.deps.log.error(`approach on: writing ${pv} failed: ${message(error)}`),
+      // A warning: the sequence waiting for it fails and reports that as the error (once).
+      (error: unknown) => this.deps.log.warn(`approach on: writing ${pv} failed: ${message(error)}`),
     );
   }
 

@@ -18,6 +18,11 @@ export interface SequencerDeps {
   say(text: string): void;
   /** ERROR (full text). */
   fail(text: string): void;
+  /**
+   * A failure: MESSAGE, LOG and ERROR, logged once (as an error). Default: say, then fail
+   * (which an application that logs in both would log twice).
+   */
+  failure?(text: string): void;
   healthy(): boolean;
   /** Longest a single robot operation may take; default 10 minutes. */
   operationTimeoutMs?: number;
@@ -105,6 +110,11 @@ export class Sequencer {
       return;
     }
     const text = error instanceof Refused ? error.message : `${label} failed: ${failureText(error)}`;
+    this.failure(text);
+  }
+
+  private failure(text: string): void {
+    if (this.deps.failure !== undefined) return this.deps.failure(text);
     this.deps.say(text);
     this.deps.fail(text);
   }
@@ -122,10 +132,7 @@ export class Sequencer {
         if (!signal.aborted) this.activitySubject.next(activity);
       },
       say: (text) => deps.say(text),
-      warn: (text) => {
-        deps.say(text);
-        deps.fail(text);
-      },
+      warn: (text) => this.failure(text),
       delay: (ms) => delay(ms, signal),
       healthy: () => deps.healthy(),
     };

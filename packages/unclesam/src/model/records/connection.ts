@@ -13,6 +13,8 @@ export const connectionRecords = () => ({
   status: models.Mbbi('STATUS', { choices: STATUS_CHOICES, default: Status.FAULT, readOnly: true, desc: 'IDLE WAITING BUSY STANDBY FAULT' }),
   health: models.Mbbi('HEALTH', { choices: HEALTH_CHOICES, default: 0, readOnly: true, desc: '1 = good' }),
   message: models.Stringin('MESSAGE', { default: '', readOnly: true, desc: 'robot_sample and IOC messages' }),
+  // MESSAGE is mxdc's 39-character stringin; its twin holds the same text whole.
+  messageLong: models.String('MESSAGE:LONG', { maxLength: 256, default: '', readOnly: true, desc: 'MESSAGE, whole' }),
   logText: models.String('LOG', { maxLength: 256, default: '', readOnly: true, desc: 'Last robot log or operation update' }),
   error: models.String('ERROR', { maxLength: 256, default: '', readOnly: true, desc: 'Last error, in full' }),
   help: models.String('HELP', { maxLength: 512, default: HELP_TEXT, readOnly: true, desc: 'How to drive UncleSAM' }),

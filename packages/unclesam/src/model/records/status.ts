@@ -5,7 +5,9 @@ const flag = (name: string, desc: string) => models.Mbbi(name, { choices: NO_YES
 
 /** The fields of robot_status (sam-robot-dhs.md §2.4.1), one record each. */
 export const statusRecords = () => ({
-  code: models.Longin('STATE:CODE', { default: 0, readOnly: true, desc: 'Robot status word (signed 32-bit)' }),
+  // An ai (DOUBLE over CA), not a longin: CA's LONG is signed, and bit 31 (manual mode) would
+  // read negative; a double holds every 32-bit word exactly, so clients read it unsigned.
+  code: models.Ai('STATE:CODE', { default: 0, prec: 0, readOnly: true, desc: 'Robot status word (unsigned 32-bit)' }),
   flags: models.String('STATE:FLAGS', { maxLength: 256, default: '', readOnly: true, desc: 'Names of the status bits set' }),
   needReset: flag('STATE:NEEDRESET', 'Robot needs a reset'),
   needCal: flag('STATE:NEEDCAL', 'Robot needs a calibration'),
