@@ -4,7 +4,7 @@
  * with SIGTERM.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,16 @@ describe('the lut command', () => {
       expect(help).toContain(option);
     }
     expect(help.replace(/\s+/g, ' ')).toContain('LINEAR, NEAREST, NEXT, PREVIOUS, SPLINE0, SPLINE1, SPLINE2, SPLINE3, POLY');
+    expect(help).toMatch(/--device <name>\s+\(required\)/);
+    expect(help).toMatch(/--table <file>\s+\(required\)/);
+    expect(help).toContain('--log-file <path>');
+  });
+
+  it('--version prints the package version', async () => {
+    const r = run(['--version']);
+    expect(await r.exited).toBe(0);
+    const { version } = JSON.parse(readFileSync(new URL('../packages/lut/package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(r.stdout().trim()).toBe(version);
   });
 
   it.each([
@@ -130,7 +140,9 @@ describe('a short real run of the lut command', () => {
   it.runIf(existsSync('/proc/self'))('--table /proc/nope/x.lut: FILE ERROR with the reason at once, and SIGTERM stops it', async () => {
     const port = await freePort();
     const started = Date.now();
-    const r = run(['--device', 'PROC:LUT', '--table', '/proc/nope/x.lut'], {
+    const logDir = mkdtempSync(path.join(os.tmpdir(), 'lut-log-'));
+    const logFile = path.join(logDir, 'lut.log');
+    const r = run(['--device', 'PROC:LUT', '--table', '/proc/nope/x.lut', '--log-file', logFile], {
       EPICS_CAS_SERVER_PORT: String(port),
       EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
       EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
@@ -154,7 +166,9 @@ describe('a short real run of the lut command', () => {
       r.child.kill('SIGTERM');
       expect(await r.exited).toBe(0);
       expect(Date.now() - stopping).toBeLessThan(5000);
+      expect(readFileSync(logFile, 'utf8')).toMatch(/cannot save \/proc\/nope\/x\.lut/);
     } finally {
+      rmSync(logDir, { recursive: true, force: true });
       if (r.child.exitCode === null) r.child.kill('SIGKILL');
     }
   });

@@ -2,7 +2,9 @@
 // it: its help, a bad command line, and a real run with the simulated RobotDHS connecting to it
 // and pyepics reading its records, stopped with SIGTERM.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/ports.js';
@@ -45,6 +47,15 @@ describe('the unclesam command', () => {
     }
     expect(p.output()).toContain('(default: 14242)');
     expect(p.output()).toContain('(default: "robot")');
+    expect(p.output()).toMatch(/--device <name>\s+\(required\)/);
+    expect(p.output()).toContain('--log-file <path>');
+  });
+
+  it('--version prints the package version', async () => {
+    const p = run(['--version']);
+    expect(await p.exited).toBe(0);
+    const { version } = JSON.parse(readFileSync(new URL('../packages/unclesam/package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(p.output().trim()).toBe(version);
   });
 
   it('refuses a command line without --device, saying so', async () => {
@@ -57,7 +68,10 @@ describe('the unclesam command', () => {
     const caPort = await freePort();
     const dhsPort = await freePort(1);
     const device = `CLI${Math.floor(Math.random() * 1e6)}`;
-    const p = run(['--device', device, '--port', String(dhsPort), '--host', '127.0.0.1', '--heartbeat', '1'], {
+    const logDir = mkdtempSync(path.join(os.tmpdir(), 'unclesam-log-'));
+    cleanups.push(async () => rmSync(logDir, { recursive: true, force: true }));
+    const logFile = path.join(logDir, 'unclesam.log');
+    const p = run(['--device', device, '--port', String(dhsPort), '--host', '127.0.0.1', '--heartbeat', '1', '--log-file', logFile], {
       EPICS_CAS_SERVER_PORT: String(caPort),
       EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
       EPICS_CAS_BEACON_PORT: String(caPort + 1),
@@ -81,6 +95,7 @@ describe('the unclesam command', () => {
     const from = sim.lines.length;
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
+    expect(readFileSync(logFile, 'utf8')).toMatch(/listening for the RobotDHS "robot" on TCP 127\.0\.0\.1/);
     await sim.waitForLine(/connecting to 127\.0\.0\.1/, { from }); // the DHS lost its server and retries
   });
 });

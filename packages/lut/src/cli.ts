@@ -7,6 +7,7 @@
  * The CA server and client take their settings from the EPICS environment (EPICS_CAS_*,
  * EPICS_CA_*), as every EPICS tool does.
  */
+import { readFileSync } from 'node:fs';
 import { configureLogging, getLogger } from '@devioc/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LutApp, type LutAppOptions } from './app/lut-app.js';
@@ -14,7 +15,8 @@ import { FIT_TYPE_NAMES, parseFitType } from './interpolation/fit-types.js';
 import { MAX_PV_NAME, parseDegree, parseRange } from './table-file/format.js';
 import { startLutWeb } from './web/lut-page.js';
 
-const VERSION = '0.1.0';
+/** The package's version (package.json sits beside dist/ and src/). */
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const argument =
   <T>(parse: (value: string) => T) =>
@@ -49,6 +51,7 @@ interface CliOptions {
   range?: LutAppOptions['range'];
   enable?: boolean;
   verbose?: boolean;
+  logFile?: string;
   http?: number;
   webWrite?: boolean;
   webThrottle?: number;
@@ -67,9 +70,9 @@ function buildProgram(): Command {
       'The look-up-table IOC: follows an input PV x and writes y = f(x + xoff) + yoff to a target PV, ' +
         'f fitted through a table that is edited live over CA and kept in a file.',
     )
-    .version(VERSION)
-    .requiredOption('-d, --device <name>', 'device name: the prefix of every record, e.g. BL08:LUT')
-    .requiredOption('-t, --table <file>', 'table file: loaded at start if it exists, created otherwise, saved after every change (FILE.bak keeps the previous version)')
+    .version(VERSION, '-V, --version', 'print the version and exit')
+    .requiredOption('-d, --device <name>', '(required) device name: the prefix of every record, e.g. BL08:LUT')
+    .requiredOption('-t, --table <file>', '(required) table file: loaded at start if it exists, created otherwise, saved after every change (FILE.bak keeps the previous version)')
     .option('-i, --input <pv>', "input PV x (default: the table file's)", pvName)
     .option('-o, --target <pv>', "target PV written with y (default: the table file's)", pvName)
     .option('-r, --readback <pv>', "PV read by new and null as the target's position (default: the table file's, else the target itself)", pvName)
@@ -82,6 +85,7 @@ function buildProgram(): Command {
     .option('--range <mode>', "outside the table: CLAMP, EXTRAPOLATE or REFUSE (default: the table file's, else CLAMP)", argument(parseRange))
     .option('--enable <state>', "ON: write the target, OFF: compute only (default: the table file's, else ON)", onOff)
     .option('-v, --verbose', 'debug logging (every input and output)')
+    .option('--log-file <path>', 'also log to this file (rotated at 1 MB, 10 kept)')
     .option('--http <port>', 'serve the LUT screen (and a PV Web Socket endpoint) on this HTTP port', integerIn(0, 65535, 'a port number'))
     .option('--web-write', 'let the screen edit the table, settings and commands (off by default)')
     .option('--web-throttle <ms>', 'minimum time between two web updates of one PV (default 100)', integerIn(0, 60_000, 'a time in ms'))
@@ -92,7 +96,7 @@ function buildProgram(): Command {
         'EPICS_CA_AUTO_ADDR_LIST… for finding the input and target. Records and file format: @devioc/lut README.',
     )
     .action(async (opts: CliOptions) => {
-      configureLogging({ level: opts.verbose ? 'debug' : 'info' });
+      configureLogging({ level: opts.verbose ? 'debug' : 'info', file: opts.logFile });
       const log = getLogger('lut');
       const app = new LutApp({
         device: opts.device,

@@ -3,7 +3,7 @@
  * `unclesam --device NAME`: serves the UncleSAM records over CA and waits for the RobotDHS
  * on TCP 14242 (the port DCSS would use). Ctrl-C or SIGTERM stops it cleanly.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { configureLogging, getLogger } from '@devioc/core';
@@ -37,6 +37,7 @@ export interface CliOptions {
   heartbeatTimeout: number;
   autoDry: boolean;
   verbose?: boolean;
+  logFile?: string;
 }
 
 /** The command line as UncleSamOptions. */
@@ -58,10 +59,14 @@ export function optionsFromCli(o: CliOptions): UncleSamOptions {
   };
 }
 
+/** The package's version (package.json sits beside dist/ and src/). */
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export function buildProgram(): Command {
   return new Command('unclesam')
+    .version(VERSION, '--version', 'print the version and exit')
     .description('UncleSAM: the SAM sample-mounting robot IOC. Listens for the RobotDHS (DCS), serves its records over EPICS CA.')
-    .requiredOption('-d, --device <name>', 'PV prefix: every record is <name>:<suffix>')
+    .requiredOption('-d, --device <name>', '(required) PV prefix: every record is <name>:<suffix>')
     .addOption(new Option('-p, --port <port>', 'TCP port the RobotDHS connects to').default(14242).argParser(integer('--port', 0, 65535)))
     .option('--host <address>', 'interface to listen on for the DHS (default: all)')
     .option('--dhs-name <name>', 'DHS name expected in the handshake', 'robot')
@@ -75,11 +80,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--heartbeat-timeout <s>', 'drop a DHS that does not answer the probe within this long').default(15).argParser(seconds('--heartbeat-timeout')))
     .option('--no-auto-dry', 'never dry the tong by itself when TIMER:REHEAT or TIMER:SAMPLES runs out')
     .option('-v, --verbose', 'debug logging: every DCS message in and out')
+    .option('--log-file <path>', 'also log to this file (rotated at 1 MB, 10 kept)')
     .option('--http <port>', 'serve the SAM screen (and a PV Web Socket endpoint) on this HTTP port', integer('--http', 0, 65535))
     .option('--web-write', 'let the web screen write (commands, parameters); off by default')
     .option('--web-throttle <ms>', 'minimum time between two web updates of one PV (default 100)', integer('--web-throttle', 0, 60_000))
     .action(async (o: CliOptions & { http?: number; webWrite?: boolean; webThrottle?: number }) => {
-      configureLogging({ level: o.verbose ? 'debug' : 'info' });
+      configureLogging({ level: o.verbose ? 'debug' : 'info', file: o.logFile });
       const log = getLogger('unclesam');
       const app = new UncleSam(optionsFromCli(o));
       const address = await app.start();
