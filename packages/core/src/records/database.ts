@@ -128,6 +128,11 @@ export class RecordDatabase implements PvProvider {
     return this.records.keys();
   }
 
+  /** Every alias with the record it names, in the order they were added. */
+  aliasEntries(): IterableIterator<[string, string]> {
+    return this.aliases.entries();
+  }
+
   /**
    * Brings newly created records to life, in two passes as iocInit does: resolve every link
    * and run init_record for all of them, then register scans and process the PINI records.
@@ -175,6 +180,11 @@ export class RecordDatabase implements PvProvider {
   /** I/O Intr: tells the scanner a record's source has a new value. */
   ioRequest(record: EpicsRecord): boolean {
     return this.scanner.ioRequest(record);
+  }
+
+  /** The periodic scan lists (period in ms → records), as scanppl reports them. */
+  scanLists(): Map<number, EpicsRecord[]> {
+    return this.scanner.periodicLists();
   }
 
   postEvent(name: string): number {

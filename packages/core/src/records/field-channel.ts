@@ -81,6 +81,9 @@ export class FieldChannel implements CaPv {
     const oldValue = trap ? this.valueText() : '';
     try {
       this.record.put(this.field, data, from, put);
+      // record[process=true]: processed once, also when storing this field did not process it.
+      const processed = this.field === 'PROC' || (this.record.field(this.field)?.pp === true && this.record.num('SCAN') === 0);
+      if (context.process === true && !processed) this.record.process(put);
       if (trap) this.reportTrap(context, oldValue);
     } catch (err) {
       if (err instanceof PvWriteError) throw err;

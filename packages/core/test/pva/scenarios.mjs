@@ -8,6 +8,16 @@ const names = ['P:ai', 'P:ao', 'P:li', 'P:lo', 'P:bi', 'P:bo', 'P:mbbi', 'P:mbbo
 export const SCENARIOS = [
   ...names.map((n) => ({ name: `get ${n}`, steps: [{ tool: 'pvxget', args: [n] }] })),
   { name: 'info', steps: [{ tool: 'pvxinfo', args: ['P:ao'] }, { tool: 'pvxinfo', args: ['P:mbbo'] }, { tool: 'pvxinfo', args: ['P:wfs'] }] },
+  { name: 'get record[process=true]', steps: [{ tool: 'pvxget', args: ['-r', 'record[process=true]', 'P:count'] }] },
+  {
+    name: 'put record[process=true]',
+    steps: [
+      { tool: 'pvxput', args: ['-r', 'record[process=true]', 'P:count.A', '5'] },
+      { tool: 'pvxput', args: ['-r', 'record[process=true]', 'P:count', '7'] },
+      { tool: 'pvxput', args: ['-r', 'record[block=true,process=true]', 'P:count', '20'] },
+    ],
+  },
+  { name: 'get after put record[process=true]', steps: [{ tool: 'pvxget', args: ['P:count'] }] },
   { name: 'get field(value)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value)', 'P:ao'] }] },
   { name: 'get field(value,alarm)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value,alarm)', 'P:lo'] }] },
   {

@@ -211,6 +211,11 @@ export class ServerCircuit {
     return this.channels.size;
   }
 
+  /** The names of the channels the client has open (casr 2). */
+  channelNames(): string[] {
+    return [...this.channels.values()].map((c) => c.name);
+  }
+
   get subscriptionCount(): number {
     return this.subscriptionsById.size;
   }

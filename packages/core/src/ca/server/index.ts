@@ -1,5 +1,5 @@
 export { CaServer, CaServerStartError } from './server.js';
-export type { CaServerStartOptions, CaServerStats } from './server.js';
+export type { CaServerReport, CaServerStartOptions, CaServerStats } from './server.js';
 export { resolveServerConfig } from './config.js';
 export type { CaServerConfig, CaServerOptions } from './config.js';
 export { PvWriteError } from './provider.js';

@@ -38,6 +38,11 @@ export interface WriteContext {
   client: ClientInfo;
   /** True for WRITE_NOTIFY (put with callback): the client waits for the returned promise. */
   notify: boolean;
+  /**
+   * pvAccess `record[process=true]`: process the record once after the value is stored, even
+   * when the field is not one whose put processes (dbPut then dbProcess, as QSRV2 does).
+   */
+  process?: boolean;
 }
 
 /** One servable PV, as the server sees it. */

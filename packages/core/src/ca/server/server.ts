@@ -28,6 +28,13 @@ export interface CaServerStats {
   beaconsSent: number;
 }
 
+export interface CaServerReport {
+  clients: { host: string; user: string; address: string; port: number; minorVersion: number; channels: string[] }[];
+  tcpPort: number;
+  interfaces: string[];
+  beacons: string[];
+}
+
 const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
 
 /** Thrown by start() when the server cannot serve; the message says why. */
@@ -130,6 +137,18 @@ export class CaServer {
       if (pv !== undefined) return pv;
     }
     return undefined;
+  }
+
+  /** What casr reports: each client circuit, and where the server listens and beacons. */
+  report(): CaServerReport {
+    const clients = [...this.circuits].map((c) => ({ ...c.client, minorVersion: c.peerMinorVersion, channels: c.channelNames() }));
+    const config = this.config;
+    return {
+      clients,
+      tcpPort: this.tcpPort,
+      interfaces: config?.interfaces ?? [],
+      beacons: config?.beaconAddresses.map((a) => `${a.host}:${a.port}`) ?? [],
+    };
   }
 
   getStats(): CaServerStats {

@@ -443,6 +443,7 @@ export class PvaServerConnection {
     }
     const last = (sub & PvaSubcommand.DESTROY) !== 0;
     if (command === PvaCommand.GET || (sub & PvaSubcommand.GET) !== 0) {
+      // record[process=true] on a GET processes nothing in QSRV2 (checked against softIocPVX).
       this.replyValue(command, op, sub);
       if (last) this.removeOp(op);
       return;
@@ -472,7 +473,9 @@ export class PvaServerConnection {
     if (typeof dbr === 'string') return statusError(dbr);
     try {
       const wait = op.options.block === true;
-      const done = channel.pv.write(dbr, { client: this.client, notify: wait });
+      // record[process=true]: stored, then processed once (QSRV2's dbPut + dbProcess); with
+      // block=true QSRV2 uses dbPutNotify, which processes only as a CA put-callback does.
+      const done = channel.pv.write(dbr, { client: this.client, notify: wait, process: op.options.process === 'true' && !wait ? true : undefined });
       if (wait) await done;
       else if (done instanceof Promise) done.catch(() => undefined);
       return STATUS_OK;

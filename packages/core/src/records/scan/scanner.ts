@@ -72,6 +72,13 @@ export class Scanner {
     this.registered.set(record, () => l.records.delete(record));
   }
 
+  /** The periodic lists (period in ms → records in PHAS order), for scanppl. */
+  periodicLists(): Map<number, EpicsRecord[]> {
+    const lists = new Map<number, EpicsRecord[]>();
+    for (const [ms, list] of this.periodic) lists.set(ms, [...list.records].sort((a, b) => a.num('PHAS') - b.num('PHAS')));
+    return lists;
+  }
+
   unregister(record: EpicsRecord): void {
     this.registered.get(record)?.();
     this.registered.delete(record);

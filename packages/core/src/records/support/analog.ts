@@ -66,6 +66,8 @@ function analogOutput(type: string, hasOval: boolean): RecordSupport {
     init(rec) {
       if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
       if (hasOval) rec.setQuiet('OVAL', rec.num('VAL'));
+      // longoutRecord's init_record: PVAL starts at VAL (OOPT compares against it).
+      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', rec.num('VAL'));
     },
     process(rec) {
       if (isClosedLoop(rec)) {

@@ -1,0 +1,450 @@
+/**
+ * The iocsh of `devioc softioc`: runs st.cmd scripts and interactive lines with iocsh's
+ * rules (macro expansion of $(X)/${X} from the environment, quoting, `#` comments, `#-`
+ * comments not echoed, `< file`) and the commands people put in st.cmd and type at `epics>`.
+ * Records loaded before iocInit are created together at iocInit, as EPICS does.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
+import { loadDbFile, nodeFileReader, parseDb, type ParseDbOptions } from '../records/db-file/index.js';
+import type { DbDatabase } from '../records/db-file/types.js';
+import { instantiateDb } from '../records/load-db.js';
+import { parseChannelName } from '../records/database.js';
+import { RecordPut } from '../records/put.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { dbgf, dbl, dbnr, dbpr } from './db-report.js';
+import { splitLine, SplitError } from './split.js';
+import { parseSubstitutions, SubstitutionsError } from './substitutions.js';
+import { COMMAND_HELP } from './command-help.js';
+import { casr, scanppl } from './server-report.js';
+
+export interface IocShellOptions {
+  runtime: Runtime;
+  /** Standard output and error of the shell. */
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** The environment macros expand from and epicsEnvSet writes to. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Starts serving (CA, PVA, web): iocInit calls it once, after the records exist. */
+  serve: () => Promise<void>;
+  /** Colour "ERROR" as iocsh does (on a terminal). */
+  color?: boolean;
+}
+
+/** What a line asks of the caller: nothing, or to leave the shell. */
+export type LineResult = 'continue' | 'exit';
+
+interface Where {
+  file?: string;
+  line: number;
+}
+
+class CommandError extends Error {}
+
+/** Variables `var` knows (iocsh's registered variables that matter to devioc). */
+const VARIABLES = new Map<string, number>([
+  ['dbRecordsOnceOnly', 0],
+  ['dbQuietMacroWarnings', 0],
+  ['dbTemplateMaxVars', 100],
+  ['asCaDebug', 0],
+  ['dbBptNotMonotonic', 0],
+  ['dbConvertStrict', 0],
+  ['dbThreadRealtimeLock', 1],
+  ['callbackParallelThreadsDefault', 2],
+]);
+
+export class IocShell {
+  private readonly env: NodeJS.ProcessEnv;
+  /** Everything loaded so far (each load builds on the one before), created at iocInit. */
+  private pending: DbDatabase | undefined;
+  private initialised = false;
+  private asFile: string | undefined;
+  private asMacros: string | undefined;
+  private readonly vars = new Map(VARIABLES);
+  /** Errors reported so far (st.cmd's caller may want to know). */
+  errors = 0;
+
+  constructor(private readonly options: IocShellOptions) {
+    this.env = options.env ?? process.env;
+  }
+
+  get isInitialised(): boolean {
+    return this.initialised;
+  }
+
+  /** Every record name (for completion). */
+  recordNames(): string[] {
+    return [...this.options.runtime.db.names(), ...[...this.options.runtime.db.aliasEntries()].map(([a]) => a)];
+  }
+
+  private error(where: Where, message: string): void {
+    this.errors++;
+    const label = this.options.color ? '\x1b[31;1mERROR\x1b[0m' : 'ERROR';
+    this.options.err(where.file !== undefined ? `${label} ${where.file} line ${where.line}: ${message}\n` : `${message}\n`);
+  }
+
+  /** dbLoadRecords before iocInit (the -d option and the command); returns the new records' count. */
+  loadRecords(file: string, macros: string | Map<string, string> = ''): number {
+    return this.load('dbLoadRecords', (options) => loadDbFile(file, { ...options, macros }));
+  }
+
+  /** Records from text (softIoc's built-in softIocExit.db for -x). */
+  loadRecordsText(text: string, file: string, macros: string): number {
+    return this.load('dbLoadRecords', (options) => parseDb(text, { ...options, file, macros }));
+  }
+
+  /** dbLoadTemplate: each set of the substitutions file loads its .db file. */
+  loadTemplate(file: string, macros = ''): number {
+    const text = readFileSync(file, 'utf8');
+    const loads = parseSubstitutions(text, { file, macros: parseMacroDefinitions(macros) });
+    let count = 0;
+    for (const load of loads) {
+      try {
+        count += this.loadRecords(load.file, load.macros);
+      } catch (err) {
+        // Name the substitutions set that asked for the load as well as the .db's own place.
+        throw new CommandError(`${file}:${load.line}: ${(err as Error).message}`);
+      }
+    }
+    return count;
+  }
+
+  private load(command: string, parse: (options: ParseDbOptions) => DbDatabase): number {
+    if (this.initialised) throw new CommandError(`${command}: the database is already initialised (iocInit ran); load records before iocInit`);
+    const base = this.pending;
+    const parsed = parse({
+      undefinedMacros: 'error',
+      quietMacroWarnings: this.vars.get('dbQuietMacroWarnings') !== 0,
+      recordsOnceOnly: this.vars.get('dbRecordsOnceOnly') !== 0,
+      env: this.env,
+      readFile: nodeFileReader,
+      onWarning: (w) => this.options.err(`${w.location.file}:${w.location.line}: warning: ${w.message}\n`),
+      ...(base !== undefined ? { base } : {}),
+    });
+    this.pending = parsed;
+    return parsed.records.length - (base?.records.length ?? 0);
+  }
+
+  /** The access security file (asSetFilename / -a), loaded at iocInit. */
+  setAccessSecurity(file: string, macros?: string): void {
+    this.asFile = file;
+    if (macros !== undefined) this.asMacros = macros;
+  }
+
+  get hasRecords(): boolean {
+    return (this.pending?.records.length ?? 0) > 0;
+  }
+
+  /** iocInit: creates and initialises every loaded record, then serves. */
+  async iocInit(): Promise<number> {
+    if (this.initialised) {
+      this.options.err('iocBuild: IOC can only be initialized from uninitialized or stopped state\n');
+      return 0;
+    }
+    // softIoc prints these through errlog, on stderr.
+    this.options.err('Starting iocInit\n');
+    const runtime = this.options.runtime;
+    const count = this.pending === undefined ? 0 : instantiateDb(runtime.db, this.pending).length;
+    this.initialised = true;
+    if (this.asFile !== undefined) await runtime.loadAccessSecurity({ file: this.asFile, ...(this.asMacros ? { macros: this.asMacros } : {}) });
+    await this.options.serve();
+    this.options.err('iocRun: All initialization complete\n');
+    return count;
+  }
+
+  /** Runs a script file (st.cmd, `< file`, iocshLoad), echoing its lines as iocsh does. */
+  async runScript(file: string, macros?: Map<string, string>, depth = 0): Promise<LineResult> {
+    if (depth > 20) throw new CommandError(`${file}: scripts nested too deep`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      this.errors++;
+      this.options.err(`Can't open ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (err as Error).message}\n`);
+      return 'continue';
+    }
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!.replace(/\r$/, '');
+      if (i === lines.length - 1 && raw === '') break;
+      const result = await this.runLine(raw, { file, line: i + 1 }, { echo: true, macros, depth });
+      if (result === 'exit') return 'exit';
+    }
+    return 'continue';
+  }
+
+  /**
+   * Runs one line. `echo` (scripts) prints the expanded line first, as iocsh does for lines
+   * read from a file.
+   */
+  async runLine(raw: string, where: Where, opts: { echo?: boolean; macros?: Map<string, string>; depth?: number } = {}): Promise<LineResult> {
+    const trimmed = raw.trimStart();
+    if (trimmed.startsWith('#')) {
+      if (opts.echo && !trimmed.startsWith('#-')) this.options.out(`${raw}\n`);
+      return 'continue';
+    }
+    let line: string;
+    try {
+      line = expandMacros(raw, this.macroSource(opts.macros), { undefined: 'error' });
+    } catch (err) {
+      if (!(err instanceof MacroError)) throw err;
+      this.error(where, `macLib: ${err.message}`);
+      return 'continue';
+    }
+    const start = line.trimStart();
+    if (opts.echo && line !== '' && !start.startsWith('#-')) this.options.out(`${line}\n`);
+    if (start === '' || start.startsWith('#')) return 'continue';
+    let words;
+    try {
+      words = splitLine(start);
+    } catch (err) {
+      if (!(err instanceof SplitError)) throw err;
+      this.error(where, err.message);
+      return 'continue';
+    }
+    if (words.argv.length === 0 && words.input !== undefined) {
+      return this.runScript(words.input, opts.macros, (opts.depth ?? 0) + 1);
+    }
+    const [name, ...args] = words.argv;
+    if (name === undefined) return 'exit';
+    if (name === 'exit') return 'exit';
+    try {
+      await this.command(name, args, where, opts);
+    } catch (err) {
+      if (err instanceof CommandError || err instanceof SubstitutionsError) this.error(where, err.message);
+      else if (err instanceof Error) this.error(where, `${name}: ${err.message}`);
+      else throw err;
+    }
+    return 'continue';
+  }
+
+  private macroSource(extra?: Map<string, string>): Map<string, string> {
+    const map = new Map<string, string>();
+    for (const [k, v] of Object.entries(this.env)) if (v !== undefined) map.set(k, v);
+    for (const [k, v] of extra ?? []) map.set(k, v);
+    return map;
+  }
+
+  private get db() {
+    return this.options.runtime.db;
+  }
+
+  private requireInit(command: string): boolean {
+    if (this.initialised) return true;
+    this.options.out(`${command} only works after iocInit\n`);
+    return false;
+  }
+
+  private async command(name: string, args: string[], where: Where, opts: { macros?: Map<string, string>; depth?: number }): Promise<void> {
+    const out = this.options.out;
+    const a = (i: number): string | undefined => args[i];
+    switch (name) {
+      case 'dbLoadRecords': {
+        const file = a(0);
+        if (file === undefined || file === '') throw new CommandError('dbLoadRecords: no file name given');
+        this.loadRecords(file, a(1) ?? '');
+        return;
+      }
+      case 'dbLoadTemplate': {
+        const file = a(0);
+        if (file === undefined || file === '') throw new CommandError('must specify variable substitution file');
+        this.loadTemplate(file, a(1) ?? '');
+        return;
+      }
+      // softIoc has already loaded its dbd and registered its supports: accepted, nothing to do.
+      case 'dbLoadDatabase':
+      case 'softIoc_registerRecordDeviceDriver':
+      case 'registerRecordDeviceDriver':
+        return;
+      case 'iocInit':
+        await this.iocInit();
+        return;
+      case 'epicsEnvSet': {
+        const key = a(0);
+        if (key === undefined || key === '') throw new CommandError('Usage: epicsEnvSet "name", "value"');
+        this.env[key] = a(1) ?? '';
+        return;
+      }
+      case 'epicsEnvUnset':
+        if (a(0) !== undefined) delete this.env[a(0)!];
+        return;
+      case 'epicsEnvShow': {
+        const key = a(0);
+        if (key !== undefined && key !== '') out(this.env[key] !== undefined ? `${key}=${this.env[key]}\n` : `${key} is not an environment variable.\n`);
+        else for (const [k, v] of Object.entries(this.env).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) out(`${k}=${v}\n`);
+        return;
+      }
+      case 'cd': {
+        const dir = a(0);
+        if (dir === undefined || dir === '') throw new CommandError('cd: no directory given');
+        try {
+          process.chdir(dir);
+        } catch (err) {
+          throw new CommandError(`cd: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `${dir}: No such file or directory` : (err as Error).message}`);
+        }
+        return;
+      }
+      case 'pwd':
+        out(`${process.cwd()}\n`);
+        return;
+      case 'echo':
+        out(`${a(0) ?? ''}\n`);
+        return;
+      case 'iocshLoad':
+      case 'iocsh': {
+        const file = a(0);
+        if (file === undefined) throw new CommandError(`${name}: no file name given`);
+        const macros = new Map(opts.macros ?? []);
+        for (const [k, v] of parseMacroDefinitions(a(1) ?? '')) macros.set(k, v);
+        await this.runScript(file, macros, (opts.depth ?? 0) + 1);
+        return;
+      }
+      case 'var': {
+        const v = a(0);
+        if (v === undefined || v === '') {
+          for (const [k, value] of this.vars) out(`${k} = ${value}\n`);
+        } else if (!this.vars.has(v)) {
+          this.options.err(`Var ${v} not found.\n`);
+        } else if (a(1) === undefined) out(`${v} = ${this.vars.get(v)}\n`);
+        else {
+          const n = Number(a(1));
+          if (!Number.isInteger(n)) throw new CommandError(`Illegal integer '${a(1)}'`);
+          this.vars.set(v, n);
+        }
+        return;
+      }
+      case 'asSetFilename':
+        if (a(0) === undefined || a(0) === '') this.asFile = undefined;
+        else this.asFile = a(0);
+        return;
+      case 'asSetSubstitutions':
+        this.asMacros = a(0);
+        return;
+      case 'asInit':
+        if (this.asFile !== undefined && this.initialised) await this.options.runtime.loadAccessSecurity({ file: this.asFile, ...(this.asMacros ? { macros: this.asMacros } : {}) });
+        return;
+      case 'asprules':
+        out(this.db.security.dumpRules(a(0)));
+        return;
+      case 'aspuag':
+        out(this.db.security.dumpUags(a(0)));
+        return;
+      case 'asphag':
+        out(this.db.security.dumpHags(a(0)));
+        return;
+      case 'ascar':
+        out(this.db.security.dumpInputs(Number(a(0) ?? 0) || 0));
+        return;
+      case 'dbl':
+        out(dbl(this.db, a(0), a(1)));
+        return;
+      case 'dbnr':
+        out(dbnr(this.db, Number(a(0) ?? 0) || 0));
+        return;
+      case 'dbpr': {
+        const pv = a(0);
+        if (pv === undefined || pv === '') {
+          out('Usage: dbpr "pv name", level\n');
+          return;
+        }
+        out(dbpr(this.db, pv, Number(a(1) ?? 0) || 0));
+        return;
+      }
+      case 'dbgf': {
+        const pv = a(0);
+        if (pv === undefined || pv === '') {
+          out('Usage: dbgf "pv name"\n');
+          return;
+        }
+        if (this.db.get(parseChannelName(pv).record) === undefined) {
+          out(`PV '${pv}' not found\n`);
+          return;
+        }
+        if (!this.requireInit('dbgf')) return;
+        out(dbgf(this.db, pv));
+        return;
+      }
+      case 'dbpf':
+        this.dbpf(a(0), a(1));
+        return;
+      case 'dbtr': {
+        const pv = a(0);
+        if (pv === undefined || pv === '') {
+          out('Usage: dbtr "pv name"\n');
+          return;
+        }
+        const record = this.db.get(parseChannelName(pv).record);
+        if (record === undefined) {
+          out(`PV '${pv}' not found\n`);
+          return;
+        }
+        if (!this.requireInit('dbtr')) return;
+        if (record.pact) {
+          out('record active\n');
+          return;
+        }
+        record.process();
+        out(dbpr(this.db, pv, 3));
+        return;
+      }
+      case 'casr':
+        out(casr(this.options.runtime, Number(a(0) ?? 0) || 0));
+        return;
+      case 'scanppl':
+        out(scanppl(this.db, Number(a(0) ?? 0) || 0));
+        return;
+      case 'help':
+        out(help(args));
+        return;
+      case 'date':
+        out(`${new Date().toString()}\n`);
+        return;
+      default:
+        throw new CommandError(`Command ${name} not found.`);
+    }
+  }
+
+  /** dbpf: writes a field as a CA client would (puts to VAL process a Passive record). */
+  private dbpf(pv: string | undefined, value: string | undefined): void {
+    const out = this.options.out;
+    if (pv === undefined || pv === '' || value === undefined) {
+      out('Usage: dbpf "pv name", "value"\n');
+      return;
+    }
+    const { record: recordName, field } = parseChannelName(pv);
+    const record = this.db.get(recordName);
+    if (record === undefined || record.field(field) === undefined) {
+      out(`PV '${pv}' not found\n`);
+      return;
+    }
+    if (!this.requireInit('dbpf')) return;
+    const f = record.field(field)!;
+    let put: unknown = value;
+    // An array field takes a JSON array (dbPutConvertJSON), a char array the string itself.
+    if (f.dbf === 'DBF_NOACCESS' && value.trim().startsWith('[')) {
+      try {
+        put = JSON.parse(value) as unknown;
+      } catch {
+        throw new CommandError(`dbpf: "${value}" is not a JSON array`);
+      }
+    }
+    record.putJs(field, put, new RecordPut('client'));
+    out(dbgf(this.db, pv));
+  }
+}
+
+function help(args: string[]): string {
+  if (args.length === 0) {
+    const names = [...COMMAND_HELP.keys()].sort();
+    let out = 'Type \'help <command>\' to see the arguments of <command>.  Tab-completion of\ncommand names and record names is available.\n';
+    for (let i = 0; i < names.length; i += 4) out += `${names.slice(i, i + 4).map((n) => n.padEnd(20)).join('').trimEnd()}\n`;
+    return out;
+  }
+  let out = '';
+  for (const pattern of args) {
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    for (const [name, usage] of COMMAND_HELP) if (re.test(name)) out += `${usage}\n`;
+  }
+  return out;
+}

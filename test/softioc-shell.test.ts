@@ -1,0 +1,167 @@
+/**
+ * `devioc softioc` as a softIoc drop-in for startup scripts and the shell: an st.cmd with a
+ * substitutions file, macros, `< file` and dbpf runs with the output softIoc gives for it
+ * (fixtures/iocsh, captured from EPICS 7.0.8.1's softIoc) and its records are read back
+ * through pyepics; an `epics>` session driven through a pseudo-terminal prints what softIoc
+ * printed for the same commands; -x PREFIX:exit ends the IOC; --list lists without serving.
+ * Runs the built CLI (npm run build first).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/ports.js';
+import { PyEpics, SYSTEM_PYTHON } from './helpers/pyepics.js';
+
+const CLI = fileURLToPath(new URL('../packages/core/dist/cli/main.js', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/iocsh/', import.meta.url));
+const PTY = fileURLToPath(new URL('./helpers/pty_session.py', import.meta.url));
+const fixture = (name: string): string => readFileSync(`${FIXTURES}${name}`, 'utf8');
+
+const iocEnv = (port: number): NodeJS.ProcessEnv => ({
+  ...process.env,
+  EPICS_CAS_SERVER_PORT: String(port),
+  EPICS_CA_SERVER_PORT: String(port),
+  EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
+  EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${port + 1}`,
+  EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
+  DEVIOC_PVA: 'NO',
+});
+
+interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function softioc(port: number, args: string[]): Running {
+  const child = spawn(process.execPath, [CLI, 'softioc', '--no-history', ...args], { cwd: FIXTURES, env: iocEnv(port), stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function until(what: string, cond: () => boolean, r: Running, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (r.child.exitCode !== null) throw new Error(`softioc exited before ${what}: ${r.stdout()}${r.stderr()}`);
+    if (Date.now() > end) throw new Error(`no ${what}: ${r.stdout()}${r.stderr()}`);
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
+const stop = async (r: Running): Promise<void> => {
+  if (r.child.exitCode === null) r.child.kill('SIGTERM');
+  await r.exited;
+};
+
+/** What a terminal shows, without colours, cursor movements or carriage returns. */
+const screen = (raw: string): string => raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+
+describe('devioc softioc st.cmd', () => {
+  let port: number;
+  let ioc: Running;
+  let py: PyEpics;
+
+  beforeAll(async () => {
+    port = await freePort();
+    ioc = softioc(port, ['st.cmd']);
+    await until('the end of st.cmd', () => ioc.stdout().includes('epics> '), ioc);
+    py = new PyEpics({ serverPort: port });
+  });
+  afterAll(async () => {
+    await py?.close();
+    if (ioc) await stop(ioc);
+  });
+
+  it("echoes the script and answers its commands as softIoc does (its banner aside)", () => {
+    const expected = fixture('softioc-st-stdout.txt').split('\n').filter((l) => !l.startsWith('##'));
+    // Up to the prompt: the rest of softIoc's capture is the dbl typed afterwards.
+    const upToPrompt = expected.slice(0, expected.findIndex((l) => l.startsWith('epics> ')));
+    expect(ioc.stdout()).toBe(`${upToPrompt.join('\n')}\nepics> `);
+  });
+
+  it('reports an unknown command with the file and line, and goes on', () => {
+    const errLines = ioc.stderr().split('\n').filter((l) => !/^\w{3}\/\d\d \d\d:\d\d:\d\d /.test(l) && l !== '');
+    expect(errLines).toEqual(fixture('softioc-st-stderr.txt').trimEnd().split('\n'));
+  });
+
+  it('serves the records of the substitutions file, the .db files and `< more.cmd`, with their macros and dbpf values', async () => {
+    const get = async <T>(pv: string): Promise<T> => (await py.call<{ value: T }>('get', { pv })).value;
+    expect(await get<number>('ST:one')).toBe(4.25);
+    expect(await get<string>('ST:one.EGU')).toBe('mA');
+    expect(await get<string>('ST:two.EGU')).toBe('deg C');
+    expect(await get<string>('ST:two.DESC')).toBe('room none');
+    expect(await get<string>('ST:four.DESC')).toBe('moved');
+    expect(await get<number>('ST:four')).toBe(-0.004);
+    expect(await get<number>('ST:extra3')).toBe(3);
+    expect(await get<string>('ST:name')).toBe('set by st.cmd');
+    expect(await get<number>('ST:mode')).toBe(1);
+    await py.call('put', { pv: 'ST:voltage', value: 2.5, wait: true });
+    expect(await get<number>('ST:sum')).toBe(2.5 + 7 + 3.5);
+  });
+
+  it('then takes commands on stdin: dbl with fields as softIoc listed them', async () => {
+    const before = ioc.stdout().length;
+    ioc.child.stdin!.write('dbl "" "DESC VAL EGU"\n');
+    await until('the dbl output', () => ioc.stdout().slice(before).includes('epics> '), ioc);
+    const expected = fixture('softioc-st-stdout.txt');
+    const dblBlock = expected.slice(expected.indexOf('epics> ') + 'epics> '.length, expected.lastIndexOf('epics> exit'));
+    // ST:one was read back above, ST:voltage changed: the listing shows the new values.
+    const now = dblBlock.replace('ST:volt, "Voltage", "1.5"', 'ST:volt, "Voltage", "2.5"').replace('ST:voltage, "Voltage", "1.5"', 'ST:voltage, "Voltage", "2.5"').replace('ST:sum, "", "12"', 'ST:sum, "", "13"');
+    expect(ioc.stdout().slice(before)).toBe(`${now}epics> `);
+  });
+
+  it('exits on `exit` with status 0', async () => {
+    ioc.child.stdin!.write('exit\n');
+    expect(await ioc.exited).toBe(0);
+  });
+});
+
+describe('the epics> shell on a pseudo-terminal', () => {
+  it('prints for dbl, dbpr, dbpf, dbgf, dbnr and exit what softIoc printed', async () => {
+    const port = await freePort();
+    const commands = fixture('session.json');
+    const r = spawnSync(SYSTEM_PYTHON, [PTY, commands, '--', process.execPath, CLI, 'softioc', '--no-history', '-m', 'P=X:', '-d', 'shell.db'], {
+      cwd: FIXTURES,
+      env: { ...iocEnv(port), PTY_SESSION_TIMEOUT: '60' },
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    expect(r.status, `${r.stderr}\n${r.stdout}`).toBe(0);
+    const fromPrompt = (s: string): string => s.slice(s.indexOf('epics> '));
+    expect(fromPrompt(screen(r.stdout))).toBe(fromPrompt(screen(fixture('softioc-session.txt'))));
+  }, 100_000);
+});
+
+describe('softioc -x PREFIX and --list', () => {
+  it('PREFIX:exit ends the IOC with the status A asks for', async () => {
+    const port = await freePort();
+    const ioc = softioc(port, ['-S', '-x', 'XT', '-m', 'P=X:', '-d', 'shell.db']);
+    await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
+    const py = new PyEpics({ serverPort: port });
+    try {
+      expect((await py.call<{ value: string }>('get', { pv: 'XT:BaseVersion' })).value).toMatch(/^devioc /);
+      await py.call('put', { pv: 'XT:exit.A', value: 1, wait: true });
+      await py.call('put', { pv: 'XT:exit', value: 0 });
+      expect(await ioc.exited).toBe(1);
+    } finally {
+      await py.close();
+      await stop(ioc);
+    }
+  });
+
+  it('--list prints dbl of what the files load, without serving', () => {
+    const r = spawnSync(process.execPath, [CLI, 'softioc', '--list', '-m', 'P=X:', '-d', 'shell.db'], { cwd: FIXTURES, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const session = screen(fixture('softioc-session.txt'));
+    const first = session.slice(session.indexOf('epics> dbl\n') + 'epics> dbl\n'.length);
+    expect(r.stdout).toBe(first.slice(0, first.indexOf('epics> ')));
+    const typed = spawnSync(process.execPath, [CLI, 'softioc', '--list', 'ao', '-m', 'P=X:', '-d', 'shell.db'], { cwd: FIXTURES, encoding: 'utf8', timeout: 30_000 });
+    expect(typed.stdout).toBe('X:volt\nX:voltage\n');
+  });
+});
