@@ -183,7 +183,7 @@ export class EpicsRecord {
     if (f.dbf === 'DBF_MENU' && f.menu !== undefined) return this.host.menuLabels(f.menu);
     if (f.dbf === 'DBF_ENUM') return this.support.enumStrings?.(this, f.name) ?? [];
     if (f.dbf === 'DBF_DEVICE') return deviceChoices(this.typeName);
-    return [];
+    return NO_STATES;
   }
 
   private parse(f: FieldDef, text: string): FieldValue {
@@ -203,7 +203,9 @@ export class EpicsRecord {
   }
 
   num(name: string): number {
-    return Number(this.v[name] ?? 0);
+    // The hot path of every processing (dozens of reads per put): a stored number as it is.
+    const x = this.v[name];
+    return typeof x === 'number' ? x : Number(x ?? 0);
   }
 
   str(name: string): string {
@@ -302,7 +304,14 @@ export class EpicsRecord {
     if (f.special === 'SPC_NOMOD') throw new RecordFieldError(this.name, name, 'field is read-only');
     this.support.special?.(this, name, false);
     const stored = this.support.valueFromNative?.(this, f, value, from);
-    this.v[name] = stored !== undefined ? stored : nativeToScalar(f.dbf, value, from, this.conversionFor(f));
+    // A double written to a DOUBLE field is stored as it is (what nativeToScalar does, without
+    // building a conversion context): the common put of every numeric client.
+    this.v[name] =
+      stored !== undefined
+        ? stored
+        : f.dbf === 'DBF_DOUBLE' && from === NativeType.DOUBLE && value instanceof Float64Array
+          ? (value[0] ?? 0)
+          : nativeToScalar(f.dbf, value, from, this.conversionFor(f));
     this.version++;
     this.support.special?.(this, name, true);
     if (f.special === 'SPC_SCAN') this.host.scanChanged(this);
@@ -643,6 +652,9 @@ function sharedTypeData(typeDef: RecordTypeDef, support: RecordSupport, host: Re
   sharedByType.set(typeDef, data);
   return data;
 }
+
+/** The state strings of a field that has none (shared: callers only read them). */
+const NO_STATES: readonly string[] = Object.freeze([]);
 
 const NO_LINKS: RecordLinkAccess = {
   spec: () => ({ kind: 'none' }),

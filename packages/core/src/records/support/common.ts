@@ -50,8 +50,10 @@ export function initConstantLink(rec: EpicsRecord, link: string, field: string):
   return true;
 }
 
+// Most output links are empty: only a PV link is written (links.write refuses anything
+// else), so only then is the value boxed into an array.
 export const writeNumber = (rec: EpicsRecord, link: string, value: number): boolean =>
-  rec.links.write(link, Float64Array.of(value), NativeType.DOUBLE);
+  rec.links.spec(link).kind === 'pv' && rec.links.write(link, Float64Array.of(value), NativeType.DOUBLE);
 
 export const writeString = (rec: EpicsRecord, link: string, value: string): boolean =>
   rec.links.write(link, [value], NativeType.STRING);
@@ -73,22 +75,24 @@ export function checkLimitAlarms(rec: EpicsRecord, val: number): void {
   }
   const hyst = rec.num('HYST');
   const lalm = rec.num('LALM');
-  const test = (sevField: string, limitField: string, status: number, upper: boolean): boolean => {
-    const sev = rec.num(sevField);
-    if (sev === 0) return false;
-    const limit = rec.num(limitField);
-    const beyond = upper ? val >= limit || (lalm === limit && val >= limit - hyst) : val <= limit || (lalm === limit && val <= limit + hyst);
-    if (!beyond) return false;
-    if (sev > rec.nsev) rec.setQuiet('LALM', limit);
-    rec.setSevr(status, sev);
-    return true;
-  };
-  if (test('HHSV', 'HIHI', AlarmStatus.HIHI, true)) return;
-  if (test('LLSV', 'LOLO', AlarmStatus.LOLO, false)) return;
-  if (test('HSV', 'HIGH', AlarmStatus.HIGH, true)) return;
-  if (test('LSV', 'LOW', AlarmStatus.LOW, false)) return;
+  if (limitAlarm(rec, val, hyst, lalm, 'HHSV', 'HIHI', AlarmStatus.HIHI, true)) return;
+  if (limitAlarm(rec, val, hyst, lalm, 'LLSV', 'LOLO', AlarmStatus.LOLO, false)) return;
+  if (limitAlarm(rec, val, hyst, lalm, 'HSV', 'HIGH', AlarmStatus.HIGH, true)) return;
+  if (limitAlarm(rec, val, hyst, lalm, 'LSV', 'LOW', AlarmStatus.LOW, false)) return;
   // Out of every alarm band by at least HYST.
   rec.setQuiet('LALM', val);
+}
+
+/** One limit of checkLimitAlarms (a plain function: no closure per processing). */
+function limitAlarm(rec: EpicsRecord, val: number, hyst: number, lalm: number, sevField: string, limitField: string, status: number, upper: boolean): boolean {
+  const sev = rec.num(sevField);
+  if (sev === 0) return false;
+  const limit = rec.num(limitField);
+  const beyond = upper ? val >= limit || (lalm === limit && val >= limit - hyst) : val <= limit || (lalm === limit && val <= limit + hyst);
+  if (!beyond) return false;
+  if (sev > rec.nsev) rec.setQuiet('LALM', limit);
+  rec.setSevr(status, sev);
+  return true;
 }
 
 /**

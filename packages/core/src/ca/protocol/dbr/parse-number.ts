@@ -41,6 +41,8 @@ function hexValue(digits: string, exp: string | undefined): number {
 /** strtod() as glibc implements it, then epicsParseDouble's error rules; trailing text allowed. */
 export function parseDouble(text: string): number | undefined {
   if (text.length === 0) return 0;
+  const plain = plainDecimal(text);
+  if (plain !== undefined) return plain;
   const rest = text.slice(skipSpace(text, 0));
   const special = SPECIAL.exec(rest);
   if (special) {
@@ -64,6 +66,21 @@ export function parseDouble(text: string): number | undefined {
   if (!Number.isFinite(value)) return undefined;
   if (nonZeroDigits && Math.abs(value) < DBL_MIN) return undefined;
   return value;
+}
+
+/**
+ * The common case, without regular expressions: an optional '-', then only digits and '.'
+ * (at most 20 characters, so no overflow or underflow is possible). Number() parses such
+ * text exactly as strtod does; anything else (or NaN, e.g. "1.2.3") takes the full path.
+ */
+function plainDecimal(text: string): number | undefined {
+  if (text.length > 20) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 48 || c > 57) && c !== 46 && !(c === 45 && i === 0)) return undefined;
+  }
+  const value = Number(text);
+  return Number.isNaN(value) ? undefined : value;
 }
 
 const FLT_MAX = 3.4028234663852886e38;

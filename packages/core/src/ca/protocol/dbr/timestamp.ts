@@ -12,7 +12,9 @@ export const EPICS_EPOCH_OFFSET_SECONDS = 631152000;
 const originMs = performance.timeOrigin;
 const originSec = Math.floor(originMs / 1000);
 const originRemMs = originMs - originSec * 1000;
-let last: EpicsTimestamp = { secPastEpoch: 0, nsec: 0 };
+// The latest time handed out, as two numbers (not an object to copy on every call).
+let lastSec = 0;
+let lastNsec = 0;
 
 /** Now, as an EPICS timestamp; never earlier than the previous call in this process. */
 export function epicsNow(): EpicsTimestamp {
@@ -23,12 +25,11 @@ export function epicsNow(): EpicsTimestamp {
     sec += 1;
     nsec -= 1e9;
   }
-  const now = { secPastEpoch: sec - EPICS_EPOCH_OFFSET_SECONDS, nsec };
-  if (now.secPastEpoch < last.secPastEpoch || (now.secPastEpoch === last.secPastEpoch && now.nsec < last.nsec)) {
-    return { ...last };
-  }
-  last = now;
-  return { ...now };
+  sec -= EPICS_EPOCH_OFFSET_SECONDS;
+  if (sec < lastSec || (sec === lastSec && nsec < lastNsec)) return { secPastEpoch: lastSec, nsec: lastNsec };
+  lastSec = sec;
+  lastNsec = nsec;
+  return { secPastEpoch: sec, nsec };
 }
 
 /** POSIX seconds (fractional) of an EPICS timestamp. */
