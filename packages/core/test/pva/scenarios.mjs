@@ -26,6 +26,7 @@ export const SCENARIOS = [
     ],
   },
   { name: 'get after put record[process=false]', steps: [{ tool: 'pvxget', args: ['P:ao'] }] },
+  { name: 'get -F tree', steps: [{ tool: 'pvxget', args: ['-F', 'tree', 'P:wfc'] }] },
   { name: 'get field(value)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value)', 'P:ao'] }] },
   { name: 'get field(value,alarm)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value,alarm)', 'P:lo'] }] },
   {
