@@ -44,6 +44,6 @@ describe.concurrent(`devioc CA tools match ${reference.tools.split('\n')[0] || '
       expect(got.stdout).toBe(expected.stdout);
       expect(got.code).toBe(expected.code);
       expect(got.stderr).toBe(expected.stderr);
-    });
+    }, 120_000);
   }
 });

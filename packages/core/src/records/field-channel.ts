@@ -103,7 +103,8 @@ export class FieldChannel implements CaPv {
       data = [decoder.decode(nul === -1 ? bytes : bytes.subarray(0, nul))];
       from = NativeType.STRING;
     }
-    const put = RecordPut.client(context.notify);
+    // record[process=false] (pvAccess): stored without processing, as QSRV2's dbPut.
+    const put = context.process === false ? new RecordPut('client', { wait: context.notify, process: false }) : RecordPut.client(context.notify);
     const trap = this.trapFor(context);
     const oldValue = trap ? this.valueText() : '';
     try {

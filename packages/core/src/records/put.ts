@@ -25,6 +25,8 @@ export interface PutRequest {
   force?: boolean;
   /** Raise this alarm in the processing the put starts. */
   alarm?: RequestedAlarm;
+  /** false: store the value without processing the record, even for a PP field (dbPut, not dbPutField). */
+  process?: boolean;
 }
 
 export class RecordPut {
@@ -32,6 +34,8 @@ export class RecordPut {
   readonly wait: boolean;
   readonly force: boolean;
   readonly alarm: RequestedAlarm | undefined;
+  /** false when the put only stores (pvAccess record[process=false]). */
+  readonly process: boolean;
   /** Whether VAL was posted for this put (kept only for a forced put, which needs to know). */
   valuePosted = false;
   #pending: Promise<void>[] | undefined;
@@ -44,6 +48,7 @@ export class RecordPut {
     this.wait = request?.wait === true;
     this.force = request?.force === true;
     this.alarm = request?.alarm;
+    this.process = request?.process !== false;
   }
 
   /** A CA client's put; with `wait` (WRITE_NOTIFY) the client's callback waits for its work. */

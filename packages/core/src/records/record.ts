@@ -340,7 +340,7 @@ export class EpicsRecord {
     this.#active = put;
     try {
       const f = this.store(name, value, from);
-      const willProcess = name === 'PROC' || (f.pp === true && this.num('SCAN') === 0);
+      const willProcess = put.process && (name === 'PROC' || (f.pp === true && this.num('SCAN') === 0));
       if (!willProcess || name !== 'VAL') this.postAfterStore(f);
       else if (f.prop) this.postProperty();
       if (willProcess) this.process(put);

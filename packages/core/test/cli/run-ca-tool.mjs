@@ -105,7 +105,9 @@ export async function runCase(core, command, c) {
       await exited;
       code = 0;
     } else {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+      // A safety net only (every case ends by itself): a node CLI can take many seconds to start
+      // on a loaded 2-core machine.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 75_000);
       code = await exited;
       clearTimeout(timer);
     }

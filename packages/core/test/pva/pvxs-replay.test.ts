@@ -21,7 +21,7 @@ import { readStatus } from '../../src/pva/protocol/status.js';
 import { type PvaStruct, defaultValue, readPartial } from '../../src/pva/protocol/value.js';
 import { POSIX_TIME_AT_EPICS_EPOCH, PvaCommand } from '../../src/pva/protocol/constants.js';
 import { PvaClient } from '../../src/pva/client/client.js';
-import { formatDelta } from '../../src/pva/client/format.js';
+import { formatDelta, formatTree } from '../../src/pva/client/format.js';
 
 interface Event {
   conn: number;
@@ -203,11 +203,12 @@ describe(`pvAccess conversations of ${fixture.pvxs.split('\n')[0]} with softIocP
           );
         }
         // devioc's own client, reading the same PV at the same moment, prints what pvxget printed.
-        const single = /^pvxget (?:-r (\S+) )?(P:\S+)$/.exec(scenario.steps.length === 1 ? scenario.steps[0]! : '');
+        const single = /^pvxget (?:-r (\S+) )?(-F tree )?(P:\S+)$/.exec(scenario.steps.length === 1 ? scenario.steps[0]! : '');
         if (single !== null && scenario.outputs[0]) {
-          const name = single[2]!;
+          const name = single[3]!;
           const got = await client.get(name, { request: single[1] });
-          expect(maskTimes(`${name}\n${formatDelta(got.type, got.value, got.marked)}`)).toBe(maskTimes(scenario.outputs[0]));
+          const text = single[2] ? formatTree(got.type, got.value) : formatDelta(got.type, got.value, got.marked);
+          expect(maskTimes(`${name}\n${text}`)).toBe(maskTimes(scenario.outputs[0]));
         }
       } finally {
         for (const c of conns.values()) c.socket.destroy();

@@ -18,6 +18,15 @@ export const SCENARIOS = [
     ],
   },
   { name: 'get after put record[process=true]', steps: [{ tool: 'pvxget', args: ['P:count'] }] },
+  {
+    name: 'put record[process=false]',
+    steps: [
+      { tool: 'pvxput', args: ['P:ao', '8.75'] },
+      { tool: 'pvxput', args: ['-r', 'record[process=false]', 'P:ao', '1.25'] },
+    ],
+  },
+  { name: 'get after put record[process=false]', steps: [{ tool: 'pvxget', args: ['P:ao'] }] },
+  { name: 'get -F tree', steps: [{ tool: 'pvxget', args: ['-F', 'tree', 'P:wfc'] }] },
   { name: 'get field(value)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value)', 'P:ao'] }] },
   { name: 'get field(value,alarm)', steps: [{ tool: 'pvxget', args: ['-r', 'field(value,alarm)', 'P:lo'] }] },
   {

@@ -39,8 +39,9 @@ export interface WriteContext {
   /** True for WRITE_NOTIFY (put with callback): the client waits for the returned promise. */
   notify: boolean;
   /**
-   * pvAccess `record[process=true]`: process the record once after the value is stored, even
-   * when the field is not one whose put processes (dbPut then dbProcess, as QSRV2 does).
+   * pvAccess `record[process=…]`: true processes the record once after the value is stored, even
+   * when the field is not one whose put processes (dbPut then dbProcess, as QSRV2 does); false
+   * only stores it (dbPut); undefined is a CA put (dbPutField).
    */
   process?: boolean;
 }

@@ -8,6 +8,7 @@ import { type Logger, getLogger } from '../../log/index.js';
 import { ByteWriter } from '../protocol/byte-writer.js';
 import { writeBeacon } from '../protocol/messages.js';
 import { broadcastAddresses, ipv4Interfaces } from '../net/interfaces.js';
+import { bindUdp, listen } from '../net/listen.js';
 import { nextBeaconInterval } from './beacon-schedule.js';
 import { ServerCircuit } from './circuit.js';
 import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from './config.js';
@@ -41,31 +42,6 @@ const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
 export class CaServerStartError extends Error {
   override name = 'CaServerStartError';
 }
-
-const listen = (server: net.Server, port: number, host: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ port, host, exclusive: true });
-  });
-
-const bindUdp = (socket: dgram.Socket, port: number, address: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    socket.once('error', onError);
-    socket.bind({ port, address, exclusive: true }, () => {
-      socket.off('error', onError);
-      resolve();
-    });
-  });
 
 /** True when nobody else on this host has (address, port) bound for UDP. */
 async function udpPortIsFree(port: number, address: string): Promise<boolean> {

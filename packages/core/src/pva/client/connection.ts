@@ -300,15 +300,20 @@ export class ClientConnection {
     return new PvaClientError(s.message || 'operation failed');
   }
 
+  /** An operation's INIT: its channel, ioid and pvRequest (type and value). */
+  private sendInit(command: number, ch: ChannelHandle, ioid: number, request: { type: StructDesc; value: PvaStruct }): void {
+    this.send(command, (w) => {
+      w.u32(ch.sid).u32(ioid).u8(PvaSubcommand.INIT);
+      writeFieldDesc(w, request.type);
+      writeValue(w, request.type, request.value);
+    });
+  }
+
   /** GET: the type, the value and which fields the server marked. */
   get(ch: ChannelHandle, request: { type: StructDesc; value: PvaStruct }, timeoutMs: number): Promise<{ type: FieldDesc; value: PvaStruct; marked: BitSet }> {
     let type: FieldDesc | undefined;
     return this.waitReplies(timeoutMs, (ioid, settle) => {
-      this.send(PvaCommand.GET, (w) => {
-        w.u32(ch.sid).u32(ioid).u8(PvaSubcommand.INIT);
-        writeFieldDesc(w, request.type);
-        writeValue(w, request.type, request.value);
-      });
+      this.sendInit(PvaCommand.GET, ch, ioid, request);
       return (_c, sub, r) => {
         const s = readStatus(r);
         if (!isSuccess(s)) return settle(ClientConnection.statusError(s));
@@ -350,11 +355,7 @@ export class ClientConnection {
   ): Promise<void> {
     let type: FieldDesc | undefined;
     return this.waitReplies<void>(timeoutMs, (ioid, settle) => {
-      this.send(PvaCommand.PUT, (w) => {
-        w.u32(ch.sid).u32(ioid).u8(PvaSubcommand.INIT);
-        writeFieldDesc(w, request.type);
-        writeValue(w, request.type, request.value);
-      });
+      this.sendInit(PvaCommand.PUT, ch, ioid, request);
       return (_c, sub, r) => {
         const s = readStatus(r);
         if (!isSuccess(s)) return settle(ClientConnection.statusError(s));
@@ -429,11 +430,7 @@ export class ClientConnection {
       onUpdate({ type, value: structuredClone(value), changed, overrun });
     });
     const unclose = this.onClose((err) => end(err));
-    this.send(PvaCommand.MONITOR, (w) => {
-      w.u32(ch.sid).u32(op.ioid).u8(PvaSubcommand.INIT);
-      writeFieldDesc(w, request.type);
-      writeValue(w, request.type, request.value);
-    });
+    this.sendInit(PvaCommand.MONITOR, ch, op.ioid, request);
     return () => {
       if (ended) return;
       if (!this.isClosed) this.send(PvaCommand.DESTROY_REQUEST, (w) => w.u32(ch.sid).u32(op.ioid));

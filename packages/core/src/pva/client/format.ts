@@ -107,3 +107,22 @@ export function formatType(desc: FieldDesc | undefined, indent = ''): string {
   walk(desc, '', indent);
   return `${out.join('\n')}\n`;
 }
+
+/** pvxget -F tree: the whole structure, every field with its value, as pvxs prints it. */
+export function formatTree(type: FieldDesc, value: PvaStruct, arrayLimit = 20, indent = '    '): string {
+  const out: string[] = [];
+  const walk = (d: FieldDesc, v: PvaValue, name: string, pad: string): void => {
+    const suffix = name === '' ? '' : ` ${name}`;
+    if (d.kind === 'struct') {
+      out.push(`${pad}struct${d.id ? ` "${d.id}"` : ''} {`);
+      for (const [n, f] of d.fields) walk(f, (v as PvaStruct | null)?.[n] ?? null, n, `${pad}    `);
+      out.push(`${pad}}${suffix}`);
+      return;
+    }
+    if (d.kind === 'scalar') out.push(`${pad}${typeName(d)}${suffix} = ${scalarText(d.type, v)}`);
+    else if (d.kind === 'scalarArray') out.push(`${pad}${typeName(d)}${suffix} = ${arrayText(d.type, v, arrayLimit)}`);
+    else out.push(`${pad}${typeName(d)}${suffix}`);
+  };
+  walk(type, value, '', indent);
+  return `${out.join('\n')}\n`;
+}

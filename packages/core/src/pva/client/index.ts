@@ -2,4 +2,4 @@ export { PvaClient, type PvaData, type PvaUpdate, type PvaOperationOptions, type
 export { type PvaClientOptions, resolvePvaClientConfig } from './config.js';
 export { PvaClientError } from './connection.js';
 export { assignFields, putArgumentsToValue } from './assign.js';
-export { formatDelta, formatType } from './format.js';
+export { formatDelta, formatTree, formatType } from './format.js';

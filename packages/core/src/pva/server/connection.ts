@@ -475,7 +475,7 @@ export class PvaServerConnection {
       const wait = op.options.block === true;
       // record[process=true]: stored, then processed once (QSRV2's dbPut + dbProcess); with
       // block=true QSRV2 uses dbPutNotify, which processes only as a CA put-callback does.
-      const done = channel.pv.write(dbr, { client: this.client, notify: wait, process: op.options.process === 'true' && !wait ? true : undefined });
+      const done = channel.pv.write(dbr, { client: this.client, notify: wait, process: op.options.process === 'true' && !wait ? true : op.options.process === 'false' ? false : undefined });
       if (wait) await done;
       else if (done instanceof Promise) done.catch(() => undefined);
       return STATUS_OK;

@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { type Logger, getLogger } from '../../log/index.js';
 import { ipv4Interfaces } from '../../ca/net/interfaces.js';
+import { bindUdp, listen } from '../../ca/net/listen.js';
 import type { CaPv, PvProvider } from '../../ca/server/provider.js';
 import { PvaCommand } from '../protocol/constants.js';
 import { type SearchRequest, readSearch, splitDatagram, writeBeacon, writeSearchResponse } from '../protocol/udp-messages.js';
@@ -28,21 +29,6 @@ export class PvaServerStartError extends Error {
 const BEACON_FAST_MS = 15_000;
 const BEACON_SLOW_MS = 180_000;
 const BEACON_FAST_COUNT = 4;
-
-const listen = (server: net.Server, port: number, host: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const onError = (err: Error): void => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = (): void => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen({ port, host, exclusive: true });
-  });
 
 export class PvaServer {
   private readonly providers: PvProvider[] = [];
@@ -155,13 +141,7 @@ export class PvaServer {
         const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
         socket.on('error', (err) => this.log.warn(`PVA UDP socket ${bindAddress}:${config.broadcastPort} error: ${err.message}`));
         socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
-        await new Promise<void>((resolve, reject) => {
-          socket.once('error', reject);
-          socket.bind({ port: config.broadcastPort, address: bindAddress }, () => {
-            socket.off('error', reject);
-            resolve();
-          });
-        }).catch((err: Error) => {
+        await bindUdp(socket, config.broadcastPort, bindAddress, false).catch((err: Error) => {
           socket.close();
           throw new PvaServerStartError(`PVA server cannot bind UDP ${bindAddress}:${config.broadcastPort}: ${err.message}`);
         });

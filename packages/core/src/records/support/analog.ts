@@ -11,6 +11,7 @@ import {
   finishProcessing,
   initConstantLink,
   invalidOutputAction,
+  isConstantLink,
   isClosedLoop,
   postNumericValue,
   readNumber,
@@ -49,6 +50,10 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
         const next = smoo !== 0 && Number.isFinite(old) && rec.num('UDF') === 0 ? value * (1 - smoo) + old * smoo : value;
         rec.configureValue('VAL', next);
         rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
+      } else if (isConstantLink(rec, 'INP')) {
+        // A constant (or empty) INP reads successfully without changing VAL: aiRecord.c sets
+        // UDF = isnan(VAL), longin/int64in clear it (their VAL cannot be NaN).
+        rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
       }
       checkLimitAlarms(rec, rec.num('VAL'));
       finishProcessing(rec, () => postNumericValue(rec));
@@ -60,7 +65,7 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
 }
 
 /** An output record: DOL (closed loop) → VAL → clamp → OVAL → OUT. */
-function analogOutput(type: string, hasOval: boolean): RecordSupport {
+function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): RecordSupport {
   return {
     type,
     init(rec) {
@@ -79,6 +84,9 @@ function analogOutput(type: string, hasOval: boolean): RecordSupport {
           rec.setQuiet('UDF', 0);
         }
       }
+      // aoRecord.c: every processing makes VAL defined unless it is NaN (longout/int64out only
+      // clear UDF when DOL was read).
+      if (udfFromValue) rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
       // Drive limits clamp the value when DRVH > DRVL (equal limits mean none).
       const drvh = rec.num('DRVH');
       const drvl = rec.num('DRVL');
@@ -114,11 +122,11 @@ function analogOutput(type: string, hasOval: boolean): RecordSupport {
 }
 
 export const aiSupport = analogInput('ai', true);
-export const aoSupport = analogOutput('ao', true);
+export const aoSupport = analogOutput('ao', true, true);
 export const longinSupport = analogInput('longin', false);
-export const longoutSupport = analogOutput('longout', false);
+export const longoutSupport = analogOutput('longout', false, false);
 export const int64inSupport = analogInput('int64in', false);
-export const int64outSupport = analogOutput('int64out', false);
+export const int64outSupport = analogOutput('int64out', false, false);
 
 /** Silences an unused import warning when a record type has no alarm posting of its own. */
 export type { EpicsRecord };

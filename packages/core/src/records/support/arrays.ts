@@ -127,10 +127,11 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
           const stored = toStoredArray(rec, reading.value, reading.type);
           rec.setQuiet('VAL', stored);
           rec.setQuiet('NORD', stored.length);
-          rec.setQuiet('UDF', 0);
         }
       }
-      if (rec.num('UDF') !== 0) rec.checkUdf();
+      // waveformRecord.c, aaiRecord.c and aaoRecord.c clear UDF on every processing, whatever
+      // the link gave, and have no UDF alarm.
+      rec.setQuiet('UDF', 0);
       if (direction === 'out') {
         const val = rec.get('VAL') as NativeArray;
         if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) rec.links.write('OUT', val, ftvlNative(rec));

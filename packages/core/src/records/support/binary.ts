@@ -5,7 +5,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, readNumber, writeNumber } from './common.js';
+import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
@@ -38,6 +38,9 @@ export const biSupport: RecordSupport = {
     const value = readNumber(rec, 'INP');
     if (value !== undefined) {
       rec.setQuiet('VAL', value !== 0 ? 1 : 0);
+      rec.setQuiet('UDF', 0);
+    } else if (isConstantLink(rec, 'INP')) {
+      // devBiSoft: dbGetLink of a constant (or empty) INP succeeds, leaving VAL; UDF = FALSE.
       rec.setQuiet('UDF', 0);
     }
     const val = rec.num('VAL');
@@ -137,12 +140,31 @@ export const mbbiSupport: RecordSupport = {
     if (value !== undefined) {
       rec.configureValue('VAL', value);
       rec.setQuiet('UDF', 0);
+    } else if (isConstantLink(rec, 'INP')) {
+      // devMbbiSoft/devMbbiDirectSoft: a constant (or empty) INP reads without changing VAL.
+      rec.setQuiet('UDF', 0);
     }
     const val = rec.num('VAL');
     checkStateAlarms(rec, mbbSeverity(rec, val), val);
     finishProcessing(rec, () => postStateValue(rec));
   },
 };
+
+/**
+ * The first step of mbbo/mbboDirect process(): VAL from DOL in closed loop (a constant DOL counts
+ * as supervisory). Returns whether VAL is defined; when it is not (DOL unreadable, or UDF in
+ * supervisory mode) mbboRecord.c jumps past recGblGetTimeStamp, so the time stamp stays as it was.
+ */
+function fetchOutputValue(rec: EpicsRecord): boolean {
+  if (isClosedLoop(rec) && !isConstantLink(rec, 'DOL')) {
+    const value = readNumber(rec, 'DOL');
+    if (value === undefined) return false;
+    rec.configureValue('VAL', value);
+    rec.setQuiet('UDF', 0);
+    return true;
+  }
+  return rec.num('UDF') === 0;
+}
 
 export const mbboSupport: RecordSupport = {
   type: 'mbbo',
@@ -151,13 +173,7 @@ export const mbboSupport: RecordSupport = {
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
   },
   process(rec) {
-    if (isClosedLoop(rec)) {
-      const value = readNumber(rec, 'DOL');
-      if (value !== undefined) {
-        rec.configureValue('VAL', value);
-        rec.setQuiet('UDF', 0);
-      }
-    }
+    const stamp = fetchOutputValue(rec);
     const val = rec.num('VAL');
     checkStateAlarms(rec, mbbSeverity(rec, val), val);
     let out = val;
@@ -167,7 +183,7 @@ export const mbboSupport: RecordSupport = {
     if (write) writeNumber(rec, 'OUT', out);
     // RVAL: the raw value of the state (xxVL) — what a non-soft device would write.
     if (val >= 0 && val <= 15) rec.setQuiet('RVAL', rec.num(MBB_STATE_VALUE_FIELDS[val]));
-    finishProcessing(rec, () => postStateValue(rec));
+    finishProcessing(rec, () => postStateValue(rec), stamp);
   },
 };
 
@@ -203,6 +219,9 @@ export const mbbiDirectSupport: RecordSupport = {
     if (value !== undefined) {
       rec.configureValue('VAL', value);
       rec.setQuiet('UDF', 0);
+    } else if (isConstantLink(rec, 'INP')) {
+      // devMbbiSoft/devMbbiDirectSoft: a constant (or empty) INP reads without changing VAL.
+      rec.setQuiet('UDF', 0);
     }
     if (rec.num('UDF') !== 0) rec.checkUdf();
     finishProcessing(rec, () => {
@@ -226,23 +245,21 @@ export const mbboDirectSupport: RecordSupport = {
     }
   },
   process(rec) {
-    if (isClosedLoop(rec)) {
-      const value = readNumber(rec, 'DOL');
-      if (value !== undefined) {
-        rec.configureValue('VAL', value);
-        rec.setQuiet('UDF', 0);
-      }
-    }
+    const stamp = fetchOutputValue(rec);
     if (rec.num('UDF') !== 0) rec.checkUdf();
     let out = rec.num('VAL');
     const write = invalidOutputAction(rec, () => {
       out = rec.num('IVOV');
     });
     if (write) writeNumber(rec, 'OUT', out);
-    finishProcessing(rec, () => {
-      postStateValue(rec);
-      valueToBits(rec);
-    });
+    finishProcessing(
+      rec,
+      () => {
+        postStateValue(rec);
+        valueToBits(rec);
+      },
+      stamp,
+    );
   },
 };
 

@@ -29,6 +29,15 @@ export function readString(rec: EpicsRecord, link: string): string | undefined {
 }
 
 /**
+ * Whether a link is empty or a constant: dbGetLink on it succeeds without touching the value
+ * (dbConstLink.c getValue), so a soft input record reading it counts the read as done.
+ */
+export function isConstantLink(rec: EpicsRecord, link: string): boolean {
+  const kind = rec.links.spec(link).kind;
+  return kind === 'constant' || kind === 'none';
+}
+
+/**
  * recGblInitConstantLink: a constant link sets its field once, at init (INP of an ai, DOL of
  * an ao, INPA of a calc). Returns whether it did.
  */
@@ -158,6 +167,23 @@ export function invalidOutputAction(rec: EpicsRecord, setIvov: () => void): bool
 const VALUE_LIKE = new Set(['VAL', 'OVAL', 'PVAL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'LALM', 'ALST', 'MLST', 'IVOV', 'SVAL']);
 
 /**
+ * An input value of calc, calcout and sub (A..L): units, precision, display and alarm limits are
+ * those of its link's target (dbGetUnits, dbGetPrecision, dbGetGraphicLimits, dbGetAlarmLimits,
+ * which dbGet the target field as DBR_DOUBLE with its options: an integer target has precision
+ * 0). A constant, empty or unconnected link gives none of them: no units, the record's PREC,
+ * display limits 0..0, no alarm limits. Control limits stay the range of DBF_DOUBLE
+ * (get_control_double's default, recGblGetControlDouble).
+ */
+const LINK_METADATA = new Set(['calc', 'calcout', 'sub']);
+
+function inputMetadata(rec: EpicsRecord, link: string): Partial<PvMetadata> {
+  const target = rec.links.metadata(link);
+  if (target === undefined) return { units: '', precision: rec.num('PREC'), upperDisplay: 0, lowerDisplay: 0 };
+  const { units, precision, upperDisplay, lowerDisplay, upperAlarm, upperWarning, lowerWarning, lowerAlarm } = target;
+  return { units, precision, upperDisplay, lowerDisplay, upperAlarm, upperWarning, lowerWarning, lowerAlarm };
+}
+
+/**
  * get_units / get_precision / get_graphic_double / get_control_double / get_alarm_double for
  * analog records: EGU and PREC for floating-point fields; HOPR/LOPR display limits and control
  * limits (DRVH/DRVL for outputs that clamp, HOPR/LOPR otherwise) for value-like fields; alarm
@@ -177,8 +203,8 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
     meta.precision = rec.field('PREC') !== undefined ? rec.num('PREC') : 0;
   }
   if (field.length === 1 && rec.field(`INP${field}`) !== undefined) {
-    // An input value (calc A..L): display limits from dbGetGraphicLimits of its link, 0..0 for a
-    // constant link; control limits the range of the type (get_control_double's default).
+    // calc, calcout and sub take A..L's metadata from the link; sel's rset gives EGU/PREC and 0..0.
+    if (LINK_METADATA.has(rec.typeName)) return inputMetadata(rec, `INP${field}`);
     return { ...meta, upperDisplay: 0, lowerDisplay: 0 };
   }
   if (!VALUE_LIKE.has(field)) return meta;
@@ -204,9 +230,12 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
   return meta;
 }
 
-/** The end of processing shared by every record: time stamp, monitors, forward link. */
-export function finishProcessing(rec: EpicsRecord, monitor: () => void): void {
-  rec.stampTime();
+/**
+ * The end of processing shared by every record: time stamp (unless the record skips it, as
+ * mbbo does for an undefined value), monitors, forward link.
+ */
+export function finishProcessing(rec: EpicsRecord, monitor: () => void, stamp = true): void {
+  if (stamp) rec.stampTime();
   monitor();
   rec.links.forward();
 }

@@ -64,6 +64,8 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
     type,
     init(rec) {
       if (initConstantLink(rec, output ? 'DOL' : 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+      // LEN counts the bytes of VAL with its NUL once something set it, 0 before (lsi/lso init_record).
+      if (long) rec.setQuiet('LEN', rec.str('VAL') === '' ? 0 : Buffer.byteLength(rec.str('VAL')) + 1);
       rec.state.last = rec.str('VAL');
     },
     process(rec) {
@@ -75,10 +77,12 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
         if (text !== undefined) {
           rec.setQuiet('VAL', long ? clip(rec, text) : text);
           rec.setQuiet('UDF', 0);
+          if (long) rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
         }
       }
-      if (rec.num('UDF') !== 0) rec.checkUdf();
-      if (long) rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
+      // Only the outputs raise a UDF alarm (stringoutRecord.c, lsoRecord.c); stringinRecord.c
+      // and lsiRecord.c have no alarm check of their own.
+      if (output && rec.num('UDF') !== 0) rec.checkUdf();
       if (output) {
         let out = rec.str('VAL');
         if (rec.nsev >= 3 && rec.num('IVOA') === 2) out = rec.str('IVOV');
@@ -88,9 +92,14 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
     },
   };
   if (!long) return support;
-  // lsi/lso VAL holds SIZV bytes; it is served as one STRING (VAL$ gives all of it).
+  // lsi/lso VAL holds SIZV bytes; it is served as one STRING (VAL$ gives all of it), or as no
+  // element at all while LEN is 0 (get_array_info gives LEN as the element count).
   return {
     ...support,
+    special(rec, field, after) {
+      // lsi/lso special(): a put to VAL sets LEN to its length with the NUL.
+      if (after && field === 'VAL') rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
+    },
     valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
     valueFromNative: (rec, f, value) => {
       if (f.name !== 'VAL') return undefined;
@@ -101,7 +110,11 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
       return Array.isArray(value) ? clip(rec, String(value[0] ?? '')) : clip(rec, String(value[0] ?? ''));
     },
     shape: (_rec, f) => (f.name === 'VAL' || f.name === 'OVAL' ? { type: NativeType.STRING, count: 1 } : undefined),
-    nativeValue: (rec, f) => (f.name === 'VAL' || f.name === 'OVAL' ? { value: [rec.str(f.name)], type: NativeType.STRING } : undefined),
+    nativeValue: (rec, f) => {
+      if (f.name === 'OVAL') return { value: [rec.str('OVAL')], type: NativeType.STRING };
+      if (f.name !== 'VAL') return undefined;
+      return { value: rec.num('LEN') === 0 ? [] : [rec.str('VAL')], type: NativeType.STRING };
+    },
   };
 }
 

@@ -90,12 +90,17 @@ export const subSupport: RecordSupport = {
     for (const name of SUB_INPUTS) initConstantLink(rec, `INP${name}`, name);
     if (rec.str('INAM') !== '') void lookUp(rec, 'INAM')(facade(rec));
     if (rec.str('SNAM') !== '') lookUp(rec, 'SNAM');
+    // subRecord.c init_record: an empty SNAM leaves the record active (PACT) for good, so it
+    // never processes (PINI, scans and puts do nothing) until SNAM names a subroutine.
+    else rec.pact = true;
     rec.setQuiet('MLST', rec.num('VAL'));
     rec.setQuiet('ALST', rec.num('VAL'));
     rec.setQuiet('LALM', rec.num('VAL'));
   },
   special(rec, field, after) {
-    if (field === 'SNAM' && after && rec.str('SNAM') !== '') lookUp(rec, 'SNAM');
+    if (field !== 'SNAM' || !after) return;
+    if (rec.str('SNAM') !== '') lookUp(rec, 'SNAM');
+    rec.pact = rec.str('SNAM') === '';
   },
   process(rec) {
     let fetched = true;

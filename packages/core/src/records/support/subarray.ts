@@ -57,7 +57,8 @@ export const subArraySupport: RecordSupport = {
   },
   process(rec) {
     const oldNord = rec.num('NORD');
-    const ok = readInput(rec);
+    // readValue(): no element read (NORD 0) is a failure too: UDF and a UDF alarm.
+    const ok = readInput(rec) && rec.num('NORD') > 0;
     rec.stampTime();
     rec.setQuiet('UDF', ok ? 0 : 1);
     if (!ok) rec.setSevr(AlarmStatus.UDF, rec.num('UDFS'));

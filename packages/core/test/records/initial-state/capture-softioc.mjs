@@ -19,7 +19,7 @@ if (!bin) {
   console.error('set EPICS_BASE_BIN to the directory holding softIoc');
   process.exit(2);
 }
-const core = await import(path.resolve(here, '../../../dist/index.js'));
+const core = await import(path.resolve(here, '../../../dist/ca.js'));
 const dbFile = path.join(here, 'initial.db');
 writeFileSync(dbFile, databaseText());
 const port = await new Promise((resolve) => {

@@ -19,19 +19,6 @@ const fixture = JSON.parse(readFileSync(new URL('./softioc-initial.json', import
   answers: Record<string, Record<string, unknown>>;
 };
 
-/**
- * Where devioc still answers differently from softIoc (issue 11, not yet fixed): a record
- * without a VAL processed at PINI through a constant (empty) link is defined afterwards in
- * softIoc (UDF 0, NO_ALARM) but not in devioc; lsi/lso serve an empty string as 0 elements in
- * softIoc; sub records with an empty SNAM. Each is asserted to still differ, so fixing one makes
- * this list fail until the entry is removed: no case is skipped silently.
- */
-const KNOWN_DIFFERENCES = new Set([
-  'I:ai:n:p', 'I:ao:n:p', 'I:longin:n:p', 'I:int64in:n:p', 'I:bi:n:p', 'I:mbbi:n:p', 'I:mbbo:n:p', 'I:mbbiDirect:n:p',
-  'I:mbboDirect:n:p', 'I:stringin:n:p', 'I:lsi:n:p', 'I:lsi:n:n', 'I:lso:n:p', 'I:lso:n:n', 'I:waveform:n:p', 'I:aai:n:p',
-  'I:aao:n:p', 'I:subArray:n:p', 'I:sub:v:p', 'I:sub:n:p',
-]);
-
 let runtime: Runtime;
 let answers: Record<string, Record<string, unknown>>;
 
@@ -57,12 +44,7 @@ describe(`initial state of every record type against softIoc ${fixture.softIoc}`
     expect(readFileSync(DB_FILE, 'utf8')).toBe(databaseText());
   });
 
-  it.each(Object.keys(fixture.answers).filter((n) => !KNOWN_DIFFERENCES.has(n)))('%s', (name) => {
+  it.each(Object.keys(fixture.answers))('%s', (name) => {
     expect(answers[name]).toEqual(fixture.answers[name]);
-  });
-
-  it.each([...KNOWN_DIFFERENCES])('%s still differs (known, see KNOWN_DIFFERENCES)', (name) => {
-    expect(fixture.answers[name]).toBeDefined();
-    expect(answers[name]).not.toEqual(fixture.answers[name]);
   });
 });

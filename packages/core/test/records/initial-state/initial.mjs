@@ -58,7 +58,7 @@ export function databaseText() {
 const FAMILIES = ['native', 'sts', 'time', 'gr', 'ctrl'];
 
 /** A reading without what differs between runs (the time itself). */
-function normalise(r) {
+export function normalise(r) {
   const plain = (v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? String(v) : v);
   const out = { dbrType: r.dbrType, count: r.count, value: Array.from(r.elements, plain) };
   if (r.alarm) out.alarm = r.alarm;
