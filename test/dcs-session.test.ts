@@ -340,6 +340,32 @@ describe('faults and reconnection', () => {
     expect(s.events.filter((e) => e.type === 'online')).toHaveLength(2);
   });
 
+  it('hang: the DHS keeps its socket but answers nothing until unhang, then sends what it held', async () => {
+    const s = await session();
+    expect(await s.simulator.command('fault hang')).toBe('ok hang done');
+    expect(await s.simulator.state()).toMatchObject({ hung: true, connected: true });
+    // Nothing comes back while hung, and the connection stays up.
+    await expect(s.link.run('get_robotstate', [], { timeoutMs: 300 })).rejects.toMatchObject({ kind: 'timeout' });
+    expect((await firstValueFrom(s.link.state$)).status).toBe('online');
+    const answered = s.link.run('get_robotstate', [], { timeoutMs: WAIT });
+    expect(await s.simulator.command('unhang')).toBe('ok');
+    expect(await answered).toBe('0');
+    expect(await s.simulator.command('unhang')).toBe('ok not hung');
+    expect(s.events.filter((e) => e.type === 'online')).toHaveLength(1);
+  });
+
+  it('hang, then the server gives up and closes: the hung DHS notices only when it answers again, then reconnects', async () => {
+    const s = await session();
+    expect(await s.simulator.command('fault hang')).toBe('ok hang done');
+    s.link.disconnect('no answer');
+    await waitFor(s.link.state$, (state) => state.status === 'offline');
+    // Hung: it has not read the close, so it still thinks it is connected and does not retry.
+    expect(await s.simulator.state()).toMatchObject({ hung: true, connected: true });
+    expect(await s.simulator.command('unhang')).toBe('ok');
+    await waitFor(s.link.state$, (state) => state.status === 'online');
+    expect(await s.link.run('get_robotstate', [], { timeoutMs: WAIT })).toBe('0');
+  });
+
   it('gripper_jam fails the mount and asks for a clear', async () => {
     const s = await session(['--fault', 'gripper_jam']);
     await s.link.run('prepare_mount_crystal', MOUNT_ARGS, { timeoutMs: WAIT });

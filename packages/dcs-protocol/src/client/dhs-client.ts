@@ -50,6 +50,8 @@ export class DhsClient {
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closedWaiters: (() => void)[] = [];
+  /** While hung: what arrived, what we wrote, and a close that came meanwhile (see hang()). */
+  private held: { incoming: string[]; outgoing: string[]; closed?: () => void } | undefined;
 
   readonly state$: Observable<DhsClientState> = this.stateSubject.asObservable();
   /** Every catalogued message from the server, across reconnects. */
@@ -79,6 +81,9 @@ export class DhsClient {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.retryTimer);
+    const held = this.held;
+    this.held = undefined;
+    held?.closed?.();
     const connection = this.connection;
     if (connection) {
       await new Promise<void>((resolve) => {
@@ -95,7 +100,42 @@ export class DhsClient {
   }
 
   sendText(text: string): boolean {
-    return this.online ? (this.connection?.writeText(text) ?? false) : false;
+    if (!this.online) return false;
+    if (this.held) {
+      this.held.outgoing.push(text);
+      return true;
+    }
+    return this.connection?.writeText(text) ?? false;
+  }
+
+  /** True while hung (see hang()). */
+  get hung(): boolean {
+    return this.held !== undefined;
+  }
+
+  /**
+   * Fault injection, a hung DHS: keep the connection open but act on nothing. What the server
+   * sends is held unread, what we would send is held unsent, and even the server closing the
+   * connection goes unnoticed, as with a process that stopped answering. False if not connected.
+   */
+  hang(): boolean {
+    if (!this.online || !this.connection || this.held) return false;
+    this.held = { incoming: [], outgoing: [] };
+    return true;
+  }
+
+  /**
+   * Ends hang(): the held writes go out, what arrived meanwhile is handled in order, and a
+   * close that came meanwhile is noticed last (then the client reconnects).
+   */
+  unhang(): boolean {
+    const held = this.held;
+    if (!held) return false;
+    this.held = undefined;
+    for (const text of held.outgoing) this.connection?.writeText(text);
+    for (const text of held.incoming) this.receive(text);
+    held.closed?.();
+    return true;
   }
 
   /** Write bytes as they are, unframed (fault injection). */
@@ -131,6 +171,10 @@ export class DhsClient {
       },
       {
         frame: (frame) => {
+          if (this.online && this.held) {
+            this.held.incoming.push(frame.text);
+            return;
+          }
           if (this.online) {
             this.receive(frame.text);
             return;
@@ -154,15 +198,12 @@ export class DhsClient {
         },
         closed: (reason) => {
           clearTimeout(handshakeTimer);
-          const wasOnline = this.online;
-          this.online = false;
-          this.connection = undefined;
-          for (const resolve of this.closedWaiters.splice(0)) resolve();
-          if (!this.running) return;
-          const delay = this.options.retryDelayMs ?? 5000;
-          this.logger.warn(`${wasOnline ? 'disconnected from' : 'could not connect to'} ${remote}: ${reason}; retrying in ${delay} ms`);
-          this.stateSubject.next({ status: 'waiting', reason, retryInMs: delay });
-          this.retryTimer = setTimeout(() => this.connectOnce(), delay);
+          // Hung: the close is noticed only once the DHS answers again (unhang()).
+          if (this.held && this.online) {
+            this.held.closed = () => this.onClosed(remote, reason);
+            return;
+          }
+          this.onClosed(remote, reason);
         },
       },
     );
@@ -172,6 +213,18 @@ export class DhsClient {
       const timeout = this.options.handshakeTimeoutMs ?? 30_000;
       handshakeTimer = setTimeout(() => framed.destroy(`no stoc_send_client_type within ${timeout} ms`), timeout);
     });
+  }
+
+  private onClosed(remote: string, reason: string): void {
+    const wasOnline = this.online;
+    this.online = false;
+    this.connection = undefined;
+    for (const resolve of this.closedWaiters.splice(0)) resolve();
+    if (!this.running) return;
+    const delay = this.options.retryDelayMs ?? 5000;
+    this.logger.warn(`${wasOnline ? 'disconnected from' : 'could not connect to'} ${remote}: ${reason}; retrying in ${delay} ms`);
+    this.stateSubject.next({ status: 'waiting', reason, retryInMs: delay });
+    this.retryTimer = setTimeout(() => this.connectOnce(), delay);
   }
 
   private receive(text: string): void {
