@@ -8,7 +8,7 @@ import { epicsNow } from '../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../ca/server/provider.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
-import { type FieldConversion, type FieldValue, isEnumLikeDbf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
+import { type FieldConversion, type FieldValue, isEnumLikeDbf, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
@@ -203,9 +203,7 @@ export class EpicsRecord {
   }
 
   num(name: string): number {
-    // The hot path of every processing (dozens of reads per put): a stored number as it is.
-    const x = this.v[name];
-    return typeof x === 'number' ? x : Number(x ?? 0);
+    return numOf(this.v[name]);
   }
 
   str(name: string): string {
@@ -340,7 +338,7 @@ export class EpicsRecord {
     this.#active = put;
     try {
       const f = this.store(name, value, from);
-      const willProcess = put.process && (name === 'PROC' || (f.pp === true && this.num('SCAN') === 0));
+      const willProcess = put.process && (name === 'PROC' || (f.pp === true && numOf(this.v.SCAN) === 0));
       if (!willProcess || name !== 'VAL') this.postAfterStore(f);
       else if (f.prop) this.postProperty();
       if (willProcess) this.process(put);
@@ -360,7 +358,7 @@ export class EpicsRecord {
     try {
       const f = this.store(name, value, from);
       this.postAfterStore(f);
-      if (process && this.num('SCAN') === 0) this.process(put);
+      if (process && numOf(this.v.SCAN) === 0) this.process(put);
     } finally {
       this.#active = outer;
     }
@@ -449,9 +447,9 @@ export class EpicsRecord {
   private checkDisabled(): boolean {
     if (!this.defs.has('DISA')) return false;
     this.support.fetchDisable?.(this);
-    if (this.num('DISA') !== this.num('DISV')) return false;
-    const sevr = this.num('DISS');
-    if (this.num('STAT') !== AlarmStatus.DISABLE || this.num('SEVR') !== sevr) {
+    if (numOf(this.v.DISA) !== numOf(this.v.DISV)) return false;
+    const sevr = numOf(this.v.DISS);
+    if (numOf(this.v.STAT) !== AlarmStatus.DISABLE || numOf(this.v.SEVR) !== sevr) {
       this.set('STAT', AlarmStatus.DISABLE, Dbe.VALUE);
       this.set('SEVR', sevr, Dbe.VALUE);
       this.post('VAL', Dbe.ALARM);
@@ -481,7 +479,7 @@ export class EpicsRecord {
     this.nsta = AlarmStatus.NO_ALARM;
     this.nsev = AlarmSeverity.NO_ALARM;
     this.namsg = '';
-    const changed = stat !== this.num('STAT') || sevr !== this.num('SEVR') || (this.defs.has('AMSG') && amsg !== this.str('AMSG'));
+    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (this.defs.has('AMSG') && amsg !== this.str('AMSG'));
     if (!changed) return 0;
     this.set('STAT', stat, Dbe.VALUE);
     this.set('SEVR', sevr, Dbe.VALUE);
@@ -496,12 +494,12 @@ export class EpicsRecord {
 
   /** UDF raises the undefined alarm with severity UDFS (INVALID by default). */
   checkUdf(): void {
-    if (this.num('UDF') !== 0) this.setSevr(AlarmStatus.UDF, this.defs.has('UDFS') ? this.num('UDFS') : AlarmSeverity.INVALID);
+    if (numOf(this.v.UDF) !== 0) this.setSevr(AlarmStatus.UDF, this.defs.has('UDFS') ? numOf(this.v.UDFS) : AlarmSeverity.INVALID);
   }
 
   /** recGblGetTimeStamp: TSE -2 keeps a time set by the application, anything else is now. */
   stampTime(): void {
-    if (this.num('TSE') === -2 && this.time.secPastEpoch !== 0) return;
+    if (numOf(this.v.TSE) === -2 && this.time.secPastEpoch !== 0) return;
     this.time = epicsNow();
     this.version++;
   }

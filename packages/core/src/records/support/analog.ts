@@ -5,6 +5,7 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import type { EpicsRecord } from '../record.js';
+import { numOf } from '../field-value.js';
 import {
   analogMetadata,
   checkLimitAlarms,
@@ -38,24 +39,24 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
         rec.stampTime();
         rec.setQuiet('VAL', rec.time.secPastEpoch + rec.time.nsec * 1e-9);
         rec.setQuiet('UDF', 0);
-        checkLimitAlarms(rec, rec.num('VAL'));
+        checkLimitAlarms(rec, numOf(rec.v.VAL));
         monitorAndForward(rec);
         return;
       }
       const value = readNumber(rec, 'INP');
       if (value !== undefined) {
-        const smoo = smoothing ? rec.num('SMOO') : 0;
-        const old = rec.num('VAL');
+        const smoo = smoothing ? numOf(rec.v.SMOO) : 0;
+        const old = numOf(rec.v.VAL);
         // devAiSoft: exponential smoothing with SMOO once a finite value exists.
-        const next = smoo !== 0 && Number.isFinite(old) && rec.num('UDF') === 0 ? value * (1 - smoo) + old * smoo : value;
+        const next = smoo !== 0 && Number.isFinite(old) && numOf(rec.v.UDF) === 0 ? value * (1 - smoo) + old * smoo : value;
         rec.configureValue('VAL', next);
-        rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
+        rec.setQuiet('UDF', Number.isNaN(numOf(rec.v.VAL)) ? 1 : 0);
       } else if (isConstantLink(rec, 'INP')) {
         // A constant (or empty) INP reads successfully without changing VAL: aiRecord.c sets
         // UDF = isnan(VAL), longin/int64in clear it (their VAL cannot be NaN).
-        rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
+        rec.setQuiet('UDF', Number.isNaN(numOf(rec.v.VAL)) ? 1 : 0);
       }
-      checkLimitAlarms(rec, rec.num('VAL'));
+      checkLimitAlarms(rec, numOf(rec.v.VAL));
       finishProcessing(rec, () => postNumericValue(rec));
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'display'),
@@ -70,50 +71,50 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
     type,
     init(rec) {
       if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
-      if (hasOval) rec.setQuiet('OVAL', rec.num('VAL'));
+      if (hasOval) rec.setQuiet('OVAL', numOf(rec.v.VAL));
       // longoutRecord's init_record: PVAL starts at VAL (OOPT compares against it).
-      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', rec.num('VAL'));
+      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', numOf(rec.v.VAL));
     },
     process(rec) {
       if (isClosedLoop(rec)) {
         const value = readNumber(rec, 'DOL');
         if (value !== undefined) {
           // OIF "Incremental" adds DOL to the value instead of replacing it.
-          const incremental = rec.field('OIF') !== undefined && rec.num('OIF') === 1;
-          rec.configureValue('VAL', incremental ? rec.num('VAL') + value : value);
+          const incremental = rec.field('OIF') !== undefined && numOf(rec.v.OIF) === 1;
+          rec.configureValue('VAL', incremental ? numOf(rec.v.VAL) + value : value);
           rec.setQuiet('UDF', 0);
         }
       }
       // aoRecord.c: every processing makes VAL defined unless it is NaN (longout/int64out only
       // clear UDF when DOL was read).
-      if (udfFromValue) rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
+      if (udfFromValue) rec.setQuiet('UDF', Number.isNaN(numOf(rec.v.VAL)) ? 1 : 0);
       // Drive limits clamp the value when DRVH > DRVL (equal limits mean none).
-      const drvh = rec.num('DRVH');
-      const drvl = rec.num('DRVL');
-      let val = rec.num('VAL');
+      const drvh = numOf(rec.v.DRVH);
+      const drvl = numOf(rec.v.DRVL);
+      let val = numOf(rec.v.VAL);
       if (drvh > drvl) {
         if (val > drvh) val = drvh;
         else if (val < drvl) val = drvl;
         rec.configureValue('VAL', val);
       }
-      checkLimitAlarms(rec, rec.num('VAL'));
-      let out = rec.num('VAL');
+      checkLimitAlarms(rec, numOf(rec.v.VAL));
+      let out = numOf(rec.v.VAL);
       if (hasOval) {
         // OROC limits how far OVAL moves in one processing.
-        const oroc = rec.field('OROC') !== undefined ? rec.num('OROC') : 0;
-        const previous = rec.num('OVAL');
+        const oroc = rec.field('OROC') !== undefined ? numOf(rec.v.OROC) : 0;
+        const previous = numOf(rec.v.OVAL);
         if (oroc !== 0 && Number.isFinite(previous)) out = Math.min(previous + oroc, Math.max(previous - oroc, out));
       }
-      const oldOval = hasOval ? rec.num('OVAL') : Number.NaN;
+      const oldOval = hasOval ? numOf(rec.v.OVAL) : Number.NaN;
       const write = invalidOutputAction(rec, () => {
-        out = rec.num('IVOV');
+        out = numOf(rec.v.IVOV);
       });
       if (hasOval) rec.setQuiet('OVAL', out);
       if (write) writeNumber(rec, 'OUT', out);
-      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', rec.num('VAL'));
+      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', numOf(rec.v.VAL));
       finishProcessing(rec, () => {
         const mask = postNumericValue(rec);
-        if (hasOval && rec.num('OVAL') !== oldOval) rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
+        if (hasOval && numOf(rec.v.OVAL) !== oldOval) rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
       });
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'drive'),

@@ -6,6 +6,7 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray } from '../../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
+import { type FieldValue, numOf } from '../field-value.js';
 
 /** Reads a link's value as a double (undefined when empty, constant or unreadable). */
 export function readNumber(rec: EpicsRecord, link: string): number | undefined {
@@ -62,32 +63,35 @@ export const writeArray = (rec: EpicsRecord, link: string, value: NativeArray, t
   rec.links.write(link, value, type);
 
 /** The DOL link of an output record in closed loop (OMSL = closed_loop). */
-export const isClosedLoop = (rec: EpicsRecord): boolean => rec.num('OMSL') === 1;
+export const isClosedLoop = (rec: EpicsRecord): boolean => numOf(rec.v.OMSL) === 1;
 
 /**
  * Limit alarms of analog records (ai/ao/calc/longin…): HIHI, LOLO, HIGH, LOW in that order,
  * each only when its severity is set, with hysteresis around the last alarm value LALM.
  */
 export function checkLimitAlarms(rec: EpicsRecord, val: number): void {
-  if (rec.num('UDF') !== 0) {
+  const v = rec.v;
+  if (numOf(v.UDF) !== 0) {
     rec.checkUdf();
     return;
   }
-  const hyst = rec.num('HYST');
-  const lalm = rec.num('LALM');
-  if (limitAlarm(rec, val, hyst, lalm, 'HHSV', 'HIHI', AlarmStatus.HIHI, true)) return;
-  if (limitAlarm(rec, val, hyst, lalm, 'LLSV', 'LOLO', AlarmStatus.LOLO, false)) return;
-  if (limitAlarm(rec, val, hyst, lalm, 'HSV', 'HIGH', AlarmStatus.HIGH, true)) return;
-  if (limitAlarm(rec, val, hyst, lalm, 'LSV', 'LOW', AlarmStatus.LOW, false)) return;
+  const hyst = numOf(v.HYST);
+  const lalm = numOf(v.LALM);
+  if (limitAlarm(rec, val, hyst, lalm, numOf(v.HHSV), v.HIHI, AlarmStatus.HIHI, true)) return;
+  if (limitAlarm(rec, val, hyst, lalm, numOf(v.LLSV), v.LOLO, AlarmStatus.LOLO, false)) return;
+  if (limitAlarm(rec, val, hyst, lalm, numOf(v.HSV), v.HIGH, AlarmStatus.HIGH, true)) return;
+  if (limitAlarm(rec, val, hyst, lalm, numOf(v.LSV), v.LOW, AlarmStatus.LOW, false)) return;
   // Out of every alarm band by at least HYST.
   rec.setQuiet('LALM', val);
 }
 
-/** One limit of checkLimitAlarms (a plain function: no closure per processing). */
-function limitAlarm(rec: EpicsRecord, val: number, hyst: number, lalm: number, sevField: string, limitField: string, status: number, upper: boolean): boolean {
-  const sev = rec.num(sevField);
+/**
+ * One limit of checkLimitAlarms (a plain function: no closure per processing). The caller
+ * reads the fields by name (see numOf); the limit is only converted when its severity is set.
+ */
+function limitAlarm(rec: EpicsRecord, val: number, hyst: number, lalm: number, sev: number, limitValue: FieldValue | undefined, status: number, upper: boolean): boolean {
   if (sev === 0) return false;
-  const limit = rec.num(limitField);
+  const limit = numOf(limitValue);
   const beyond = upper ? val >= limit || (lalm === limit && val >= limit - hyst) : val <= limit || (lalm === limit && val <= limit + hyst);
   if (!beyond) return false;
   if (sev > rec.nsev) rec.setQuiet('LALM', limit);
@@ -113,13 +117,14 @@ export function deadbandExceeded(last: number, value: number, deadband: number):
  */
 export function postNumericValue(rec: EpicsRecord, field = 'VAL'): number {
   let mask = rec.resetAlarms();
-  const val = rec.num(field);
-  if (deadbandExceeded(rec.num('MLST'), val, rec.num('MDEL'))) {
+  const v = rec.v;
+  const val = field === 'VAL' ? numOf(v.VAL) : rec.num(field);
+  if (deadbandExceeded(numOf(v.MLST), val, numOf(v.MDEL))) {
     mask |= Dbe.VALUE;
     rec.setQuiet('MLST', val);
   }
   if (rec.field('ADEL') !== undefined) {
-    if (deadbandExceeded(rec.num('ALST'), val, rec.num('ADEL'))) {
+    if (deadbandExceeded(numOf(v.ALST), val, numOf(v.ADEL))) {
       mask |= Dbe.LOG;
       rec.setQuiet('ALST', val);
     }
@@ -152,7 +157,7 @@ export function checkStateAlarms(rec: EpicsRecord, stateSeverity: number, val: n
 /** IVOA: what an output record does when its alarm is INVALID. Returns false to not write. */
 export function invalidOutputAction(rec: EpicsRecord, setIvov: () => void): boolean {
   if (rec.nsev < AlarmSeverity.INVALID) return true;
-  const ivoa = rec.num('IVOA');
+  const ivoa = numOf(rec.v.IVOA);
   if (ivoa === 1) return false; // Don't drive outputs
   if (ivoa === 2) setIvov(); // Set output to IVOV
   return true;
