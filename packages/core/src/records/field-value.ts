@@ -68,18 +68,24 @@ export function scalarToNative(dbf: DbfType, value: number | string): NativeArra
     case NativeType.STRING:
       return [String(value)];
     case NativeType.CHAR:
-      return Uint8Array.of(Number(value) & 0xff);
+      return one(new Uint8Array(1), Number(value) & 0xff);
     case NativeType.SHORT:
-      return Int16Array.of(Number(value));
+      return one(new Int16Array(1), Number(value));
     case NativeType.LONG:
-      return Int32Array.of(Number(value));
+      return one(new Int32Array(1), Number(value));
     case NativeType.FLOAT:
-      return Float32Array.of(Number(value));
+      return one(new Float32Array(1), Number(value));
     case NativeType.ENUM:
-      return Uint16Array.of(Number(value));
+      return one(new Uint16Array(1), Number(value));
     default:
-      return Float64Array.of(Number(value));
+      return one(new Float64Array(1), Number(value));
   }
+}
+
+/** `array` holding `x` (as TypedArray.of(x) stores it, without of()'s generic path: every get of a changed record makes one). */
+function one<T extends Uint8Array | Int16Array | Int32Array | Float32Array | Uint16Array | Float64Array>(array: T, x: number): T {
+  array[0] = x;
+  return array;
 }
 
 /** Conversion context for a field: the precision numbers print with, and its state strings. */

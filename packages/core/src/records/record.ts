@@ -551,17 +551,22 @@ export class EpicsRecord {
     const custom = this.support.nativeValue?.(this, f);
     const nativeType = custom?.type ?? nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE;
     const value = custom?.value ?? scalarToNative(f.dbf, this.v[name] as number | string);
-    const meta: PvMetadata = { ...emptyMetadata(), ...(this.support.rangeLimits === true ? rangeLimitsOf(f.dbf) : undefined), ...this.support.metadata?.(this, name) };
+    // As { ...emptyMetadata(), ...rangeLimits, ...support metadata }, without the spreads
+    // (a generic copy each, on every get of a changed record).
+    const meta: PvMetadata = emptyMetadata();
+    if (this.support.rangeLimits === true) setRangeLimits(meta, f.dbf);
+    const described = this.support.metadata?.(this, name);
+    if (described !== undefined) Object.assign(meta, described);
     if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
     const snapshot: PvSnapshot = {
       nativeType,
       value,
-      alarm: { status: this.num('STAT'), severity: this.num('SEVR') },
+      alarm: { status: numOf(this.v.STAT), severity: numOf(this.v.SEVR) },
       timestamp: this.time,
       meta,
       className: this.typeName,
-      ackTransient: this.num('ACKT') !== 0,
-      ackSeverity: this.num('ACKS'),
+      ackTransient: numOf(this.v.ACKT) !== 0,
+      ackSeverity: numOf(this.v.ACKS),
     };
     (this.snapshots ??= new Map()).set(name, { version: this.version, snapshot });
     return snapshot;
@@ -580,11 +585,14 @@ export class EpicsRecord {
  * recGblGetGraphicDouble / recGblGetControlDouble: the display and control limits of a field
  * its record support does not describe are the range of its DBF type.
  */
-function rangeLimitsOf(dbf: FieldDef['dbf']): Partial<PvMetadata> | undefined {
+function setRangeLimits(meta: PvMetadata, dbf: FieldDef['dbf']): void {
   const range = DBF_RANGES[dbf];
-  if (range === undefined) return undefined;
+  if (range === undefined) return;
   const [lowerDisplay, upperDisplay] = range;
-  return { lowerDisplay, upperDisplay, lowerControl: lowerDisplay, upperControl: upperDisplay };
+  meta.lowerDisplay = lowerDisplay;
+  meta.upperDisplay = upperDisplay;
+  meta.lowerControl = lowerDisplay;
+  meta.upperControl = upperDisplay;
 }
 
 const DBF_RANGES: Partial<Record<FieldDef['dbf'], readonly [number, number]>> = {

@@ -205,7 +205,7 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
   if (integerEgu) meta.units = rec.str('EGU');
   if (floating || field === 'VAL') {
     meta.units = rec.str('EGU');
-    meta.precision = rec.field('PREC') !== undefined ? rec.num('PREC') : 0;
+    meta.precision = rec.field('PREC') !== undefined ? numOf(rec.v.PREC) : 0;
   }
   if (field.length === 1 && rec.field(`INP${field}`) !== undefined) {
     // calc, calcout and sub take A..L's metadata from the link; sel's rset gives EGU/PREC and 0..0.
@@ -213,24 +213,24 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
     return { ...meta, upperDisplay: 0, lowerDisplay: 0 };
   }
   if (!VALUE_LIKE.has(field)) return meta;
-  meta.upperDisplay = rec.num('HOPR');
-  meta.lowerDisplay = rec.num('LOPR');
+  meta.upperDisplay = numOf(rec.v.HOPR);
+  meta.lowerDisplay = numOf(rec.v.LOPR);
   if (field === 'IVOV') return meta;
   if (control === 'drive' && rec.field('DRVH') !== undefined) {
-    meta.upperControl = rec.num('DRVH');
-    meta.lowerControl = rec.num('DRVL');
+    meta.upperControl = numOf(rec.v.DRVH);
+    meta.lowerControl = numOf(rec.v.DRVL);
   } else {
-    meta.upperControl = rec.num('HOPR');
-    meta.lowerControl = rec.num('LOPR');
+    meta.upperControl = numOf(rec.v.HOPR);
+    meta.lowerControl = numOf(rec.v.LOPR);
   }
   if (field === 'VAL') {
     // int64in/int64out's get_alarm_double gives the limits as they are, whatever the severity.
     const plainLimits = rec.typeName === 'int64in' || rec.typeName === 'int64out';
-    const limit = (sev: string, lim: string): number => (plainLimits || rec.num(sev) !== 0 ? rec.num(lim) : Number.NaN);
-    meta.upperAlarm = limit('HHSV', 'HIHI');
-    meta.upperWarning = limit('HSV', 'HIGH');
-    meta.lowerWarning = limit('LSV', 'LOW');
-    meta.lowerAlarm = limit('LLSV', 'LOLO');
+    const v = rec.v;
+    meta.upperAlarm = plainLimits || numOf(v.HHSV) !== 0 ? numOf(v.HIHI) : Number.NaN;
+    meta.upperWarning = plainLimits || numOf(v.HSV) !== 0 ? numOf(v.HIGH) : Number.NaN;
+    meta.lowerWarning = plainLimits || numOf(v.LSV) !== 0 ? numOf(v.LOW) : Number.NaN;
+    meta.lowerAlarm = plainLimits || numOf(v.LLSV) !== 0 ? numOf(v.LOLO) : Number.NaN;
   }
   return meta;
 }
