@@ -9,7 +9,7 @@
 // (all figures) and bench/results/latest.md (the table, for bench/RESULTS.md).
 //
 //   node bench/run.mjs [--quick] [--only connect,latency,gets,catime,monitors,caeventrate,
-//                              client,records,records-ca,lut,web]
+//                              client,records,records-ca,records-monitors,lut,web]
 //                      [--servers ours,rsrv] [--procs N] [--profile] [--epics-rt]
 //
 // See bench/README.md for what each row measures.
@@ -49,6 +49,7 @@ const SUITES = [
   { name: 'client', file: 'ca-client.mjs', what: 'CA client benchmark (issue 4)' },
   { name: 'records', file: 'records.mjs', what: 'records benchmark (issue 3)' },
   { name: 'records-ca', file: 'records-ca.mjs', what: 'records over CA: catime on 10,000 ao records, devioc softioc beside softIoc, ratios (issue 13)' },
+  { name: 'records-monitors', file: 'records-monitors.mjs', what: 'monitors from records: 10,000 calc at 10 Hz all monitored, devioc softioc beside softIoc: updates/s, server CPU, latency (issue 13)' },
   { name: 'lut', file: 'lut.mjs', what: 'LUT evaluations per fit type and input-to-target latency through CA', noQuick: true },
   { name: 'pva', file: 'pva.mjs', what: 'pvAccess: gets/s and monitor updates/s of devioc softioc beside softIocPVX (PVXS_BIN) (issue 18)' },
   { name: 'web', file: 'web.mjs', what: 'pvws web server: 50 WebSocket clients on 1,000 PVs at 10 Hz, server CPU and latency (issue 17)' },

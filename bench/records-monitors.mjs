@@ -1,0 +1,116 @@
+// Monitors from records (issue 13): 10,000 `calc` records scanned at 10 Hz (CALC "VAL+1", so
+// every processing posts) served by `devioc softioc` and by EPICS softIoc from the same .db; one
+// raw CA client (bench/lib/ca-raw.mjs, the same for both) subscribes to every record with
+// DBR_TIME_DOUBLE and counts for `--seconds` (default 10): updates/s, the server's CPU, and the
+// latency from the record's time stamp to the client's receipt (p50/p99). The servers alternate
+// `--repeat N` times (default 1). Needs EPICS_BASE_BIN for softIoc; without it only devioc runs.
+//   node bench/records-monitors.mjs [--seconds S] [--repeat N] [--count N] [--servers devioc,softioc] [--profile]
+// --profile writes a V8 CPU profile of devioc softioc to bench/results/profiles/records-monitors-devioc.cpuprofile.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MonitorSink, RawCircuit } from './lib/ca-raw.mjs';
+import { epicsCommand, startRepeater } from './lib/epics-tools.mjs';
+import { caEnv, cpuSeconds, findEpicsTools, freePort, installCleanup, machineInfo, sleep, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { Histogram } from './lib/stats.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const seconds = Number(opt('--seconds', args.includes('--quick') ? 3 : 10));
+const repeat = Number(opt('--repeat', 1));
+const COUNT = Number(opt('--count', 10000));
+installCleanup();
+const tools = findEpicsTools();
+const servers = opt('--servers', tools === undefined ? 'devioc' : 'devioc,softioc').split(',');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devioc-bench-monitors-'));
+const db = path.join(dir, 'monitors.db');
+const names = Array.from({ length: COUNT }, (_, i) => `MON:${String(i).padStart(6, '0')}`);
+fs.writeFileSync(db, names.map((n) => `record(calc, "${n}") { field(SCAN, ".1 second") field(CALC, "VAL+1") }\n`).join(''));
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function startServer(kind, env) {
+  if (kind === 'softioc') {
+    const child = startChild(...epicsCommand(tools.softIoc, ['-d', db]), { env });
+    await waitForOutput(child, /iocRun: All initialization complete/, 120000);
+    return child;
+  }
+  const nodeArgs = args.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${here('./results/profiles')}`, '--cpu-prof-name=records-monitors-devioc.cpuprofile'] : [];
+  const child = startChild(process.execPath, [...nodeArgs, here('../packages/core/bin/devioc.js'), 'softioc', '--no-pva', '-d', db], { env });
+  await waitForOutput(child, /serving \d+ records/, 120000);
+  return child;
+}
+
+async function measure(kind) {
+  const port = await freePort();
+  const env = caEnv(port, await freePort());
+  // softIoc's CA client context would otherwise start a caRepeater that outlives the run.
+  const repeater = tools === undefined ? undefined : await startRepeater(tools, env);
+  let server;
+  let circuit;
+  try {
+    server = await startServer(kind, env);
+    circuit = await RawCircuit.connect(port);
+    const { sids } = await circuit.createChannels(names);
+    const histogram = new Histogram();
+    const sink = new MonitorSink(circuit, sids, histogram);
+    const t0 = performance.now();
+    while (sink.initial < names.length && performance.now() - t0 < 60000) await sleep(20);
+    await sleep(1000); // past the subscription burst
+    const cpu0 = cpuSeconds(server.pid);
+    sink.start();
+    await sleep(seconds * 1000);
+    const counted = sink.stop();
+    const cpu = cpuSeconds(server.pid) - cpu0;
+    return {
+      updatesPerSecond: counted.updates / counted.seconds,
+      expectedPerSecond: names.length * 10,
+      gaps: counted.gaps,
+      serverCpuFraction: cpu / counted.seconds,
+      p50us: histogram.quantile(0.5),
+      p99us: histogram.quantile(0.99),
+    };
+  } finally {
+    circuit?.close();
+    if (server !== undefined) await stopChild(server, 10000);
+    if (repeater !== undefined) await stopChild(repeater);
+  }
+}
+
+const runs = { devioc: [], softioc: [] };
+for (let r = 0; r < repeat; r++) {
+  for (const kind of servers) {
+    process.stderr.write(`records-monitors: run ${r + 1}/${repeat}, ${kind}: ${COUNT} calc at 10 Hz, ${seconds} s ...\n`);
+    runs[kind].push(await measure(kind));
+  }
+}
+
+const median = (v) => {
+  const s = v.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return undefined;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const rows = [
+  ['updates/s received', 'updatesPerSecond', (x) => x.toFixed(0)],
+  ['server CPU (fraction of one core)', 'serverCpuFraction', (x) => `${(x * 100).toFixed(1)} %`],
+  ['latency, time stamp to receipt, p50', 'p50us', (x) => `${x.toFixed(0)} µs`],
+  ['latency, time stamp to receipt, p99', 'p99us', (x) => `${x.toFixed(0)} µs`],
+];
+const summary = {};
+const table = [`| ${COUNT.toLocaleString()} calc records at 10 Hz, all monitored | softIoc (rsrv) | devioc softioc | ratio |`, '|---|---:|---:|---:|'];
+for (const [label, key, f] of rows) {
+  const s = median(runs.softioc.map((x) => x[key]));
+  const d = median(runs.devioc.map((x) => x[key]));
+  const ratio = s && d ? d / s : undefined;
+  summary[label] = { softioc: s, devioc: d, ratio };
+  table.push(`| ${label} | ${s === undefined ? '–' : f(s)} | ${d === undefined ? '–' : f(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
+}
+console.log(`\nMonitors from records: median of ${repeat} run(s), ${seconds} s each, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(table.join('\n'));
+console.log(`\n${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), summary, runs })}`);
