@@ -551,25 +551,67 @@ export class EpicsRecord {
     const custom = this.support.nativeValue?.(this, f);
     const nativeType = custom?.type ?? nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE;
     const value = custom?.value ?? scalarToNative(f.dbf, this.v[name] as number | string);
-    // As { ...emptyMetadata(), ...rangeLimits, ...support metadata }, without the spreads
-    // (a generic copy each, on every get of a changed record).
-    const meta: PvMetadata = emptyMetadata();
-    if (this.support.rangeLimits === true) setRangeLimits(meta, f.dbf);
-    const described = this.support.metadata?.(this, name);
-    if (described !== undefined) Object.assign(meta, described);
-    if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
+    const previous = cached?.snapshot;
+    const status = numOf(this.v.STAT);
+    const severity = numOf(this.v.SEVR);
+    // The snapshot is kept until the record changes again, so with thousands of records
+    // posting V8 allocates its objects straight in the old generation, which is slow (2.5 µs
+    // per snapshot with 10,000 records, 0.25 µs with 1,000). The metadata and the alarm rarely
+    // change: those of the previous snapshot are kept when equal, and the cache entry is
+    // updated in place.
     const snapshot: PvSnapshot = {
       nativeType,
       value,
-      alarm: { status: numOf(this.v.STAT), severity: numOf(this.v.SEVR) },
+      alarm: previous !== undefined && previous.alarm.status === status && previous.alarm.severity === severity ? previous.alarm : { status, severity },
       timestamp: this.time,
-      meta,
+      meta: this.metadataOf(f, previous?.meta),
       className: this.typeName,
       ackTransient: numOf(this.v.ACKT) !== 0,
       ackSeverity: numOf(this.v.ACKS),
     };
-    (this.snapshots ??= new Map()).set(name, { version: this.version, snapshot });
+    if (cached !== undefined) {
+      cached.version = this.version;
+      cached.snapshot = snapshot;
+    } else {
+      (this.snapshots ??= new Map()).set(name, { version: this.version, snapshot });
+    }
     return snapshot;
+  }
+
+  /**
+   * { ...emptyMetadata(), ...rangeLimits, ...support metadata } of a field, with its state
+   * strings for an enum; `previous` itself when it holds the same. Built in a scratch object
+   * first, so that an unchanged metadata allocates nothing that lives on.
+   */
+  private metadataOf(f: FieldDef, previous: PvMetadata | undefined): PvMetadata {
+    const described = this.support.metadata?.(this, f.name);
+    if (described !== undefined && !onlyCommonKeys(described)) {
+      // A support's own keys: built as it always was.
+      const meta: PvMetadata = emptyMetadata();
+      if (this.support.rangeLimits === true) setRangeLimits(meta, f.dbf);
+      Object.assign(meta, described);
+      if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
+      return meta;
+    }
+    const m = resetScratch();
+    if (this.support.rangeLimits === true) setRangeLimits(m, f.dbf);
+    if (described !== undefined) Object.assign(m, described);
+    if (isEnumLikeDbf(f.dbf) && m.enumStrings.length === 0) m.enumStrings = this.enumStrings(f);
+    if (previous !== undefined && sameMetadata(previous, m)) return previous;
+    return {
+      units: m.units,
+      precision: m.precision,
+      upperDisplay: m.upperDisplay,
+      lowerDisplay: m.lowerDisplay,
+      upperAlarm: m.upperAlarm,
+      upperWarning: m.upperWarning,
+      lowerWarning: m.lowerWarning,
+      lowerAlarm: m.lowerAlarm,
+      upperControl: m.upperControl,
+      lowerControl: m.lowerControl,
+      // A fresh empty array, as emptyMetadata() gives.
+      enumStrings: m.enumStrings === NO_STATES ? [] : m.enumStrings,
+    };
   }
 
   /** The CA shape of a field: its native type and maximum element count. */
@@ -579,6 +621,53 @@ export class EpicsRecord {
     if (custom !== undefined) return custom;
     return { type: nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE, count: 1 };
   }
+}
+
+/** The keys of emptyMetadata(), in its order. */
+const COMMON_KEYS = new Set(Object.keys(emptyMetadata()));
+
+function onlyCommonKeys(meta: Partial<PvMetadata>): boolean {
+  for (const k in meta) if (!COMMON_KEYS.has(k)) return false;
+  return true;
+}
+
+/** The scratch metadata of metadataOf (one at a time: nothing in between calls back). */
+const SCRATCH: PvMetadata = emptyMetadata();
+
+function resetScratch(): PvMetadata {
+  const m = SCRATCH;
+  m.units = '';
+  m.precision = 0;
+  m.upperDisplay = 0;
+  m.lowerDisplay = 0;
+  m.upperAlarm = Number.NaN;
+  m.upperWarning = Number.NaN;
+  m.lowerWarning = Number.NaN;
+  m.lowerAlarm = Number.NaN;
+  m.upperControl = 0;
+  m.lowerControl = 0;
+  m.enumStrings = NO_STATES;
+  return m;
+}
+
+/** Equal as the bytes a client gets: NaN equals NaN, 0 and -0 differ. */
+const sameNumber = (x: number, y: number): boolean => (x === y ? x !== 0 || 1 / x === 1 / y : Number.isNaN(x) && Number.isNaN(y));
+
+/** Whether two metadata of the common shape hold the same values (NaN equal to NaN). */
+function sameMetadata(a: PvMetadata, b: PvMetadata): boolean {
+  return (
+    a.units === b.units &&
+    sameNumber(a.precision, b.precision) &&
+    sameNumber(a.upperDisplay, b.upperDisplay) &&
+    sameNumber(a.lowerDisplay, b.lowerDisplay) &&
+    sameNumber(a.upperAlarm, b.upperAlarm) &&
+    sameNumber(a.upperWarning, b.upperWarning) &&
+    sameNumber(a.lowerWarning, b.lowerWarning) &&
+    sameNumber(a.lowerAlarm, b.lowerAlarm) &&
+    sameNumber(a.upperControl, b.upperControl) &&
+    sameNumber(a.lowerControl, b.lowerControl) &&
+    (a.enumStrings === b.enumStrings || (a.enumStrings.length === 0 && b.enumStrings.length === 0))
+  );
 }
 
 /**
