@@ -13,6 +13,9 @@ import type { RecordSupport } from './support.js';
 
 export const CALC_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
 const inputLink = (name: string): string => `INP${name}`;
+// The link and last-value field of each input, made once (not a new string per processing).
+const INPUT_LINKS = CALC_INPUTS.map(inputLink);
+const LAST_FIELDS = CALC_INPUTS.map((name) => `L${name}`);
 
 interface CalcState {
   args: Float64Array;
@@ -43,11 +46,12 @@ function compileField(rec: EpicsRecord, field: 'CALC' | 'OCAL'): CompiledCalc | 
 
 /** Reads every connected input link into A…L. */
 function fetchInputs(rec: EpicsRecord, s: CalcState): void {
-  CALC_INPUTS.forEach((name, i) => {
-    const value = readNumber(rec, inputLink(name));
+  for (let i = 0; i < CALC_INPUTS.length; i++) {
+    const name = CALC_INPUTS[i] as string;
+    const value = readNumber(rec, INPUT_LINKS[i] as string);
     if (value !== undefined) rec.setQuiet(name, value);
     s.args[i] = rec.num(name);
-  });
+  }
 }
 
 /** Runs an expression on A…L; a failure raises a CALC alarm. Writes back := assignments. */
@@ -78,10 +82,13 @@ function computeValue(rec: EpicsRecord, s: CalcState): void {
 
 /** Posts A…L that changed (against LA…LL) after the VAL post, as the calc monitor() does. */
 function postInputs(rec: EpicsRecord, mask: number): void {
-  for (const name of CALC_INPUTS) {
-    const last = `L${name}`;
-    if (rec.num(name) !== rec.num(last) || (Number.isNaN(rec.num(name)) !== Number.isNaN(rec.num(last)))) {
-      rec.setQuiet(last, rec.num(name));
+  for (let i = 0; i < CALC_INPUTS.length; i++) {
+    const name = CALC_INPUTS[i] as string;
+    const last = LAST_FIELDS[i] as string;
+    const value = rec.num(name);
+    const previous = rec.num(last);
+    if (value !== previous || Number.isNaN(value) !== Number.isNaN(previous)) {
+      rec.setQuiet(last, value);
       rec.post(name, mask | Dbe.VALUE | Dbe.LOG);
     }
   }
