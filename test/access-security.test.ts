@@ -17,6 +17,7 @@ import { instantiateDb, loadDbFile } from '@devioc/core/records';
 import { testClient, waitFor } from './helpers/ca-client.js';
 import { freePort } from './helpers/ports.js';
 import { PyEpics } from './helpers/pyepics.js';
+import { rightsMatrix } from './helpers/access-rights.js';
 
 const FIX = (name: string): string => fileURLToPath(new URL(`../fixtures/access/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'devioc-as-'));
@@ -36,25 +37,6 @@ afterAll(async () => {
   await runtime?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The same probe that produced softioc-rights.txt against EPICS softIoc. */
-async function rightsMatrix(serverPort: number): Promise<string> {
-  const pvs = ['T:def', 'T:ro', 'T:hosts', 'T:live', 'T:enable', 'T:level', 'T:level.DESC', 'T:nogroup', 'T:def.DESC'];
-  const ids = [['alice', 'h1'], ['carol', 'h1'], ['carol', 'ctrlhost'], ['dave', 'CTRLHOST'], ['eve', '10.0.0.5']];
-  let out = '';
-  for (const [user, host] of ids) {
-    const c = testClient(serverPort, { userName: user, hostName: host });
-    const row: string[] = [];
-    for (const pv of pvs) {
-      const ch = c.channel(pv);
-      await ch.whenConnected(5);
-      row.push(`${pv}=${ch.readAccess ? 'r' : '-'}${ch.writeAccess ? 'w' : '-'}`);
-    }
-    out += `${user} ${host} ${row.join(' ')}\n`;
-    await c.close();
-  }
-  return out;
-}
 
 describe('rights as EPICS grants them', () => {
   it('matches softIoc for every user, host, group and level of the fixture', async () => {

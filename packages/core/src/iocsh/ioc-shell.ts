@@ -59,6 +59,7 @@ export class IocShell {
   /** Everything loaded so far (each load builds on the one before), created at iocInit. */
   private pending: DbDatabase | undefined;
   private initialised = false;
+  private failure: Error | undefined;
   private asFile: string | undefined;
   private asMacros: string | undefined;
   private readonly vars = new Map(VARIABLES);
@@ -71,6 +72,11 @@ export class IocShell {
 
   get isInitialised(): boolean {
     return this.initialised;
+  }
+
+  /** Why iocInit failed (an .acf refused, the server not started), if it did. */
+  get initFailure(): Error | undefined {
+    return this.failure;
   }
 
   /** Every record name (for completion). */
@@ -147,8 +153,14 @@ export class IocShell {
     const runtime = this.options.runtime;
     const count = this.pending === undefined ? 0 : instantiateDb(runtime.db, this.pending).length;
     this.initialised = true;
-    if (this.asFile !== undefined) await runtime.loadAccessSecurity({ file: this.asFile, ...(this.asMacros ? { macros: this.asMacros } : {}) });
-    await this.options.serve();
+    try {
+      if (this.asFile !== undefined) await runtime.loadAccessSecurity({ file: this.asFile, ...(this.asMacros ? { macros: this.asMacros } : {}) });
+      await this.options.serve();
+    } catch (err) {
+      // As iocBuild, a failed init cannot be retried; the caller decides what an IOC that serves nothing does.
+      this.failure = err as Error;
+      throw err;
+    }
     this.options.err('iocRun: All initialization complete\n');
     return count;
   }

@@ -145,6 +145,10 @@ export function registerSoftIoc(program: Command): void {
         if ((await shell.runScript(script)) === 'exit') return void (await stop(0));
       }
       if (!shell.isInitialised && shell.hasRecords) await shell.iocInit();
+      // softIoc stays up serving nothing after a failed iocInit; an IOC that serves nothing is
+      // better stopped with the reason than left running (the reason was printed with file:line).
+      const failure = shell.initFailure;
+      if (failure !== undefined) throw new Error(`iocInit failed, nothing is served: ${failure.message}`);
       if (!shell.isInitialised && script === undefined) throw new Error('nothing to serve: give an st.cmd or at least one -d file.db');
     } catch (err) {
       await runtime.close();
