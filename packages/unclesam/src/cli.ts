@@ -38,6 +38,7 @@ export interface CliOptions {
   autoDry: boolean;
   verbose?: boolean;
   logFile?: string;
+  autosave?: string;
 }
 
 /** The command line as UncleSamOptions. */
@@ -56,6 +57,7 @@ export function optionsFromCli(o: CliOptions): UncleSamOptions {
     heartbeatMs: o.heartbeat * 1000,
     heartbeatTimeoutMs: o.heartbeatTimeout * 1000,
     autoDry: o.autoDry,
+    autosave: o.autosave,
   };
 }
 
@@ -79,6 +81,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--heartbeat <s>', 'probe the DHS with get_robotstate after this long without traffic').default(5).argParser(seconds('--heartbeat')))
     .addOption(new Option('--heartbeat-timeout <s>', 'drop a DHS that does not answer the probe within this long').default(15).argParser(seconds('--heartbeat-timeout')))
     .option('--no-auto-dry', 'never dry the tong by itself when TIMER:REHEAT or TIMER:SAMPLES runs out')
+    .option('--autosave <dir>', 'keep ATTR:*, PARAM:* and TIMER:* across restarts: synApps autosave .sav files in this directory')
     .option('-v, --verbose', 'debug logging: every DCS message in and out')
     .option('--log-file <path>', 'also log to this file (rotated at 1 MB, 10 kept)')
     .option('--http <port>', 'serve the SAM screen (and a PV Web Socket endpoint) on this HTTP port', integer('--http', 0, 65535))

@@ -4,8 +4,9 @@
  * sequences (or are refused with a MESSAGE), CONNECTED/HEALTH/STATUS follow the link, the
  * robot and the sequence, and the goniometer handshake goes through the runtime's CA client.
  */
-import type { Logger, RecordHandle, Runtime } from '@devioc/core';
-import { getLogger } from '@devioc/core';
+import type { Logger, RecordHandle } from '@devioc/core';
+import { getLogger, Runtime } from '@devioc/core';
+import type { AutosaveOptions } from '@devioc/core/autosave';
 import { Dbe } from '@devioc/core/ca';
 import type { HtosLog } from '@devioc/dcs-protocol';
 import { formatPortName, formatRobotAttributes, samePort } from '@devioc/dcs-protocol';
@@ -44,8 +45,16 @@ export interface UncleSamOptions extends Omit<RobotConnectionOptions, 'attribute
   autoDry?: boolean;
   /** One second of TIMER:REHEAT; default 1000 ms (tests shorten it). */
   tickMs?: number;
-  /** Runtime (record database and CA server); default the process-wide one. */
+  /**
+   * Runtime (record database and CA server); default the process-wide one, or a runtime of its
+   * own when `autosave` is given.
+   */
   runtime?: Runtime;
+  /**
+   * Keep ATTR:*, PARAM:* and the TIMER:* records across restarts (synApps autosave .sav files in
+   * this directory, or these settings). Only without `runtime` (a runtime brings its own autosave).
+   */
+  autosave?: string | AutosaveOptions;
   logger?: Logger;
 }
 
@@ -89,8 +98,9 @@ export class UncleSam {
       say: (text) => this.say(text),
       refuse: (text) => this.refuse(text),
     });
+    if (options.runtime !== undefined && options.autosave !== undefined) throw new Error('UncleSAM: give autosave to the runtime, not beside it');
     this.model = new RobotModel(options.device, {
-      runtime: options.runtime,
+      runtime: options.runtime ?? (options.autosave === undefined ? undefined : new Runtime({ autosave: options.autosave, logger: this.log.child('runtime') })),
       callbacks: this.commands,
       // Commands and attributes react to clients only: the IOC's own puts never loop back.
       ignoreOwnWrites: true,

@@ -117,7 +117,11 @@ export class Autosave {
     }
     this.set(INFO_SET_PASS0, [0]);
     this.set(INFO_SET_PASS1, [1]);
-    this.detach = db.addInitHooks({ beforeInit: (records) => this.beforeInit(records), afterInit: (records) => this.afterInit(records) });
+    this.detach = db.addInitHooks({
+      beforeInit: (records) => this.beforeInit(records),
+      afterInit: (records) => this.afterInit(records),
+      beforeRemove: (records) => this.beforeRemove(records),
+    });
     if (this.period > 0) {
       this.periodic = setInterval(() => this.saveAll(false), this.period * 1000);
       this.periodic.unref();
@@ -217,6 +221,33 @@ export class Autosave {
   private afterInit(records: readonly EpicsRecord[]): void {
     this.restore(records, 1);
     this.watch();
+  }
+
+  /**
+   * Records leaving (a model shutting down before the IOC does): their last values are kept as
+   * the set's values and written at once, so the file never loses them to "Not Connected".
+   */
+  private beforeRemove(records: readonly EpicsRecord[]): void {
+    if (this.closed) return;
+    const leaving = new Set(records.map((r) => r.name));
+    for (const set of this.sets.values()) {
+      let touched = false;
+      for (const pv of set.pvs) {
+        const { record, field } = splitPv(pv);
+        const rec = this.db.get(record);
+        if (rec === undefined || !leaving.has(rec.name)) continue;
+        const text = saveText(rec, field);
+        if (text === undefined) continue;
+        set.loaded.set(canonicalPv(pv), text);
+        set.subscribed.delete(canonicalPv(pv));
+        touched = true;
+      }
+      if (touched) {
+        if (set.timer !== undefined) clearTimeout(set.timer);
+        set.timer = undefined;
+        this.write(set);
+      }
+    }
   }
 
   private restore(records: readonly EpicsRecord[], pass: 0 | 1): void {

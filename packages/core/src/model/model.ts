@@ -50,6 +50,8 @@ function checkDeviceName(device: string, model: string): void {
 
 export class Model {
   readonly #options: ModelOptions;
+  /** Records of the start under way that ask for autosave the runtime cannot give. */
+  #unsaved: string[] = [];
   #live: { records: EpicsRecord[]; handles: [string, RecordHandle<unknown, unknown>][]; runtime: Runtime } | undefined;
   readonly #callbackQueues = new Map<string, Promise<void>>();
   #callbacks = new Map<string, Callback>();
@@ -119,11 +121,18 @@ export class Model {
       for (const [attr, handle] of handles) records.push(this.#createRecord(runtime, attr, handle));
       runtime.db.initialise(records);
     } catch (err) {
+      this.#unsaved = [];
       runtime.db.remove(records);
       await runtime.detach(this);
       throw err instanceof ModelStartError ? err : new ModelStartError(`${this.constructor.name} ${this.device}: ${(err as Error).message}`);
     }
     this.#live = { records, handles, runtime };
+    if (this.#unsaved.length > 0) {
+      // One line for the model, not one per record: the cause is the runtime's settings.
+      const names = this.#unsaved.length > 3 ? `${this.#unsaved.slice(0, 3).join(', ')} …` : this.#unsaved.join(', ');
+      this.#log.warn(`${this.#unsaved.length} records ask to be autosaved (${names}), but the runtime has no autosave directory: their values are not kept across restarts`);
+      this.#unsaved = [];
+    }
     handles.forEach(([attr, handle], i) => {
       handle.attach(records[i]);
       this.#wireCallback(attr, handle);
@@ -165,7 +174,7 @@ export class Model {
     const keep = handle.options.autosave;
     if (keep !== undefined && keep !== false) {
       const fields = keep === true ? ['VAL'] : keep;
-      if (runtime.autosave === undefined) this.#log.warn(`${name}: autosave asked for, but the runtime has no autosave directory`);
+      if (runtime.autosave === undefined) this.#unsaved.push(name);
       runtime.autosave?.addFields(name, fields, 0);
     }
     const validate = handle.options.validate;

@@ -45,6 +45,8 @@ export interface RecordDatabaseOptions {
 export interface InitHooks {
   beforeInit?(records: readonly EpicsRecord[]): void;
   afterInit?(records: readonly EpicsRecord[]): void;
+  /** Records about to be removed (a model shutting down), still readable. */
+  beforeRemove?(records: readonly EpicsRecord[]): void;
 }
 
 export class RecordDatabase implements PvProvider {
@@ -168,6 +170,8 @@ export class RecordDatabase implements PvProvider {
 
   /** Removes records (a model shutting down): their scans stop and their links close. */
   remove(records: readonly EpicsRecord[]): void {
+    if (records.length === 0) return;
+    for (const hooks of [...this.initHooks]) hooks.beforeRemove?.(records);
     for (const record of records) {
       this.scanner.unregister(record);
       this.linkSets.get(record)?.close();

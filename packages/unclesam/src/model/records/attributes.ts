@@ -36,15 +36,15 @@ export type AttributeRecords = { [R in AttributeRow as R['attr']]: AttributeReco
 function attributeRecord(row: AttributeRow): AttributeRecord {
   const initial = DEFAULT_ROBOT_ATTRIBUTES[row.key];
   return typeof initial === 'number'
-    ? models.Integer(row.pv, { default: initial, minVal: 0, maxVal: 1000, desc: row.desc })
-    : models.Enum(row.pv, { choices: OFF_ON, default: initial ? 1 : 0, desc: row.desc });
+    ? models.Integer(row.pv, { autosave: true, default: initial, minVal: 0, maxVal: 1000, desc: row.desc })
+    : models.Enum(row.pv, { autosave: true, choices: OFF_ON, default: initial ? 1 : 0, desc: row.desc });
 }
 
 /** The 14 robot attributes, plus UncleSAM's own drying times (mxdc reads both). */
 export const attributeRecords = () => ({
   ...(Object.fromEntries(ATTRIBUTE_TABLE.map((row) => [row.attr, attributeRecord(row)])) as AttributeRecords),
-  reheatTime: models.Integer('ATTR:REHEATTIME', { default: 30, minVal: 0, maxVal: 40, units: 's', desc: 'Tong heating time for a dry' }),
-  coolTime: models.Integer('ATTR:COOLTIME', { default: 60, minVal: 0, maxVal: 3600, units: 's', desc: 'Tong soak time after heating' }),
+  reheatTime: models.Integer('ATTR:REHEATTIME', { autosave: true, default: 30, minVal: 0, maxVal: 40, units: 's', desc: 'Tong heating time for a dry' }),
+  coolTime: models.Integer('ATTR:COOLTIME', { autosave: true, default: 60, minVal: 0, maxVal: 3600, units: 's', desc: 'Tong soak time after heating' }),
 });
 
 /** The robot_attribute values the records hold now. */

@@ -1,15 +1,18 @@
 import { models } from '@devioc/core';
 
-const offset = (name: string, desc: string) => models.Float(name, { default: 0, prec: 3, desc });
+const offset = (name: string, desc: string) => models.Float(name, { default: 0, prec: 3, desc, autosave: true });
 
-/** What commands take: the port to mount or prefetch, goniometer offsets, staff arguments. */
+/**
+ * What commands take: the port to mount or prefetch, goniometer offsets, staff arguments. All
+ * are kept across restarts when the runtime has an autosave directory (`--autosave DIR`).
+ */
 export const paramRecords = () => ({
-  nextPort: models.String('PARAM:NEXTPORT', { maxLength: 39, default: '', desc: 'Port for mount/prefetch (LA1)' }),
-  wash: models.Integer('PARAM:WASH', { default: 0, minVal: 0, maxVal: 10, desc: 'Wash cycles with each mount' }),
+  nextPort: models.String('PARAM:NEXTPORT', { autosave: true, maxLength: 39, default: '', desc: 'Port for mount/prefetch (LA1)' }),
+  wash: models.Integer('PARAM:WASH', { autosave: true, default: 0, minVal: 0, maxVal: 10, desc: 'Wash cycles with each mount' }),
   dx: offset('PARAM:DX', 'Gonio offset x sent with mounts'),
   dy: offset('PARAM:DY', 'Gonio offset y sent with mounts'),
   dz: offset('PARAM:DZ', 'Gonio offset z sent with mounts'),
   du: offset('PARAM:DU', 'Gonio offset u sent with mounts'),
-  config: models.String('PARAM:CONFIG', { maxLength: 1024, default: '', desc: 'robot_config arguments for CMD:config' }),
-  calib: models.String('PARAM:CALIB', { maxLength: 39, default: 'magnet_post', desc: 'robot_calibrate target and args' }),
+  config: models.String('PARAM:CONFIG', { autosave: true, maxLength: 1024, default: '', desc: 'robot_config arguments for CMD:config' }),
+  calib: models.String('PARAM:CALIB', { autosave: true, maxLength: 39, default: 'magnet_post', desc: 'robot_calibrate target and args' }),
 });
