@@ -52,6 +52,8 @@ const SUITES = [
   { name: 'records-monitors', file: 'records-monitors.mjs', what: 'monitors from records: 10,000 calc at 10 Hz all monitored, devioc softioc beside softIoc: updates/s, server CPU, latency (issue 13)' },
   { name: 'lut', file: 'lut.mjs', what: 'LUT evaluations per fit type and input-to-target latency through CA', noQuick: true },
   { name: 'pva', file: 'pva.mjs', what: 'pvAccess: gets/s and monitor updates/s of devioc softioc beside softIocPVX (PVXS_BIN) (issue 18)' },
+  { name: 'unclesam-soak', file: 'unclesam-soak.mjs', what: 'UncleSAM: 500 mount/dismount/prefetch cycles with random faults against the simulated RobotDHS (issue 16)', noQuick: true },
+  { name: 'unclesam-dcs-fuzz', file: 'unclesam-dcs-fuzz.mjs', what: 'UncleSAM: 10^6 random and mutated DCS frames on its RobotDHS port: IOC up, CA answering, RSS and fds (issue 19)', noQuick: true },
   { name: 'web', file: 'web.mjs', what: 'pvws web server: 50 WebSocket clients on 1,000 PVs at 10 Hz, server CPU and latency (issue 17)' },
 ];
 const ALL = [...SCENARIOS, ...SUITES.map((s) => s.name)];

@@ -17,7 +17,7 @@ import { RobotConnection, type RobotConnectionOptions, type RobotStringUpdate } 
 import { Health } from './model/choices.js';
 import { ATTRIBUTE_TABLE, attributesOf } from './model/records/attributes.js';
 import { RobotModel } from './model/robot-model.js';
-import { applyValues, fitString, robotStateReplyValues, statusWord, stringValues } from './parse/index.js';
+import { applyValues, fitLong, fitString, robotStateReplyValues, statusWord, stringValues } from './parse/index.js';
 import { Approach } from './safety/approach.js';
 import { abortable } from './sequences/abortable.js';
 import { mountedPort } from './sequences/common.js';
@@ -202,13 +202,14 @@ export class UncleSam {
 
   /**
    * MESSAGE (39 characters, cut with "…"; posted even when repeated, so clients see each one),
-   * MESSAGE:LONG and LOG whole; one log line at the level given.
+   * MESSAGE:LONG and LOG (whole up to 256 characters, then cut with "…"); the log line whole, once,
+   * at the level given.
    */
   private show(text: string, level: 'info' | 'warn' | 'error'): void {
     this.log[level](text);
     void this.model.message.put(fitString(text), { force: true });
-    void this.model.messageLong.put(text, { force: true });
-    void this.model.logText.put(text);
+    void this.model.messageLong.put(fitLong(text), { force: true });
+    void this.model.logText.put(fitLong(text));
   }
 
   private say(text: string): void {
@@ -222,13 +223,13 @@ export class UncleSam {
   /** A failure: MESSAGE, MESSAGE:LONG, LOG and ERROR, logged once as an error. */
   private failure(text: string): void {
     this.show(text, 'error');
-    void this.model.error.put(text);
+    void this.model.error.put(fitLong(text));
   }
 
   /** ERROR, in full. */
   private fail(text: string): void {
     this.log.error(text);
-    void this.model.error.put(text);
+    void this.model.error.put(fitLong(text));
   }
 
   // ------------------------------------------------------------------ prefetch
@@ -259,7 +260,7 @@ export class UncleSam {
     const c = this.connection;
     const subscriptions = c.strings$.subscribe((update) => this.onString(update));
     subscriptions.add(c.logs$.subscribe((log) => this.onLog(log)));
-    subscriptions.add(c.updates$.subscribe((text) => void m.logText.put(text)));
+    subscriptions.add(c.updates$.subscribe((text) => void m.logText.put(fitLong(text))));
     subscriptions.add(
       c.heartbeat$.subscribe((event) => {
         if (event.type !== 'alive' || event.reply === '') return;
@@ -324,7 +325,7 @@ export class UncleSam {
 
   private onLog(log: HtosLog): void {
     const text = `${log.level} ${log.sender}: ${log.text}`;
-    void this.model.logText.put(text);
+    void this.model.logText.put(fitLong(text));
     if (log.level === 'error' || log.level === 'severe') this.fail(text);
     else this.log.info(`robot log: ${text}`);
     if (log.level === 'severe') this.severe$.next(true);

@@ -142,6 +142,13 @@ describe('robot strings → record values', () => {
     expect(stringValues('robot_sample', 'lA3 mounting')).toEqual({ message: 'lA3 mounting', messageLong: 'lA3 mounting' });
     const long = `a\nvery long text ${'x'.repeat(60)}`;
     expect(stringValues('robot_sample', long)).toEqual({ message: `a very long text ${'x'.repeat(19)}…`, messageLong: long });
+    // Longer than MESSAGE:LONG holds (a record would refuse it): cut with the mark, never refused.
+    const huge = `lA1 ${'y'.repeat(400)}`;
+    expect(stringValues('robot_sample', huge)?.messageLong).toBe(`lA1 ${'y'.repeat(249)}…`);
+    // The limit is in UTF-8 bytes, as the record counts them.
+    const wide = stringValues('robot_sample', 'é'.repeat(300))?.messageLong ?? '';
+    expect(Buffer.byteLength(wide)).toBeLessThanOrEqual(256);
+    expect(wide.endsWith('…')).toBe(true);
     expect(stringValues('robot_force_left', '0 0 0')).toBeUndefined();
     expect(fitString('  two\tspaces  ')).toBe('two spaces');
   });

@@ -4,7 +4,7 @@ import { cassetteValues } from './cassette.js';
 import { inputValues, outputValues } from './io.js';
 import { stateValues } from './state.js';
 import { statusValues } from './status.js';
-import { fitString } from './values.js';
+import { fitLong, fitString } from './values.js';
 
 /**
  * The record values one robot string carries, or undefined for a string UncleSAM does not
@@ -25,7 +25,7 @@ export function stringValues(name: string, contents: string): Partial<RecordValu
     case 'robot_attribute':
       return attributeValues(contents);
     case 'robot_sample':
-      return { message: fitString(contents), messageLong: contents.trim() };
+      return { message: fitString(contents), messageLong: fitLong(contents) };
     default:
       return undefined;
   }
@@ -33,5 +33,5 @@ export function stringValues(name: string, contents: string): Partial<RecordValu
 
 export { attributeValues, cassetteValues, inputValues, outputValues, stateValues, statusValues };
 export { robotStateReplyValues, statusCode, statusFieldValues, statusWord } from './status.js';
-export { applyValues, fitString } from './values.js';
+export { applyValues, fitLong, fitString } from './values.js';
 export type { RecordValue, RecordValues } from './values.js';

@@ -19,6 +19,19 @@ export function fitString(text: string, max = 39): string {
   return `${cut.join('').trimEnd()}…`;
 }
 
+/**
+ * Text for the 256-character records (MESSAGE:LONG, LOG, ERROR): a robot may send any length, and
+ * a longer value would be refused by the record, so it is cut with "…" (the log keeps it whole).
+ */
+export function fitLong(text: string, max = 256): string {
+  const whole = text.trim();
+  if (Buffer.byteLength(whole) <= max) return whole;
+  // The limit is in UTF-8 bytes (what the record holds); "…" takes 3 of them.
+  let cut = [...whole].slice(0, max);
+  while (cut.length > 0 && Buffer.byteLength(`${cut.join('').trimEnd()}…`) > max) cut = cut.slice(0, -1);
+  return `${cut.join('').trimEnd()}…`;
+}
+
 /** Puts values into their records, skipping the ones that did not change (no monitor noise). */
 export function applyValues(records: Partial<RobotRecords>, values: Partial<RecordValues>): void {
   for (const [field, value] of Object.entries(values)) {
