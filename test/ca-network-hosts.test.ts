@@ -8,7 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestNetwork } from './helpers/netns.js';
-import { type NetProcess, pyepicsOn, runCli, startCli, startIoc, startRepeater } from './helpers/net-procs.js';
+import { type NetProcess, Output, pyepicsOn, runCli, startCli, startIoc, startRepeater } from './helpers/net-procs.js';
 import type { PyEpics } from './helpers/pyepics.js';
 
 const IOC1 = 'ioc1';
@@ -228,6 +228,83 @@ describe('faults on the network', { timeout: 150_000 }, () => {
     await net.plug(IOC1);
     const back = await until('the link recovers', value, (t) => /DST:copy\s+\S+\s+\S+\s+\d+\s*$/m.test(t) && !/INVALID/.test(t), 40_000);
     expect(back).not.toMatch(/LINK/);
+  });
+});
+
+/** A listener on a host's CA server port: when and from whom each search for `name` arrived. */
+function searchSniffer(host: string, name: string): { process: NetProcess; searches: () => { t: number; from: string }[] } {
+  // CA search requests (command 6) after the VERSION header of each datagram; the name is the payload.
+  const script = `const s = require('dgram').createSocket({ type: 'udp4', reuseAddr: true });
+s.on('message', (m, r) => { for (let o = 0; o + 16 <= m.length; ) { const cmd = m.readUInt16BE(o), size = m.readUInt16BE(o + 2);
+  if (cmd === 6 && m.subarray(o + 16, o + 16 + size).toString('latin1').replace(/\\0[\\s\\S]*$/, '') === ${JSON.stringify(name)}) console.log('search ' + Date.now() + ' ' + r.address);
+  o += 16 + size; } });
+s.bind(5064, () => console.log('sniffing'));`;
+  const p = startCliProcess(host, script);
+  return {
+    process: p,
+    searches: () => [...p.output.text.matchAll(/^search (\d+) (\S+)$/gm)].map((m) => ({ t: Number(m[1]), from: m[2]! })),
+  };
+}
+
+function startCliProcess(host: string, script: string): NetProcess {
+  const child = net.spawn(host, process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  const output = new Output(child);
+  return {
+    child,
+    output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+describe('beacon anomalies', { timeout: 240_000 }, () => {
+  it('an IOC that appears after clients have long searched for its PV is found at once, not at the next back-off', async () => {
+    // Clients on two hosts, each with a repeater (libca and devioc hear beacons through it).
+    running.push(await startRepeater(net, CLIENT1), await startRepeater(net, CLIENT2));
+    const sniffer = searchSniffer(IOC1, 'LATE:counter');
+    running.push(sniffer.process);
+    await sniffer.process.output.wait(/sniffing/);
+    const mon = startCli(net, CLIENT1, ['monitor', 'LATE:counter'], { DEVIOC_LOG_LEVEL: 'debug' });
+    running.push(mon);
+    const py = pyepics(CLIENT2);
+    await py.call('monitor', { id: 'late', pv: 'LATE:counter' });
+
+    // Both search with exponential back-off (libca's lanes: 32 ms doubling toward 300 s); wait
+    // until each has left at least 10 s between two searches: its next one is further off still.
+    const client1 = net.host(CLIENT1).address;
+    const client2 = net.host(CLIENT2).address;
+    const lastGap = (from: string): { gap: number; at: number } => {
+      const t = sniffer.searches().filter((s) => s.from === from).map((s) => s.t);
+      return { gap: t.length >= 2 ? t.at(-1)! - t.at(-2)! : 0, at: t.at(-1) ?? 0 };
+    };
+    await until('both clients backed off to 10 s between searches', async () => [lastGap(client1), lastGap(client2)], (g) => g.every((x) => x.gap >= 10_000), 180_000);
+    const backedOff = { devioc: lastGap(client1), libca: lastGap(client2) };
+    await sniffer.process.stop();
+
+    // The IOC appears: its first beacons are an anomaly to both clients, which search at once.
+    const mark = mon.output.text.length;
+    await ioc(IOC1, hostDb('LATE'));
+    const serving = Date.now();
+    const [deviocAfter, [libcaAfter, up]] = await Promise.all([
+      mon.output.wait(/LATE:counter\s+\S+\s+\S+\s+\d+/, 30_000, mark).then(() => Date.now() - serving),
+      py.call<{ connected: boolean }>('events', { id: 'late', until_connection: true, at_least: 1, timeout: 30 }).then((r) => [Date.now() - serving, r] as const),
+    ]);
+    expect(up.connected).toBe(true);
+    expect(mon.output.text.slice(mark)).toMatch(/beacon anomaly from 198\.18\.0\.1:5064: searching unresolved channels now/);
+    // Found before the back-off would have searched again: its lanes double, so the next search
+    // was due twice the last gap after the last search. libca's anomaly lane fires within its
+    // period (about 8 s with a 32 ms round trip), devioc's at once.
+    const due = (b: { gap: number; at: number }): number => b.at + 2 * b.gap - serving;
+    const note =
+      `devioc found it ${deviocAfter} ms after the IOC served (searches ${backedOff.devioc.gap} ms apart, next due at ${due(backedOff.devioc)} ms), ` +
+      `libca ${libcaAfter} ms (searches ${backedOff.libca.gap} ms apart, next due at ${due(backedOff.libca)} ms)`;
+    console.log(note);
+    expect(deviocAfter, note).toBeLessThan(Math.min(4000, due(backedOff.devioc)));
+    expect(libcaAfter, note).toBeLessThan(Math.min(12_000, due(backedOff.libca)));
   });
 });
 
