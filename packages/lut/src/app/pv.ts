@@ -31,3 +31,16 @@ export function numericValue(value: unknown): number {
   if (typeof value === 'bigint') return Number(value);
   return Number.NaN;
 }
+
+/** The factory's PVs, one object per name (a name followed again is not connected again). */
+export function cachedPvs(factory: LutPvFactory): LutPvFactory {
+  const cache = new Map<string, LutPv>();
+  return (name) => {
+    let pv = cache.get(name);
+    if (pv === undefined) {
+      pv = factory(name);
+      cache.set(name, pv);
+    }
+    return pv;
+  };
+}
