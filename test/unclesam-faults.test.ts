@@ -82,7 +82,15 @@ describe('UncleSAM when things go wrong', () => {
     // Unhealthy: motions are refused with the reason.
     await sam.put('PARAM:NEXTPORT', 'LA4');
     await sam.put('CMD:mount', 1);
-    await (await sam.watch('LOG', { text: true })).until((v) => v === 'mount refused: robot needs clear', 5000, 0);
+    const log = await sam.watch('LOG', { text: true });
+    await log.until((v) => v === 'mount refused: robot needs clear', 5000, 0);
+    await sam.put('PARAM:MOVE', 'LA4 LB8');
+    await sam.put('CMD:move', 1);
+    await log.until((v) => v === 'move refused: robot needs clear', 5000, 0);
+    await sam.put('PARAM:WASH', 1);
+    await sam.put('CMD:wash', 1);
+    await log.until((v) => v === 'wash refused: robot needs clear', 5000, 0);
+    await sam.put('PARAM:WASH', 0);
     await recoverRobot();
     expect(await sam.get('STATUS')).toBe(IDLE);
   });
@@ -108,6 +116,13 @@ describe('UncleSAM when things go wrong', () => {
     expect(sam.app.sequencer.busy).toBeUndefined();
     await robot.waitForLine(/completed mount_crystal \S+: aborted/, { from: 0 });
     expect((await simulatorState(robot)).flags).toEqual(expect.arrayContaining(['NEED_RST', 'ABORT']));
+    await sam.put('PARAM:MOVE', 'LA4 LB8');
+    await sam.put('CMD:move', 1);
+    await log.until((v) => v === 'move refused: robot needs reset', 5000, 0);
+    await sam.put('PARAM:WASH', 1);
+    await sam.put('CMD:wash', 1);
+    await log.until((v) => v === 'wash refused: robot needs reset', 5000, 0);
+    await sam.put('PARAM:WASH', 0);
     await recoverRobot();
   });
 
@@ -187,6 +202,12 @@ describe('UncleSAM when things go wrong', () => {
       expect(Date.now() - t0).toBeLessThan(6000);
       expect(await sam.getText('ERROR')).toMatch(/heartbeat/);
       expect(await sam.get('STATUS')).toBe(FAULT);
+      const log = await sam.watch('LOG', { text: true });
+      const logFrom = await log.mark();
+      await sam.put('CMD:move', 1);
+      await log.until((v) => v === 'move refused: robot not connected', 5000, logFrom);
+      await sam.put('CMD:wash', 1);
+      await log.until((v) => v === 'wash refused: robot not connected', 5000, logFrom);
     } finally {
       robot.resume();
     }

@@ -221,7 +221,7 @@ describe.each(TIMINGS)('UncleSAM with the simulated RobotDHS, $timing timings', 
   it('refuses every command while disabled by staff, and obeys again when enabled', async () => {
     await sam.put('ENABLED', 0);
     try {
-      for (const command of ['mount', 'prefetch', 'dismount', 'dry', 'standby', 'clear', 'calibrate']) {
+      for (const command of ['mount', 'prefetch', 'dismount', 'move', 'wash', 'dry', 'standby', 'clear', 'calibrate']) {
         await refused(command, 'LA3', new RegExp(`refused: disabled by staff`));
       }
     } finally {
@@ -302,5 +302,97 @@ describe.each(TIMINGS)('UncleSAM with the simulated RobotDHS, $timing timings', 
     await samples.becomes((v) => v === 1, 3000);
     expect(await sam.getText('STATE:PORT')).toBe('LA7'); // drying leaves the sample where it is
     await sam.put('PARAM:MAXSAMPLES', 40);
+  });
+
+  it('moves pins: PARAM:MOVE pairs, BUSY until robot_standby has ended, the port map follows, the goniometer is left alone', async () => {
+    await ensureNothingMounted();
+    const from = sim.lines.length;
+    const logFrom = await log.mark();
+    const events = gonio.events.length;
+    // LB8 started empty; LC1 is emptied by the first pair and filled again by the second.
+    await sam.put('PARAM:MOVE', 'LC1 LB8 lC2 lC1');
+    const seen = await mxdcCommand('move');
+    expect(seen).toContain(BUSY);
+    expect(seen.slice(0, -1).every((v) => v === BUSY)).toBe(true);
+    expect(seen.at(-1)).toBe(IDLE);
+    expect(sim.linesMatching(/completed prepare_move_crystal \S+: normal$/, from)).toHaveLength(1);
+    expect(sim.linesMatching(/completed move_crystal \S+: normal$/, from)).toHaveLength(1);
+    expect(sim.linesMatching(/completed robot_standby \S+: normal OK/, from)).toHaveLength(1);
+    expect(sim.linesMatching(/Went home because of timeout/)).toEqual([]);
+    expect(gonio.events.slice(events)).toEqual([]);
+    const robot = await simulatorState(sim);
+    expect(await sam.getText('PORTS')).toBe(robot.ports);
+    expect(robot.ports.slice(1 + 15, 1 + 18)).toBe('110'); // LB8, LC1 full; LC2 empty
+    await log.until((v) => v === '2 pins moved', 5000, logFrom);
+  });
+
+  it('washes the mounted sample PARAM:WASH times: approach on and off, BUSY (WAITING for the goniometer) until the end', async () => {
+    if ((await sam.getText('STATE:PORT')) === '') await mxdcCommand('mount', 'LC1');
+    const mounted = await sam.getText('STATE:PORT');
+    const from = sim.lines.length;
+    const logFrom = await log.mark();
+    const events = gonio.events.length;
+    await sam.put('PARAM:WASH', 2);
+    try {
+      const seen = await mxdcCommand('wash');
+      expect(seen).toContain(BUSY);
+      expect(seen.slice(0, -1).every((v) => v === BUSY || v === 1)).toBe(true);
+      expect(seen.at(-1)).toBe(IDLE);
+    } finally {
+      await sam.put('PARAM:WASH', 0);
+    }
+    expect(sim.linesMatching(/completed prepare_wash_crystal \S+: normal$/, from)).toHaveLength(1);
+    expect(sim.linesMatching(/completed wash_crystal \S+: normal$/, from)).toHaveLength(1);
+    expect(sim.linesMatching(/completed robot_standby \S+: normal OK/, from)).toHaveLength(1);
+    expect(sim.linesMatching(/Went home because of timeout/)).toEqual([]);
+    expect(gonio.events.slice(events)).toEqual(['on', 'off']);
+    expect(await sam.get('STATE:APPROACH')).toBe(0);
+    expect(await sam.getText('STATE:PORT')).toBe(mounted);
+    expect((await simulatorState(sim)).mounted).toBe(mounted.charAt(0).toLowerCase() + mounted.slice(1));
+    await log.until((v) => v === `${mounted} washed`, 5000, logFrom);
+  });
+
+  it('refuses a move with a sample mounted, bad pairs or ports; a wash of nothing or of 0 times', async () => {
+    if ((await sam.getText('STATE:PORT')) === '') await mxdcCommand('mount', 'LC1');
+    await sam.put('PARAM:MOVE', 'LA3 LC2');
+    await refused('move', undefined, /^move refused: a sample is mounted$/);
+    await sam.put('PARAM:WASH', 0);
+    await refused('wash', undefined, /^wash refused: PARAM:WASH is 0$/);
+    await mxdcCommand('dismount');
+    await sam.put('PARAM:WASH', 1);
+    try {
+      await refused('wash', undefined, /^wash refused: nothing is mounted$/);
+    } finally {
+      await sam.put('PARAM:WASH', 0);
+    }
+    const move = async (pairs: string, reason: RegExp) => {
+      await sam.put('PARAM:MOVE', pairs);
+      await refused('move', undefined, reason);
+    };
+    await move(' ', /^move refused: PARAM:MOVE is empty$/);
+    await move('LA3 LC2 LA4', /^move refused: PARAM:MOVE needs source\/target pairs$/);
+    await move('LA3 XY1', /^move refused: "XY1" is not a port \(LA1 … RL8\)$/);
+    await move('LC2 LA3', /^move refused: LC2 is empty$/);
+    await move('LA3 LA4', /^move refused: target LA4 holds a sample$/);
+    await move('LA3 LC2 LA4 LC2', /^move refused: target LC2 holds a sample$/);
+    await move('LA3 MF1', /^move refused: target MF1 does not exist in that holder$/);
+  });
+
+  it('refuses a move and a wash as busy while another sequence runs', async () => {
+    await sam.put('ATTR:REHEATTIME', 2);
+    await sam.put('ATTR:COOLTIME', 2); // real seconds of soak: the dry surely still runs
+    const from = await status.mark();
+    const logFrom = await log.mark();
+    await sam.put('CMD:dry', 1);
+    await status.until((v) => v === STANDBY, 10_000, from);
+    await sam.put('PARAM:MOVE', 'LA3 LC2');
+    await sam.put('CMD:move', 1);
+    await log.until((v) => v === 'move refused: busy (dry)', 5000, logFrom);
+    await sam.put('PARAM:WASH', 1);
+    await sam.put('CMD:wash', 1);
+    await log.until((v) => v === 'wash refused: busy (dry)', 5000, logFrom);
+    await sam.put('PARAM:WASH', 0);
+    await status.until((v) => v === IDLE, 30_000, from + 1);
+    expect(sim.linesMatching(/completed (prepare_)?(move|wash)_crystal/).length).toBe(2 * 2); // only the earlier move and wash
   });
 });

@@ -12,6 +12,7 @@ import type { Sequence } from './sequences/context.js';
 import { dismountSequence } from './sequences/dismount.js';
 import { drySequence, standbySequence } from './sequences/drying.js';
 import { mountSequence, prefetchSequence } from './sequences/mount.js';
+import { checkMoves, moveSequence, washSequence } from './sequences/sorting.js';
 import { checkPort, COMMAND_RULES, type CommandFacts, type CommandName, refusal } from './sequences/rules.js';
 import type { Sequencer } from './sequences/sequencer.js';
 import { staffSequences } from './sequences/staff.js';
@@ -95,6 +96,30 @@ export class Commands {
       const held = this.deps.model.prefetched.get();
       if (held !== '') throw new Refused(`prefetch refused: ${held} is already prefetched`);
       return prefetchSequence(nextPort(this.deps.model, 'prefetch'));
+    });
+  }
+
+  /** Moves the pins of PARAM:MOVE's source/target pairs (nothing may be mounted). */
+  do_runMove(record: Toggle, value: number): void {
+    if (!pressed(record, value)) return;
+    void this.run('move', () => {
+      const { model } = this.deps;
+      if (mountedPort(model) !== null) throw new Refused('move refused: a sample is mounted');
+      const check = checkMoves(model.move.get(), model.ports.get());
+      if (!check.ok) throw new Refused(`move refused: ${check.reason}`);
+      return moveSequence(check.moves);
+    });
+  }
+
+  /** Washes the mounted sample PARAM:WASH times. */
+  do_runWash(record: Toggle, value: number): void {
+    if (!pressed(record, value)) return;
+    void this.run('wash', () => {
+      const { model } = this.deps;
+      if (mountedPort(model) === null) throw new Refused('wash refused: nothing is mounted');
+      const times = model.wash.get();
+      if (!(times > 0)) throw new Refused('wash refused: PARAM:WASH is 0');
+      return washSequence(times);
     });
   }
 

@@ -46,6 +46,8 @@ export type { MountOutcome } from './sequences/mount.js';
 export { dismountSequence } from './sequences/dismount.js';
 export { dryDue, drySequence, standbySequence } from './sequences/drying.js';
 export { probeFlags, robotCommand, staffSequences } from './sequences/staff.js';
+export { checkMoves, moveSequence, washSequence } from './sequences/sorting.js';
+export type { PinMove } from './sequences/sorting.js';
 export { checkPort, COMMAND_RULES, refusal, unhealthyReason } from './sequences/rules.js';
 export type { CommandFacts, CommandName, CommandRule, PortCheck } from './sequences/rules.js';
 export { POINT_COOL, POINT_HOME, POINT_REST } from './sequences/points.js';

@@ -42,6 +42,10 @@ export class FakeRobot implements OperationLink {
     this.answer('mount_next_crystal', (a) => ({ completion: `normal ${port(a, 0)} normal ${port(a, 3)}` }));
     this.answer('prepare_dismount_crystal', (a) => ({ updates: ['OK to prepare'], completion: `normal ${port(a, 0)}` }));
     this.answer('dismount_crystal', (a) => ({ completion: `normal ${port(a, 0)}` }));
+    this.answer('prepare_move_crystal', () => ({ updates: ['OK to prepare'], completion: 'normal' }));
+    this.answer('move_crystal', () => ({ completion: 'normal' }));
+    this.answer('prepare_wash_crystal', () => ({ updates: ['OK to Wash'], completion: 'normal' }));
+    this.answer('wash_crystal', () => ({ completion: 'normal' }));
     this.answer('robot_standby', () => ({ completion: 'normal OK' }));
     this.answer('robot_config', () => ({ completion: 'normal OK' }));
     this.answer('robot_calibrate', () => ({ completion: 'normal OK' }));

@@ -19,7 +19,7 @@ describe('refusal rules', () => {
 
   it('refuses motions while the robot needs attention; recovery and bookkeeping still run', () => {
     const needClear = { ...ok, word: ROBOT_FLAGS.NEED_CLR | ROBOT_FLAGS.GRIPPER_JAM };
-    for (const command of ['mount', 'dismount', 'prefetch', 'dry', 'standby', 'probe', 'heatGripper'] as const) {
+    for (const command of ['mount', 'dismount', 'prefetch', 'move', 'wash', 'dry', 'standby', 'probe', 'heatGripper'] as const) {
       expect(refusal(command, needClear)).toBe(`${COMMAND_RULES[command].label} refused: robot needs clear`);
     }
     for (const command of ['clear', 'clearStatus', 'clearAll', 'calibrate', 'config', 'resetCassette', 'resetCounter', 'setMounted', 'openGripper'] as const) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatPortsCompact, newHolder } from '@devioc/dcs-protocol';
-import { dismountSequence, drySequence, mountOutcome, mountSequence, prefetchSequence, probeFlags, staffSequences, standbySequence } from '../src/index.js';
+import { checkMoves, dismountSequence, drySequence, mountOutcome, mountSequence, moveSequence, prefetchSequence, probeFlags, staffSequences, standbySequence, washSequence } from '../src/index.js';
 import { sequenceBench } from './fake-robot.js';
 
 const LA1 = { cassette: 'l' as const, column: 'A', row: 1 };
@@ -192,6 +192,75 @@ describe('dismount', () => {
     await b.sequencer.start('dismount', dismountSequence);
     expect(b.robot.operations()).toEqual([]);
     expect(b.said).toEqual(['dismount refused: nothing is mounted']);
+  });
+});
+
+describe('move and wash', () => {
+  const LB8 = { cassette: 'l' as const, column: 'B', row: 8 };
+
+  it('move: prepare (no approach: the robot stays in the dewar), move with the pairs in robot notation, robot_standby at once', async () => {
+    const b = await open();
+    await b.sequencer.start('move', moveSequence([{ from: LA1, to: LB8 }, { from: LA2, to: LA1 }]));
+    expect(b.robot.operations()).toEqual(['prepare_move_crystal lA1 lB8 lA2 lA1', 'move_crystal lA1 lB8 lA2 lA1', 'robot_standby']);
+    const t = b.robot.timeline;
+    expect(t.indexOf('start robot_standby')).toBe(t.indexOf('done move_crystal') + 1);
+    expect(t.filter((e) => e.startsWith('write'))).toEqual([]);
+    expect(b.activities).toEqual(['idle', 'busy', 'idle']);
+    expect(b.said).toEqual(['moving LA1>LB8 LA2>LA1', '2 pins moved']);
+  });
+
+  it('move: a robot refusal fails it and sends the robot home; with a sample mounted it is refused', async () => {
+    const b = await open();
+    b.robot.answer('move_crystal', () => ({ completion: 'FAILED: target port lB8 is not empty' }));
+    await b.sequencer.start('move', moveSequence([{ from: LA1, to: LB8 }]));
+    expect(b.robot.operations().at(-1)).toBe('robot_standby');
+    expect(b.errors).toEqual(['move failed: target port lB8 is not empty']);
+    await b.robotState({ mounted: 'LA2' });
+    const before = b.robot.operations().length;
+    await b.sequencer.start('move', moveSequence([{ from: LA1, to: LB8 }]));
+    expect(b.robot.operations()).toHaveLength(before);
+    expect(b.said.at(-1)).toBe('move refused: a sample is mounted');
+  });
+
+  it('wash: prepare, approach-on on "OK to Wash", wash with times and offsets, robot_standby then approach-off', async () => {
+    const b = await open();
+    await b.robotState({ mounted: 'LA1' });
+    await b.model.dz.put(0.5);
+    await b.sequencer.start('wash', washSequence(3));
+    expect(b.robot.operations()).toEqual(['prepare_wash_crystal 3 0 0 0.5 0', 'wash_crystal 3 0 0 0.5 0', 'robot_standby']);
+    const t = b.robot.timeline;
+    expect(t.indexOf('write G:on')).toBeLessThan(t.indexOf('done prepare_wash_crystal'));
+    expect(t.indexOf('start robot_standby')).toBe(t.indexOf('done wash_crystal') + 1);
+    expect(t.filter((e) => e.startsWith('write'))).toEqual(['write G:on', 'write G:off']);
+    expect(b.activities).toEqual(['idle', 'busy', 'waiting', 'busy', 'idle']);
+    expect(b.said).toEqual(['washing LA1 3 times', 'LA1 washed']);
+    expect(b.approach.isOn).toBe(false);
+  });
+
+  it('wash with nothing mounted is refused before anything is sent', async () => {
+    const b = await open();
+    await b.sequencer.start('wash', washSequence(1));
+    expect(b.robot.operations()).toEqual([]);
+    expect(b.said).toEqual(['wash refused: nothing is mounted']);
+  });
+
+  it('checks PARAM:MOVE pair after pair against the port map', () => {
+    const ports = formatPortsCompact({ l: newHolder('1'), m: newHolder('3'), r: newHolder('0') });
+    const empty = (name: string) => {
+      const i = 1 + (name.charCodeAt(1) - 65) * 8 + Number(name.slice(2)) - 1;
+      return ports.slice(0, i) + '0' + ports.slice(i + 1);
+    };
+    const withLB8Empty = empty('LB8');
+    expect(checkMoves('LA1 LB8 lA2 lA1', withLB8Empty)).toEqual({ ok: true, moves: [{ from: LA1, to: LB8 }, { from: LA2, to: LA1 }] });
+    expect(checkMoves('  ', ports)).toEqual({ ok: false, reason: 'PARAM:MOVE is empty' });
+    expect(checkMoves('LA1 LB8 LA2', ports)).toEqual({ ok: false, reason: 'PARAM:MOVE needs source/target pairs' });
+    expect(checkMoves('LA1 XY9', ports)).toEqual({ ok: false, reason: '"XY9" is not a port (LA1 … RL8)' });
+    expect(checkMoves('LA1 LB2', ports)).toEqual({ ok: false, reason: 'target LB2 holds a sample' });
+    expect(checkMoves('LB8 LA1', withLB8Empty)).toEqual({ ok: false, reason: 'LB8 is empty' });
+    expect(checkMoves('LA1 LB8 LA2 LB8', withLB8Empty)).toEqual({ ok: false, reason: 'target LB8 holds a sample' });
+    expect(checkMoves('LA1 RA1', ports)).toEqual({ ok: false, reason: 'target RA1 does not exist in that holder' });
+    expect(checkMoves('MF1 LB8', withLB8Empty)).toEqual({ ok: false, reason: 'MF1 does not exist in that holder' });
+    expect(checkMoves('LA1 LB8', '')).toEqual({ ok: false, reason: 'the port map is not known yet' });
   });
 });
 

@@ -38,7 +38,8 @@ export async function recover(ctx: SequenceContext, error: unknown): Promise<voi
 }
 
 /**
- * The robot has left the goniometer (a mount or dismount completed, the robot back at P3):
+ * The robot has left the goniometer (a mount, dismount or wash completed, the robot back at
+ * P3; a move never entered it, and approach-off is then a no-op):
  * robot_standby goes out at once, inside the robot's follow-up window (30 s after a mount,
  * only 4 s after a dismount), then approach-off, then the wait while the tong goes home and
  * dries. STATUS stays BUSY through that wait: the sequence still runs and a command would be

@@ -1,10 +1,10 @@
-import type { RobotPort } from '@devioc/dcs-protocol';
+import type { RobotCassette, RobotPort } from '@devioc/dcs-protocol';
 import { formatPortName, getPortState, hasFlag, parsePortName, parsePortsCompact, ROBOT_FLAGS } from '@devioc/dcs-protocol';
 
 /** The commands that start a sequence (CMD:abort is never refused and is not here). */
 export type CommandName =
   | 'mount' | 'dismount' | 'prefetch' | 'dry' | 'standby' | 'clear' | 'clearStatus' | 'clearAll' | 'resetCassette'
-  | 'probe' | 'heatGripper' | 'openGripper' | 'calibrate' | 'config' | 'resetCounter' | 'setMounted';
+  | 'probe' | 'heatGripper' | 'openGripper' | 'calibrate' | 'config' | 'resetCounter' | 'setMounted' | 'move' | 'wash';
 
 export interface CommandRule {
   /** How MESSAGE names it. */
@@ -22,6 +22,8 @@ export const COMMAND_RULES: Readonly<Record<CommandName, CommandRule>> = {
   mount: { label: 'mount', needsHealth: true },
   dismount: { label: 'dismount', needsHealth: true },
   prefetch: { label: 'prefetch', needsHealth: true },
+  move: { label: 'move', needsHealth: true },
+  wash: { label: 'wash', needsHealth: true },
   dry: { label: 'dry', needsHealth: true },
   standby: { label: 'standby', needsHealth: true },
   probe: { label: 'probe', needsHealth: true },
@@ -90,6 +92,28 @@ const PORT_PROBLEMS: Readonly<Record<string, string>> = {
   m: 'holds the mounted sample',
 };
 
+/** Why no sample can be taken from a port in this state (undefined: the port does not exist), or undefined if one can. */
+export function sourceProblem(pretty: string, state: string | undefined): string | undefined {
+  if (state === undefined) return `${pretty} does not exist in that holder`;
+  const problem = PORT_PROBLEMS[state];
+  return problem === undefined ? undefined : `${pretty} ${problem}`;
+}
+
+/** A port name as mxdc (`LA1`) or the robot (`lA1`) writes it, or why it is not one. */
+export function parsePortText(text: string): PortCheck {
+  const port = parsePortName(text);
+  return port === undefined ? { ok: false, reason: `"${text}" is not a port (LA1 … RL8)` } : { ok: true, port };
+}
+
+/** The PORTS map parsed, or undefined while it is not known (not 291 characters yet). */
+export function parsePorts(ports: string): RobotCassette | undefined {
+  try {
+    return parsePortsCompact(ports);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Can a sample be taken from this port? `name` is mxdc's form (LA1); `ports` the PORTS map.
  * Ports of unknown state (`u`) are allowed, as mxdc allows them.
@@ -97,16 +121,10 @@ const PORT_PROBLEMS: Readonly<Record<string, string>> = {
 export function checkPort(name: string, ports: string): PortCheck {
   const text = name.trim();
   if (text === '') return { ok: false, reason: 'no port given (PARAM:NEXTPORT is empty)' };
-  const port = parsePortName(text);
-  if (port === undefined) return { ok: false, reason: `"${text}" is not a port (LA1 … RL8)` };
-  let state: string | undefined;
-  try {
-    state = getPortState(parsePortsCompact(ports), port);
-  } catch {
-    return { ok: false, reason: 'the port map is not known yet' };
-  }
-  const pretty = formatPortName(port);
-  if (state === undefined) return { ok: false, reason: `${pretty} does not exist in that holder` };
-  const problem = PORT_PROBLEMS[state];
-  return problem === undefined ? { ok: true, port } : { ok: false, reason: `${pretty} ${problem}` };
+  const parsed = parsePortText(text);
+  if (!parsed.ok) return parsed;
+  const cassette = parsePorts(ports);
+  if (cassette === undefined) return { ok: false, reason: 'the port map is not known yet' };
+  const problem = sourceProblem(formatPortName(parsed.port), getPortState(cassette, parsed.port));
+  return problem === undefined ? parsed : { ok: false, reason: problem };
 }

@@ -5,7 +5,10 @@ import { models } from '@devioc/core';
 // fallback for when no application is attached.
 const command = (name: string, desc: string) => models.Toggle(name, { zname: 'IDLE', oname: 'GO', high: 0.1, desc });
 
-/** The command toggles; the first five are mxdc's. */
+/**
+ * The command toggles; the first five are mxdc's. A key differs from its PV's name where a
+ * PARAM: record has that name (sendConfig, runMove, runWash): keys are the model's fields.
+ */
 export const commandRecords = () => ({
   mount: command('CMD:mount', 'Mount PARAM:NEXTPORT'),
   dismount: command('CMD:dismount', 'Dismount the mounted sample'),
@@ -24,4 +27,6 @@ export const commandRecords = () => ({
   sendConfig: command('CMD:config', 'robot_config PARAM:CONFIG'),
   resetCounter: command('CMD:resetCounter', 'robot_config reset_mounted_counter'),
   setMounted: command('CMD:setMounted', 'Tell the robot PARAM:NEXTPORT is mounted'),
+  runMove: command('CMD:move', 'Move the pins of PARAM:MOVE'),
+  runWash: command('CMD:wash', 'Wash the mounted sample'),
 });
