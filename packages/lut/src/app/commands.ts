@@ -11,12 +11,12 @@ import type { LutFileData } from '../table-file/format.js';
 import { readTableFile } from '../table-file/store.js';
 import type { LutTable } from '../table/points.js';
 import { describeTable } from './fit.js';
+import type { LutFile } from './lut-file.js';
 import { errorText } from './message.js';
 import { type LutPv, numericValue } from './pv.js';
 import { writeSettings } from './settings.js';
 import type { StatusBoard } from './status.js';
 import { withNewPoint } from './table-editor.js';
-import type { TableSaver } from './table-saver.js';
 
 /** A failed command: what status to show and why. */
 export class CommandError extends Error {
@@ -74,9 +74,8 @@ export class CommandQueue {
 /** What the commands read and change of the application. */
 export interface CommandContext {
   readonly ioc: LutModel;
-  readonly tableFile: string;
   readonly status: StatusBoard;
-  readonly saver: Pick<TableSaver, 'saveNow' | 'idle'>;
+  readonly file: Pick<LutFile, 'path' | 'saveNow' | 'idle' | 'refuse' | 'accept' | 'requestSave'>;
   /** The input's value, if connected and numeric. */
   input(): number | undefined;
   table(): LutTable;
@@ -85,11 +84,6 @@ export interface CommandContext {
   /** Shows the table in the records and fits it. */
   useTable(table: LutTable): void;
   recompute(): void;
-  requestSave(): void;
-  /** The file cannot be used: FILE ERROR, and automatic saves wait. */
-  refuseFile(reason: string, keeping: string): void;
-  /** The file was loaded: automatic saves resume. */
-  fileAccepted(): void;
   /** The next output is written to the target even if unchanged. */
   forgetWritten(): void;
 }
@@ -98,7 +92,8 @@ export const COMMAND_NAMES = ['new', 'null', 'save', 'load'] as const;
 export type LutCommands = Record<(typeof COMMAND_NAMES)[number], () => Promise<void>>;
 
 export function lutCommands(c: CommandContext): LutCommands {
-  const { ioc, status, tableFile } = c;
+  const { ioc, status, file } = c;
+  const tableFile = file.path;
 
   const inputValue = (what: string): number => {
     const x = c.input();
@@ -140,7 +135,7 @@ export function lutCommands(c: CommandContext): LutCommands {
         `new: ${added.replaced ? 'replaced' : 'added'} the point x = ${px}, y = ${py} (${rb.name} = ${rb.value}); ${describeTable(c.table(), c.curve())}`,
       );
       c.recompute();
-      c.requestSave();
+      file.requestSave();
     },
 
     /** `null`: yoff such that f(x + xoff) + yoff equals the readback now. */
@@ -163,21 +158,21 @@ export function lutCommands(c: CommandContext): LutCommands {
       await ioc.yoff.put(yoff);
       status.info(`null: yoff = ${yoff}, so that the output equals ${rb.name} = ${rb.value} at x = ${x}`);
       c.recompute();
-      c.requestSave();
+      file.requestSave();
     },
 
     async save() {
-      if (await c.saver.saveNow()) status.info(`saved ${c.table().x.length} points to ${tableFile}`);
+      if (await file.saveNow()) status.info(`saved ${c.table().x.length} points to ${tableFile}`);
     },
 
     /** `load`: the file replaces table and settings, or is refused and nothing changes. */
     async load() {
-      await c.saver.idle();
+      await file.idle();
       let data: LutFileData | undefined;
       try {
         data = await readTableFile(tableFile);
       } catch (err) {
-        c.refuseFile(errorText(err), `keeping the current table of ${c.table().x.length} points`);
+        file.refuse(errorText(err), `keeping the current table of ${c.table().x.length} points`);
         return;
       }
       if (data === undefined) {
@@ -186,7 +181,7 @@ export function lutCommands(c: CommandContext): LutCommands {
       }
       await writeSettings(ioc, data);
       c.useTable(data.table);
-      c.fileAccepted();
+      file.accept();
       status.info(`loaded ${data.table.x.length} points from ${tableFile}; ${describeTable(c.table(), c.curve())}`);
       c.forgetWritten();
       c.recompute();
