@@ -153,6 +153,34 @@ describe('UncleSAM when things go wrong', () => {
     expect(await sam.getText('PORTS')).toBe((await simulatorState(robot)).ports);
   });
 
+  it('the robot controller hangs mid-mount: the DHS watchdog logs severe and stops; UncleSAM says so, releases the goniometer, and takes a new DHS', async () => {
+    // The real watchdog is 30 s; at 10x speed, --watchdog-s 10 makes it 1 s.
+    const robot = await startSimulator({ speed: 10, args: ['--watchdog-s', '10'] });
+    const events = gonio.events.length;
+    const statusFrom = await status.mark();
+    const connectedFrom = await connected.mark();
+    const healthFrom = await health.mark();
+    const error = await sam.watch('ERROR', { text: true });
+    await mountUntilInside('LA8');
+    expect(await robot.control('fault controller_timeout')).toBe('ok controller_timeout done');
+    await error.until((v) => v === 'severe robot: Please REBOOT robot PC. Robot controller timeout.', 10_000, 0);
+    await health.until((v) => v === 0, 5000, healthFrom);
+    await connected.until((v) => v === 0, 5000, connectedFrom);
+    await status.until((v) => v === FAULT, 5000, statusFrom);
+    await gonio.until((e) => e.at(-1) === 'off', 5000);
+    expect(gonio.events.slice(events)).toEqual(['on', 'off']);
+    expect(await sam.get('STATE:APPROACH')).toBe(0);
+    expect(sam.app.sequencer.busy).toBeUndefined();
+    expect(await sam.getText('MESSAGE')).toMatch(/^mount failed: robot disconnected|^RobotDHS disconnected/);
+    await robot.waitForLine(/watchdog: robot controller timeout; stopping the system/, { from: 0 });
+    // The DHS stopped for good: it does not come back by itself.
+    expect((await simulatorState(robot)).connected).toBe(false);
+    // The robot PC rebooted: a new DHS connects, staff clear, and the robot works again.
+    await startSimulator();
+    await recoverRobot();
+    expect(await sam.get('HEALTH')).toBe(1);
+  });
+
   it('a prefetch the robot gives up on (its 300 s follow-up window) empties STATE:PREFETCHED', async () => {
     // Follow-up windows 300 times faster: 300 s becomes 1 s.
     const robot = await startSimulator({ followupSpeed: 300 });

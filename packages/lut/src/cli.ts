@@ -109,13 +109,10 @@ function buildProgram(): Command {
         range: opts.range,
         enable: opts.enable,
       });
-      await app.start();
-      log.important(`serving ${opts.device}:* (Ctrl-C to stop); e.g. devioc get ${opts.device}:output ${opts.device}:status`);
-      const web =
-        opts.http === undefined
-          ? undefined
-          : await startLutWeb(app.ioc.runtime, opts.device, { port: opts.http, write: opts.webWrite, throttleMs: opts.webThrottle });
-      if (web) log.important(`LUT screen at http://localhost:${web.port}/${opts.webWrite ? ' (writable)' : ' (read-only; --web-write to edit)'}`);
+      // The handlers go in before anything starts: a SIGTERM during start-up stops cleanly too,
+      // once start has finished, and one sent as soon as "serving" is printed finds its handler.
+      let web: Awaited<ReturnType<typeof startLutWeb>> | undefined;
+      let started: Promise<unknown> = Promise.resolve();
       let stopping = false;
       const stop = async (signal: string): Promise<void> => {
         if (stopping) return;
@@ -126,12 +123,23 @@ function buildProgram(): Command {
           log.error(`${signal}: shutdown did not finish in 10 s; exiting`);
           process.exit(1);
         }, 10_000).unref();
+        await started.catch(() => undefined);
         await web?.stop();
         await app.shutdown();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
+      started = (async () => {
+        await app.start();
+        log.important(`serving ${opts.device}:* (Ctrl-C to stop); e.g. devioc get ${opts.device}:output ${opts.device}:status`);
+        web =
+          opts.http === undefined
+            ? undefined
+            : await startLutWeb(app.ioc.runtime, opts.device, { port: opts.http, write: opts.webWrite, throttleMs: opts.webThrottle });
+        if (web) log.important(`LUT screen at http://localhost:${web.port}/${opts.webWrite ? ' (writable)' : ' (read-only; --web-write to edit)'}`);
+      })();
+      await started;
     });
 }
 

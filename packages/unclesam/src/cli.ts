@@ -91,24 +91,32 @@ export function buildProgram(): Command {
       configureLogging({ level: o.verbose ? 'debug' : 'info', file: o.logFile });
       const log = getLogger('unclesam');
       const app = new UncleSam(optionsFromCli(o));
-      const address = await app.start();
-      log.important(
-        `listening for the RobotDHS "${o.dhsName}" on TCP ${o.host ?? '0.0.0.0'}:${address.dhsPort}; ` +
-          `${address.records} records ${o.device}:* on CA port ${address.caPort}`,
-      );
-      const web = o.http === undefined ? undefined : await startSamWeb(app.model.runtime, o.device, { port: o.http, write: o.webWrite, throttleMs: o.webThrottle });
-      if (web) log.important(`SAM screen at http://localhost:${web.port}/`);
+      // The handlers go in before anything starts: a SIGTERM during start-up (a service manager
+      // giving up, a test that saw the first line) still stops cleanly, once start has finished.
+      let web: Awaited<ReturnType<typeof startSamWeb>> | undefined;
+      let started: Promise<unknown> = Promise.resolve();
       let stopping = false;
       const stop = async (): Promise<void> => {
         if (stopping) return;
         stopping = true;
         log.info('stopping');
+        await started.catch(() => undefined);
         await web?.stop();
         await app.stop();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
+      started = (async () => {
+        const address = await app.start();
+        log.important(
+          `listening for the RobotDHS "${o.dhsName}" on TCP ${o.host ?? '0.0.0.0'}:${address.dhsPort}; ` +
+            `${address.records} records ${o.device}:* on CA port ${address.caPort}`,
+        );
+        web = o.http === undefined ? undefined : await startSamWeb(app.model.runtime, o.device, { port: o.http, write: o.webWrite, throttleMs: o.webThrottle });
+        if (web) log.important(`SAM screen at http://localhost:${web.port}/`);
+      })();
+      await started;
     });
 }
 

@@ -111,6 +111,10 @@ export function registerSoftIoc(program: Command): void {
       await runtime.close();
       process.exit(code);
     };
+    // Before anything is loaded or served: a SIGTERM during start-up stops cleanly too, and one
+    // sent as soon as "serving" is printed always finds its handler.
+    process.once('SIGINT', () => void stop(0));
+    process.once('SIGTERM', () => void stop(0));
     const serve = async (): Promise<void> => {
       if (listing) return;
       const self = {};
@@ -159,8 +163,6 @@ export function registerSoftIoc(program: Command): void {
       await runtime.close();
       return;
     }
-    process.once('SIGINT', () => void stop(0));
-    process.once('SIGTERM', () => void stop(0));
     if (opts.shell === false) return;
     const history = opts.history === false ? undefined : (opts.history ?? path.join(os.homedir(), '.devioc_history'));
     startInteractiveShell(shell, {
