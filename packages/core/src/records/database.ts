@@ -9,7 +9,9 @@ import type { CaPv, PvProvider } from '../ca/server/provider.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
 import { MENUS } from './fields/menus.js';
 import { recordType } from './types/index.js';
+import { ChannelFilterError, type ChannelFilter, parseChannelFilters } from './channel-filters.js';
 import { FieldChannel, RecordTypeChannel } from './field-channel.js';
+import { FilteredChannel } from './filtered-channel.js';
 import type { LinkTarget, RemoteLinkFactory } from './links/link-target.js';
 import { LocalLink } from './links/local-link.js';
 import { type LinkResolver, RecordLinks } from './links/record-links.js';
@@ -21,18 +23,20 @@ export class DatabaseError extends Error {
   override name = 'DatabaseError';
 }
 
-/** Splits a channel name into record, field and the `$` flag (dbChannel's grammar, less filters). */
-export function parseChannelName(name: string): { record: string; field: string; dollar: boolean } {
-  let rest = name;
-  let dollar = false;
-  if (rest.endsWith('$')) {
-    dollar = true;
-    rest = rest.slice(0, -1);
+/**
+ * Splits a channel name into record, field, the `$` flag and its filters (dbChannel's grammar:
+ * channel-filters.ts). A name whose filters do not parse still names its record and field here;
+ * `filterError` says what is wrong with them.
+ */
+export function parseChannelName(name: string): { record: string; field: string; dollar: boolean; filters: ChannelFilter[]; filterError?: string } {
+  try {
+    return parseChannelFilters(name);
+  } catch (err) {
+    if (!(err instanceof ChannelFilterError)) throw err;
+    const dot = name.indexOf('.');
+    const field = dot === -1 ? 'VAL' : /^(?:[A-Za-z_][A-Za-z0-9_]*)?/.exec(name.slice(dot + 1))![0] || 'VAL';
+    return { record: dot === -1 ? name : name.slice(0, dot), field, dollar: false, filters: [], filterError: err.message };
   }
-  const dot = rest.lastIndexOf('.');
-  if (dot === -1) return { record: rest, field: 'VAL', dollar };
-  const field = rest.slice(dot + 1);
-  return { record: rest.slice(0, dot), field: field === '' ? 'VAL' : field, dollar };
 }
 
 export interface RecordDatabaseOptions {
@@ -219,19 +223,42 @@ export class RecordDatabase implements PvProvider {
   // ------------------------------------------------------------------ provider
 
   has(name: string): boolean {
-    const { record, field } = parseChannelName(name);
+    const { record, field, filterError } = parseChannelName(name);
     const r = this.get(record);
     if (r === undefined) return false;
+    if (filterError !== undefined) {
+      this.reportFilterError(name, filterError);
+      return false;
+    }
     if (field === 'RTYP') return true;
     const f = r.field(field);
     return f !== undefined && isServed(f);
   }
 
   open(name: string): CaPv | undefined {
-    const { record, field, dollar } = parseChannelName(name);
+    const { record, field, dollar, filters, filterError } = parseChannelName(name);
     const r = this.get(record);
     if (r === undefined) return undefined;
+    if (filterError !== undefined) {
+      this.reportFilterError(name, filterError);
+      return undefined;
+    }
     if (field === 'RTYP') return new RecordTypeChannel(r);
+    const channel = this.openField(r, field, dollar);
+    return channel === undefined || filters.length === 0 ? channel : new FilteredChannel(channel, filters);
+  }
+
+  /** Names whose filters were refused, each logged once (searches repeat). */
+  private readonly refusedFilters = new Set<string>();
+
+  private reportFilterError(name: string, reason: string): void {
+    if (this.refusedFilters.has(name)) return;
+    if (this.refusedFilters.size > 1000) this.refusedFilters.clear();
+    this.refusedFilters.add(name);
+    this.log.warn(`channel "${name}" refused: ${reason}`);
+  }
+
+  private openField(r: EpicsRecord, field: string, dollar: boolean): CaPv | undefined {
     const f = r.field(field);
     if (f === undefined || !isServed(f)) return undefined;
     // `$` re-exports a string or link field as a char array (dbChannel's long-string form).

@@ -693,8 +693,12 @@ export class ServerCircuit {
         this.failed('queueing an update', err);
       }
     });
-    // The first update is unconditional, whatever the mask (db_post_single_event).
-    if (sub.enabled) this.enqueue(sub, channel.pv.read());
+    // The first update is unconditional, whatever the mask (db_post_single_event), unless a
+    // channel filter drops it.
+    if (sub.enabled) {
+      const first = channel.pv.initialEvent ? channel.pv.initialEvent(mask) : channel.pv.read();
+      if (first !== undefined) this.enqueue(sub, first);
+    }
   }
 
   private onEventCancel(m: CaMessage): void {

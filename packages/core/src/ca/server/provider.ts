@@ -68,6 +68,12 @@ export interface CaPv {
   write(value: DecodedDbr, context: WriteContext): void | Promise<void>;
   /** Subscribes to events; the server filters them by each subscription's mask. */
   subscribe(listener: PvEventListener): Unsubscribe;
+  /**
+   * The first update of a new subscription with this mask (default: read()). A channel with
+   * filters runs it through them as an event, as db_post_single_event does; undefined when a
+   * filter drops it (no first update then).
+   */
+  initialEvent?(mask: number): PvSnapshot | undefined;
   /** Access rights for a client; default read and write. */
   accessFor?(client: ClientInfo): AccessRights;
   /**

@@ -1,0 +1,157 @@
+/**
+ * A channel with server-side filters (channel-filters.ts), as rsrv applies them: on each event
+ * the pre-chain (dbnd, dec, ts) in order, then the post-chain (arr); on a read the same chain in
+ * read context, where dec passes everything and a dbnd that finds no change leaves the read as it
+ * is (its deadband state still moves, as in dbnd.c). The filters' state (dbnd's last value,
+ * dec's counter) belongs to the channel, shared by its monitors, as a dbChannel's filters are.
+ */
+import { Access, type AccessRights, Dbe } from '../ca/protocol/constants.js';
+import { epicsNow } from '../ca/protocol/dbr/timestamp.js';
+import type { DecodedDbr, NativeArray, PvSnapshot } from '../ca/protocol/dbr/types.js';
+import type { CaPv, ClientInfo, PvEventListener, Unsubscribe, WriteContext } from '../ca/server/provider.js';
+import { type ArrFilter, arrRange, type ChannelFilter } from './channel-filters.js';
+
+interface FilterState {
+  /** dbnd: the last value sent (NaN before the first) and the current deadband. */
+  last: number;
+  hyst: number;
+  /** dec: the position in the cycle of n. */
+  i: number;
+}
+
+/** recGblCheckDeadband(): whether `value` moved more than `deadband` from `last`. */
+function beyondDeadband(last: number, value: number, deadband: number): boolean {
+  let delta = 0;
+  if (Number.isFinite(value) && Number.isFinite(last)) delta = Math.abs(last - value);
+  else if (Number.isNaN(value) !== Number.isNaN(last) || isInf(value) !== isInf(last)) delta = Infinity;
+  else if (isInf(value) && value !== last) delta = Infinity;
+  return delta > deadband;
+}
+const isInf = (v: number): boolean => v === Infinity || v === -Infinity;
+
+/** The scalar a dbnd filter looks at, or undefined for arrays, strings that are not numbers. */
+function scalarOf(snap: PvSnapshot): number | undefined {
+  const value = snap.value as ArrayLike<unknown>;
+  if (value.length !== 1) return undefined;
+  const v = value[0];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+export class FilteredChannel implements CaPv {
+  readonly nativeType;
+  readonly nativeCount: number;
+  private readonly arr: ArrFilter | undefined;
+  private readonly pre: ChannelFilter[];
+  private readonly state = new Map<ChannelFilter, FilterState>();
+
+  constructor(
+    private readonly inner: CaPv,
+    filters: readonly ChannelFilter[],
+  ) {
+    this.nativeType = inner.nativeType;
+    // The post-chain holds the arr filters; the last one decides (several are unusual).
+    const arrs = filters.filter((f): f is ArrFilter => f.kind === 'arr');
+    this.arr = arrs.at(-1);
+    this.pre = filters.filter((f) => f.kind !== 'arr');
+    for (const f of this.pre) this.state.set(f, { last: Number.NaN, hyst: f.kind === 'dbnd' ? f.value : 0, i: 0 });
+    // channelRegisterPost(): arrays only; the element count of the range over the maximum.
+    this.nativeCount = this.arr !== undefined && inner.nativeCount > 1 ? arrRange(this.arr, inner.nativeCount).count : inner.nativeCount;
+  }
+
+  get dbfType(): string | undefined {
+    return this.inner.dbfType;
+  }
+
+  read(): PvSnapshot {
+    let snap = this.inner.read();
+    for (const f of this.pre) {
+      if (f.kind === 'dbnd') this.deadband(f, snap, 0);
+      else if (f.kind === 'ts') snap = { ...snap, timestamp: epicsNow() };
+    }
+    return this.post(snap);
+  }
+
+  write(value: DecodedDbr, context: WriteContext): void | Promise<void> {
+    return this.inner.write(value, context);
+  }
+
+  subscribe(listener: PvEventListener): Unsubscribe {
+    return this.inner.subscribe((mask, original) => {
+      const event = this.event(mask, original);
+      if (event !== undefined) listener(event.mask, event.snap);
+    });
+  }
+
+  /**
+   * A new subscription's first update (db_post_single_event): an event with the subscription's
+   * mask through the whole chain, so dbnd and dec count it; undefined when a filter drops it.
+   */
+  initialEvent(mask: number): PvSnapshot | undefined {
+    return this.event(mask, this.inner.read())?.snap;
+  }
+
+  /** One event through the pre-chain (dbnd, dec, ts in order) and the post-chain (arr). */
+  private event(mask: number, original: PvSnapshot): { mask: number; snap: PvSnapshot } | undefined {
+    let snap = original;
+    let m = mask;
+    for (const f of this.pre) {
+      if (f.kind === 'dbnd') m = this.deadband(f, snap, m);
+      else if (f.kind === 'dec') {
+        // decimate.c: property events pass and are not counted.
+        if (m & Dbe.PROPERTY) continue;
+        const s = this.state.get(f)!;
+        const pass = s.i === 0;
+        s.i = (s.i + 1) % f.n;
+        if (!pass) m = 0;
+      } else snap = { ...snap, timestamp: epicsNow() };
+      if (m === 0) return undefined;
+    }
+    return { mask: m, snap: this.post(snap) };
+  }
+
+  /** dbnd.c filter(): the mask without VALUE|LOG unless the value moved beyond the deadband. */
+  private deadband(f: Extract<ChannelFilter, { kind: 'dbnd' }>, snap: PvSnapshot, mask: number): number {
+    const value = scalarOf(snap);
+    if (value === undefined) return mask;
+    const s = this.state.get(f)!;
+    let send = mask & ~(Dbe.VALUE | Dbe.LOG);
+    if (beyondDeadband(s.last, value, s.hyst)) {
+      send |= mask & (Dbe.VALUE | Dbe.LOG);
+      s.last = value;
+    }
+    if (send !== 0 && f.mode === 'rel') s.hyst = (value * f.value) / 100;
+    return send;
+  }
+
+  /** arr.c filter(): the elements from start, every incr-th, to end, of the current length. */
+  private post(snap: PvSnapshot): PvSnapshot {
+    if (this.arr === undefined || this.inner.nativeCount <= 1) return snap;
+    const source = snap.value as NativeArray;
+    const { start, count } = arrRange(this.arr, source.length);
+    const pick = (i: number): number => start + i * this.arr!.incr;
+    const value = Array.isArray(source)
+      ? Array.from({ length: count }, (_, i) => source[pick(i)])
+      : (() => {
+          const typed = source as Exclude<NativeArray, unknown[]> & { constructor: new (n: number) => Exclude<NativeArray, unknown[]> };
+          const out = new typed.constructor(count) as unknown as { [i: number]: unknown };
+          for (let i = 0; i < count; i++) out[i] = (typed as unknown as { [i: number]: unknown })[pick(i)];
+          return out;
+        })();
+    return { ...snap, value: value as NativeArray };
+  }
+
+  accessFor(client: ClientInfo): AccessRights {
+    return this.inner.accessFor?.(client) ?? Access.READ_WRITE;
+  }
+
+  watchAccess(client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe {
+    return this.inner.watchAccess?.(client, onChange) ?? (() => {});
+  }
+
+  watchRemoval(onRemoved: () => void): Unsubscribe {
+    return this.inner.watchRemoval?.(onRemoved) ?? (() => {});
+  }
+}
