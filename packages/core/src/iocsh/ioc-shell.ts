@@ -348,6 +348,21 @@ export class IocShell {
       case 'ascar':
         out(this.db.security.dumpInputs(Number(a(0) ?? 0) || 0));
         return;
+      case 'dbStateCreate':
+        if (a(0)) this.db.states.create(a(0)!);
+        return;
+      case 'dbStateSet':
+        if (a(0)) this.db.states.set(a(0)!);
+        return;
+      case 'dbStateClear':
+        if (a(0)) this.db.states.clear(a(0)!);
+        return;
+      case 'dbStateShow':
+        if (a(0)) out(this.db.states.show(a(0)!, Number(a(1) ?? 0) || 0));
+        return;
+      case 'dbStateShowAll':
+        out(this.db.states.showAll(Number(a(0) ?? 0) || 0));
+        return;
       case 'dbl':
         out(dbl(this.db, a(0), a(1)));
         return;

@@ -3,7 +3,7 @@
  * then optionally `$` (a string or link field as a char array), `[s:i:e]` (the arr filter's
  * shorthand: `[s]`, `[s:e]`, `[s:i:e]`, each number optional) and a JSON object of filters:
  * `{"arr":{"s":0,"i":1,"e":-1}}`, `{"dbnd":{"abs":0.5}}` / `{"rel":10}` / `{"d":1,"m":"abs"}`,
- * `{"dec":{"n":4}}`, `{"ts":{}}`. The record name is everything before the first `.` (record
+ * `{"dec":{"n":4}}`, `{"ts":{}}`, `{"sync":{"m":"while","s":"state"}}` (or `{"sync":{"while":"state"}}`). The record name is everything before the first `.` (record
  * names never hold one; they may hold braces). Pure: no I/O.
  */
 
@@ -29,7 +29,15 @@ export interface DecFilter {
 export interface TsFilter {
   kind: 'ts';
 }
-export type ChannelFilter = ArrFilter | DbndFilter | DecFilter | TsFilter;
+export type SyncMode = 'before' | 'first' | 'last' | 'after' | 'while' | 'unless';
+export interface SyncFilter {
+  kind: 'sync';
+  mode: SyncMode;
+  state: string;
+}
+export type ChannelFilter = ArrFilter | DbndFilter | DecFilter | TsFilter | SyncFilter;
+
+const SYNC_MODES: readonly SyncMode[] = ['before', 'first', 'last', 'after', 'while', 'unless'];
 
 export interface ParsedChannelName {
   record: string;
@@ -134,10 +142,19 @@ function jsonFilter(name: string, value: unknown): ChannelFilter {
       if (Object.keys(o).length > 0) throw new ChannelFilterError('ts: only {"ts":{}} (the time of the event) is supported by devioc; "num", "epoch" and "str" are not');
       return { kind: 'ts' };
     }
-    case 'sync':
-      throw new ChannelFilterError('the "sync" filter is not supported by devioc yet');
+    case 'sync': {
+      const o = options('sync', value, ['m', 's', ...SYNC_MODES]);
+      const tag = SYNC_MODES.find((m) => o[m] !== undefined);
+      const mode = tag ?? o.m;
+      const state = tag !== undefined ? o[tag] : o.s;
+      if (typeof mode !== 'string' || !(SYNC_MODES as readonly string[]).includes(mode)) {
+        throw new ChannelFilterError(`sync: "m" must be one of ${SYNC_MODES.map((m) => `"${m}"`).join(', ')}${mode === undefined ? ' (it is required)' : `, not ${JSON.stringify(mode)}`}`);
+      }
+      if (typeof state !== 'string' || state === '') throw new ChannelFilterError('sync: the state name ("s") is required');
+      return { kind: 'sync', mode: mode as SyncMode, state };
+    }
     default:
-      throw new ChannelFilterError(`unknown filter "${name}" (devioc has arr, dbnd, dec and ts)`);
+      throw new ChannelFilterError(`unknown filter "${name}" (devioc has arr, dbnd, dec, sync and ts)`);
   }
 }
 

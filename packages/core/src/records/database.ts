@@ -11,6 +11,7 @@ import { MENUS } from './fields/menus.js';
 import { recordType } from './types/index.js';
 import { ChannelFilterError, type ChannelFilter, parseChannelFilters } from './channel-filters.js';
 import { FieldChannel, RecordTypeChannel } from './field-channel.js';
+import { DbStates } from './db-states.js';
 import { FilteredChannel } from './filtered-channel.js';
 import type { LinkTarget, RemoteLinkFactory } from './links/link-target.js';
 import { LocalLink } from './links/local-link.js';
@@ -62,6 +63,8 @@ export class RecordDatabase implements PvProvider {
   private readonly log: Logger;
   private readonly host: RecordHost;
   private readonly resolver: LinkResolver;
+  /** Named states for the sync channel filter (dbStateCreate, dbStateSet, dbStateClear). */
+  readonly states = new DbStates();
   /** Access security for CA clients (asLib); inactive until a configuration is loaded. */
   readonly security = new AccessSecurity();
 
@@ -223,11 +226,12 @@ export class RecordDatabase implements PvProvider {
   // ------------------------------------------------------------------ provider
 
   has(name: string): boolean {
-    const { record, field, filterError } = parseChannelName(name);
+    const { record, field, filters, filterError } = parseChannelName(name);
     const r = this.get(record);
     if (r === undefined) return false;
-    if (filterError !== undefined) {
-      this.reportFilterError(name, filterError);
+    const refused = filterError ?? this.missingState(filters);
+    if (refused !== undefined) {
+      this.reportFilterError(name, refused);
       return false;
     }
     if (field === 'RTYP') return true;
@@ -244,8 +248,21 @@ export class RecordDatabase implements PvProvider {
       return undefined;
     }
     if (field === 'RTYP') return new RecordTypeChannel(r);
+    const missing = this.missingState(filters);
+    if (missing !== undefined) {
+      this.reportFilterError(name, missing);
+      return undefined;
+    }
     const channel = this.openField(r, field, dollar);
-    return channel === undefined || filters.length === 0 ? channel : new FilteredChannel(channel, filters);
+    return channel === undefined || filters.length === 0 ? channel : new FilteredChannel(channel, filters, this.states);
+  }
+
+  /** sync.c parse_ok(): the named state must exist when the channel is made. */
+  private missingState(filters: readonly ChannelFilter[]): string | undefined {
+    for (const f of filters) {
+      if (f.kind === 'sync' && !this.states.has(f.state)) return `sync: no state "${f.state}" (create it with dbStateCreate)`;
+    }
+    return undefined;
   }
 
   /** Names whose filters were refused, each logged once (searches repeat). */

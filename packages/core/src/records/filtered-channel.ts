@@ -2,7 +2,7 @@
  * A channel with server-side filters (channel-filters.ts), as rsrv applies them: on each event
  * the pre-chain (dbnd, dec, ts) in order, then the post-chain (arr); on a read the same chain in
  * read context, where dec passes everything and a dbnd that finds no change leaves the read as it
- * is (its deadband state still moves, as in dbnd.c). The filters' state (dbnd's last value,
+ * is (its deadband state still moves, as in dbnd.c), and sync passes reads. The filters' state (dbnd's last value,
  * dec's counter) belongs to the channel, shared by its monitors, as a dbChannel's filters are.
  */
 import { Access, type AccessRights, Dbe } from '../ca/protocol/constants.js';
@@ -11,7 +11,15 @@ import type { DecodedDbr, NativeArray, PvSnapshot } from '../ca/protocol/dbr/typ
 import type { CaPv, ClientInfo, PvEventListener, Unsubscribe, WriteContext } from '../ca/server/provider.js';
 import { type ArrFilter, arrRange, type ChannelFilter } from './channel-filters.js';
 
+/** What a sync filter asks of the named states. */
+export interface StateReader {
+  get(name: string): boolean;
+}
+
 interface FilterState {
+  /** sync: the state at the last event, and the event held for before/last. */
+  lastState?: boolean;
+  held?: { mask: number; snap: PvSnapshot };
   /** dbnd: the last value sent (NaN before the first) and the current deadband. */
   last: number;
   hyst: number;
@@ -50,13 +58,14 @@ export class FilteredChannel implements CaPv {
   constructor(
     private readonly inner: CaPv,
     filters: readonly ChannelFilter[],
+    private readonly states?: StateReader,
   ) {
     this.nativeType = inner.nativeType;
     // The post-chain holds the arr filters; the last one decides (several are unusual).
     const arrs = filters.filter((f): f is ArrFilter => f.kind === 'arr');
     this.arr = arrs.at(-1);
     this.pre = filters.filter((f) => f.kind !== 'arr');
-    for (const f of this.pre) this.state.set(f, { last: Number.NaN, hyst: f.kind === 'dbnd' ? f.value : 0, i: 0 });
+    for (const f of this.pre) this.state.set(f, { last: Number.NaN, hyst: f.kind === 'dbnd' ? f.value : 0, i: 0, lastState: false });
     // channelRegisterPost(): arrays only; the element count of the range over the maximum.
     this.nativeCount = this.arr !== undefined && inner.nativeCount > 1 ? arrRange(this.arr, inner.nativeCount).count : inner.nativeCount;
   }
@@ -106,10 +115,46 @@ export class FilteredChannel implements CaPv {
         const pass = s.i === 0;
         s.i = (s.i + 1) % f.n;
         if (!pass) m = 0;
+      } else if (f.kind === 'sync') {
+        if (m & Dbe.PROPERTY) continue;
+        const passed = this.sync(f, { mask: m, snap });
+        if (passed === undefined) return undefined;
+        ({ mask: m, snap } = passed);
       } else snap = { ...snap, timestamp: epicsNow() };
       if (m === 0) return undefined;
     }
     return { mask: m, snap: this.post(snap) };
+  }
+
+  /**
+   * sync.c filter(): while/unless pass events as the state is set or clear; first/after pass
+   * the first event after the state was set/cleared; before/last pass the event held from just
+   * before the state was set/cleared (each event is held until the next).
+   */
+  private sync(f: Extract<ChannelFilter, { kind: 'sync' }>, event: { mask: number; snap: PvSnapshot }): { mask: number; snap: PvSnapshot } | undefined {
+    const s = this.state.get(f)!;
+    const now = this.states?.get(f.state) === true;
+    const was = s.lastState === true;
+    switch (f.mode) {
+      case 'while':
+        return now ? event : undefined;
+      case 'unless':
+        return now ? undefined : event;
+      case 'first':
+      case 'after': {
+        s.lastState = now;
+        const edge = f.mode === 'first' ? now && !was : !now && was;
+        return edge ? event : undefined;
+      }
+      case 'before':
+      case 'last': {
+        const edge = f.mode === 'before' ? now && !was : !now && was;
+        const passed = edge ? s.held : undefined;
+        s.held = event;
+        s.lastState = now;
+        return passed;
+      }
+    }
   }
 
   /** dbnd.c filter(): the mask without VALUE|LOG unless the value moved beyond the deadband. */
