@@ -165,3 +165,24 @@ describe('softioc -x PREFIX and --list', () => {
     expect(typed.stdout).toBe('X:volt\nX:voltage\n');
   });
 });
+
+describe('the server and scan reports', () => {
+  it('casr 0/1/2, scanppl and dbpr at level 2 print what softIoc printed (fixtures/iocsh/softioc-reports.txt)', async () => {
+    const port = await freePort();
+    const ioc = softioc(port, ['-d', 'reports.db']);
+    try {
+      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
+      ioc.child.stdin!.write('casr 0\ncasr 1\ncasr 2\nscanppl\nscanppl 1\nscanppl .5\ndbpr R:ao 2\nexit\n');
+      expect(await ioc.exited).toBe(0);
+      const from = (text: string): string => text.slice(text.indexOf('epics> casr 0'));
+      // The ports differ by run. On loopback devioc also listens on 127.255.255.255 (so that a
+      // client searching the broadcast address finds every IOC); rsrv binds lo's own address.
+      const ports = (text: string, tcp: number): string => text.replaceAll(`:${tcp + 1}`, ':BEACON').replaceAll(`:${tcp}`, ':PORT');
+      const want = ports(from(fixture('softioc-reports.txt')), 9364);
+      const got = ports(from(ioc.stdout()), port).replaceAll('broadcast name server on 127.255.255.255:', 'broadcast name server on 127.0.0.1:');
+      expect(got).toBe(want);
+    } finally {
+      await stop(ioc);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 /** casr and scanppl: the CA server and scan-list reports, in rsrv's and dbScan's formats. */
+import type { CaUdpRequester } from '../ca/server/server.js';
 import { periodOfLabel } from '../records/scan/scanner.js';
 import type { RecordDatabase } from '../records/database.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -17,10 +18,19 @@ export function casr(runtime: Runtime, level: number): string {
     out += `\tUser '${c.user}', V4.${c.minorVersion}, Priority = 0, ${plural(c.channels.length, 'Channel')}\n`;
     if (level >= 2) for (const name of c.channels) out += `        Channel: '${name}'\n`;
   }
-  const interfaces = report.interfaces.length > 0 ? report.interfaces : ['0.0.0.0'];
+  const interfaces = report.udp.length > 0 ? report.udp : [{ address: '0.0.0.0' }];
+  // log_one_client() of a UDP socket's last requester (0.0.0.0:0 before any search came).
+  const requester = (r: CaUdpRequester | undefined): string =>
+    level >= 2 ? `\tLast name requested by ${r?.address ?? '0.0.0.0'}:${r?.port ?? 0}:\n\tUser '', V4.${r?.minorVersion ?? 0}, Priority = 0, 0 Channels\n` : '';
   for (const intf of interfaces) {
-    out += `CAS-TCP server on ${intf}:${report.tcpPort} with\n`;
-    out += `    CAS-UDP unicast name server on ${intf}:${report.tcpPort}\n`;
+    out += `CAS-TCP server on ${intf.address}:${report.tcpPort} with\n`;
+    if (intf.broadcast === undefined) {
+      // Bound to INADDR_ANY: one socket takes unicast and broadcast searches.
+      out += `    CAS-UDP name server on ${intf.address}:${report.tcpPort}\n${requester(intf.lastUnicast)}`;
+    } else {
+      out += `    CAS-UDP unicast name server on ${intf.address}:${report.tcpPort}\n${requester(intf.lastUnicast)}`;
+      out += `    CAS-UDP broadcast name server on ${intf.broadcast}:${report.tcpPort}\n${requester(intf.lastBroadcast)}`;
+    }
   }
   out += `Sending CAS-beacons to ${plural(report.beacons.length, 'address')}:\n`.replace('addresss', 'addresses');
   for (const b of report.beacons) out += `    ${b}\n`;

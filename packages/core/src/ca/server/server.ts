@@ -29,10 +29,19 @@ export interface CaServerStats {
   beaconsSent: number;
 }
 
+/** The last search that reached one UDP socket (rsrv keeps it as that socket's "client"). */
+export interface CaUdpRequester {
+  address: string;
+  port: number;
+  minorVersion: number;
+}
+
 export interface CaServerReport {
   clients: { host: string; user: string; address: string; port: number; minorVersion: number; channels: string[] }[];
   tcpPort: number;
   interfaces: string[];
+  /** Per interface: its UDP name server and, bound to an interface address, the broadcast one. */
+  udp: { address: string; broadcast?: string; lastUnicast?: CaUdpRequester; lastBroadcast?: CaUdpRequester }[];
   beacons: string[];
 }
 
@@ -62,6 +71,10 @@ export class CaServer {
   private config: CaServerConfig | undefined;
   private readonly tcpServers: net.Server[] = [];
   private readonly udpSockets: dgram.Socket[] = [];
+  /** Per interface address: the broadcast address a second socket listens on (rsrv's udpbcast). */
+  private readonly udpBroadcastOf = new Map<string, string>();
+  /** Per socket (interface address, `/b` for its broadcast socket): the last search's sender. */
+  private readonly lastRequester = new Map<string, CaUdpRequester>();
   private sendSocket: dgram.Socket | undefined;
   private readonly circuits = new Set<ServerCircuit>();
   private readonly sockets = new Set<net.Socket>();
@@ -123,6 +136,10 @@ export class CaServer {
       clients,
       tcpPort: this.tcpPort,
       interfaces: config?.interfaces ?? [],
+      udp: (config?.interfaces ?? []).map((address) => {
+        const broadcast = this.udpBroadcastOf.get(address);
+        return { address, broadcast, lastUnicast: this.lastRequester.get(address), lastBroadcast: broadcast === undefined ? undefined : this.lastRequester.get(`${address}/b`) };
+      }),
       beacons: config?.beaconAddresses.map((a) => `${a.host}:${a.port}`) ?? [],
     };
   }
@@ -210,10 +227,19 @@ export class CaServer {
             `or use a separate EPICS_CAS_SERVER_PORT to find this IOC.`,
         );
       }
+      // casr shows a broadcast name server for an interface address (for loopback, which has no
+      // broadcast address of its own, rsrv names the address itself).
+      if (address !== '0.0.0.0') this.udpBroadcastOf.set(address, interfaceBroadcast[0] ?? address);
       for (const bindAddress of bindAddresses) {
         const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
         socket.on('error', (err) => this.log.warn(`UDP socket ${bindAddress}:${config.port} error: ${err.message}`));
-        socket.on('message', (datagram, remote) => this.onDatagram(datagram, remote));
+        const key = bindAddress === address ? address : `${address}/b`;
+        socket.on('message', (datagram, remote) => {
+          // VERSION first carries the client's minor version in its count (bytes 6-7).
+          const minorVersion = datagram.length >= 16 && datagram.readUInt16BE(0) === 0 ? datagram.readUInt16BE(6) : 0;
+          this.lastRequester.set(key, { address: remote.address, port: remote.port, minorVersion });
+          this.onDatagram(datagram, remote);
+        });
         try {
           await bindUdp(socket, config.port, bindAddress);
         } catch (err) {

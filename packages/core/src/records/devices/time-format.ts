@@ -12,6 +12,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const two = (n: number): string => String(n).padStart(2, '0');
 
 export function formatEpicsTime(format: string, time: EpicsTimestamp): string {
+  // epicsTimeToStrftime presumes the EPICS epoch itself is a time stamp never set.
+  if (time.secPastEpoch === 0 && time.nsec === 0) return '<undefined>';
   const d = new Date((time.secPastEpoch + EPICS_EPOCH_OFFSET) * 1000);
   const fields: Record<string, () => string> = {
     Y: () => String(d.getFullYear()),
