@@ -12,6 +12,7 @@ import { recordType } from './types/index.js';
 import { ChannelFilterError, type ChannelFilter, parseChannelFilters } from './channel-filters.js';
 import { FieldChannel, RecordTypeChannel } from './field-channel.js';
 import { DbStates } from './db-states.js';
+import { initLastValues } from './support/init-last-values.js';
 import { FilteredChannel } from './filtered-channel.js';
 import type { LinkTarget, RemoteLinkFactory } from './links/link-target.js';
 import { LocalLink } from './links/local-link.js';
@@ -160,6 +161,7 @@ export class RecordDatabase implements PvProvider {
       if (record.defs.has('UDF')) record.v.SEVR = record.num('UDF') !== 0 && record.num('STAT') === 17 ? record.num('UDFS') : 0;
       try {
         record.support.init?.(record);
+        initLastValues(record);
       } catch (err) {
         const message = (err as Error).message;
         throw Object.assign(new DatabaseError(message.startsWith(`${record.name}.`) ? message : `${record.name}: ${message}`), { record: record.name });

@@ -58,6 +58,8 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
       }
       checkLimitAlarms(rec, numOf(rec.v.VAL));
       finishProcessing(rec, () => postNumericValue(rec));
+      // aiRecord.c: INIT (set by init_record and a LINR change) is cleared by each processing.
+      if (rec.field('INIT') !== undefined) rec.setQuiet('INIT', 0);
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'display'),
     // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
@@ -116,6 +118,7 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
         const mask = postNumericValue(rec);
         if (hasOval && numOf(rec.v.OVAL) !== oldOval) rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
       });
+      if (rec.field('INIT') !== undefined) rec.setQuiet('INIT', 0);
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'drive'),
     rangeLimits: true,

@@ -50,10 +50,29 @@ export const biSupport: RecordSupport = {
   enumStrings: (rec, field) => (field === 'VAL' ? binaryStrings(rec) : []),
 };
 
+/** boRecord.c "convert val to rval": MASK when set (and VAL non-zero), else VAL. */
+function boRaw(rec: EpicsRecord, val: number): number {
+  const mask = rec.field('MASK') !== undefined ? rec.num('MASK') : 0;
+  return mask !== 0 ? (val === 0 ? 0 : mask) : val;
+}
+
+/** mbboRecord.c convert(): the state's raw value when states are defined (else VAL), shifted by SHFT. */
+function mbboRaw(rec: EpicsRecord, val: number): number | undefined {
+  const defined = STATE_PREFIXES.some((p) => rec.num(`${p}VL`) !== 0 || rec.str(`${p}ST`) !== '');
+  let raw: number;
+  if (defined) {
+    if (val < 0 || val > 15) return undefined;
+    raw = rec.num(MBB_STATE_VALUE_FIELDS[val]!);
+  } else raw = val;
+  const shft = rec.field('SHFT') !== undefined ? rec.num('SHFT') : 0;
+  return shft > 0 ? (raw << shft) >>> 0 : raw;
+}
+
 export const boSupport: RecordSupport = {
   type: 'bo',
   init(rec) {
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
+    rec.setQuiet('RVAL', boRaw(rec, rec.num('VAL') !== 0 ? 1 : 0));
   },
   process(rec) {
     if (isClosedLoop(rec)) {
@@ -71,7 +90,7 @@ export const boSupport: RecordSupport = {
       out = rec.num('IVOV') !== 0 ? 1 : 0;
     });
     if (write) writeNumber(rec, 'OUT', out);
-    rec.setQuiet('RVAL', out);
+    rec.setQuiet('RVAL', boRaw(rec, out));
     // HIGH: a momentary output returns to 0 after HIGH seconds (re-armed by every 1).
     const timer = rec.state.highTimer as NodeJS.Timeout | undefined;
     if (timer !== undefined) clearTimeout(timer);
@@ -171,6 +190,8 @@ export const mbboSupport: RecordSupport = {
   ...mbbCommon,
   init(rec) {
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
+    const raw = mbboRaw(rec, rec.num('VAL'));
+    if (raw !== undefined) rec.setQuiet('RVAL', raw);
   },
   process(rec) {
     const stamp = fetchOutputValue(rec);
@@ -182,7 +203,8 @@ export const mbboSupport: RecordSupport = {
     });
     if (write) writeNumber(rec, 'OUT', out);
     // RVAL: the raw value of the state (xxVL) — what a non-soft device would write.
-    if (val >= 0 && val <= 15) rec.setQuiet('RVAL', rec.num(MBB_STATE_VALUE_FIELDS[val]));
+    const raw = mbboRaw(rec, val);
+    if (raw !== undefined) rec.setQuiet('RVAL', raw);
     finishProcessing(rec, () => postStateValue(rec), stamp);
   },
 };
