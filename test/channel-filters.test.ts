@@ -35,7 +35,7 @@ describe('channel filters, against softIoc', () => {
     );
     const got = JSON.parse(out) as Record<string, Record<string, unknown>>;
     const want = JSON.parse(readFileSync(fixture('softioc-filters.json'), 'utf8')) as Record<string, Record<string, unknown>>;
-    for (const part of ['gets', 'refused', 'monitors', 'ts']) {
+    for (const part of ['gets', 'refused', 'monitors', 'ts', 'ts_forms']) {
       for (const name of Object.keys(want[part]!)) expect(got[part]![name], `${part} ${name}`).toEqual(want[part]![name]);
     }
     // A refused filter is logged once with the reason.

@@ -83,6 +83,37 @@ def main():
     ts_pv.get(use_monitor=False)
     before = time.time()
     out['ts'] = {'record_older_than_read': plain_pv.timestamp < before - 0.4, 'ts_is_now': abs(ts_pv.timestamp - time.time()) < 2.0}
+    # ts with a form: the value is the channel's time stamp (here F:ao's), in that form.
+    rec = epics.PV('F:ao', form='time', auto_monitor=False)
+    rec.wait_for_connection(3.0)
+    rec.get(use_monitor=False)
+    stamp = rec.timestamp  # POSIX seconds
+    epics_sec = int(stamp) - 631152000
+    forms = {}
+    for name in ['F:ao.{"ts":{"num":"dbl"}}', 'F:ao.{"ts":{"num":"sec"}}', 'F:ao.{"ts":{"num":"nsec"}}',
+                 'F:ao.{"ts":{"num":"dbl","epoch":"unix"}}', 'F:ao.{"ts":{"num":"sec","epoch":"unix"}}',
+                 'F:ao.{"ts":{"str":"epics"}}', 'F:ao.{"ts":{"str":"iso"}}', 'F:ao.{"ts":{"str":"epics","num":"dbl"}}',
+                 'F:wave.{"ts":{"num":"nsec"}}', 'F:ao.{"ts":{"num":"bogus"}}', 'F:ao.{"ts":{"str":"local"}}']:
+        pv = epics.PV(name, auto_monitor=False, connection_timeout=1.5)
+        if not pv.wait_for_connection(1.5):
+            forms[name] = {'connected': False}
+            continue
+        v = pv.get(use_monitor=False)
+        entry = {'connected': True, 'type': pv.type, 'nelm': pv.nelm}
+        if isinstance(v, str):
+            t = time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(int(stamp)))
+            entry['matches'] = v.startswith(t.replace(' ', 'T') if '"iso"' in name else t) and len(v) >= 26
+        elif '"sec"' in name:
+            entry['matches'] = float(v) == (int(stamp) if 'unix' in name else epics_sec)
+        elif '"dbl"' in name:
+            entry['matches'] = abs(float(v) - (stamp if 'unix' in name else stamp - 631152000)) < 1e-5
+        elif 'F:ao' in name:
+            entry['matches'] = abs(float(v) * 1e-9 - (stamp - int(stamp))) < 1e-5
+        else:
+            entry['matches'] = 0 <= float(v) < 1e9
+        forms[name] = entry
+        pv.disconnect()
+    out['ts_forms'] = forms
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write('\n')
     sys.stdout.flush()

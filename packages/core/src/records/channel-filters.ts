@@ -28,6 +28,14 @@ export interface DecFilter {
 }
 export interface TsFilter {
   kind: 'ts';
+  /**
+   * Absent: the time stamp becomes the time of the read or event ({"ts":{}}). Otherwise the value
+   * becomes the channel's time stamp: seconds with fraction (dbl), seconds (sec), nanoseconds
+   * (nsec), both (ts), or text (str: epics "2026-12-03 10:00:00.123456", iso with T and zone).
+   */
+  form?: 'dbl' | 'sec' | 'nsec' | 'ts' | 'str-epics' | 'str-iso';
+  /** For the numeric forms: seconds since the EPICS epoch (1990) or the POSIX one (1970). */
+  unixEpoch?: boolean;
 }
 export type SyncMode = 'before' | 'first' | 'last' | 'after' | 'while' | 'unless';
 export interface SyncFilter {
@@ -139,8 +147,18 @@ function jsonFilter(name: string, value: unknown): ChannelFilter {
     }
     case 'ts': {
       const o = options('ts', value, ['num', 'epoch', 'str']);
-      if (Object.keys(o).length > 0) throw new ChannelFilterError('ts: only {"ts":{}} (the time of the event) is supported by devioc; "num", "epoch" and "str" are not');
-      return { kind: 'ts' };
+      const oneOf = (key: string, allowed: readonly string[]): string | undefined => {
+        const v = o[key];
+        if (v === undefined) return undefined;
+        if (typeof v !== 'string' || !allowed.includes(v)) throw new ChannelFilterError(`ts: "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, not ${JSON.stringify(v)}`);
+        return v;
+      };
+      const num = oneOf('num', ['dbl', 'sec', 'nsec', 'ts']);
+      const epoch = oneOf('epoch', ['epics', 'unix']);
+      const str = oneOf('str', ['epics', 'iso']);
+      // parse_finished(): str wins over num; neither is the time of the event.
+      const form = (str !== undefined ? `str-${str}` : num) as TsFilter["form"];
+      return form === undefined ? { kind: 'ts' } : { kind: 'ts', form, unixEpoch: epoch === 'unix' };
     }
     case 'sync': {
       const o = options('sync', value, ['m', 's', ...SYNC_MODES]);

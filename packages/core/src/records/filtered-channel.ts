@@ -7,9 +7,35 @@
  */
 import { Access, type AccessRights, Dbe } from '../ca/protocol/constants.js';
 import { epicsNow } from '../ca/protocol/dbr/timestamp.js';
-import type { DecodedDbr, NativeArray, PvSnapshot } from '../ca/protocol/dbr/types.js';
+import { type DecodedDbr, type NativeArray, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
+import { formatEpicsTime } from './devices/time-format.js';
 import type { CaPv, ClientInfo, PvEventListener, Unsubscribe, WriteContext } from '../ca/server/provider.js';
-import { type ArrFilter, arrRange, type ChannelFilter } from './channel-filters.js';
+import { type ArrFilter, arrRange, type ChannelFilter, type TsFilter } from './channel-filters.js';
+
+/** Seconds from the POSIX epoch to the EPICS one (POSIX_TIME_AT_EPICS_EPOCH). */
+const POSIX_AT_EPICS = 631_152_000;
+
+/** ts.c's replacement values: the event's time stamp as the value (post-chain). */
+function timeValue(f: TsFilter, snap: PvSnapshot): PvSnapshot {
+  const { secPastEpoch, nsec } = snap.timestamp;
+  const sec = secPastEpoch + (f.unixEpoch ? POSIX_AT_EPICS : 0);
+  switch (f.form) {
+    case 'dbl':
+      return { ...snap, nativeType: NativeType.DOUBLE, value: Float64Array.of(sec + nsec * 1e-9) };
+    case 'sec':
+      return { ...snap, nativeType: NativeType.DOUBLE, value: Float64Array.of(sec) };
+    case 'nsec':
+      return { ...snap, nativeType: NativeType.DOUBLE, value: Float64Array.of(nsec) };
+    case 'ts':
+      return { ...snap, nativeType: NativeType.DOUBLE, value: Float64Array.of(sec, nsec) };
+    case 'str-epics':
+      return { ...snap, nativeType: NativeType.STRING, value: [formatEpicsTime('%Y-%m-%d %H:%M:%S.%06f', snap.timestamp)] };
+    case 'str-iso':
+      return { ...snap, nativeType: NativeType.STRING, value: [formatEpicsTime('%Y-%m-%dT%H:%M:%S.%06f%z', snap.timestamp)] };
+    default:
+      return snap;
+  }
+}
 
 /** What a sync filter asks of the named states. */
 export interface StateReader {
@@ -52,6 +78,7 @@ export class FilteredChannel implements CaPv {
   readonly nativeType;
   readonly nativeCount: number;
   private readonly arr: ArrFilter | undefined;
+  private readonly tsForm: TsFilter | undefined;
   private readonly pre: ChannelFilter[];
   private readonly state = new Map<ChannelFilter, FilterState>();
 
@@ -60,14 +87,19 @@ export class FilteredChannel implements CaPv {
     filters: readonly ChannelFilter[],
     private readonly states?: StateReader,
   ) {
-    this.nativeType = inner.nativeType;
+    // A ts filter with a form replaces the value by the time stamp: its type and count (the DBF
+    // ULONG of sec/nsec/ts is served as DOUBLE, as rsrv serves DBF_ULONG).
+    this.tsForm = filters.filter((f): f is TsFilter => f.kind === 'ts' && f.form !== undefined).at(-1);
+    const form = this.tsForm?.form;
+    this.nativeType = form === undefined ? inner.nativeType : form.startsWith('str') ? NativeType.STRING : NativeType.DOUBLE;
     // The post-chain holds the arr filters; the last one decides (several are unusual).
     const arrs = filters.filter((f): f is ArrFilter => f.kind === 'arr');
     this.arr = arrs.at(-1);
-    this.pre = filters.filter((f) => f.kind !== 'arr');
+    this.pre = filters.filter((f) => f.kind !== 'arr' && !(f.kind === 'ts' && f.form !== undefined));
     for (const f of this.pre) this.state.set(f, { last: Number.NaN, hyst: f.kind === 'dbnd' ? f.value : 0, i: 0, lastState: false });
     // channelRegisterPost(): arrays only; the element count of the range over the maximum.
-    this.nativeCount = this.arr !== undefined && inner.nativeCount > 1 ? arrRange(this.arr, inner.nativeCount).count : inner.nativeCount;
+    this.nativeCount =
+      form !== undefined ? (form === 'ts' ? 2 : 1) : this.arr !== undefined && inner.nativeCount > 1 ? arrRange(this.arr, inner.nativeCount).count : inner.nativeCount;
   }
 
   get dbfType(): string | undefined {
@@ -173,6 +205,7 @@ export class FilteredChannel implements CaPv {
 
   /** arr.c filter(): the elements from start, every incr-th, to end, of the current length. */
   private post(snap: PvSnapshot): PvSnapshot {
+    if (this.tsForm !== undefined) return timeValue(this.tsForm, snap);
     if (this.arr === undefined || this.inner.nativeCount <= 1) return snap;
     const source = snap.value as NativeArray;
     const { start, count } = arrRange(this.arr, source.length);

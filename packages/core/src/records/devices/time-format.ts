@@ -33,6 +33,12 @@ export function formatEpicsTime(format: string, time: EpicsTimestamp): string {
     s: () => String(time.secPastEpoch + EPICS_EPOCH_OFFSET),
     F: () => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`,
     T: () => `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`,
+    z: () => {
+      // strftime's %z: the local zone's offset from UTC, +hhmm.
+      const offset = -d.getTimezoneOffset();
+      const abs = Math.abs(offset);
+      return `${offset < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}${two(abs % 60)}`;
+    },
     '%': () => '%',
   };
   return format.replace(/%(0?[1-9])?f|%([A-Za-z%])/g, (whole, digits: string | undefined, conv: string | undefined) => {
