@@ -22,7 +22,7 @@ function nonFinite(x: number): string {
 }
 
 /** printf("%.*g", precision, x) */
-export function formatGeneral(x: number, precision = 6): string {
+export function formatGeneral(x: number, precision = 6, alternate = false): string {
   if (!Number.isFinite(x)) return nonFinite(x);
   const p = precision === 0 ? 1 : precision;
   const e = formatExponential(x, p - 1);
@@ -33,8 +33,10 @@ export function formatGeneral(x: number, precision = 6): string {
   } else {
     text = e;
   }
-  // %g drops trailing zeros of the fraction, and the point when nothing is left after it.
   const ePos = text.indexOf('e');
+  // %#g keeps the trailing zeros, and always a decimal point.
+  if (alternate) return text.includes('.') ? text : ePos >= 0 ? `${text.slice(0, ePos)}.${text.slice(ePos)}` : `${text}.`;
+  // %g drops trailing zeros of the fraction, and the point when nothing is left after it.
   let mantissa = ePos >= 0 ? text.slice(0, ePos) : text;
   const tail = ePos >= 0 ? text.slice(ePos) : '';
   if (mantissa.includes('.')) mantissa = mantissa.replace(/0+$/, '').replace(/\.$/, '');

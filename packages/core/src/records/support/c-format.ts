@@ -64,8 +64,12 @@ export function formatConversion(c: CConversion, value: number | string): string
   else if (!Number.isFinite(x)) body = 'inf';
   else if (conv === 'f' || conv === 'F') body = formatFixed(a, p);
   else if (conv === 'e' || conv === 'E') body = formatExponential(a, p);
-  else body = formatGeneral(a, p);
-  if (c.flags.includes('#') && p === 0 && !body.includes('.') && (conv === 'f' || conv === 'F')) body += '.';
+  else body = formatGeneral(a, p, c.flags.includes('#'));
+  // %#f and %#e keep the decimal point even with no digits after it.
+  if (c.flags.includes('#') && p === 0 && !body.includes('.')) {
+    if (conv === 'f' || conv === 'F') body += '.';
+    else if (conv === 'e' || conv === 'E') body = body.replace('e', '.e');
+  }
   if (conv === 'E' || conv === 'G' || conv === 'F') body = body.toUpperCase();
   return pad(body, signOf(negative && !Number.isNaN(x), c.flags), c, Number.isFinite(x));
 }

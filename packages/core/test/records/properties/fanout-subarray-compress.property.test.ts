@@ -3,6 +3,8 @@
  * below as small models (each function names what it transcribes):
  * - fanoutRecord.c process(): SELM All / Specified (SELN + OFFS, out of 0…15 is SOFT/INVALID) /
  *   Mask (SELN shifted by SHFT as an epicsUInt16, |SHFT| > 15 is SOFT/INVALID), LNK0…LNKF.
+ * - dfanoutRecord.c push_values(): All / Specified (SELN 1…8 picks OUTA…OUTH, 0 none, above 8
+ *   SOFT/INVALID) / Mask (bits 0…7), VAL written to each.
  * - seqRecord.c process(): the same selection over the 16 link groups (SELM All, Specified with
  *   OFFS, Mask with SHFT), each selected group's DOLn copied to DOn and written to LNKn.
  * - devSASoft.c read_sa() + subset(): INDX + NELM (at most MALM) elements read, NELM kept from
@@ -73,6 +75,39 @@ describe('fanout (fast-check against fanoutRecord.c)', () => {
           );
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// ------------------------------------------------------------------ dfanout
+
+/** dfanoutRecord.c push_values(): the outputs written, or undefined for SOFT/INVALID. */
+function dfanoutOutputs(selm: number, seln: number): number[] | undefined {
+  if (selm === 0) return [...Array(8).keys()];
+  if (selm === 1) return seln > 8 ? undefined : seln === 0 ? [] : [seln - 1];
+  return [...Array(8).keys()].filter((i) => (seln >> i) & 1);
+}
+
+describe('dfanout (fast-check against dfanoutRecord.c)', () => {
+  it('writes VAL to the outputs push_values() picks for every SELM and SELN', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(0, 1, 2), fc.oneof(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 0xffff })), fc.integer({ min: -1000, max: 1000 }), (selm, seln, value) => {
+        db?.close();
+        db = new RecordDatabase();
+        const targets = [...Array(8).keys()].map((i) => db!.create('ao', `D${i}`));
+        const d = db.create('dfanout', 'DF');
+        d.configure('SELM', ['All', 'Specified', 'Mask'][selm]!);
+        d.configure('SELN', String(seln));
+        d.configure('VAL', String(value + 0.5));
+        targets.forEach((_, i) => d.configure(`OUT${'ABCDEFGH'[i]}`, `D${i} PP`));
+        db.initialise([...targets, d]);
+        process(d);
+        const want = dfanoutOutputs(selm, seln);
+        const written = targets.map((t, i) => (t.num('VAL') === value + 0.5 ? i : -1)).filter((i) => i >= 0);
+        expect(written).toEqual(want ?? []);
+        if (want === undefined) expect(d.snapshot('VAL').alarm).toEqual({ status: AlarmStatus.SOFT, severity: AlarmSeverity.INVALID });
+      }),
       { numRuns: 200 },
     );
   });
