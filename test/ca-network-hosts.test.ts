@@ -8,7 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestNetwork } from './helpers/netns.js';
-import { type NetProcess, Output, pyepicsOn, runCli, startCli, startIoc, startRepeater } from './helpers/net-procs.js';
+import { type NetProcess, pyepicsOn, runCli, startCli, startIoc, startRepeater, wrap } from './helpers/net-procs.js';
 import type { PyEpics } from './helpers/pyepics.js';
 
 const IOC1 = 'ioc1';
@@ -239,25 +239,10 @@ s.on('message', (m, r) => { for (let o = 0; o + 16 <= m.length; ) { const cmd = 
   if (cmd === 6 && m.subarray(o + 16, o + 16 + size).toString('latin1').replace(/\\0[\\s\\S]*$/, '') === ${JSON.stringify(name)}) console.log('search ' + Date.now() + ' ' + r.address);
   o += 16 + size; } });
 s.bind(5064, () => console.log('sniffing'));`;
-  const p = startCliProcess(host, script);
+  const p = wrap(net.spawn(host, process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }));
   return {
     process: p,
     searches: () => [...p.output.text.matchAll(/^search (\d+) (\S+)$/gm)].map((m) => ({ t: Number(m[1]), from: m[2]! })),
-  };
-}
-
-function startCliProcess(host: string, script: string): NetProcess {
-  const child = net.spawn(host, process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-  const output = new Output(child);
-  return {
-    child,
-    output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      }),
   };
 }
 

@@ -73,7 +73,8 @@ export interface NetProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const wrap = (child: ChildProcess): NetProcess => {
+/** A child process on the test network, with its output collected and a bounded stop. */
+export const wrap = (child: ChildProcess): NetProcess => {
   const output = new Output(child);
   return {
     child,
