@@ -142,13 +142,21 @@ export class FieldChannel implements CaPv {
    * and when the record's ASG is written (asChangeGroup).
    */
   watchAccess(client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe {
-    if (this.security === undefined) return () => {};
-    const update = (): void => onChange(this.accessFor(client));
-    const stopSecurity = this.security.onChange(update);
-    const stopAsg = this.record.subscribe('ASG', update);
+    const security = this.security;
+    if (security === undefined) return () => {};
+    // ASG only matters once a configuration is loaded: until then a channel watches the
+    // configuration alone, and no record gets a listener per channel (10,000 channels made
+    // 10,000 listener maps for nothing).
+    let stopAsg: Unsubscribe | undefined;
+    const update = (): void => {
+      if (stopAsg === undefined && security.active) stopAsg = this.record.subscribe('ASG', update);
+      onChange(this.accessFor(client));
+    };
+    const stopSecurity = security.onChange(update);
+    if (security.active) stopAsg = this.record.subscribe('ASG', update);
     return () => {
       stopSecurity();
-      stopAsg();
+      stopAsg?.();
     };
   }
 

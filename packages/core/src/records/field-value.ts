@@ -3,7 +3,9 @@
  * Scalars are JS numbers or strings (menus and enums are indexes, links are their text); array
  * fields (waveform VAL) hold a typed array of their FTVL.
  */
-import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeArray } from '../ca/protocol/dbr/index.js';
+import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeArray, type NumericArray } from '../ca/protocol/dbr/index.js';
+import { isExpectedArray } from '../ca/protocol/dbr/convert.js';
+import { parseDouble } from '../ca/protocol/dbr/parse-number.js';
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
 import { caNativeTypeOf, isLinkDbf } from './fields/dbf.js';
 import type { DbfType } from './fields/field-def.js';
@@ -111,6 +113,23 @@ export function nativeToScalar(dbf: DbfType, value: NativeArray, from: NativeTyp
   // Numbers go through double so that every DBF (ULONG, INT64) keeps its full range.
   const d = (convertArray(value, from, NativeType.DOUBLE, ctx) as Float64Array)[0] ?? 0;
   return castToDbf(dbf, d);
+}
+
+/**
+ * nativeToScalar's number for one written element, before castToDbf, for a field whose CA type
+ * is a number (not a string, not an enum): what convertArray to DOUBLE gives for it, without
+ * building the array and conversion context. Undefined where nativeToScalar must decide (it
+ * then refuses the value with its own message).
+ */
+export function oneAsDouble(value: NativeArray, from: NativeType): number | undefined {
+  if (value.length !== 1 || !isExpectedArray(value, from)) return undefined;
+  return from === NativeType.STRING ? parseDouble((value as string[])[0]) : (value as NumericArray)[0];
+}
+
+/** Whether a DBF's CA type is a number (its one written element goes through oneAsDouble). */
+export function isPlainNumericDbf(dbf: DbfType): boolean {
+  const native = nativeTypeOfDbf(dbf);
+  return native !== undefined && native !== NativeType.STRING && native !== NativeType.ENUM;
 }
 
 /**

@@ -53,7 +53,7 @@ export class RecordPut {
 
   /** A CA client's put; with `wait` (WRITE_NOTIFY) the client's callback waits for its work. */
   static client(wait: boolean): RecordPut {
-    return wait ? new RecordPut('client', WAIT) : new RecordPut('client');
+    return wait ? new RecordPut('client', WAIT) : CLIENT_PUT;
   }
 
   /** Something the put set off that its sender waits for (when it waits). */
@@ -70,6 +70,13 @@ export class RecordPut {
 }
 
 const WAIT: PutRequest = { wait: true };
+
+/**
+ * A CA client's plain put (WRITE): it asks for nothing and nobody waits on it, so, like
+ * LINK_PUT, one shared object serves every such put (one per put was a measurable part of a
+ * put's cost).
+ */
+const CLIENT_PUT: RecordPut = Object.freeze(new RecordPut('client')) as RecordPut;
 
 /**
  * The put of a database link (dbPut from a link): it asks for nothing and nobody waits on it,

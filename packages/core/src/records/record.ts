@@ -8,7 +8,7 @@ import { epicsNow } from '../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../ca/server/provider.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
-import { type FieldConversion, type FieldValue, isEnumLikeDbf, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
+import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
@@ -119,6 +119,8 @@ export class EpicsRecord {
   /** Field values by name (NOACCESS fields are absent). */
   readonly v: Record<string, FieldValue>;
   readonly defs: ReadonlyMap<string, FieldDef>;
+  /** Which of the fields the generic machinery looks for on every processing the type has. */
+  readonly has: TypeFields;
   private listeners: Map<string, Set<RecordListener>> | undefined;
   private snapshots: Map<string, CachedSnapshot> | undefined;
   private version = 0;
@@ -157,6 +159,7 @@ export class EpicsRecord {
   ) {
     const shared = sharedTypeData(typeDef, support, host);
     this.defs = shared.defs;
+    this.has = shared.has;
     // Field values start as the type's defaults, held in a shared prototype: a record stores
     // only the fields it changes (100,000 records cost what their own values cost).
     this.v = Object.create(shared.defaults) as Record<string, FieldValue>;
@@ -226,6 +229,15 @@ export class EpicsRecord {
   /** Sets a field without posting (the record's monitor() step posts later). */
   setQuiet(name: string, value: FieldValue): void {
     this.v[name] = value;
+    this.version++;
+  }
+
+  /**
+   * Record support stored into `v` directly (`rec.v.UDF = 0`): what setQuiet does after its
+   * store. Hot processing paths store by a name written at the call site, which V8 caches per
+   * site, where setQuiet's one keyed store is shared by every caller, so megamorphic.
+   */
+  touch(): void {
     this.version++;
   }
 
@@ -304,18 +316,25 @@ export class EpicsRecord {
     const stored = this.support.valueFromNative?.(this, f, value, from);
     // A double written to a DOUBLE field is stored as it is (what nativeToScalar does, without
     // building a conversion context): the common put of every numeric client.
-    this.v[name] =
-      stored !== undefined
-        ? stored
-        : f.dbf === 'DBF_DOUBLE' && from === NativeType.DOUBLE && value instanceof Float64Array
-          ? (value[0] ?? 0)
-          : nativeToScalar(f.dbf, value, from, this.conversionFor(f));
+    this.v[name] = stored !== undefined ? stored : this.scalarFromNative(f, value, from);
     this.version++;
     this.support.special?.(this, name, true);
     if (f.special === 'SPC_SCAN') this.host.scanChanged(this);
     if (isLinkDbf(f.dbf)) this.host.linkChanged(this, name);
-    if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
+    if (name === 'VAL' && this.has.UDF) this.v.UDF = 0;
     return f;
+  }
+
+  /**
+   * nativeToScalar. One element written to a number field (the common put of every client, a
+   * double or its text) is converted without building a conversion context.
+   */
+  private scalarFromNative(f: FieldDef, value: NativeArray, from: NativeType): FieldValue {
+    if (isPlainNumericDbf(f.dbf)) {
+      const d = oneAsDouble(value, from);
+      if (d !== undefined) return castToDbf(f.dbf, d);
+    }
+    return nativeToScalar(f.dbf, value, from, this.conversionFor(f));
   }
 
   /** dbPut's rule: a pp(TRUE) VAL is posted by the processing, anything else at once. */
@@ -333,7 +352,7 @@ export class EpicsRecord {
    * a forced put posts VAL even when processing did not.
    */
   put(name: string, value: NativeArray, from: NativeType, put: RecordPut): void {
-    if (put.source === 'client') for (const guard of this.writeGuards) guard(name, value, from);
+    if (put.source === 'client' && this.writeGuards.size > 0) for (const guard of this.writeGuards) guard(name, value, from);
     const outer = this.#active;
     this.#active = put;
     try {
@@ -445,7 +464,7 @@ export class EpicsRecord {
 
   /** DISA == DISV stops processing with a DISABLE alarm of severity DISS. */
   private checkDisabled(): boolean {
-    if (!this.defs.has('DISA')) return false;
+    if (!this.has.DISA) return false;
     this.support.fetchDisable?.(this);
     if (numOf(this.v.DISA) !== numOf(this.v.DISV)) return false;
     const sevr = numOf(this.v.DISS);
@@ -479,13 +498,14 @@ export class EpicsRecord {
     this.nsta = AlarmStatus.NO_ALARM;
     this.nsev = AlarmSeverity.NO_ALARM;
     this.namsg = '';
-    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (this.defs.has('AMSG') && amsg !== this.str('AMSG'));
+    const has = this.has;
+    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (has.AMSG && amsg !== String(this.v.AMSG ?? ''));
     if (!changed) return 0;
     this.set('STAT', stat, Dbe.VALUE);
     this.set('SEVR', sevr, Dbe.VALUE);
-    if (this.defs.has('AMSG')) this.set('AMSG', amsg, Dbe.VALUE);
+    if (has.AMSG) this.set('AMSG', amsg, Dbe.VALUE);
     // Alarm acknowledgement: ACKS rises to the highest unacknowledged severity.
-    if (this.defs.has('ACKS')) {
+    if (has.ACKS) {
       const ackt = this.num('ACKT');
       if (sevr > this.num('ACKS') || (ackt === 0 && sevr !== this.num('ACKS'))) this.set('ACKS', ackt === 0 ? sevr : Math.max(sevr, this.num('ACKS')), Dbe.VALUE);
     }
@@ -494,7 +514,7 @@ export class EpicsRecord {
 
   /** UDF raises the undefined alarm with severity UDFS (INVALID by default). */
   checkUdf(): void {
-    if (numOf(this.v.UDF) !== 0) this.setSevr(AlarmStatus.UDF, this.defs.has('UDFS') ? numOf(this.v.UDFS) : AlarmSeverity.INVALID);
+    if (numOf(this.v.UDF) !== 0) this.setSevr(AlarmStatus.UDF, this.has.UDFS ? numOf(this.v.UDFS) : AlarmSeverity.INVALID);
   }
 
   /** recGblGetTimeStamp: TSE -2 keeps a time set by the application, anything else is now. */
@@ -701,8 +721,18 @@ const DBF_RANGES: Partial<Record<FieldDef['dbf'], readonly [number, number]>> = 
 /** Whether a field is served over CA: anything but NOACCESS, and computed-address fields. */
 export const isServed = (f: FieldDef): boolean => f.dbf !== 'DBF_NOACCESS' || f.special === 'SPC_DBADDR';
 
+/** Fields the generic machinery checks for on every processing (one Map lookup each, saved). */
+export interface TypeFields {
+  readonly UDF: boolean;
+  readonly UDFS: boolean;
+  readonly AMSG: boolean;
+  readonly ACKS: boolean;
+  readonly DISA: boolean;
+}
+
 interface SharedTypeData {
   defs: ReadonlyMap<string, FieldDef>;
+  has: TypeFields;
   /** The initial value of every field, after the .dbd's initial() and EPICS' load state. */
   defaults: Record<string, FieldValue>;
   /** Computed-address fields, whose first value record support makes per record. */
@@ -743,7 +773,8 @@ function sharedTypeData(typeDef: RecordTypeDef, support: RecordSupport, host: Re
   if (defs.has('UDF')) defaults.UDF = 1;
   defaults.STAT = AlarmStatus.UDF;
   defaults.SEVR = AlarmSeverity.INVALID;
-  const data = { defs, defaults, computed };
+  const has: TypeFields = { UDF: defs.has('UDF'), UDFS: defs.has('UDFS'), AMSG: defs.has('AMSG'), ACKS: defs.has('ACKS'), DISA: defs.has('DISA') };
+  const data = { defs, has, defaults, computed };
   sharedByType.set(typeDef, data);
   return data;
 }

@@ -66,6 +66,15 @@ export class CaMessageView implements CaMessage {
     return this.buf.subarray(start, start + this.payloadSize);
   }
 
+  /** The received bytes the payload lies in, from payloadOffset on (no view made). */
+  get bytes(): Buffer {
+    return this.buf;
+  }
+
+  get payloadOffset(): number {
+    return this.at + this.headerSize;
+  }
+
   get rawHeader(): Buffer {
     return this.buf.subarray(this.at, this.at + this.headerSize);
   }

@@ -6,12 +6,12 @@
 import type { Logger } from '../../log/index.js';
 import { ByteWriter } from '../protocol/byte-writer.js';
 import { Access, type AccessRights, Command, MAX_NAME_LENGTH, SearchReply, commandName } from '../protocol/constants.js';
-import { decodeDbr, dbrPayloadSize, encodeDbr, isValidDbrType } from '../protocol/dbr/index.js';
+import { decodeDbr, decodePlainScalar, dbrPayloadSize, encodeDbr, isValidDbrType } from '../protocol/dbr/index.js';
 import type { DbrType, DecodedDbr, PvSnapshot } from '../protocol/dbr/types.js';
 import { Eca, ecaMessage } from '../protocol/eca.js';
 import * as msg from '../protocol/messages.js';
 import type { CaHeader } from '../protocol/header.js';
-import { type CaMessage, type CaMessageSink, CaStreamReader, readCString } from '../protocol/stream-reader.js';
+import { type CaMessage, type CaMessageSink, CaMessageView, CaStreamReader, readCString } from '../protocol/stream-reader.js';
 import type { CaServerConfig } from './config.js';
 import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
 import { ReadyQueue, Subscription } from './subscription.js';
@@ -569,9 +569,11 @@ export class ServerCircuit {
       this.refuseWrite(channel, notify, m, Eca.BADTYPE, `CAS: invalid DBR type ${m.dataType}`);
       return;
     }
-    let decoded: DecodedDbr;
+    let decoded: DecodedDbr | undefined;
     try {
-      decoded = decodeDbr(m.dataType, shortStringPayload(m.dataType, m.dataCount, m.payload), m.dataCount);
+      // One element of a plain type, read in place; anything else through decodeDbr.
+      if (m.dataCount === 1 && m instanceof CaMessageView) decoded = decodePlainScalar(m.dataType, m.bytes, m.payloadOffset, m.payloadSize);
+      decoded ??= decodeDbr(m.dataType, shortStringPayload(m.dataType, m.dataCount, m.payload), m.dataCount);
     } catch (err) {
       this.refuseWrite(channel, notify, m, Eca.BADCOUNT, `CAS: ${(err as Error).message}`);
       return;

@@ -4,6 +4,7 @@
  * writes OUT; both check limit alarms and post with deadbands.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
+import { AlarmSeverity } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { numOf } from '../field-value.js';
 import {
@@ -11,7 +12,6 @@ import {
   checkLimitAlarms,
   finishProcessing,
   initConstantLink,
-  invalidOutputAction,
   isConstantLink,
   isClosedLoop,
   postNumericValue,
@@ -69,56 +69,80 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
 
 /** An output record: DOL (closed loop) → VAL → clamp → OVAL → OUT. */
 function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): RecordSupport {
+  // Which optional fields the type has, looked up once: every record of a support is of its type.
+  let has: { oif: boolean; oroc: boolean; pval: boolean; init: boolean } | undefined;
+  const fieldsOf = (rec: EpicsRecord): NonNullable<typeof has> =>
+    (has ??= { oif: rec.defs.has('OIF'), oroc: rec.defs.has('OROC'), pval: rec.defs.has('PVAL'), init: rec.defs.has('INIT') });
   return {
     type,
     init(rec) {
       if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
       if (hasOval) rec.setQuiet('OVAL', numOf(rec.v.VAL));
       // longoutRecord's init_record: PVAL starts at VAL (OOPT compares against it).
-      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', numOf(rec.v.VAL));
+      if (fieldsOf(rec).pval) rec.setQuiet('PVAL', numOf(rec.v.VAL));
     },
     process(rec) {
+      const fields = fieldsOf(rec);
+      const v = rec.v;
       if (isClosedLoop(rec)) {
         const value = readNumber(rec, 'DOL');
         if (value !== undefined) {
           // OIF "Incremental" adds DOL to the value instead of replacing it.
-          const incremental = rec.field('OIF') !== undefined && numOf(rec.v.OIF) === 1;
-          rec.configureValue('VAL', incremental ? numOf(rec.v.VAL) + value : value);
-          rec.setQuiet('UDF', 0);
+          const incremental = fields.oif && numOf(v.OIF) === 1;
+          rec.configureValue('VAL', incremental ? numOf(v.VAL) + value : value);
+          v.UDF = 0;
+          rec.touch();
         }
       }
       // aoRecord.c: every processing makes VAL defined unless it is NaN (longout/int64out only
       // clear UDF when DOL was read).
-      if (udfFromValue) rec.setQuiet('UDF', Number.isNaN(numOf(rec.v.VAL)) ? 1 : 0);
+      if (udfFromValue) {
+        v.UDF = Number.isNaN(numOf(v.VAL)) ? 1 : 0;
+        rec.touch();
+      }
       // Drive limits clamp the value when DRVH > DRVL (equal limits mean none).
-      const drvh = numOf(rec.v.DRVH);
-      const drvl = numOf(rec.v.DRVL);
-      let val = numOf(rec.v.VAL);
+      const drvh = numOf(v.DRVH);
+      const drvl = numOf(v.DRVL);
+      let val = numOf(v.VAL);
       if (drvh > drvl) {
         if (val > drvh) val = drvh;
         else if (val < drvl) val = drvl;
         rec.configureValue('VAL', val);
       }
-      checkLimitAlarms(rec, numOf(rec.v.VAL));
-      let out = numOf(rec.v.VAL);
+      checkLimitAlarms(rec, numOf(v.VAL));
+      let out = numOf(v.VAL);
       if (hasOval) {
         // OROC limits how far OVAL moves in one processing.
-        const oroc = rec.field('OROC') !== undefined ? numOf(rec.v.OROC) : 0;
-        const previous = numOf(rec.v.OVAL);
+        const oroc = fields.oroc ? numOf(v.OROC) : 0;
+        const previous = numOf(v.OVAL);
         if (oroc !== 0 && Number.isFinite(previous)) out = Math.min(previous + oroc, Math.max(previous - oroc, out));
       }
-      const oldOval = hasOval ? numOf(rec.v.OVAL) : Number.NaN;
-      const write = invalidOutputAction(rec, () => {
-        out = numOf(rec.v.IVOV);
-      });
-      if (hasOval) rec.setQuiet('OVAL', out);
+      const oldOval = hasOval ? numOf(v.OVAL) : Number.NaN;
+      // IVOA (invalidOutputAction, written out here: no closure per processing).
+      let write = true;
+      if (rec.nsev >= AlarmSeverity.INVALID) {
+        const ivoa = numOf(v.IVOA);
+        if (ivoa === 1) write = false;
+        else if (ivoa === 2) out = numOf(v.IVOV);
+      }
+      if (hasOval) {
+        v.OVAL = out;
+        rec.touch();
+      }
       if (write) writeNumber(rec, 'OUT', out);
-      if (rec.field('PVAL') !== undefined) rec.setQuiet('PVAL', numOf(rec.v.VAL));
-      finishProcessing(rec, () => {
-        const mask = postNumericValue(rec);
-        if (hasOval && numOf(rec.v.OVAL) !== oldOval) rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
-      });
-      if (rec.field('INIT') !== undefined) rec.setQuiet('INIT', 0);
+      if (fields.pval) {
+        v.PVAL = numOf(v.VAL);
+        rec.touch();
+      }
+      // finishProcessing, written out.
+      rec.stampTime();
+      const mask = postNumericValue(rec);
+      if (hasOval && numOf(v.OVAL) !== oldOval) rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
+      rec.links.forward();
+      if (fields.init) {
+        v.INIT = 0;
+        rec.touch();
+      }
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'drive'),
     rangeLimits: true,

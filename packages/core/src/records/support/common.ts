@@ -82,7 +82,8 @@ export function checkLimitAlarms(rec: EpicsRecord, val: number): void {
   if (limitAlarm(rec, val, hyst, lalm, numOf(v.HSV), v.HIGH, AlarmStatus.HIGH, true)) return;
   if (limitAlarm(rec, val, hyst, lalm, numOf(v.LSV), v.LOW, AlarmStatus.LOW, false)) return;
   // Out of every alarm band by at least HYST.
-  rec.setQuiet('LALM', val);
+  v.LALM = val;
+  rec.touch();
 }
 
 /**
@@ -94,7 +95,10 @@ function limitAlarm(rec: EpicsRecord, val: number, hyst: number, lalm: number, s
   const limit = numOf(limitValue);
   const beyond = upper ? val >= limit || (lalm === limit && val >= limit - hyst) : val <= limit || (lalm === limit && val <= limit + hyst);
   if (!beyond) return false;
-  if (sev > rec.nsev) rec.setQuiet('LALM', limit);
+  if (sev > rec.nsev) {
+    rec.v.LALM = limit;
+    rec.touch();
+  }
   rec.setSevr(status, sev);
   return true;
 }
@@ -121,12 +125,14 @@ export function postNumericValue(rec: EpicsRecord, field = 'VAL'): number {
   const val = field === 'VAL' ? numOf(v.VAL) : rec.num(field);
   if (deadbandExceeded(numOf(v.MLST), val, numOf(v.MDEL))) {
     mask |= Dbe.VALUE;
-    rec.setQuiet('MLST', val);
+    v.MLST = val;
+    rec.touch();
   }
-  if (rec.field('ADEL') !== undefined) {
+  if (rec.defs.has('ADEL')) {
     if (deadbandExceeded(numOf(v.ALST), val, numOf(v.ADEL))) {
       mask |= Dbe.LOG;
-      rec.setQuiet('ALST', val);
+      v.ALST = val;
+      rec.touch();
     }
   } else if ((mask & Dbe.VALUE) !== 0) {
     mask |= Dbe.LOG;

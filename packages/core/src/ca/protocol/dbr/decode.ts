@@ -16,6 +16,7 @@ import { readBigEndian } from './byte-order.js';
 import type { NumericNativeType } from './numeric-types.js';
 import { readCString } from './c-string.js';
 import { DbrDecodeError } from './errors.js';
+import { getF32, getF64, getI16, getI32, getU16 } from '../bytes.js';
 
 function readNumber(buf: Buffer, pos: number, type: NumericNativeType): number {
   switch (type) {
@@ -88,4 +89,51 @@ export function decodeDbr(dbrType: number, payload: Buffer | Uint8Array, count: 
     decoded.ackSeverity = buf.readUInt16BE(layout.ackOffset + 2);
   }
   return decoded;
+}
+
+/**
+ * decodeDbr for the commonest write, one element of a plain DBR type (0–6), read straight from
+ * the received bytes at `offset` (`size` bytes of payload) without a view of them. Undefined
+ * where decodeDbr must decide (another type or count, a short payload, a NaN whose bits the bulk
+ * path keeps). A DBR_STRING may come shortened to strlen + 1 (libca does): the text ends at the
+ * first NUL, the payload's end or 40 bytes, as decodeDbr of the padded slot reads it.
+ */
+export function decodePlainScalar(dbrType: number, buf: Buffer, offset: number, size: number): DecodedDbr | undefined {
+  switch (dbrType) {
+    case NativeType.STRING: {
+      const limit = offset + Math.min(size, MAX_STRING_SIZE);
+      let end = offset;
+      while (end < limit && buf[end] !== 0) end++;
+      return { dbrType, value: [buf.toString('utf8', offset, end)] };
+    }
+    case NativeType.SHORT:
+      if (size < 2) return undefined;
+      return { dbrType, value: oneOf(new Int16Array(1), getI16(buf, offset)) };
+    case NativeType.FLOAT: {
+      if (size < 4) return undefined;
+      const v = getF32(buf, offset);
+      return v === v ? { dbrType, value: oneOf(new Float32Array(1), v) } : undefined;
+    }
+    case NativeType.ENUM:
+      if (size < 2) return undefined;
+      return { dbrType, value: oneOf(new Uint16Array(1), getU16(buf, offset)) };
+    case NativeType.CHAR:
+      if (size < 1) return undefined;
+      return { dbrType, value: oneOf(new Uint8Array(1), buf[offset]) };
+    case NativeType.LONG:
+      if (size < 4) return undefined;
+      return { dbrType, value: oneOf(new Int32Array(1), getI32(buf, offset)) };
+    case NativeType.DOUBLE: {
+      if (size < 8) return undefined;
+      const v = getF64(buf, offset);
+      return v === v ? { dbrType, value: oneOf(new Float64Array(1), v) } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function oneOf<T extends Int16Array | Float32Array | Uint16Array | Uint8Array | Int32Array | Float64Array>(array: T, x: number): T {
+  array[0] = x;
+  return array;
 }
