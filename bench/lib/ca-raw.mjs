@@ -29,8 +29,25 @@ const EPICS_EPOCH_S = 631152000;
 /** libca's search datagrams stay within one Ethernet frame. */
 const MAX_DATAGRAM = 1472;
 
-/** Wall-clock now in ms with sub-µs resolution (to compare with EPICS timestamps). */
-export const wallMs = () => performance.timeOrigin + performance.now();
+/**
+ * Wall-clock now in ms with sub-µs resolution (to compare with EPICS timestamps): the instant
+ * Date.now() steps to a new millisecond (the wall clock there is that millisecond, to within a
+ * microsecond) plus the monotonic time since. performance.timeOrigin can be off by most of a
+ * millisecond, which made latencies under a millisecond unreadable.
+ */
+const [edgeHr, edgeMs] = (() => {
+  const first = Date.now();
+  const begin = process.hrtime();
+  for (;;) {
+    const ms = Date.now();
+    const hr = process.hrtime();
+    if (ms !== first || process.hrtime(begin)[1] > 5e6) return [hr, ms];
+  }
+})();
+export const wallMs = () => {
+  const [s, ns] = process.hrtime(edgeHr);
+  return edgeMs + s * 1e3 + ns / 1e6;
+};
 
 // ------------------------------------------------------------------------------ UDP search
 

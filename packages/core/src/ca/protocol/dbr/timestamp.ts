@@ -6,14 +6,30 @@ import type { EpicsTimestamp } from './types.js';
 /** POSIX time of the EPICS epoch (1990-01-01 UTC). */
 export const EPICS_EPOCH_OFFSET_SECONDS = 631152000;
 
-// The wall-clock instant of start-up (performance.timeOrigin + performance.now(), sub-millisecond)
-// plus the monotonic time since then (process.hrtime, integer nanoseconds): it never steps back
-// when NTP adjusts the system clock. process.hrtime(start) costs about two thirds of
-// performance.now() and its arithmetic is integers (every record processing stamps a time).
-const startHr = process.hrtime();
-const startMs = performance.timeOrigin + performance.now();
+// The wall clock at one instant of start-up plus the monotonic time since then (process.hrtime,
+// integer nanoseconds): it never steps back when NTP adjusts the system clock, and
+// process.hrtime(start) costs about two thirds of performance.now() (every record processing
+// stamps a time). The instant is the moment Date.now() steps to a new millisecond, so the wall
+// clock there is that millisecond to within a microsecond; performance.timeOrigin can be off by
+// most of a millisecond, which other IOCs' time stamps (from clock_gettime) would show.
+const [startHr, startMs] = wallClockEdge();
 const startSec = Math.floor(startMs / 1000) - EPICS_EPOCH_OFFSET_SECONDS;
-const startNsec = Math.round((startMs - Math.floor(startMs / 1000) * 1000) * 1e6);
+const startNsec = (startMs % 1000) * 1e6;
+
+/**
+ * process.hrtime() and Date.now() at the instant Date.now() stepped (waits about 1 ms, once). A
+ * clock that does not step within 5 ms (a test's fake Date) is taken as it is.
+ */
+function wallClockEdge(): [[number, number], number] {
+  const first = Date.now();
+  const begin = process.hrtime();
+  for (;;) {
+    const ms = Date.now();
+    const hr = process.hrtime();
+    if (ms !== first) return [hr, ms];
+    if (process.hrtime(begin)[1] > 5e6) return [hr, ms];
+  }
+}
 // The latest time handed out, as two numbers (not an object to copy on every call).
 let lastSec = 0;
 let lastNsec = 0;
