@@ -110,6 +110,12 @@ export class RecordFieldError extends Error {
   }
 }
 
+/** A check of a client's write (see writeGuards). */
+type WriteGuard = (field: string, value: NativeArray, from: NativeType) => void;
+
+/** The time stamp of a record never processed (shared: time stamps are replaced, not changed). */
+const NEVER_STAMPED: EpicsTimestamp = Object.freeze({ secPastEpoch: 0, nsec: 0 });
+
 interface CachedSnapshot {
   version: number;
   snapshot: PvSnapshot;
@@ -123,6 +129,8 @@ export class EpicsRecord {
   readonly has: TypeFields;
   private listeners: Map<string, Set<RecordListener>> | undefined;
   private snapshots: Map<string, CachedSnapshot> | undefined;
+  /** VAL's entry of `snapshots`, kept apart: most reads are of VAL (no Map lookup for them). */
+  private valSnapshot: CachedSnapshot | undefined;
   private version = 0;
   /** Processing active (PACT): a record does not process again while it is processing. */
   pact = false;
@@ -132,9 +140,9 @@ export class EpicsRecord {
   nsta: number = AlarmStatus.NO_ALARM;
   nsev: number = AlarmSeverity.NO_ALARM;
   namsg = '';
-  time: EpicsTimestamp = { secPastEpoch: 0, nsec: 0 };
-  /** Per-record state record support keeps (compiled calc, timers…). */
-  readonly state: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  /** The processing time stamp; replaced, never changed in place (snapshots share it). */
+  time: EpicsTimestamp = NEVER_STAMPED;
+  #state: Record<string, unknown> | undefined;
   /** Records that must not be written by CA clients (model-level read-only). */
   readOnly = false;
   /**
@@ -149,7 +157,16 @@ export class EpicsRecord {
    * Checks a client's write before it is stored; throwing refuses it with the thrown message
    * (the model's validate hook).
    */
-  readonly writeGuards = new Set<(field: string, value: NativeArray, from: NativeType) => void>();
+  get writeGuards(): Set<WriteGuard> {
+    return (this.#writeGuards ??= new Set());
+  }
+
+  #writeGuards: Set<WriteGuard> | undefined;
+
+  /** Per-record state record support keeps (compiled calc, timers…), made on first use. */
+  get state(): Record<string, unknown> {
+    return (this.#state ??= Object.create(null) as Record<string, unknown>);
+  }
 
   constructor(
     readonly name: string,
@@ -352,7 +369,8 @@ export class EpicsRecord {
    * a forced put posts VAL even when processing did not.
    */
   put(name: string, value: NativeArray, from: NativeType, put: RecordPut): void {
-    if (put.source === 'client' && this.writeGuards.size > 0) for (const guard of this.writeGuards) guard(name, value, from);
+    const guards = this.#writeGuards;
+    if (put.source === 'client' && guards !== undefined) for (const guard of guards) guard(name, value, from);
     const outer = this.#active;
     this.#active = put;
     try {
@@ -565,7 +583,7 @@ export class EpicsRecord {
 
   /** The current value and metadata of a field, as the CA server serves it. */
   snapshot(name: string): PvSnapshot {
-    const cached = this.snapshots?.get(name);
+    const cached = name === 'VAL' ? this.valSnapshot : this.snapshots?.get(name);
     if (cached !== undefined && cached.version === this.version) return cached.snapshot;
     const f = this.requireField(name);
     const custom = this.support.nativeValue?.(this, f);
@@ -593,7 +611,9 @@ export class EpicsRecord {
       cached.version = this.version;
       cached.snapshot = snapshot;
     } else {
-      (this.snapshots ??= new Map()).set(name, { version: this.version, snapshot });
+      const entry = { version: this.version, snapshot };
+      if (name === 'VAL') this.valSnapshot = entry;
+      else (this.snapshots ??= new Map()).set(name, entry);
     }
     return snapshot;
   }

@@ -30,7 +30,9 @@ const COPIES: Readonly<Record<string, readonly (readonly [string, string])[]>> =
 /** Called once after a record's support init (init_record's last lines). */
 export function initLastValues(rec: EpicsRecord): void {
   for (const [to, from] of COPIES[rec.typeName] ?? []) {
-    if (rec.field(to) !== undefined && rec.field(from) !== undefined) rec.setQuiet(to, rec.get(from));
+    // A copy equal to what the field holds already (the type's default, mostly) is not stored:
+    // the record keeps only the values it changes (about 100 bytes per record).
+    if (rec.field(to) !== undefined && rec.field(from) !== undefined && !Object.is(rec.get(to), rec.get(from))) rec.setQuiet(to, rec.get(from));
   }
   if ((rec.typeName === 'ai' || rec.typeName === 'ao') && rec.field('INIT') !== undefined) rec.setQuiet('INIT', 1);
 }

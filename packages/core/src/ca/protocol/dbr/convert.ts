@@ -55,11 +55,30 @@ export function stringToEnum(text: string, enumStrings: readonly string[]): numb
   return index !== undefined && text.length > 0 && index < states ? index : undefined;
 }
 
+// The last floating-point value numericToString formatted, and its text: reads of one value
+// come in runs (several gets, several clients), and formatting a double is the costly part of
+// a DBR_STRING reply. 0 and -0 are told apart; NaN never matches.
+let memoValue = Number.NaN;
+let memoFrom = -1;
+let memoPrecision = -1;
+let memoText = '';
+
+/** A double or float formatted as cvtDoubleToString/cvtFloatToString do, the last one kept. */
+function floatingToString(v: number, from: NumericNativeType, precision: number): string {
+  if (v === memoValue && from === memoFrom && precision === memoPrecision && (v !== 0 || 1 / v === 1 / memoValue)) return memoText;
+  const text = from === NativeType.DOUBLE ? cvtDoubleToString(v, precision) : cvtFloatToString(v, precision);
+  memoValue = v;
+  memoFrom = from;
+  memoPrecision = precision;
+  memoText = text;
+  return text;
+}
+
 /** One element of a numeric native array as DBR_STRING text. */
 export function numericToString(v: number, from: NumericNativeType, precision: number, enumStrings: readonly string[]): string {
   switch (from) {
-    case NativeType.DOUBLE: return cvtDoubleToString(v, precision);
-    case NativeType.FLOAT: return cvtFloatToString(v, precision);
+    case NativeType.DOUBLE:
+    case NativeType.FLOAT: return floatingToString(v, from, precision);
     case NativeType.ENUM: return enumToString(v, enumStrings);
     default: return String(v);
   }
