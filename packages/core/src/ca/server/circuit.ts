@@ -734,6 +734,19 @@ export class ServerCircuit {
 
   private enqueue(sub: Subscription, snapshot: PvSnapshot): void {
     if (this.closed || !sub.enabled) return;
+    if (!this.eventsOff && this.ready.size === 0 && !this.congested()) {
+      // Nothing waits ahead of it and the socket keeps up: encoded now, in order, instead of
+      // queued for the flush. A scan processing 10,000 records kept 10,000 snapshots alive
+      // until its end; whatever lives that long is copied by V8's young-generation collection
+      // and promoted (9 ms scavenges, a fifth of the server's CPU in garbage collection).
+      this.writeUpdate(sub, snapshot);
+      if (this.writer.length >= WRITE_CHUNK) {
+        this.transport.write(this.writer.take());
+        this.encodedSnapshot = undefined;
+      }
+      this.scheduleFlush();
+      return;
+    }
     if (sub.push(snapshot, this.eventsOff)) this.ready.add(sub);
     this.scheduleFlush();
   }

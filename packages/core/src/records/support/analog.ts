@@ -37,7 +37,8 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
       if (rec.device === SOFT_TIMESTAMP) {
         // devTimestampAI: VAL is the processing time in seconds past the EPICS epoch.
         rec.stampTime();
-        rec.setQuiet('VAL', rec.time.secPastEpoch + rec.time.nsec * 1e-9);
+        const stamp = rec.time;
+        rec.setQuiet('VAL', stamp.secPastEpoch + stamp.nsec * 1e-9);
         rec.setQuiet('UDF', 0);
         checkLimitAlarms(rec, numOf(rec.v.VAL));
         monitorAndForward(rec);

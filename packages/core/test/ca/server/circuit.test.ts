@@ -287,12 +287,32 @@ describe('server circuit: monitors', () => {
     await r.send((w) => m.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, 5, Dbe.VALUE));
     r.pvs.get('X:double')!.set(10);
     const replies = await r.send((w) => m.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, 5));
-    // The update queued before the cancel is dropped with the subscription.
-    expect(replies.map((x) => [x.command, x.payloadSize])).toEqual([[Command.EVENT_ADD, 0]]);
-    expect(replies[0]).toMatchObject({ dataType: DbrType.TIME_DOUBLE, dataCount: 1, parameter1: sid, parameter2: 5 });
+    // An update posted while the circuit keeps up is encoded at once, as when rsrv's event task
+    // has sent it before the cancel is read: it comes first, then the cancel's empty EVENT_ADD.
+    expect(replies.map((x) => [x.command, x.payloadSize])).toEqual([
+      [Command.EVENT_ADD, 24],
+      [Command.EVENT_ADD, 0],
+    ]);
+    expect(replies[0]!.payload.readDoubleBE(16)).toBe(10);
+    expect(replies[1]).toMatchObject({ dataType: DbrType.TIME_DOUBLE, dataCount: 1, parameter1: sid, parameter2: 5 });
     r.pvs.get('X:double')!.set(11);
     await tick();
     expect(r.replies()).toHaveLength(0);
+  });
+
+  it('drops the updates still queued for a subscription when it is cancelled (rsrv: db_cancel_event)', async () => {
+    const r = make();
+    const sid = await open(r, 'X:double');
+    await r.send((w) => m.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, 5, Dbe.VALUE));
+    // Under EVENTS_OFF updates wait in the subscription's queue.
+    await r.send((w) => m.writeEventsOff(w));
+    r.pvs.get('X:double')!.set(10);
+    const replies = await r.send((w) => {
+      m.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, 5);
+      m.writeEventsOn(w);
+    });
+    expect(replies.map((x) => [x.command, x.payloadSize])).toEqual([[Command.EVENT_ADD, 0]]);
+    expect(replies[0]).toMatchObject({ dataType: DbrType.TIME_DOUBLE, dataCount: 1, parameter1: sid, parameter2: 5 });
   });
 
   it('answers EVENT_CANCEL of an unknown subscription with ECA_BADMONID', async () => {
