@@ -7,7 +7,8 @@
 // Each server gets catime twice: the first run is the figure of a fresh server, the second that
 // of the same server with devioc's hot paths compiled (rows "…, second run").
 // Then, unless --catime-only: the round trip through the IOC's logic (pyepics puts req and
-// waits for resp: softIoc through a CP link, devioc through a Model's callback; --trips N), and
+// waits for resp: softIoc through a CP link, devioc through a Model's callback; --trips N, on a
+// fresh server and again on the same server after 4 × N trips), and
 // the start-up of 100,000 ao records (spawn until the last answers caget, RSS then; --million
 // adds 1,000,000).
 //   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million]
@@ -107,13 +108,21 @@ async function roundTrip(kind, env, port, trips) {
     server = startChild(process.execPath, [here('./lib/records-ioc.mjs'), 'roundtrip', String(port)], { env });
     await waitForOutput(server, /ready/, 60000);
   }
-  try {
-    const py = startChild('/usr/bin/python3', [here('./lib/roundtrip.py'), String(trips)], { env });
+  const run = async (n) => {
+    const py = startChild('/usr/bin/python3', [here('./lib/roundtrip.py'), String(n)], { env });
     let out = '';
     py.stdout.on('data', (d) => (out += d));
     const code = await new Promise((r) => py.once('exit', (c) => r(c)));
     if (code !== 0) throw new Error(`roundtrip.py exited ${code}: ${py.outputTail}`);
     return JSON.parse(out.trim().split('\n').pop());
+  };
+  try {
+    const fresh = await run(trips);
+    // The same server after 3 × `trips` more: devioc's callback path is compiled by then (its
+    // first few thousand trips run partly interpreted while V8 compiles it).
+    await run(3 * trips);
+    const warm = await run(trips);
+    return { ...fresh, warm };
   } finally {
     await stopChild(server, 10000);
   }
@@ -215,6 +224,9 @@ const ratioRow = (label, s, d, f = ms) => {
 };
 for (const p of ['p50', 'p99']) {
   ratioRow(`round trip req → resp (softIoc: CP link; devioc: model callback), ${p}`, med(extra.roundTrip.softioc, (x) => x[`${p}_us`]), med(extra.roundTrip.devioc, (x) => x[`${p}_us`]));
+}
+for (const p of ['p50', 'p99']) {
+  ratioRow(`same, after ${(4 * trips).toLocaleString()} trips on the same server, ${p}`, med(extra.roundTrip.softioc, (x) => x.warm?.[`${p}_us`]), med(extra.roundTrip.devioc, (x) => x.warm?.[`${p}_us`]));
 }
 for (const count of startCounts) {
   const pick = (kind, key) => med(extra.startUp[kind].filter((x) => x.count === count), (x) => x[key]);
