@@ -57,88 +57,76 @@ async function startServer(kind, env, dbFile = db) {
   return child;
 }
 
-async function measure(kind) {
+/**
+ * What both scenarios share: serve `dbFile` with `kind`, connect `channelNames`, subscribe, and
+ * count for `seconds` (after a second past the subscription burst). `plan(circuit, sids)` says
+ * which sids to subscribe to, the updates offered (a rate, or a running count of them), and
+ * may start and stop a source.
+ */
+async function measureScenario(kind, dbFile, channelNames, plan) {
   const port = await freePort();
   const env = caEnv(port, await freePort());
   // softIoc's CA client context would otherwise start a caRepeater that outlives the run.
   const repeater = tools === undefined ? undefined : await startRepeater(tools, env);
   let server;
   let circuit;
+  let scenario;
   try {
-    server = await startServer(kind, env);
+    server = await startServer(kind, env, dbFile);
     circuit = await RawCircuit.connect(port);
-    const { sids } = await circuit.createChannels(names);
+    const { sids } = await circuit.createChannels(channelNames);
+    scenario = plan(circuit, sids);
     const histogram = new Histogram();
-    const sink = new MonitorSink(circuit, sids, histogram);
+    const sink = new MonitorSink(circuit, scenario.subscriptions, histogram);
     const t0 = performance.now();
-    while (sink.initial < names.length && performance.now() - t0 < 60000) await sleep(20);
-    await sleep(1000); // past the subscription burst
+    while (sink.initial < scenario.subscriptions.length && performance.now() - t0 < 60000) await sleep(20);
+    scenario.start?.();
+    await sleep(1000);
     const cpu0 = cpuSeconds(server.pid);
+    const offered0 = scenario.offered?.() ?? 0;
     sink.start();
     await sleep(seconds * 1000);
     const counted = sink.stop();
     const cpu = cpuSeconds(server.pid) - cpu0;
     return {
       updatesPerSecond: counted.updates / counted.seconds,
-      expectedPerSecond: names.length * 10,
+      expectedPerSecond: scenario.offered !== undefined ? (scenario.offered() - offered0) / counted.seconds : scenario.offeredPerSecond,
       gaps: counted.gaps,
       serverCpuFraction: cpu / counted.seconds,
       p50us: histogram.quantile(0.5),
       p99us: histogram.quantile(0.99),
     };
   } finally {
+    scenario?.stop?.();
     circuit?.close();
     if (server !== undefined) await stopChild(server, 10000);
     if (repeater !== undefined) await stopChild(repeater);
   }
 }
 
+/** COUNT calc records scanned at 10 Hz, each subscribed to once. */
+const measure = (kind) => measureScenario(kind, db, names, (_circuit, sids) => ({ subscriptions: sids, offeredPerSecond: names.length * 10 }));
+
 /** One calc processed FAN_RATE times a second by PROC writes, FAN_SUBS subscriptions to it. */
-async function measureFanout(kind) {
-  const port = await freePort();
-  const env = caEnv(port, await freePort());
-  const repeater = tools === undefined ? undefined : await startRepeater(tools, env);
-  let server;
-  let circuit;
-  let timer;
-  try {
-    server = await startServer(kind, env, fanDb);
-    circuit = await RawCircuit.connect(port);
-    const { sids } = await circuit.createChannels(['FAN:CALC', 'FAN:CALC.PROC']);
-    const histogram = new Histogram();
-    const sink = new MonitorSink(circuit, new Uint32Array(FAN_SUBS).fill(sids[0]), histogram);
-    const t0 = performance.now();
-    while (sink.initial < FAN_SUBS && performance.now() - t0 < 60000) await sleep(20);
-    // The source: PROC writes paced by the clock (a 1 ms timer fires late; the writes due since
-    // the start go out at each tick, so the average rate is FAN_RATE).
-    const start = performance.now();
+const measureFanout = (kind) =>
+  measureScenario(kind, fanDb, ['FAN:CALC', 'FAN:CALC.PROC'], (circuit, sids) => {
+    let timer;
     let sent = 0;
-    timer = setInterval(() => {
-      const due = Math.floor(((performance.now() - start) * FAN_RATE) / 1000);
-      for (; sent < due; sent++) circuit.writeDouble(sids[1], 1);
-    }, 1);
-    await sleep(1000);
-    const cpu0 = cpuSeconds(server.pid);
-    const sent0 = sent;
-    sink.start();
-    await sleep(seconds * 1000);
-    const counted = sink.stop();
-    const cpu = cpuSeconds(server.pid) - cpu0;
     return {
-      updatesPerSecond: counted.updates / counted.seconds,
-      expectedPerSecond: ((sent - sent0) * FAN_SUBS) / counted.seconds,
-      gaps: counted.gaps,
-      serverCpuFraction: cpu / counted.seconds,
-      p50us: histogram.quantile(0.5),
-      p99us: histogram.quantile(0.99),
+      subscriptions: new Uint32Array(FAN_SUBS).fill(sids[0]),
+      // The source: PROC writes paced by the clock (a 1 ms timer fires late; the writes due
+      // since the start go out at each tick, so the average rate is FAN_RATE).
+      start() {
+        const start = performance.now();
+        timer = setInterval(() => {
+          const due = Math.floor(((performance.now() - start) * FAN_RATE) / 1000);
+          for (; sent < due; sent++) circuit.writeDouble(sids[1], 1);
+        }, 1);
+      },
+      stop: () => clearInterval(timer),
+      offered: () => sent * FAN_SUBS,
     };
-  } finally {
-    clearInterval(timer);
-    circuit?.close();
-    if (server !== undefined) await stopChild(server, 10000);
-    if (repeater !== undefined) await stopChild(repeater);
-  }
-}
+  });
 
 const runs = { devioc: [], softioc: [] };
 const fanRuns = { devioc: [], softioc: [] };
