@@ -66,6 +66,9 @@ export class Translator {
 
   /** Translates the caller's text at level 0 and returns the text and its problems. */
   translate(text: string): { text: string; problems: MacroProblem[] } {
+    // Without a '$' level 0 copies every character as it is (quotes and escapes included):
+    // most lines of a .db, which are all expanded.
+    if (text.length <= this.maxLength && !text.includes('$')) return { text, problems: [] };
     this.quiet = this.baseQuiet;
     this.budget = this.maxLength;
     this.via = [];

@@ -32,7 +32,8 @@ export function instantiateDb(db: RecordDatabase, parsed: DbDatabase): EpicsReco
           throw new DatabaseError(`${where(rec.fieldLocations?.get(field) ?? rec.location)}: ${(err as Error).message}`);
         }
       }
-      if (rec.infos.size > 0) record.state.info = new Map(rec.infos);
+      const infos = rec.infos;
+      if (infos.size > 0) record.state.info = new Map(infos);
       for (const alias of rec.aliases) db.alias(rec.name, alias);
     }
     for (const a of parsed.aliases) db.alias(a.name, a.alias);

@@ -8,9 +8,10 @@
  * - names are checked as dbRecordNameValidate() does; aliases share the record namespace and
  *   an alias of an alias names the real record.
  */
+import { BuiltRecord } from './built-record.js';
 import { DbParseError } from './errors.js';
 import { checkRecordName, MAX_RECORD_NAME_BYTES, recordNameBytes } from './record-name.js';
-import type { DbAlias, DbDatabase, DbLocation, DbRecord, DbWarning } from './types.js';
+import type { DbAlias, DbDatabase, DbLocation, DbWarning } from './types.js';
 
 export interface BuilderOptions {
   /** EPICS' dbRecordsOnceOnly: redefining a record (other than with type "*") is an error. */
@@ -20,22 +21,20 @@ export interface BuilderOptions {
   readonly includeChain: () => DbLocation[];
 }
 
-function cloneRecord(record: DbRecord): DbRecord {
-  return { ...record, fields: new Map(record.fields), fieldLocations: new Map(record.fieldLocations), infos: new Map(record.infos), aliases: [...record.aliases] };
-}
-
 export class DatabaseBuilder {
-  private readonly records: DbRecord[];
+  private readonly records: BuiltRecord[];
   private readonly aliases: DbAlias[];
   /** Records by name and by alias. */
-  private readonly byName = new Map<string, DbRecord>();
-  private current: DbRecord | undefined;
+  private readonly byName = new Map<string, BuiltRecord>();
+  private current: BuiltRecord | undefined;
+  /** Record types and field names, one string each however often written (the lexer makes a new one per token). */
+  private readonly words = new Map<string, string>();
 
   constructor(
     private readonly options: BuilderOptions,
     base?: DbDatabase,
   ) {
-    this.records = base?.records.map(cloneRecord) ?? [];
+    this.records = base?.records.map((r) => BuiltRecord.copyOf(r)) ?? [];
     this.aliases = base?.aliases.map((a) => ({ ...a })) ?? [];
     for (const record of this.records) {
       this.byName.set(record.name, record);
@@ -45,6 +44,13 @@ export class DatabaseBuilder {
       const record = this.byName.get(name);
       if (record !== undefined) this.byName.set(alias, record);
     }
+  }
+
+  private word(text: string): string {
+    const known = this.words.get(text);
+    if (known !== undefined) return known;
+    this.words.set(text, text);
+    return text;
   }
 
   result(): DbDatabase {
@@ -84,25 +90,24 @@ export class DatabaseBuilder {
     if (recordNameBytes(name) > MAX_RECORD_NAME_BYTES) {
       this.fail(`Can't create record "${name}" of type "${type}": name longer than ${MAX_RECORD_NAME_BYTES} characters`, location);
     }
-    const record: DbRecord = { type, name, fields: new Map(), infos: new Map(), aliases: [], location };
+    const record = new BuiltRecord(this.word(type), name, location);
     this.records.push(record);
     this.byName.set(name, record);
     this.current = record;
   }
 
   endRecord(): void {
+    this.current?.trim();
     this.current = undefined;
   }
 
-  private record(): DbRecord {
+  private record(): BuiltRecord {
     if (this.current === undefined) throw new Error('db-file: field outside a record'); // parser bug
     return this.current;
   }
 
   field(name: string, value: string, location?: DbLocation): void {
-    const record = this.record();
-    record.fields.set(name, value);
-    if (location !== undefined) (record.fieldLocations ??= new Map()).set(name, location);
+    this.record().setField(this.word(name), value, location);
   }
 
   /**
@@ -112,7 +117,7 @@ export class DatabaseBuilder {
    */
   info(name: string, value: string, location: DbLocation): void {
     if (name === '') this.fail("dbRecordInfo: Info item name can't be empty", location);
-    this.record().infos.set(name, value);
+    this.record().setInfo(name, value);
   }
 
   /** alias("name") inside a record body. */
@@ -120,7 +125,7 @@ export class DatabaseBuilder {
     this.validateName(alias, location);
     const record = this.record();
     if (this.byName.has(alias)) this.fail(`Can't create alias "${alias}" for "${record.name}"`, location);
-    record.aliases.push(alias);
+    record.addAlias(alias);
     this.byName.set(alias, record);
   }
 

@@ -32,5 +32,5 @@ export function checkRecordName(name: string): NameCheck {
 }
 
 export function recordNameBytes(name: string): number {
-  return new TextEncoder().encode(name).length;
+  return Buffer.byteLength(name, 'utf8');
 }

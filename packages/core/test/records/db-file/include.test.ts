@@ -40,6 +40,19 @@ describe('include', () => {
     ]);
   });
 
+  it('keeps where each field was set, in the included file or the record's own', () => {
+    const db = load({
+      'main.db': 'record(ai, a) {\n  include "fields.db"\n  field(C, 3)\n}\nrecord(ai, a) { field(A, 4) }',
+      'fields.db': 'field(A, 1)\nfield(B, 2)\n',
+    });
+    expect([...db.records[0]!.fieldLocations!]).toEqual([
+      ['A', { file: 'main.db', line: 5, column: 23 }],
+      ['B', { file: 'fields.db', line: 2, column: 7 }],
+      ['C', { file: 'main.db', line: 3, column: 9 }],
+    ]);
+    expect(plain(db).records[0]!.fields).toEqual([['A', '4'], ['B', '2'], ['C', '3']]);
+  });
+
   it('reads the rest of the including line before the included file (as flex does)', () => {
     expect(names({ 'main.db': 'include "b.db" record(ai, a)\nrecord(ai, c)', 'b.db': 'record(ai, b)' })).toEqual(['a', 'b', 'c']);
   });

@@ -15,6 +15,33 @@ const errorOf = (text: string, options: ParseDbOptions = {}): DbParseError => {
   throw new Error('expected a DbParseError');
 };
 
+describe('where records and fields are', () => {
+  it('is exact far down a large file and far along a long line', () => {
+    // Locations are packed into numbers while a file is held (a Smi up to line 16,383); past
+    // that, and past column 65,535, they must come back the same.
+    const lines = Array.from({ length: 20000 }, (_, i) => `record(ai, r${i}) { field(DESC, "${i}") }`);
+    lines.push(`record(ai, wide) {${' '.repeat(70000)}field(DESC, "w") field(EGU, "e") }`);
+    const db = parse(lines.join('\n'), { file: 'big.db' });
+    for (const i of [0, 16382, 16383, 16384, 19999]) {
+      expect(db.records[i]!.location).toEqual({ file: 'big.db', line: i + 1, column: 1 });
+      expect(db.records[i]!.fieldLocations!.get('DESC')).toEqual({ file: 'big.db', line: i + 1, column: 23 + String(i).length });
+    }
+    const wide = db.records[20000]!;
+    expect(wide.location).toEqual({ file: 'big.db', line: 20001, column: 1 });
+    expect([...wide.fieldLocations!]).toEqual([
+      ['DESC', { file: 'big.db', line: 20001, column: 70025 }],
+      ['EGU', { file: 'big.db', line: 20001, column: 70042 }],
+    ]);
+  });
+
+  it('moves to the last definition of a field, which keeps its first place', () => {
+    const db = parse('record(ai, x) { field(A, 1) field(B, 2) }\nrecord(ai, x) {\n field(A, 3) }', { file: 'r.db' });
+    expect([...db.records[0]!.fields]).toEqual([['A', '3'], ['B', '2']]);
+    expect(db.records[0]!.fieldLocations!.get('A')).toEqual({ file: 'r.db', line: 3, column: 8 });
+    expect(db.records[0]!.fieldLocations!.get('B')).toEqual({ file: 'r.db', line: 1, column: 35 });
+  });
+});
+
 /** The stored value of one field. */
 const value = (text: string): string | undefined => parse(`record(ai, x) { field(F, ${text}) }`).records[0]!.fields.get('F');
 
