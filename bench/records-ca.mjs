@@ -9,9 +9,9 @@
 // Then, unless --catime-only: the round trip through the IOC's logic (pyepics puts req and
 // waits for resp: softIoc through a CP link, devioc through a Model's callback; --trips N, on a
 // fresh server and again on the same server after 4 × N trips), and
-// the start-up of 100,000 ao records (spawn until the last answers caget, RSS then; --million
-// adds 1,000,000).
-//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million]
+// the start-up of 100,000 ao records (spawn until the last answers caget, RSS then and --settle S
+// seconds later, default 60; --million adds 1,000,000).
+//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million] [--settle S] [--startup-only]
 // --profile writes a V8 CPU profile of the devioc softioc process (node --cpu-prof) under the
 // catime load to bench/results/profiles/records-ca-*.cpuprofile.
 import fs from 'node:fs';
@@ -64,7 +64,8 @@ async function startServer(kind, env) {
 const runs = { devioc: [], softioc: [] };
 /** A second catime run against the same server (see below). */
 const warmRuns = { devioc: [], softioc: [] };
-for (let r = 0; r < repeat; r++) {
+const startUpOnly = args.includes('--startup-only');
+for (let r = 0; r < (startUpOnly ? 0 : repeat); r++) {
   for (const kind of servers) {
     const port = await freePort();
     const repPort = await freePort();
@@ -156,13 +157,23 @@ async function startUp(kind, env, count) {
       if (code === 0) break;
       if (performance.now() - t0 > 600000) throw new Error(`${kind}: no answer in 10 minutes`);
     }
-    return { count, readyMs: performance.now() - t0, rssMiB: memoryMiB(server.pid).rss };
+    const readyMs = performance.now() - t0;
+    const rssMiB = memoryMiB(server.pid).rss;
+    // A garbage-collected server holds its start-up garbage until the collector next runs
+    // (V8's memory reducer, tens of seconds after start-up when idle): the RSS it then keeps.
+    let settledMiB = rssMiB;
+    for (let waited = 0; waited < settleS; waited++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      settledMiB = memoryMiB(server.pid).rss;
+    }
+    return { count, readyMs, rssMiB, settledMiB };
   } finally {
     await stopChild(server, 10000);
   }
 }
 
 const trips = Number(opt('--trips', quick ? 200 : 1000));
+const settleS = Number(opt('--settle', quick ? 0 : 60));
 const startCounts = [quick ? 10000 : 100000, ...(args.includes('--million') ? [1000000] : [])];
 const extra = { roundTrip: { devioc: [], softioc: [] }, startUp: { devioc: [], softioc: [] } };
 if (!args.includes('--catime-only')) {
@@ -173,8 +184,10 @@ if (!args.includes('--catime-only')) {
       const env = caEnv(port, repPort);
       const repeater = await startRepeater(tools, env);
       try {
-        process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: round trip, ${trips} trips ...\n`);
-        extra.roundTrip[kind].push(await roundTrip(kind, env, port, trips));
+        if (!startUpOnly) {
+          process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: round trip, ${trips} trips ...\n`);
+          extra.roundTrip[kind].push(await roundTrip(kind, env, port, trips));
+        }
         for (const count of startCounts) {
           process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: start-up with ${count.toLocaleString()} records ...\n`);
           extra.startUp[kind].push(await startUp(kind, env, count));
@@ -232,6 +245,7 @@ for (const count of startCounts) {
   const pick = (kind, key) => med(extra.startUp[kind].filter((x) => x.count === count), (x) => x[key]);
   ratioRow(`${count.toLocaleString()} ao records: spawn until the last answers caget`, pick('softioc', 'readyMs'), pick('devioc', 'readyMs'), (x) => (x === undefined ? '–' : `${(x / 1000).toFixed(2)} s`));
   ratioRow(`${count.toLocaleString()} ao records: RSS`, pick('softioc', 'rssMiB'), pick('devioc', 'rssMiB'), (x) => (x === undefined ? '–' : `${x.toFixed(0)} MiB`));
+  if (settleS > 0) ratioRow(`${count.toLocaleString()} ao records: RSS ${settleS} s later`, pick('softioc', 'settledMiB'), pick('devioc', 'settledMiB'), (x) => (x === undefined ? '–' : `${x.toFixed(0)} MiB`));
 }
 const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`\nRecords over CA: median of ${repeat} run(s) each, load average ${load}`);

@@ -39,6 +39,11 @@ async function waitFor(pending: Promise<void>): Promise<void> {
 export class FieldChannel implements CaPv {
   readonly nativeType: NativeType;
   readonly nativeCount: number;
+  /**
+   * Whether the field takes writes, known once for the channel unless the record's support
+   * decides it each time (compress's VAL): a Map lookup and two checks less on every put.
+   */
+  private readonly writable: boolean | undefined;
 
   constructor(
     readonly record: EpicsRecord,
@@ -56,6 +61,7 @@ export class FieldChannel implements CaPv {
       this.nativeType = shape.type;
       this.nativeCount = shape.count;
     }
+    this.writable = record.support.writable === undefined ? record.isWritable(field) : undefined;
   }
 
   get dbfType(): string | undefined {
@@ -93,7 +99,9 @@ export class FieldChannel implements CaPv {
   }
 
   private store(value: DecodedDbr, context: WriteContext): RecordPut {
-    if (!this.record.isWritable(this.field)) throw new PvWriteError(`${this.record.name}.${this.field} is read-only`, Eca.NOWTACCESS);
+    if (!(this.writable ?? this.record.isWritable(this.field))) {
+      throw new PvWriteError(`${this.record.name}.${this.field} is read-only`, Eca.NOWTACCESS);
+    }
     let data = value.value;
     let from = valueTypeOf(value.dbrType);
     if (this.charSize > 0) {
@@ -131,7 +139,7 @@ export class FieldChannel implements CaPv {
   }
 
   accessFor(client: ClientInfo): AccessRights {
-    const base = this.record.isWritable(this.field) ? Access.READ_WRITE : Access.READ;
+    const base = (this.writable ?? this.record.isWritable(this.field)) ? Access.READ_WRITE : Access.READ;
     if (this.security === undefined || !this.security.active) return base;
     const { access } = this.security.rights(this.record.str('ASG'), this.level, this.security.identity(client));
     return access === 2 ? base : access === 1 ? Access.READ : Access.NONE;
