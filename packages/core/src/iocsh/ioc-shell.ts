@@ -152,6 +152,9 @@ export class IocShell {
     this.options.err('Starting iocInit\n');
     const runtime = this.options.runtime;
     const count = this.pending === undefined ? 0 : instantiateDb(runtime.db, this.pending).length;
+    // The parsed files are records now; nothing loads after iocInit (a .db of 100,000 records
+    // parses into 27 MB).
+    this.pending = undefined;
     this.initialised = true;
     try {
       if (this.asFile !== undefined) await runtime.loadAccessSecurity({ file: this.asFile, ...(this.asMacros ? { macros: this.asMacros } : {}) });
