@@ -8,6 +8,7 @@ import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../
 import { CalcSyntaxError, type CompiledCalc, compileCalc } from '../../calc/index.js';
 import type { EpicsRecord } from '../record.js';
 import { RecordFieldError } from '../record.js';
+import { type FieldValue, numOf } from '../field-value.js';
 import { analogMetadata, checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
@@ -16,6 +17,21 @@ const inputLink = (name: string): string => `INP${name}`;
 // The link and last-value field of each input, made once (not a new string per processing).
 const INPUT_LINKS = CALC_INPUTS.map(inputLink);
 const LAST_FIELDS = CALC_INPUTS.map((name) => `L${name}`);
+
+type Fields = EpicsRecord['v'];
+/**
+ * A…L and LA…LL, each read at a property access of its own. rec.num(name) is one keyed load
+ * shared by every field of every record type, which V8 can only do the slow (megamorphic)
+ * way: 48 of those per processing were a tenth of the CPU of 10,000 calc records at 10 Hz.
+ */
+const INPUT_VALUES: ReadonlyArray<(v: Fields) => FieldValue | undefined> = [
+  (v) => v.A, (v) => v.B, (v) => v.C, (v) => v.D, (v) => v.E, (v) => v.F,
+  (v) => v.G, (v) => v.H, (v) => v.I, (v) => v.J, (v) => v.K, (v) => v.L,
+];
+const LAST_VALUES: ReadonlyArray<(v: Fields) => FieldValue | undefined> = [
+  (v) => v.LA, (v) => v.LB, (v) => v.LC, (v) => v.LD, (v) => v.LE, (v) => v.LF,
+  (v) => v.LG, (v) => v.LH, (v) => v.LI, (v) => v.LJ, (v) => v.LK, (v) => v.LL,
+];
 
 interface CalcState {
   args: Float64Array;
@@ -50,7 +66,7 @@ function fetchInputs(rec: EpicsRecord, s: CalcState): void {
     const name = CALC_INPUTS[i] as string;
     const value = readNumber(rec, INPUT_LINKS[i] as string);
     if (value !== undefined) rec.setQuiet(name, value);
-    s.args[i] = rec.num(name);
+    s.args[i] = numOf((INPUT_VALUES[i] as (v: Fields) => FieldValue | undefined)(rec.v));
   }
 }
 
@@ -60,7 +76,7 @@ function evaluate(rec: EpicsRecord, s: CalcState, compiled: CompiledCalc | undef
     rec.setSevr(AlarmStatus.CALC, AlarmSeverity.INVALID, 'no expression');
     return undefined;
   }
-  const result = compiled.evaluate(s.args, rec.num('VAL'));
+  const result = compiled.evaluate(s.args, numOf(rec.v.VAL));
   if (compiled.inputsStored !== 0) {
     CALC_INPUTS.forEach((name, i) => {
       if ((compiled.inputsStored >> i) & 1) rec.setQuiet(name, s.args[i]);
@@ -82,14 +98,13 @@ function computeValue(rec: EpicsRecord, s: CalcState): void {
 
 /** Posts A…L that changed (against LA…LL) after the VAL post, as the calc monitor() does. */
 function postInputs(rec: EpicsRecord, mask: number): void {
+  const v = rec.v;
   for (let i = 0; i < CALC_INPUTS.length; i++) {
-    const name = CALC_INPUTS[i] as string;
-    const last = LAST_FIELDS[i] as string;
-    const value = rec.num(name);
-    const previous = rec.num(last);
+    const value = numOf((INPUT_VALUES[i] as (v: Fields) => FieldValue | undefined)(v));
+    const previous = numOf((LAST_VALUES[i] as (v: Fields) => FieldValue | undefined)(v));
     if (value !== previous || Number.isNaN(value) !== Number.isNaN(previous)) {
-      rec.setQuiet(last, value);
-      rec.post(name, mask | Dbe.VALUE | Dbe.LOG);
+      rec.setQuiet(LAST_FIELDS[i] as string, value);
+      rec.post(CALC_INPUTS[i] as string, mask | Dbe.VALUE | Dbe.LOG);
     }
   }
 }
