@@ -8,6 +8,7 @@ import { AlarmSeverity } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { numOf } from '../field-value.js';
 import {
+  ANALOG_METADATA_FIELDS,
   analogMetadata,
   checkLimitAlarms,
   finishProcessing,
@@ -63,6 +64,7 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
       if (rec.field('INIT') !== undefined) rec.setQuiet('INIT', 0);
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+    metadataFields: ANALOG_METADATA_FIELDS,
     // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
     rangeLimits: true,
   };
@@ -146,6 +148,7 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
       }
     },
     metadata: (rec, field) => analogMetadata(rec, field, 'drive'),
+    metadataFields: ANALOG_METADATA_FIELDS,
     rangeLimits: true,
   };
 }

@@ -9,7 +9,7 @@ import { CalcSyntaxError, type CompiledCalc, compileCalc } from '../../calc/inde
 import type { EpicsRecord } from '../record.js';
 import { RecordFieldError } from '../record.js';
 import { type FieldValue, numOf } from '../field-value.js';
-import { analogMetadata, checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
+import { ANALOG_METADATA_FIELDS, analogMetadata, checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const CALC_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
@@ -151,6 +151,7 @@ export const calcSupport: RecordSupport = {
     finishProcessing(rec, () => postInputs(rec, postNumericValue(rec) & ~Dbe.ALARM));
   },
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  metadataFields: ANALOG_METADATA_FIELDS,
   // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
   rangeLimits: true,
 };
@@ -223,6 +224,7 @@ export const calcoutSupport: RecordSupport = {
     finishProcessing(rec, () => monitorCalcout(rec, oldOval));
   },
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  metadataFields: ANALOG_METADATA_FIELDS,
   // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
   rangeLimits: true,
 };

@@ -194,6 +194,9 @@ function inputMetadata(rec: EpicsRecord, link: string): Partial<PvMetadata> {
   return { units, precision, upperDisplay, lowerDisplay, upperAlarm, upperWarning, lowerWarning, lowerAlarm };
 }
 
+/** Every field analogMetadata() reads for VAL (RecordSupport.metadataFields). */
+export const ANALOG_METADATA_FIELDS: readonly string[] = ['EGU', 'PREC', 'HOPR', 'LOPR', 'DRVH', 'DRVL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'HHSV', 'HSV', 'LSV', 'LLSV'];
+
 /**
  * get_units / get_precision / get_graphic_double / get_control_double / get_alarm_double for
  * analog records: EGU and PREC for floating-point fields; HOPR/LOPR display limits and control

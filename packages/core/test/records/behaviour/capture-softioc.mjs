@@ -19,7 +19,7 @@ if (!bin) {
   console.error('set EPICS_BASE_BIN to the directory holding softIoc');
   process.exit(2);
 }
-const core = await import(path.resolve(here, '../../../dist/index.js'));
+const core = await import(path.resolve(here, '../../../dist/ca/client/index.js'));
 const port = await new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); });
 });
