@@ -194,9 +194,14 @@ export class EpicsRecord {
 
   #writeGuards: Set<WriteGuard> | undefined;
 
-  /** Per-record state record support keeps (compiled calc, timers…), made on first use. */
+  /**
+   * Per-record state record support keeps (compiled calc, timers…), made on first use. An
+   * object literal, not Object.create(null): V8 keeps a null-prototype object as a hash table,
+   * and calc reads its state on every processing (a hash lookup each time, 3 % of 10,000 calc
+   * records at 10 Hz). Its keys are the supports' own names, never a user's.
+   */
   get state(): Record<string, unknown> {
-    return (this.#state ??= Object.create(null) as Record<string, unknown>);
+    return (this.#state ??= {});
   }
 
   constructor(
