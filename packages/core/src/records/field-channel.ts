@@ -9,7 +9,7 @@ import { Eca } from '../ca/protocol/eca.js';
 import { type CaPv, type ClientInfo, type PvEventListener, PvWriteError, type Unsubscribe, type WriteContext } from '../ca/server/provider.js';
 import { RecordPut } from './put.js';
 import { type EpicsRecord, RecordFieldError } from './record.js';
-import type { AccessSecurity } from '../access/access-security.js';
+import type { AccessSecurity, AccessWatcher } from '../access/access-security.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -34,6 +34,41 @@ const DONE: Promise<void> = Promise.resolve();
 /** Settles after `pending`, as `await pending` in an async function did. */
 async function waitFor(pending: Promise<void>): Promise<void> {
   await pending;
+}
+
+const NO_WATCH: Unsubscribe = () => {};
+
+/**
+ * One channel's watch on its rights: one object, where closures took four (10,000 channels
+ * connecting at once promote 2 MB less). ASG only matters once a configuration is loaded:
+ * until then it watches the configuration alone, and no record gets a listener per channel.
+ */
+class AccessWatch implements AccessWatcher {
+  private stopAsg: Unsubscribe | undefined;
+
+  constructor(
+    private readonly channel: FieldChannel,
+    private readonly security: AccessSecurity,
+    private readonly client: ClientInfo,
+    private readonly onChange: (rights: AccessRights) => void,
+  ) {
+    security.watch(this);
+    this.watchAsg();
+  }
+
+  private watchAsg(): void {
+    if (this.stopAsg === undefined && this.security.active) this.stopAsg = this.channel.record.subscribe('ASG', () => this.accessChanged());
+  }
+
+  accessChanged(): void {
+    this.watchAsg();
+    this.onChange(this.channel.accessFor(this.client));
+  }
+
+  stop(): void {
+    this.security.unwatch(this);
+    this.stopAsg?.();
+  }
 }
 
 export class FieldChannel implements CaPv {
@@ -151,21 +186,9 @@ export class FieldChannel implements CaPv {
    */
   watchAccess(client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe {
     const security = this.security;
-    if (security === undefined) return () => {};
-    // ASG only matters once a configuration is loaded: until then a channel watches the
-    // configuration alone, and no record gets a listener per channel (10,000 channels made
-    // 10,000 listener maps for nothing).
-    let stopAsg: Unsubscribe | undefined;
-    const update = (): void => {
-      if (stopAsg === undefined && security.active) stopAsg = this.record.subscribe('ASG', update);
-      onChange(this.accessFor(client));
-    };
-    const stopSecurity = security.onChange(update);
-    if (security.active) stopAsg = this.record.subscribe('ASG', update);
-    return () => {
-      stopSecurity();
-      stopAsg?.();
-    };
+    if (security === undefined) return NO_WATCH;
+    const watch = new AccessWatch(this, security, client, onChange);
+    return watch.stop.bind(watch);
   }
 
   /** The field's access security level: asl(ASL0) fields are level 0, the others 1. */
