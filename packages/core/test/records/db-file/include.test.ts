@@ -40,7 +40,7 @@ describe('include', () => {
     ]);
   });
 
-  it('keeps where each field was set, in the included file or the record's own', () => {
+  it('keeps where each field was set, in the included file or in the record itself', () => {
     const db = load({
       'main.db': 'record(ai, a) {\n  include "fields.db"\n  field(C, 3)\n}\nrecord(ai, a) { field(A, 4) }',
       'fields.db': 'field(A, 1)\nfield(B, 2)\n',
