@@ -275,8 +275,7 @@ export class EpicsRecord {
     const old = this.v[name];
     if (old === value || (typeof old === 'number' && typeof value === 'number' && Number.isNaN(old) && Number.isNaN(value))) return false;
     this.v[name] = value;
-    this.version++;
-    if (name !== 'VAL' && this.metaFields.has(name)) this.metaVersion++;
+    this.changed(name);
     if (mask !== 0) this.post(name, mask);
     return true;
   }
@@ -284,8 +283,7 @@ export class EpicsRecord {
   /** Sets a field without posting (the record's monitor() step posts later). */
   setQuiet(name: string, value: FieldValue): void {
     this.v[name] = value;
-    this.version++;
-    if (name !== 'VAL' && this.metaFields.has(name)) this.metaVersion++;
+    this.changed(name);
   }
 
   /**
@@ -295,6 +293,12 @@ export class EpicsRecord {
    */
   touch(): void {
     this.version++;
+  }
+
+  /** A field was stored: snapshots are stale, and VAL's metadata too if it is made of it. */
+  private changed(name: string): void {
+    this.version++;
+    if (name !== 'VAL' && this.metaFields.has(name)) this.metaVersion++;
   }
 
   /**
@@ -315,14 +319,13 @@ export class EpicsRecord {
     }
     try {
       this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
-      if (name !== 'VAL' && this.metaFields.has(name)) this.metaVersion++;
       // dbPutString: a VAL given in a .db file makes the record defined.
       if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
     } catch (err) {
       if (err instanceof RecordFieldError) throw err;
       throw new RecordFieldError(this.name, name, `${(err as Error).message} (${name} is a ${f.dbf.slice(4)} field)`);
     }
-    this.version++;
+    this.changed(name);
   }
 
   /** DTYP: one of the device supports devioc implements for this record type. */
@@ -349,8 +352,7 @@ export class EpicsRecord {
     const f = this.requireField(name);
     const custom = this.support.valueFromJs?.(this, f, value);
     this.v[name] = custom !== undefined ? custom : jsToScalar(f.dbf, value, this.conversionFor(f));
-    this.version++;
-    if (name !== 'VAL' && this.metaFields.has(name)) this.metaVersion++;
+    this.changed(name);
   }
 
   // ------------------------------------------------------------------ puts (dbPutField)
@@ -375,8 +377,7 @@ export class EpicsRecord {
     // A double written to a DOUBLE field is stored as it is (what nativeToScalar does, without
     // building a conversion context): the common put of every numeric client.
     this.v[name] = stored !== undefined ? stored : this.scalarFromNative(f, value, from);
-    this.version++;
-    if (name !== 'VAL' && this.metaFields.has(name)) this.metaVersion++;
+    this.changed(name);
     this.support.special?.(this, name, true);
     if (f.special === 'SPC_SCAN') this.host.scanChanged(this);
     if (isLinkDbf(f.dbf)) this.host.linkChanged(this, name);
