@@ -79,6 +79,11 @@ export class FieldChannel implements CaPv {
    * decides it each time (compress's VAL): a Map lookup and two checks less on every put.
    */
   private readonly writable: boolean | undefined;
+  /**
+   * CaPv.copiesScalarWrites: a scalar field whose support converts what is written with the
+   * common rules (no valueFromNative, which may keep an array or a sub's argument) stores a copy.
+   */
+  readonly copiesScalarWrites: boolean;
 
   constructor(
     readonly record: EpicsRecord,
@@ -97,6 +102,7 @@ export class FieldChannel implements CaPv {
       this.nativeCount = shape.count;
     }
     this.writable = record.support.writable === undefined ? record.isWritable(field) : undefined;
+    this.copiesScalarWrites = charSize === 0 && this.nativeCount === 1 && record.support.valueFromNative === undefined && record.field(field)?.dbf !== 'DBF_NOACCESS';
   }
 
   get dbfType(): string | undefined {

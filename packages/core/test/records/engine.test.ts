@@ -8,6 +8,7 @@ import { AlarmSeverity, AlarmStatus, NativeType, type PvSnapshot } from '../../s
 import { RecordDatabase } from '../../src/records/database.js';
 import type { EpicsRecord } from '../../src/records/record.js';
 import { RecordPut } from '../../src/records/put.js';
+import { epicsNow } from '../../src/ca/protocol/dbr/timestamp.js';
 
 let db: RecordDatabase;
 afterEach(() => {
@@ -35,6 +36,50 @@ function events(r: EpicsRecord, field = 'VAL'): { mask: number; snap: PvSnapshot
   r.subscribe(field, (mask, snap) => out.push({ mask, snap }));
   return out;
 }
+
+describe('time stamps and shared metadata', () => {
+  it('processing stamps now; the time an application sets comes back as set', () => {
+    const [ao] = load(['ao', 'X:ao', {}]);
+    const before = epicsNow();
+    caPut(ao, 'VAL', 1);
+    const after = epicsNow();
+    const stamp = ao.snapshot('VAL').timestamp;
+    const ns = (t: { secPastEpoch: number; nsec: number }) => BigInt(t.secPastEpoch) * 1_000_000_000n + BigInt(t.nsec);
+    expect(ns(stamp) >= ns(before) && ns(stamp) <= ns(after)).toBe(true);
+    // Kept less 2^30 internally: every uint32 second and nsec must come back unchanged.
+    for (const secPastEpoch of [0, 1, 2 ** 30 - 1, 2 ** 30, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1]) {
+      for (const nsec of [0, 1, 999_999_999]) {
+        ao.time = { secPastEpoch, nsec };
+        expect(ao.time).toEqual({ secPastEpoch, nsec });
+        expect(ao.snapshot('VAL', false).timestamp).toEqual({ secPastEpoch, nsec });
+      }
+    }
+  });
+
+  it('TSE -2 keeps the time the application set; with none set, processing stamps now', () => {
+    const [kept, unset] = load(['ao', 'X:kept', { TSE: '-2' }], ['ao', 'X:unset', { TSE: '-2' }]);
+    kept.time = { secPastEpoch: 12345, nsec: 678 };
+    caPut(kept, 'VAL', 2);
+    expect(kept.time).toEqual({ secPastEpoch: 12345, nsec: 678 });
+    caPut(unset, 'VAL', 2);
+    expect(unset.time.secPastEpoch).toBeGreaterThan(1_000_000_000);
+  });
+
+  it('records described alike share one metadata; a change to one leaves the others as they were', () => {
+    const [a, b, c] = load(['ao', 'X:a', { EGU: 'mm', PREC: '2' }], ['ao', 'X:b', { EGU: 'mm', PREC: '2' }], ['ao', 'X:c', { EGU: 'mm', PREC: '2' }]);
+    const metaA = a.snapshot('VAL').meta;
+    expect(b.snapshot('VAL').meta).toBe(metaA);
+    caPut(b, 'EGU', 'cm');
+    caPut(b, 'HOPR', 5);
+    expect(b.snapshot('VAL').meta).toMatchObject({ units: 'cm', precision: 2, upperDisplay: 5 });
+    expect(a.snapshot('VAL').meta).toMatchObject({ units: 'mm', precision: 2, upperDisplay: 0 });
+    expect(c.snapshot('VAL').meta).toMatchObject({ units: 'mm', precision: 2, upperDisplay: 0 });
+    // -0 is not 0 on the wire: it is not taken for the same.
+    caPut(c, 'LOPR', -0);
+    expect(Object.is(c.snapshot('VAL').meta.lowerDisplay, -0)).toBe(true);
+    expect(Object.is(a.snapshot('VAL').meta.lowerDisplay, 0)).toBe(true);
+  });
+});
 
 describe('ao', () => {
   it('starts undefined (UDF/INVALID), then clamps writes to DRVH/DRVL and clears UDF', () => {

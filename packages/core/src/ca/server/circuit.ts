@@ -6,7 +6,7 @@
 import type { Logger } from '../../log/index.js';
 import { ByteWriter } from '../protocol/byte-writer.js';
 import { Access, type AccessRights, Command, MAX_NAME_LENGTH, SearchReply, commandName } from '../protocol/constants.js';
-import { decodeDbr, decodePlainScalar, dbrPayloadSize, encodeDbr, isValidDbrType } from '../protocol/dbr/index.js';
+import { ScalarScratch, decodeDbr, decodePlainScalar, dbrPayloadSize, encodeDbr, isValidDbrType } from '../protocol/dbr/index.js';
 import type { DbrType, DecodedDbr, PvSnapshot } from '../protocol/dbr/types.js';
 import { Eca, ecaMessage } from '../protocol/eca.js';
 import * as msg from '../protocol/messages.js';
@@ -162,6 +162,8 @@ export class ServerCircuit {
   /** The contexts handed to CaPv.write (the same two objects for every write of the circuit). */
   private readonly writeContext: WriteContext;
   private readonly notifyContext: WriteContext;
+  /** Where a plain one-element WRITE is decoded for a PV that copies it (CaPv.copiesScalarWrites). */
+  private readonly scalarScratch = new ScalarScratch();
   private nextSid = 1;
   private clientMinor = 0;
   private eventsOff = false;
@@ -572,7 +574,10 @@ export class ServerCircuit {
     let decoded: DecodedDbr | undefined;
     try {
       // One element of a plain type, read in place; anything else through decodeDbr.
-      if (m.dataCount === 1 && m instanceof CaMessageView) decoded = decodePlainScalar(m.dataType, m.bytes, m.payloadOffset, m.payloadSize);
+      if (m.dataCount === 1 && m instanceof CaMessageView) {
+        const scratch = !notify && channel.pv.copiesScalarWrites === true ? this.scalarScratch : undefined;
+        decoded = decodePlainScalar(m.dataType, m.bytes, m.payloadOffset, m.payloadSize, scratch);
+      }
       decoded ??= decodeDbr(m.dataType, shortStringPayload(m.dataType, m.dataCount, m.payload), m.dataCount);
     } catch (err) {
       this.refuseWrite(channel, notify, m, Eca.BADCOUNT, `CAS: ${(err as Error).message}`);

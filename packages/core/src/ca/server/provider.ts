@@ -66,6 +66,12 @@ export interface CaPv {
    * to refuse the write with a status the client sees.
    */
   write(value: DecodedDbr, context: WriteContext): void | Promise<void>;
+  /**
+   * True when write() is done with a one-element value and with `value` itself when it returns
+   * (it copied the number or text out, and nothing it set off reads them later). The server then
+   * decodes a plain WRITE of one element into arrays it reuses, not new ones per write.
+   */
+  readonly copiesScalarWrites?: boolean;
   /** Subscribes to events; the server filters them by each subscription's mask. */
   subscribe(listener: PvEventListener): Unsubscribe;
   /**

@@ -2,7 +2,8 @@
  * The fast paths of the DBR codec give the same bytes as the general paths they short-cut:
  * encodeDbr's element-by-element path for up to 8 elements vs encodeDbrGeneral, the small
  * copies of byte-order.ts vs its bulk copies, the unchecked field access of bytes.ts vs the
- * Buffer methods, and the ASCII path of writeCString vs Buffer#write. Values include NaN with
+ * Buffer methods, the ASCII path of writeCString vs Buffer#write, and decodePlainScalar (with
+ * and without a ScalarScratch) vs decodeDbr. Values include NaN with
  * arbitrary payloads, ±0, ±Inf, non-ASCII and numeric strings, and counts 0..10.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import fc from 'fast-check';
 import { encodeDbr, encodeDbrGeneral } from '../../../src/ca/protocol/dbr/encode.js';
 import { SMALL_COUNT, readBigEndian, readBigEndianBulk, writeBigEndian, writeBigEndianBulk } from '../../../src/ca/protocol/dbr/byte-order.js';
 import { writeCString } from '../../../src/ca/protocol/dbr/c-string.js';
-import { NativeType, dbrPayloadSize } from '../../../src/ca/protocol/dbr/index.js';
+import { NativeType, ScalarScratch, dbrPayloadSize, decodeDbr, decodePlainScalar } from '../../../src/ca/protocol/dbr/index.js';
 import type { DbrType, NativeArray, PvSnapshot } from '../../../src/ca/protocol/dbr/index.js';
 import type { NumericArray, NumericNativeType } from '../../../src/ca/protocol/dbr/numeric-types.js';
 import { getF32, getF64, getI16, getI32, getU16, getU32, putF32, putF64, putU16, putU32 } from '../../../src/ca/protocol/bytes.js';
@@ -221,5 +222,57 @@ describe('writeCString: the ASCII path gives Buffer#write\'s bytes', () => {
 
   it('a slot past the end of the buffer still fails as before', () => {
     expect(() => writeCString(Buffer.alloc(10), 4, 'abc', 8)).toThrow(RangeError);
+  });
+});
+
+describe('decodePlainScalar: one element read in place gives decodeDbr\'s value', () => {
+  const PLAIN: number[] = [NativeType.STRING, ...NUMERIC];
+  /** A payload of one element as a client sends it: the padded slot, or a string cut to strlen + 1. */
+  const payload = fc.tuple(fc.constantFrom(...PLAIN), fc.uint8Array({ minLength: 40, maxLength: 40 }), fc.boolean()).map(([type, bytes, short]) => {
+    const full = Buffer.from(bytes.subarray(0, type === NativeType.STRING ? 40 : dbrPayloadSize(type as DbrType, 1)));
+    if (type === NativeType.STRING && short) {
+      const nul = full.indexOf(0);
+      return { type, bytes: nul === -1 ? full : full.subarray(0, nul + 1) };
+    }
+    return { type, bytes: full };
+  });
+  const same = (a: NativeArray, b: NativeArray): boolean =>
+    a.constructor === b.constructor && a.length === b.length && (a.length === 0 || Object.is(a[0], b[0]));
+
+  it('for every plain type, fresh or into one reused scratch, at any offset', () => {
+    const scratch = new ScalarScratch();
+    fc.assert(fc.property(payload, fc.integer({ min: 0, max: 9 }), ({ type, bytes }, at) => {
+      const buf = Buffer.concat([Buffer.alloc(at, 0x55), bytes, Buffer.alloc(3, 0x55)]);
+      const fresh = decodePlainScalar(type, buf, at, bytes.length);
+      const reused = decodePlainScalar(type, buf, at, bytes.length, scratch);
+      if (fresh === undefined) {
+        // Only where decodeDbr must decide: a NaN, whose bits its bulk path keeps.
+        expect(reused).toBeUndefined();
+        expect(Number.isNaN(decodeDbr(type, bytes, 1).value[0])).toBe(true);
+        return;
+      }
+      const general = decodeDbr(type, type === NativeType.STRING ? Buffer.concat([bytes, Buffer.alloc(40 - bytes.length)]) : bytes, 1);
+      expect(fresh.dbrType).toBe(type);
+      expect(same(fresh.value, general.value)).toBe(true);
+      expect(reused?.dbrType).toBe(type);
+      expect(same(reused!.value, general.value)).toBe(true);
+    }), { numRuns: 5000 });
+  });
+
+  it('with a scratch, every decode of a type fills the same array, and a new one without', () => {
+    const scratch = new ScalarScratch();
+    const one = Buffer.alloc(8);
+    one.writeDoubleBE(1.5);
+    const two = Buffer.alloc(8);
+    two.writeDoubleBE(-2.25);
+    const a = decodePlainScalar(NativeType.DOUBLE, one, 0, 8, scratch)!.value;
+    expect(a[0]).toBe(1.5);
+    const b = decodePlainScalar(NativeType.DOUBLE, two, 0, 8, scratch)!.value;
+    expect(b).toBe(a);
+    expect(a[0]).toBe(-2.25);
+    const c = decodePlainScalar(NativeType.DOUBLE, one, 0, 8)!.value;
+    const d = decodePlainScalar(NativeType.DOUBLE, one, 0, 8)!.value;
+    expect(c).not.toBe(d);
+    expect(c).not.toBe(a);
   });
 });

@@ -5,12 +5,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
 import { Command, Dbe, SearchReply } from '../../../src/ca/protocol/constants.js';
-import { dbrPayloadSize, encodeDbr } from '../../../src/ca/protocol/dbr/index.js';
+import { dbrPayloadSize, emptyMetadata, encodeDbr } from '../../../src/ca/protocol/dbr/index.js';
 import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
 import { Eca } from '../../../src/ca/protocol/eca.js';
 import * as m from '../../../src/ca/protocol/messages.js';
 import { CaStreamReader, type CaMessage } from '../../../src/ca/protocol/stream-reader.js';
 import { ServerCircuit, type CircuitTransport } from '../../../src/ca/server/circuit.js';
+import type { CaPv } from '../../../src/ca/server/provider.js';
 import { resolveServerConfig } from '../../../src/ca/server/config.js';
 import { MemoryPvProvider } from '../../../src/ca/server/memory-provider.js';
 import { getLogger } from '../../../src/log/index.js';
@@ -261,6 +262,51 @@ describe('server circuit: reads and writes', () => {
     await tick();
     const [err] = r.replies();
     expect(err).toMatchObject({ command: Command.ERROR, parameter1: 77, parameter2: Eca.PUTFAIL });
+  });
+});
+
+describe('server circuit: one-element writes into a reused array', () => {
+  /** A PV that records what each write gave it, as it was when given and the array itself. */
+  function recordingPv(copies: boolean | undefined) {
+    const seen: { array: unknown; value: number }[] = [];
+    const pv: CaPv = {
+      nativeType: DbrType.DOUBLE,
+      nativeCount: 1,
+      ...(copies === undefined ? {} : { copiesScalarWrites: copies }),
+      read: () => ({ nativeType: DbrType.DOUBLE, value: new Float64Array([0]), alarm: { status: 0, severity: 0 }, timestamp: { secPastEpoch: 0, nsec: 0 }, meta: emptyMetadata() }),
+      write: (v) => void seen.push({ array: v.value, value: Number(v.value[0]) }),
+      subscribe: () => () => {},
+    };
+    return { pv, seen };
+  }
+
+  it('a PV that copies gets the one array each time; one that may keep it gets a new array per write', async () => {
+    const keeping = recordingPv(undefined);
+    const copying = recordingPv(true);
+    const pvs = new Map<string, CaPv>([['KEEP', keeping.pv], ['COPY', copying.pv]]);
+    const transport = new FakeTransport();
+    const config = { ...resolveServerConfig({ env: {} }), maxIncomingPayload: 4096 };
+    const circuit = new ServerCircuit(transport, { config, log: getLogger('test'), tcpPort: 5064, has: (n) => pvs.has(n), open: (n) => pvs.get(n) }, '127.0.0.1', 40000);
+    try {
+      const w = new ByteWriter();
+      m.writeCreateChan(w, 'KEEP', 1);
+      m.writeCreateChan(w, 'COPY', 2);
+      circuit.receive(w.take());
+      // sids are given in order of creation, from 1.
+      for (const [sid, v] of [[1, 1.5], [2, 2.5], [1, 3.5], [2, 4.5], [1, 5.5]] as const) w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, 0, (b, at) => b.writeDoubleBE(v, at));
+      circuit.receive(w.take());
+      expect(keeping.seen.map((s) => s.value)).toEqual([1.5, 3.5, 5.5]);
+      expect(new Set(keeping.seen.map((s) => s.array)).size).toBe(3);
+      expect(keeping.seen.map((s) => (s.array as Float64Array)[0])).toEqual([1.5, 3.5, 5.5]);
+      expect(copying.seen.map((s) => s.value)).toEqual([2.5, 4.5]);
+      expect(copying.seen[0]!.array).toBe(copying.seen[1]!.array);
+      // A put-callback always gets its own array: its write may still be completing.
+      w.message(Command.WRITE_NOTIFY, 8, DbrType.DOUBLE, 1, 2, 9, (b, at) => b.writeDoubleBE(6.5, at));
+      circuit.receive(w.take());
+      expect(copying.seen[2]!.array).not.toBe(copying.seen[0]!.array);
+    } finally {
+      circuit.close();
+    }
   });
 });
 

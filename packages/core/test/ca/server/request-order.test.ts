@@ -125,4 +125,37 @@ describe('requests of one circuit are handled in order', () => {
     expect(c.messages.filter((x) => x.command === Command.WRITE_NOTIFY).map((x) => [x.parameter2, x.parameter1]).sort()).toEqual([[1, 1], [3, 1], [5, 1], [8, 1]]);
     c.close();
   });
+
+  it('plain WRITEs of one element to several records in one chunk each store their own value', async () => {
+    // The circuit decodes these into one reused array per type where the field copies the value
+    // out (CaPv.copiesScalarWrites); a waveform keeps the array it is given, so it must get its own.
+    expect(runtime.db.open('O:ao')?.copiesScalarWrites).toBe(true);
+    expect(runtime.db.open('O:so')?.copiesScalarWrites).toBe(true);
+    expect(runtime.db.open('O:wf')?.copiesScalarWrites).toBe(false);
+    expect(runtime.db.open('O:so.VAL$')?.copiesScalarWrites).toBe(false);
+    const { c, sids } = await open(['O:wf', 'O:ao', 'O:lo', 'O:so']);
+    const [wf, ao, lo, so] = sids as [number, number, number, number];
+    const double = (sid: number, v: number) => (w: ByteWriter) => w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, 0, (b, at) => b.writeDoubleBE(v, at));
+    c.send((w) => {
+      double(wf, 7.5)(w);
+      double(ao, 1.25)(w);
+      w.message(Command.WRITE, 4, DbrType.LONG, 1, lo, 0, (b, at) => b.writeInt32BE(9, at));
+      double(ao, 2.5)(w);
+      w.message(Command.WRITE, 40, DbrType.STRING, 1, so, 0, (b, at) => b.write('x1\0', at, 'latin1'));
+      double(lo, 11)(w);
+      w.message(Command.WRITE, 40, DbrType.STRING, 1, ao, 0, (b, at) => b.write('3.75\0', at, 'latin1'));
+      m.writeReadNotify(w, DbrType.DOUBLE, 1, wf, 1);
+      m.writeReadNotify(w, DbrType.DOUBLE, 1, ao, 2);
+      m.writeReadNotify(w, DbrType.LONG, 1, lo, 3);
+      m.writeReadNotify(w, DbrType.STRING, 1, so, 4);
+    });
+    await c.waitFor(4);
+    const read = (id: number) => c.messages.find((x) => x.command === Command.READ_NOTIFY && x.parameter2 === id)!.payload;
+    expect(read(1).readDoubleBE(0)).toBe(7.5);
+    expect(read(2).readDoubleBE(0)).toBe(3.75);
+    expect(read(3).readInt32BE(0)).toBe(11);
+    expect(read(4).toString('latin1', 0, 3)).toBe('x1\0');
+    expect(c.messages.filter((x) => x.command === Command.ERROR)).toEqual([]);
+    c.close();
+  });
 });

@@ -96,41 +96,81 @@ export function decodeDbr(dbrType: number, payload: Buffer | Uint8Array, count: 
  * the received bytes at `offset` (`size` bytes of payload) without a view of them. Undefined
  * where decodeDbr must decide (another type or count, a short payload, a NaN whose bits the bulk
  * path keeps). A DBR_STRING may come shortened to strlen + 1 (libca does): the text ends at the
- * first NUL, the payload's end or 40 bytes, as decodeDbr of the padded slot reads it.
+ * first NUL, the payload's end or 40 bytes, as decodeDbr of the padded slot reads it. With
+ * `into`, the value and the result are those of the scratch, not new ones.
  */
-export function decodePlainScalar(dbrType: number, buf: Buffer, offset: number, size: number): DecodedDbr | undefined {
+export function decodePlainScalar(dbrType: number, buf: Buffer, offset: number, size: number, into?: ScalarScratch): DecodedDbr | undefined {
   switch (dbrType) {
     case NativeType.STRING: {
       const limit = offset + Math.min(size, MAX_STRING_SIZE);
       let end = offset;
       while (end < limit && buf[end] !== 0) end++;
-      return { dbrType, value: [buf.toString('utf8', offset, end)] };
+      const text = buf.toString('utf8', offset, end);
+      return into === undefined ? { dbrType, value: [text] } : into.hold(dbrType, oneString(into.string, text));
     }
-    case NativeType.SHORT:
+    case NativeType.SHORT: {
       if (size < 2) return undefined;
-      return { dbrType, value: oneOf(new Int16Array(1), getI16(buf, offset)) };
+      const v = getI16(buf, offset);
+      return into === undefined ? { dbrType, value: oneOf(new Int16Array(1), v) } : into.hold(dbrType, oneOf(into.short, v));
+    }
     case NativeType.FLOAT: {
       if (size < 4) return undefined;
       const v = getF32(buf, offset);
-      return v === v ? { dbrType, value: oneOf(new Float32Array(1), v) } : undefined;
+      if (v !== v) return undefined;
+      return into === undefined ? { dbrType, value: oneOf(new Float32Array(1), v) } : into.hold(dbrType, oneOf(into.float, v));
     }
-    case NativeType.ENUM:
+    case NativeType.ENUM: {
       if (size < 2) return undefined;
-      return { dbrType, value: oneOf(new Uint16Array(1), getU16(buf, offset)) };
-    case NativeType.CHAR:
+      const v = getU16(buf, offset);
+      return into === undefined ? { dbrType, value: oneOf(new Uint16Array(1), v) } : into.hold(dbrType, oneOf(into.enum, v));
+    }
+    case NativeType.CHAR: {
       if (size < 1) return undefined;
-      return { dbrType, value: oneOf(new Uint8Array(1), buf[offset]) };
-    case NativeType.LONG:
+      const v = buf[offset];
+      return into === undefined ? { dbrType, value: oneOf(new Uint8Array(1), v) } : into.hold(dbrType, oneOf(into.char, v));
+    }
+    case NativeType.LONG: {
       if (size < 4) return undefined;
-      return { dbrType, value: oneOf(new Int32Array(1), getI32(buf, offset)) };
+      const v = getI32(buf, offset);
+      return into === undefined ? { dbrType, value: oneOf(new Int32Array(1), v) } : into.hold(dbrType, oneOf(into.long, v));
+    }
     case NativeType.DOUBLE: {
       if (size < 8) return undefined;
       const v = getF64(buf, offset);
-      return v === v ? { dbrType, value: oneOf(new Float64Array(1), v) } : undefined;
+      if (v !== v) return undefined;
+      return into === undefined ? { dbrType, value: oneOf(new Float64Array(1), v) } : into.hold(dbrType, oneOf(into.double, v));
     }
     default:
       return undefined;
   }
+}
+
+/**
+ * Where decodePlainScalar puts what it decodes instead of new arrays: one array of each type and
+ * one result, overwritten by the next decode. Only for a write whose PV is done with the value
+ * when write() returns (CaPv.copiesScalarWrites): a new Float64Array per put was a seventh of
+ * the time of a put to a record.
+ */
+export class ScalarScratch {
+  readonly string: string[] = [''];
+  readonly short = new Int16Array(1);
+  readonly float = new Float32Array(1);
+  readonly enum = new Uint16Array(1);
+  readonly char = new Uint8Array(1);
+  readonly long = new Int32Array(1);
+  readonly double = new Float64Array(1);
+  private readonly decoded: DecodedDbr = { dbrType: NativeType.DOUBLE, value: this.double };
+
+  hold(dbrType: DbrType, value: NativeArray): DecodedDbr {
+    this.decoded.dbrType = dbrType;
+    this.decoded.value = value;
+    return this.decoded;
+  }
+}
+
+function oneString(array: string[], text: string): string[] {
+  array[0] = text;
+  return array;
 }
 
 function oneOf<T extends Int16Array | Float32Array | Uint16Array | Uint8Array | Int32Array | Float64Array>(array: T, x: number): T {

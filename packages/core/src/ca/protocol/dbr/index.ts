@@ -6,7 +6,7 @@ export {
 } from './layout.js';
 export type { DbrLayout, ValueFamily } from './layout.js';
 export { encodeDbr } from './encode.js';
-export { decodeDbr, decodePlainScalar } from './decode.js';
+export { decodeDbr, decodePlainScalar, ScalarScratch } from './decode.js';
 export { convertArray, enumToString, nativeTypeName, stringToEnum } from './convert.js';
 export type { ConversionContext } from './convert.js';
 export { allocNative, nativeArraysEqual, nativeToJs, toNativeArray } from './native-array.js';
