@@ -363,7 +363,12 @@ export class GetPump {
  * timestamp to its arrival.
  */
 export class MonitorSink {
-  constructor(circuit, sids, histogram) {
+  /**
+   * `sinceEvent(value)`, when given, is the latency of the update carrying `value` in ms, measured
+   * on this process's clock from the event that caused it (undefined: not recorded); without
+   * it the latency is from the update's time stamp.
+   */
+  constructor(circuit, sids, histogram, sinceEvent) {
     this.circuit = circuit;
     this.n = sids.length;
     this.last = new Float64Array(sids.length).fill(NaN);
@@ -384,6 +389,11 @@ export class MonitorSink {
       if (!this.counting) return;
       this.updates++;
       if (value > prev + 1) this.gaps += value - prev - 1;
+      if (sinceEvent !== undefined) {
+        const ms = sinceEvent(value);
+        if (ms !== undefined) this.histogram.record(ms * 1000);
+        return;
+      }
       const stampMs = (buf.readUInt32BE(at + 4) + EPICS_EPOCH_S) * 1000 + buf.readUInt32BE(at + 8) / 1e6;
       this.histogram.record((wallMs() - stampMs) * 1000);
     };
