@@ -51,6 +51,8 @@ export const plainAddress = (address: string): string => (address.startsWith('::
 /** Something told when the rights may have changed (AccessSecurity.watch). */
 export interface AccessWatcher {
   accessChanged(): void;
+  /** AccessSecurity's own bookkeeping: where it keeps the watcher (-1 when not watching). */
+  watchSlot: number;
 }
 
 export class AccessSecurity {
@@ -60,7 +62,12 @@ export class AccessSecurity {
   /** Host names of each HAG as compared: lower-cased, or IP addresses when checkClientIP. */
   private hagHosts = new Map<string, Set<string>>();
   private readonly listeners = new Set<() => void>();
-  private readonly watchers = new Set<AccessWatcher>();
+  /**
+   * The watchers in the order they came, a hole where one left (compacted when holes are half):
+   * every connecting channel adds one, and a Set's insertion was a tenth of a channel's creation.
+   */
+  private watchers: (AccessWatcher | undefined)[] = [];
+  private watcherHoles = 0;
   private readonly trapListeners = new Set<(write: TrappedWrite) => void>();
   /**
    * asCheckClientIP: take the client's host from its IP address and ignore HOST_NAME (HAG
@@ -188,11 +195,28 @@ export class AccessSecurity {
    * unwatched by the same object, so that a channel costs no closures.
    */
   watch(watcher: AccessWatcher): void {
-    this.watchers.add(watcher);
+    if (watcher.watchSlot >= 0 && this.watchers[watcher.watchSlot] === watcher) return;
+    watcher.watchSlot = this.watchers.length;
+    this.watchers.push(watcher);
   }
 
   unwatch(watcher: AccessWatcher): void {
-    this.watchers.delete(watcher);
+    const slot = watcher.watchSlot;
+    if (slot < 0 || this.watchers[slot] !== watcher) return;
+    this.watchers[slot] = undefined;
+    watcher.watchSlot = -1;
+    if (++this.watcherHoles * 2 > this.watchers.length) this.compactWatchers();
+  }
+
+  private compactWatchers(): void {
+    const kept: AccessWatcher[] = [];
+    for (const w of this.watchers) {
+      if (w === undefined) continue;
+      w.watchSlot = kept.length;
+      kept.push(w);
+    }
+    this.watchers = kept;
+    this.watcherHoles = 0;
   }
 
   /** Receives every write a TRAPWRITE rule let through (asTrapWriteRegisterListener). */
@@ -211,7 +235,9 @@ export class AccessSecurity {
 
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
-    for (const watcher of [...this.watchers]) watcher.accessChanged();
+    // Those watching when it changed, in the order they came (one that leaves meanwhile is
+    // still told, as the Set's copy did).
+    for (const watcher of [...this.watchers]) watcher?.accessChanged();
   }
 
   // ------------------------------------------------------------------ dumps (iocsh commands)

@@ -45,6 +45,7 @@ const NO_WATCH: Unsubscribe = () => {};
  */
 class AccessWatch implements AccessWatcher {
   private stopAsg: Unsubscribe | undefined;
+  watchSlot = -1;
 
   constructor(
     private readonly channel: FieldChannel,
