@@ -606,7 +606,8 @@ export class EpicsRecord {
     if (numOf(this.v.TSE) === -2 && this.#stampSec !== -STAMP_SEC_BIAS) return;
     const now = epicsNow();
     // `| 0`: the clock's numbers come as doubles, and a double, even a whole one, stored where
-    // small integers were changes the layout (STAMP_SEC_BIAS). Both are in int32 range here.
+    // small integers were changes the layout (STAMP_SEC_BIAS). Both are in int32 range until
+    // 2092 (a time the application sets is stored as it is).
     this.#stampSec = (now.secPastEpoch - STAMP_SEC_BIAS) | 0;
     this.#stampNsec = now.nsec | 0;
     this.version++;
@@ -864,7 +865,7 @@ interface SharedTypeData {
   computed: FieldDef[];
   /** RecordSupport.metadataFields. */
   metaFields: ReadonlySet<string>;
-  /** PROCESSED_FIELDS the type has, each a record's own property from the start. */
+  /** PROCESSED_FIELDS the type has, made a record's own at its first store or processing. */
   processed: readonly { name: string; double: boolean }[];
   /** The metadata a record of the type made last, by field (EpicsRecord.metadataOf shares it). */
   lastMeta: Map<string, PvMetadata>;
