@@ -601,9 +601,13 @@ export class EpicsRecord {
     if (numOf(this.v.UDF) !== 0) this.setSevr(AlarmStatus.UDF, this.has.UDFS ? numOf(this.v.UDFS) : AlarmSeverity.INVALID);
   }
 
-  /** recGblGetTimeStamp: TSE -2 keeps a time set by the application, anything else is now. */
+  /**
+   * recGblGetTimeStamp: TSE -2 (epicsTimeEventDeviceTime) leaves the time to device support or
+   * the application (0, shown as undefined, until one sets it, as softIoc shows); anything
+   * else is now.
+   */
   stampTime(): void {
-    if (numOf(this.v.TSE) === -2 && this.#stampSec !== -STAMP_SEC_BIAS) return;
+    if (numOf(this.v.TSE) === -2) return;
     const now = epicsNow();
     // `| 0`: the clock's numbers come as doubles, and a double, even a whole one, stored where
     // small integers were changes the layout (STAMP_SEC_BIAS). Both are in int32 range until

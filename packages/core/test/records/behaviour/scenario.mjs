@@ -90,6 +90,11 @@ export const STEPS = [
   ['meta calc HOPR', { put: ['B:meta:calc.HOPR', 50] }],
   ['meta calc process again', { put: ['B:meta:calc.PROC', 1] }],
   ['after meta calc', { read: ['B:meta:calc', 'B:meta:calc.A'] }],
+  // TSE -2 (device time): nothing sets the time of a Soft Channel ao, so it stays undefined.
+  ['tse initial', { read: ['B:tse:dev', 'B:tse:now'] }],
+  ['tse device put', { put: ['B:tse:dev', 4.5] }],
+  ['tse now put', { put: ['B:tse:now', 4.5] }],
+  ['after tse puts', { read: ['B:tse:dev', 'B:tse:now'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
