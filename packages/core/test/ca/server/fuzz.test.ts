@@ -17,6 +17,9 @@ import { resolveServerConfig } from '../../../src/ca/server/config.js';
 import { MemoryPvProvider } from '../../../src/ca/server/memory-provider.js';
 import { CaServer } from '../../../src/ca/server/server.js';
 import { getLogger } from '../../../src/log/index.js';
+// Free for TCP and UDP both: the server binds the port for searches too (an ephemeral TCP
+// port alone once collided with another test's UDP socket: EADDRINUSE).
+import { freePort } from '../../../../../test/helpers/ports.js';
 
 const definitions = () => [
   { name: 'F:double', type: 'double' as const, value: 4.5 },
@@ -119,16 +122,9 @@ let server: CaServer;
 let port: number;
 let livePvs: MemoryPvProvider;
 
-const freeTcpPort = async (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 
 beforeAll(async () => {
-  port = await freeTcpPort();
+  port = await freePort();
   livePvs = new MemoryPvProvider(definitions());
   server = new CaServer({ port, autoBeaconAddresses: false, beaconAddresses: [], providers: [livePvs], maxArrayBytes: 64 * 1024 });
   await server.start();
@@ -192,7 +188,7 @@ describe('fuzzing a live server over TCP and UDP', () => {
   it('survives EVENT_ADD and READ_NOTIFY with huge counts followed by a post from another client', async () => {
     // A server with EPICS_CA_AUTO_ARRAY_BYTES (the default: no fixed EPICS_CA_MAX_ARRAY_BYTES).
     const autoPvs = new MemoryPvProvider(definitions());
-    const auto = new CaServer({ port: await freeTcpPort(), env: {}, autoBeaconAddresses: false, beaconAddresses: [], providers: [autoPvs] });
+    const auto = new CaServer({ port: await freePort(), env: {}, autoBeaconAddresses: false, beaconAddresses: [], providers: [autoPvs] });
     await auto.start();
     const poster = net.connect(auto.tcpPort, '127.0.0.1');
     poster.on('data', () => {});
