@@ -61,7 +61,6 @@ export class AccessSecurity {
   private inputStates: InputState[] = [];
   /** Host names of each HAG as compared: lower-cased, or IP addresses when checkClientIP. */
   private hagHosts = new Map<string, Set<string>>();
-  private readonly listeners = new Set<() => void>();
   /**
    * The watchers in the order they came, a hole where one left (compacted when holes are half):
    * every connecting channel adds one, and a Set's insertion was a tenth of a channel's creation.
@@ -184,15 +183,16 @@ export class AccessSecurity {
     return { access, trapWrite };
   }
 
-  /** Called whenever rights may have changed (a load, an input change). */
+  /** Called whenever rights may have changed (a load, an input change): watch() for a function. */
   onChange(listener: () => void): Unsubscribe {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const watcher: AccessWatcher = { watchSlot: -1, accessChanged: listener };
+    this.watch(watcher);
+    return () => this.unwatch(watcher);
   }
 
   /**
-   * onChange for an object (a channel's watch on its rights): told by its method, and
-   * unwatched by the same object, so that a channel costs no closures.
+   * Tells `watcher` whenever rights may have changed, until unwatch(watcher): an object, so
+   * that a channel watching its rights costs no closures.
    */
   watch(watcher: AccessWatcher): void {
     if (watcher.watchSlot >= 0 && this.watchers[watcher.watchSlot] === watcher) return;
@@ -234,7 +234,6 @@ export class AccessSecurity {
   }
 
   private notify(): void {
-    for (const listener of [...this.listeners]) listener();
     // Those watching when it changed, in the order they came (one that leaves meanwhile is
     // still told, as the Set's copy did).
     for (const watcher of [...this.watchers]) watcher?.accessChanged();
