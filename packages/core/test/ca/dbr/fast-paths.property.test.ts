@@ -14,6 +14,7 @@ import { writeCString } from '../../../src/ca/protocol/dbr/c-string.js';
 import { NativeType, ScalarScratch, dbrPayloadSize, decodeDbr, decodePlainScalar } from '../../../src/ca/protocol/dbr/index.js';
 import type { DbrType, NativeArray, PvSnapshot } from '../../../src/ca/protocol/dbr/index.js';
 import type { NumericArray, NumericNativeType } from '../../../src/ca/protocol/dbr/numeric-types.js';
+import { parseDouble } from '../../../src/ca/protocol/dbr/parse-number.js';
 import { getF32, getF64, getI16, getI32, getU16, getU32, putF32, putF64, putU16, putU32 } from '../../../src/ca/protocol/bytes.js';
 
 const NUMERIC: NumericNativeType[] = [NativeType.SHORT, NativeType.FLOAT, NativeType.ENUM, NativeType.CHAR, NativeType.LONG, NativeType.DOUBLE];
@@ -259,6 +260,20 @@ describe('decodePlainScalar: one element read in place gives decodeDbr\'s value'
     }), { numRuns: 5000 });
   });
 
+  it('ASCII text of any length up to the slot, short or long, reads as decodeDbr reads it', () => {
+    const scratch = new ScalarScratch();
+    const ascii = fc.array(fc.integer({ min: 0, max: 0x7f }), { maxLength: 40 });
+    fc.assert(fc.property(ascii, fc.boolean(), (codes, cut) => {
+      const slot = Buffer.alloc(40);
+      Buffer.from(codes).copy(slot);
+      const nul = slot.indexOf(0);
+      const bytes = cut && nul !== -1 ? slot.subarray(0, nul + 1) : slot;
+      const general = decodeDbr(NativeType.STRING, slot, 1).value[0];
+      expect(decodePlainScalar(NativeType.STRING, bytes, 0, bytes.length)!.value[0]).toBe(general);
+      expect(decodePlainScalar(NativeType.STRING, bytes, 0, bytes.length, scratch)!.value[0]).toBe(general);
+    }), { numRuns: 3000 });
+  });
+
   it('with a scratch, every decode of a type fills the same array, and a new one without', () => {
     const scratch = new ScalarScratch();
     const one = Buffer.alloc(8);
@@ -274,5 +289,31 @@ describe('decodePlainScalar: one element read in place gives decodeDbr\'s value'
     const d = decodePlainScalar(NativeType.DOUBLE, one, 0, 8)!.value;
     expect(c).not.toBe(d);
     expect(c).not.toBe(a);
+  });
+});
+
+describe('parseDouble: the plain-decimal path (an integer over a power of ten) gives strtod\'s double', () => {
+  // Number() rounds decimal text correctly, as glibc's strtod does: it is the reference here.
+  const digit = fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+  const plain = fc
+    .tuple(fc.boolean(), fc.array(digit, { maxLength: 19 }), fc.option(fc.array(digit, { maxLength: 19 })))
+    .map(([negative, whole, fraction]) => `${negative ? '-' : ''}${whole.join('')}${fraction === null ? '' : `.${fraction.join('')}`}`.slice(0, 20));
+
+  it('for any text of an optional minus, digits and one point, up to 20 characters', () => {
+    fc.assert(fc.property(plain, (text) => {
+      const hasDigit = /\d/.test(text);
+      expect(Object.is(parseDouble(text), text === '' ? 0 : hasDigit ? Number(text) : undefined)).toBe(true);
+    }), { numRuns: 20000 });
+  });
+
+  it('at the edges: -0, 2^53 and beyond, 19 fraction digits, halfway cases, what strtod refuses', () => {
+    const cases: [string, number | undefined][] = [
+      ['-0', -0], ['-0.000', -0], ['0.', 0], ['.5', 0.5], ['-.5', -0.5], ['1.', 1],
+      ['9007199254740991', 9007199254740991], ['9007199254740993', 9007199254740992], ['18014398509481985', 18014398509481984],
+      ['0.1', 0.1], ['0.3', 0.3], ['1.0000000000000002', 1.0000000000000002], ['0.0000000000000000001', 1e-19],
+      ['123456789012345.67', 123456789012345.67], ['2.2250738585072014', 2.2250738585072014],
+      ['-', undefined], ['.', undefined], ['-.', undefined], ['1.2.3', 1.2], ['1-2', 1], ['--1', undefined],
+    ];
+    for (const [text, expected] of cases) expect([text, parseDouble(text)]).toEqual([text, expected]);
   });
 });

@@ -68,19 +68,39 @@ export function parseDouble(text: string): number | undefined {
   return value;
 }
 
+/** 10^0 … 10^22: every power of ten a double holds exactly. */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 /**
- * The common case, without regular expressions: an optional '-', then only digits and '.'
- * (at most 20 characters, so no overflow or underflow is possible). Number() parses such
- * text exactly as strtod does; anything else (or NaN, e.g. "1.2.3") takes the full path.
+ * The common case, without regular expressions or Number(): an optional '-', then digits with
+ * at most one '.' (at most 20 characters, so no overflow or underflow is possible). While the
+ * digits make an integer below 2^53, the value is that integer divided by an exact power of
+ * ten: one correctly rounded division, so the same double strtod gives (Clinger's fast path).
+ * Longer mantissas go to Number(), which is exact too; anything else takes the full path.
  */
 function plainDecimal(text: string): number | undefined {
-  if (text.length > 20) return undefined;
-  for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  if (length > 20) return undefined;
+  const negative = text.charCodeAt(0) === 45;
+  let mantissa = 0;
+  let digits = 0;
+  let fractionDigits = -1; // -1 until the '.'
+  for (let i = negative ? 1 : 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 48 || c > 57) && c !== 46 && !(c === 45 && i === 0)) return undefined;
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fractionDigits >= 0) fractionDigits++;
+    } else if (c === 46 && fractionDigits < 0) {
+      fractionDigits = 0;
+    } else {
+      return undefined;
+    }
   }
-  const value = Number(text);
-  return Number.isNaN(value) ? undefined : value;
+  if (digits === 0) return undefined;
+  if (mantissa > Number.MAX_SAFE_INTEGER) return Number(text);
+  const magnitude = fractionDigits > 0 ? mantissa / EXACT_POWERS_OF_TEN[fractionDigits] : mantissa;
+  return negative ? -magnitude : magnitude;
 }
 
 const FLT_MAX = 3.4028234663852886e38;
