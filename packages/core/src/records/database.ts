@@ -228,6 +228,11 @@ export class RecordDatabase implements PvProvider {
   // ------------------------------------------------------------------ provider
 
   has(name: string): boolean {
+    // A bare record name (most searches) is its VAL, with no filter to parse.
+    if (name.indexOf('.') === -1) {
+      const f = this.get(name)?.field('VAL');
+      return f !== undefined && isServed(f);
+    }
     const { record, field, filters, filterError } = parseChannelName(name);
     const r = this.get(record);
     if (r === undefined) return false;
@@ -242,6 +247,10 @@ export class RecordDatabase implements PvProvider {
   }
 
   open(name: string): CaPv | undefined {
+    if (name.indexOf('.') === -1) {
+      const r = this.get(name);
+      return r === undefined ? undefined : this.openField(r, 'VAL', false);
+    }
     const { record, field, dollar, filters, filterError } = parseChannelName(name);
     const r = this.get(record);
     if (r === undefined) return undefined;

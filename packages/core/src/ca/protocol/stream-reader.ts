@@ -79,6 +79,16 @@ export class CaMessageView implements CaMessage {
     return this.buf.subarray(this.at, this.at + this.headerSize);
   }
 
+  /** readCString(payload) without making the view: the name in a SEARCH or CREATE_CHAN. */
+  payloadCString(): string {
+    const start = this.at + this.headerSize;
+    const limit = start + this.payloadSize;
+    const buf = this.buf;
+    let end = start;
+    while (end < limit && buf[end] !== 0) end++;
+    return buf.toString('latin1', start, end);
+  }
+
   /** A standalone CaMessage with the same fields (its views still share the received bytes). */
   toMessage(): CaMessage {
     return {
@@ -228,26 +238,26 @@ export class CaStreamReader {
 
 /**
  * Parses the messages of one UDP datagram (never extended, lenient about alignment, as rsrv
- * is). A truncated trailing message is ignored.
+ * is). A truncated trailing message is ignored. Every message is handed over in the same
+ * CaMessageView, valid only during the call (an object and two views per message were most of
+ * the time of answering a search).
  */
-export function parseDatagram(buf: Buffer, onMessage: (m: CaMessage) => void): void {
+export function parseDatagram(buf: Buffer, onMessage: (m: CaMessageView) => void): void {
+  const view = new CaMessageView();
   let at = 0;
   while (buf.length - at >= HEADER_SIZE) {
-    const payloadSize = buf.readUInt16BE(at + 2);
+    const payloadSize = getU16(buf, at + 2);
     const total = HEADER_SIZE + payloadSize;
     if (buf.length - at < total) return;
-    onMessage({
-      command: buf.readUInt16BE(at),
-      payloadSize,
-      dataType: buf.readUInt16BE(at + 4),
-      dataCount: buf.readUInt16BE(at + 6),
-      parameter1: buf.readUInt32BE(at + 8),
-      parameter2: buf.readUInt32BE(at + 12),
-      payload: buf.subarray(at + HEADER_SIZE, at + total),
-      rawHeader: buf.subarray(at, at + HEADER_SIZE),
-    });
+    view.set(buf, at, HEADER_SIZE, getU16(buf, at), payloadSize, getU16(buf, at + 4), getU16(buf, at + 6), getU32(buf, at + 8), getU32(buf, at + 12));
+    onMessage(view);
     at += total;
   }
+}
+
+/** readCString of a message's payload, without a view of it when the message is a reader's view. */
+export function payloadCString(m: CaMessage): string {
+  return m instanceof CaMessageView ? m.payloadCString() : readCString(m.payload);
 }
 
 /** Reads a NUL-terminated Latin-1 string from a payload (the whole payload if no NUL). */

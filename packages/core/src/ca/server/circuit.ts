@@ -11,7 +11,7 @@ import type { DbrType, DecodedDbr, PvSnapshot } from '../protocol/dbr/types.js';
 import { Eca, ecaMessage } from '../protocol/eca.js';
 import * as msg from '../protocol/messages.js';
 import type { CaHeader } from '../protocol/header.js';
-import { type CaMessage, type CaMessageSink, CaMessageView, CaStreamReader, readCString } from '../protocol/stream-reader.js';
+import { type CaMessage, type CaMessageSink, CaMessageView, CaStreamReader, payloadCString, readCString } from '../protocol/stream-reader.js';
 import type { CaServerConfig } from './config.js';
 import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
 import { ReadyQueue, Subscription } from './subscription.js';
@@ -365,7 +365,7 @@ export class ServerCircuit {
   }
 
   private onTcpSearch(m: CaMessage): void {
-    const name = readCString(m.payload);
+    const name = payloadCString(m);
     if (name.length > 0 && name.length <= MAX_NAME_LENGTH && this.host.has(name)) {
       msg.writeTcpSearchReply(this.writer, this.host.tcpPort, m.parameter1);
     } else if (m.dataType === SearchReply.DO_REPLY) {
@@ -377,7 +377,7 @@ export class ServerCircuit {
 
   private onCreateChannel(m: CaMessage): void {
     const cid = m.parameter1;
-    const name = readCString(m.payload);
+    const name = payloadCString(m);
     const pv = name.length > 0 && name.length <= MAX_NAME_LENGTH ? this.host.open(name) : undefined;
     if (pv === undefined) {
       this.host.log.debug(`${this.peer()}: no PV "${name}"`);

@@ -5,7 +5,7 @@
 import { ByteWriter } from '../protocol/byte-writer.js';
 import { Command, MAX_NAME_LENGTH } from '../protocol/constants.js';
 import { writeSearchReply, writeSearchReplyVersion } from '../protocol/messages.js';
-import { parseDatagram, readCString } from '../protocol/stream-reader.js';
+import { parseDatagram } from '../protocol/stream-reader.js';
 
 /** libca's search datagrams, and our replies, stay within one Ethernet frame. */
 const MAX_REPLY_DATAGRAM = 1472;
@@ -42,7 +42,7 @@ export function answerSearchDatagram(
     // A SEARCH carries the client's minor version in its count as well.
     const minor = m.dataCount !== 0 ? m.dataCount : clientMinor;
     if (minor < 4) return;
-    const name = readCString(m.payload);
+    const name = m.payloadCString();
     if (name.length === 0 || name.length > MAX_NAME_LENGTH || !has(name)) return;
     if (stats) stats.found++;
     if (writer !== undefined && writer.length + REPLY_SIZE > MAX_REPLY_DATAGRAM) {

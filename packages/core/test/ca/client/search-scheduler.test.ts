@@ -5,7 +5,7 @@ import { type CaMessage, parseDatagram, readCString } from '../../../src/ca/prot
 
 const messages = (data: Buffer): CaMessage[] => {
   const out: CaMessage[] = [];
-  parseDatagram(data, (m) => out.push({ ...m, payload: Buffer.from(m.payload) }));
+  parseDatagram(data, (m) => out.push({ ...m.toMessage(), payload: Buffer.from(m.payload) }));
   return out;
 };
 
