@@ -11,6 +11,10 @@
 // fresh server and again on the same server after 4 × N trips), and
 // the start-up of 100,000 ao records (spawn until the last answers caget, RSS then and --settle S
 // seconds later, default 60; --million adds 1,000,000).
+// After catime, each server also answers pipelined READ_NOTIFY (DBR_DOUBLE, then DBR_STRING) from
+// the bench's raw client for a few seconds (unless --catime-only): the server's CPU per get. It
+// tells the server's own cost per operation from catime's elapsed time, which holds the client's
+// and the kernel's too. (Gets per second are in the JSON: the client is the limit there.)
 //   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million] [--settle S] [--startup-only]
 // --profile writes a V8 CPU profile of the devioc softioc process (node --cpu-prof) under the
 // catime load to bench/results/profiles/records-ca-*.cpuprofile.
@@ -19,7 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allowEpicsRealtime, epicsCommand, runCatime, startRepeater } from './lib/epics-tools.mjs';
-import { caEnv, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { caEnv, cpuSeconds, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { DBR_DOUBLE, GetPump, RawCircuit, udpSearch } from './lib/ca-raw.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const args = process.argv.slice(2);
@@ -64,6 +69,41 @@ async function startServer(kind, env) {
 const runs = { devioc: [], softioc: [] };
 /** A second catime run against the same server (see below). */
 const warmRuns = { devioc: [], softioc: [] };
+/** Server CPU per pipelined get, after the catime runs (see pumpGets). */
+const pumpRuns = { devioc: [], softioc: [] };
+const DBR_STRING = 0;
+
+/**
+ * Pipelined READ_NOTIFY to every record (batches of 1,000, two in flight) for 1 s to settle,
+ * then `seconds` counted: gets per second and the server's CPU (user + system) per get.
+ */
+async function pumpGets(port, pid, seconds = 3) {
+  const names = Array.from({ length: COUNT }, (_, i) => `BENCH:${String(i).padStart(6, '0')}`);
+  await udpSearch(names, port);
+  const circuit = await RawCircuit.connect(port);
+  const out = {};
+  try {
+    const { sids } = await circuit.createChannels(names);
+    for (const [label, type] of [['DOUBLE', DBR_DOUBLE], ['STRING', DBR_STRING]]) {
+      const pump = new GetPump(circuit, sids, 1000, 2, type);
+      pump.start();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      pump.stop();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const c0 = cpuSeconds(pid);
+      pump.start();
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      const { replies, seconds: s } = pump.stop();
+      const c1 = cpuSeconds(pid);
+      out[label] = { getsPerSecond: replies / s, cpuNsPerGet: c0 === undefined || c1 === undefined ? undefined : ((c1 - c0) * 1e9) / replies };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    circuit.close();
+  }
+  return out;
+}
+
 const startUpOnly = args.includes('--startup-only');
 for (let r = 0; r < (startUpOnly ? 0 : repeat); r++) {
   for (const kind of servers) {
@@ -83,6 +123,7 @@ for (let r = 0; r < (startUpOnly ? 0 : repeat); r++) {
       const again = await runCatime(tools, env, server.pid, COUNT);
       delete again.raw;
       warmRuns[kind].push(again);
+      if (!args.includes('--catime-only')) pumpRuns[kind].push(await pumpGets(port, server.pid));
     } finally {
       // devioc exits normally on SIGTERM, so node --cpu-prof writes its profile.
       await stopChild(server, 10000);
@@ -230,11 +271,15 @@ for (const [first, scenarioRuns] of [[true, runs], [false, warmRuns]]) {
   }
 }
 const ms = (x) => (x === undefined ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(0)} µs`);
+const ns = (x) => (x === undefined ? '–' : `${x.toFixed(0)} ns`);
 const ratioRow = (label, s, d, f = ms) => {
   const ratio = s && d ? d / s : undefined;
   summary[label] = { softioc: s, devioc: d, ratio };
   table.push(`| ${label} | ${f(s)} | ${f(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
 };
+for (const t of ['DOUBLE', 'STRING']) {
+  ratioRow(`pipelined gets DBR_${t} (raw client, after catime): server CPU per get`, med(pumpRuns.softioc, (x) => x[t]?.cpuNsPerGet), med(pumpRuns.devioc, (x) => x[t]?.cpuNsPerGet), ns);
+}
 for (const p of ['p50', 'p99']) {
   ratioRow(`round trip req → resp (softIoc: CP link; devioc: model callback), ${p}`, med(extra.roundTrip.softioc, (x) => x[`${p}_us`]), med(extra.roundTrip.devioc, (x) => x[`${p}_us`]));
 }
@@ -250,4 +295,4 @@ for (const count of startCounts) {
 const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
 console.log(`\nRecords over CA: median of ${repeat} run(s) each, load average ${load}`);
 console.log(table.join('\n'));
-console.log(`\n${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), loadavg: os.loadavg(), repeat, summary, runs, warmRuns, ...extra })}`);
+console.log(`\n${JSON.stringify({ machine: machineInfo(), date: new Date().toISOString(), loadavg: os.loadavg(), repeat, summary, runs, warmRuns, pumpRuns, ...extra })}`);
