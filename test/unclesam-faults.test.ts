@@ -1,12 +1,14 @@
 // UncleSAM end to end, when things go wrong: a gripper jam in the middle of a mount, an abort
 // in the middle of a mount, the DHS dropping the connection (mid-mount and idle), a different
-// robot reconnecting, and a DHS that hangs without closing its socket (the heartbeat).
+// robot reconnecting, a DHS that hangs without closing its socket (the heartbeat), and an
+// emergency stop while a dry soaks the tong.
 // The simulated RobotDHS runs as a separate process; pyepics is the client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GonioIoc, PvWatch, SimulatorProcess, type SimulatorProcessOptions, simulatorState, startUncleSam, type UncleSamHarness } from './helpers/unclesam.js';
 
 const IDLE = 0;
 const BUSY = 2;
+const STANDBY = 3;
 const FAULT = 4;
 
 let sam: UncleSamHarness;
@@ -243,5 +245,34 @@ describe('UncleSAM when things go wrong', () => {
     await sam.connected();
     await health.becomes((v) => v === 1);
     await status.becomes((v) => v === IDLE);
+  });
+
+  it('an emergency stop while the tong soaks after a dry ends the dry at once, failed, and clear status is taken', async () => {
+    // The soak (seed 1705449240): an automatic dry was soaking when the robot was e-stopped; the
+    // dry went on soaking, clear status was refused "busy (dry)", and HEALTH stayed BAD.
+    const robot = sim!;
+    const message = await sam.watch('MESSAGE', { text: true });
+    const coolTime = await sam.get('ATTR:COOLTIME');
+    await sam.put('ATTR:REHEATTIME', 1);
+    await sam.put('ATTR:COOLTIME', 60);
+    try {
+      const samples = await sam.get('TIMER:SAMPLES');
+      const from = await message.mark();
+      const statusFrom = await status.mark();
+      await sam.put('CMD:dry', 1);
+      await message.until((m) => m === 'soaking tong for 60 s', 10_000, from);
+      expect(await sam.get('STATUS')).toBe(STANDBY);
+      expect(await robot.control('fault estop')).toBe('ok estop done');
+      // At once, not when the 60 s are over.
+      await message.until((m) => String(m).startsWith('dry failed: '), 5000, from);
+      await status.until((v) => v === FAULT, 5000, statusFrom);
+      expect(await sam.get('STATE:DRYING')).toBe(0);
+      expect(await sam.get('TIMER:SAMPLES')).toBe(samples); // a failed dry does not restart the timers
+      await recoverRobot(); // clear status is taken, not refused as busy
+      expect(message.since(from)).not.toContain('tong dried');
+      expect(message.since(from).filter((m) => String(m).includes('refused'))).toEqual([]);
+    } finally {
+      await sam.put('ATTR:COOLTIME', coolTime);
+    }
   });
 });

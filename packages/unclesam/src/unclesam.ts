@@ -11,7 +11,7 @@ import { Dbe } from '@devioc/core/ca';
 import type { HtosLog } from '@devioc/dcs-protocol';
 import { formatPortName, formatRobotAttributes, samePort } from '@devioc/dcs-protocol';
 import type { Subscription } from 'rxjs';
-import { BehaviorSubject, combineLatest, filter, firstValueFrom, interval, merge, pairwise, startWith, timeout } from 'rxjs';
+import { BehaviorSubject, combineLatest, filter, firstValueFrom, interval, map, merge, pairwise, startWith, timeout } from 'rxjs';
 import { deriveHealth, deriveStatus } from './connection/health.js';
 import { RobotConnection, type RobotConnectionOptions, type RobotStringUpdate } from './connection/robot-connection.js';
 import { Health } from './model/choices.js';
@@ -24,7 +24,7 @@ import { mountedPort } from './sequences/common.js';
 import type { Prefetch, PrefetchSlot } from './sequences/context.js';
 import { dryDue, drySequence } from './sequences/drying.js';
 import { POINT_COOL } from './sequences/points.js';
-import { type CommandFacts, refusal } from './sequences/rules.js';
+import { type CommandFacts, refusal, unhealthyReason } from './sequences/rules.js';
 import { Sequencer } from './sequences/sequencer.js';
 import { Commands } from './commands.js';
 
@@ -137,6 +137,14 @@ export class UncleSam {
       fail: (text) => this.fail(text),
       failure: (text) => this.failure(text),
       healthy: () => this.healthy(),
+      // What HEALTH says, with the reason: a dry's soak ends on it (an emergency stop meanwhile).
+      unhealthy$: combineLatest([this.connection.online$, this.model.code.value$, this.severe$]).pipe(
+        map(([connected, code, severe]) => {
+          const word = statusWord(code);
+          if (deriveHealth({ connected, word, severe }) === Health.GOOD) return undefined;
+          return connected ? (unhealthyReason(word, severe) ?? 'robot not healthy') : 'robot disconnected';
+        }),
+      ),
       operationTimeoutMs: options.operationTimeoutMs,
     });
   }

@@ -3,7 +3,7 @@
  * operation, delivered asynchronously as the RobotDHS would. No sockets, no timers of its own
  * beyond a macrotask per answer.
  */
-import { Subject } from 'rxjs';
+import { BehaviorSubject, Subject } from 'rxjs';
 import type { HardwareMessage, OperationEvent, ServerMessage, StartOperationOptions } from '@devioc/dcs-protocol';
 import { OperationTracker } from '@devioc/dcs-protocol';
 import { Runtime } from '@devioc/core';
@@ -124,6 +124,7 @@ export async function sequenceBench(options: { approachDelayMs?: number; failWri
     retryDelayMs: 1,
   });
   let healthy = true;
+  const unhealthy = new BehaviorSubject<string | undefined>(undefined);
   const sequencer = new Sequencer({
     model,
     link: robot,
@@ -132,6 +133,7 @@ export async function sequenceBench(options: { approachDelayMs?: number; failWri
     say: (t) => said.push(t),
     fail: (t) => errors.push(t),
     healthy: () => healthy,
+    unhealthy$: unhealthy,
   });
   sequencer.activity$.subscribe((a) => activities.push(a));
   return {
@@ -143,8 +145,10 @@ export async function sequenceBench(options: { approachDelayMs?: number; failWri
     errors,
     activities,
     slot,
-    setHealthy: (h: boolean) => {
+    /** HEALTH good or bad; `reason` is what unhealthy$ says then (`robot needs clear`). */
+    setHealthy: (h: boolean, reason = 'robot not healthy') => {
       healthy = h;
+      unhealthy.next(h ? undefined : reason);
     },
     /** Sets what the robot strings would: mounted port (LA1 form), port map, point. */
     robotState: async (s: { mounted?: string; ports?: string; point?: string }) => {

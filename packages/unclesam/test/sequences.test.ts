@@ -299,6 +299,33 @@ describe('dry, standby and staff commands', () => {
     expect(b.said.at(-1)).toBe('dry aborted');
   });
 
+  it('a robot that stops during the soak (emergency stop) ends the dry at once, failed, the timers kept', async () => {
+    const b = await open();
+    await b.model.coolTime.put(600);
+    await b.model.samplesTimer.put(0);
+    const done = b.sequencer.start('dry', drySequence, 'standby');
+    while (!b.said.some((s) => s.startsWith('soaking'))) await new Promise((r) => setTimeout(r, 1));
+    b.setHealthy(false, 'robot needs clear');
+    await done; // not 600 s later
+    expect(b.activities).toEqual(['idle', 'standby', 'idle']);
+    expect(b.said.at(-1)).toBe('dry failed: robot needs clear');
+    expect(b.errors.at(-1)).toBe('dry failed: robot needs clear');
+    expect(b.said).not.toContain('tong dried');
+    expect(b.model.samplesTimer.get()).toBe(0);
+    expect(b.model.drying.get()).toBe(0);
+  });
+
+  it('a dry whose heating ends with the robot already unhealthy does not soak at all', async () => {
+    const b = await open();
+    await b.model.coolTime.put(600);
+    b.robot.answer('robot_config', () => {
+      b.setHealthy(false, 'severe robot error');
+      return { completion: 'normal OK' };
+    });
+    await b.sequencer.start('dry', drySequence, 'standby');
+    expect(b.said.at(-1)).toBe('dry failed: severe robot error');
+  });
+
   it('standby runs robot_standby', async () => {
     const b = await open();
     await b.sequencer.start('standby', standbySequence, 'standby');

@@ -31,6 +31,11 @@ export interface SequenceContext {
   /** A problem worth ERROR too, that does not fail the sequence. */
   warn(text: string): void;
   delay(ms: number): Promise<void>;
+  /**
+   * Waits `ms` while the robot stays healthy: rejects with why (`robot needs clear`, `robot
+   * disconnected`…) as soon as it is not, or already is not, and with SequenceAborted on abort.
+   */
+  healthyDelay(ms: number): Promise<void>;
   /** HEALTH is good and the DHS connected. */
   healthy(): boolean;
 }

@@ -4,7 +4,8 @@ import { resetDryingTimers } from './common.js';
 /**
  * Dry (mxdc's CMD:dry, or the automatic reheat): heat the tong at home for ATTR:REHEATTIME
  * (robot_config heat_gripper), soak it for ATTR:COOLTIME, then start TIMER:REHEAT and
- * TIMER:SAMPLES afresh. STATUS is STANDBY throughout, which is what mxdc waits on.
+ * TIMER:SAMPLES afresh. STATUS is STANDBY throughout, which is what mxdc waits on. A robot that
+ * stops during the heating fails the operation; one that stops during the soak fails it too.
  */
 export const drySequence: Sequence = async (ctx) => {
   const m = ctx.model;
@@ -17,7 +18,12 @@ export const drySequence: Sequence = async (ctx) => {
     ctx.say(`drying tong: ${heat} s heat, ${cool} s soak`);
     await ctx.operation('robot_config', ['heat_gripper', String(heat)]);
     ctx.say(`soaking tong for ${cool} s`);
-    await ctx.delay(cool * 1000);
+    // The soak is UncleSAM's own wait, the robot idle at home: a robot that stops meanwhile
+    // (emergency stop, a need bit, a severe log, the DHS gone) ends the dry at once, failed and
+    // the timers kept, as a stop during the heating does. Otherwise STATUS would stay STANDBY
+    // and every clear be refused "busy (dry)" for the rest of ATTR:COOLTIME (60 s by default),
+    // and the dry would then say "tong dried" of a robot that needs attention.
+    await ctx.healthyDelay(cool * 1000);
     resetDryingTimers(m);
     ctx.say('tong dried');
   } finally {

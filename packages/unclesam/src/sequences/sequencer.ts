@@ -1,10 +1,10 @@
-import type { Observable } from 'rxjs';
-import { BehaviorSubject, distinctUntilChanged } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, take } from 'rxjs';
 import { OperationError } from '@devioc/dcs-protocol';
 import type { Activity } from '../connection/health.js';
 import type { RobotModel } from '../model/robot-model.js';
 import type { Approach } from '../safety/approach.js';
-import { delay, Refused, SequenceAborted } from './abortable.js';
+import { abortable, delay, Refused, SequenceAborted } from './abortable.js';
 import type { PrefetchSlot, Sequence, SequenceContext } from './context.js';
 import type { OperationLink } from './operations.js';
 import { runOperation } from './operations.js';
@@ -24,6 +24,12 @@ export interface SequencerDeps {
    */
   failure?(text: string): void;
   healthy(): boolean;
+  /**
+   * Why the robot is not healthy (disconnected, a need bit, a severe log), or undefined while
+   * it is; replays the current value. A soak (`ctx.healthyDelay`) ends as soon as it names a
+   * reason. Without it, a soak only looks at `healthy()` as it starts.
+   */
+  unhealthy$?: Observable<string | undefined>;
   /** Longest a single robot operation may take; default 10 minutes. */
   operationTimeoutMs?: number;
 }
@@ -134,7 +140,24 @@ export class Sequencer {
       say: (text) => deps.say(text),
       warn: (text) => this.failure(text),
       delay: (ms) => delay(ms, signal),
+      healthyDelay: (ms) => this.healthyDelay(ms, signal),
       healthy: () => deps.healthy(),
     };
+  }
+
+  /** Waits `ms`, or rejects with why the robot is unhealthy as soon as it is (SequenceAborted on abort). */
+  private healthyDelay(ms: number, signal: AbortSignal): Promise<void> {
+    const { unhealthy$ } = this.deps;
+    if (unhealthy$ === undefined) return this.deps.healthy() ? delay(ms, signal) : Promise.reject(new Error('robot not healthy'));
+    let subscription: Subscription | undefined;
+    const wait = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      subscription = unhealthy$.pipe(filter((reason) => reason !== undefined), take(1)).subscribe((reason) => {
+        clearTimeout(timer);
+        reject(new Error(reason));
+      });
+      subscription.add(() => clearTimeout(timer));
+    });
+    return abortable(wait, signal).finally(() => subscription?.unsubscribe());
   }
 }
