@@ -5,7 +5,7 @@
  */
 import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeArray, type NumericArray } from '../ca/protocol/dbr/index.js';
 import { isExpectedArray } from '../ca/protocol/dbr/convert.js';
-import { parseDouble } from '../ca/protocol/dbr/parse-number.js';
+import { parseDouble, parseFloat32, parseInt64, parseSignedInt, parseULongField, parseUnsignedInt } from '../ca/protocol/dbr/parse-number.js';
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
 import { caNativeTypeOf, isLinkDbf } from './fields/dbf.js';
 import type { DbfType } from './fields/field-def.js';
@@ -116,14 +116,47 @@ export function nativeToScalar(dbf: DbfType, value: NativeArray, from: NativeTyp
 }
 
 /**
- * nativeToScalar's number for one written element, before castToDbf, for a field whose CA type
- * is a number (not a string, not an enum): what convertArray to DOUBLE gives for it, without
- * building the array and conversion context. Undefined where nativeToScalar must decide (it
- * then refuses the value with its own message).
+ * One DBR_STRING element put to a number field, read as dbPut reads it (dbFastLinkConv.c
+ * cvt_st_*): with the parser of the field's own type, so an integer field takes the integer at
+ * the start of the text ("1e3" and "1.9" are 1, "0x1A" is 0, "3000000000" fails for a LONG)
+ * and a FLOAT field refuses what a float cannot hold. Undefined where EPICS refuses the text;
+ * `current` is what a ULONG keeps when EPICS leaves it (parseULongField). DBF_UINT64 (no
+ * record type here has such a field) is read as a double.
+ */
+export function stringToDbfNumber(dbf: DbfType, text: string, current: number): number | undefined {
+  switch (dbf) {
+    case 'DBF_CHAR':
+      return parseSignedInt(text, 8);
+    case 'DBF_UCHAR':
+      return parseUnsignedInt(text, 8);
+    case 'DBF_SHORT':
+      return parseSignedInt(text, 16);
+    case 'DBF_USHORT':
+      return parseUnsignedInt(text, 16);
+    case 'DBF_LONG':
+      return parseSignedInt(text, 32);
+    case 'DBF_ULONG':
+      return parseULongField(text, current);
+    case 'DBF_INT64':
+      return parseInt64(text);
+    case 'DBF_FLOAT':
+      return parseFloat32(text);
+    default: {
+      const d = parseDouble(text);
+      return d === undefined ? undefined : castToDbf(dbf, d);
+    }
+  }
+}
+
+/**
+ * nativeToScalar's number for one written number (not a string: see stringToDbfNumber), before
+ * castToDbf, for a field whose CA type is a number (not a string, not an enum): what
+ * convertArray to DOUBLE gives for it, without building the array and conversion context.
+ * Undefined where nativeToScalar must decide (it then refuses the value with its own message).
  */
 export function oneAsDouble(value: NativeArray, from: NativeType): number | undefined {
-  if (value.length !== 1 || !isExpectedArray(value, from)) return undefined;
-  return from === NativeType.STRING ? parseDouble((value as string[])[0]) : (value as NumericArray)[0];
+  if (value.length !== 1 || from === NativeType.STRING || !isExpectedArray(value, from)) return undefined;
+  return (value as NumericArray)[0];
 }
 
 /** Whether a DBF's CA type is a number (its one written element goes through oneAsDouble). */

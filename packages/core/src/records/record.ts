@@ -4,11 +4,11 @@
  * RecordSupport; this class is the generic machinery EPICS calls dbAccess/recGbl.
  */
 import { Dbe } from '../ca/protocol/constants.js';
-import { epicsNow } from '../ca/protocol/dbr/index.js';
+import { ConversionError, epicsNow } from '../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../ca/server/provider.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
-import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative } from './field-value.js';
+import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
@@ -37,8 +37,9 @@ export interface RecordSupport {
   /**
    * The rset has get_graphic_double/get_control_double: fields metadata() does not describe
    * get their DBF type's range as display and control limits (recGblGetGraphicDouble).
+   * 'control': only get_control_double (boRecord.c), so the display limits stay 0.
    */
-  readonly rangeLimits?: boolean;
+  readonly rangeLimits?: boolean | 'control';
   /** Display/alarm/control metadata served with a field (get_units, get_precision, …). */
   metadata?(rec: EpicsRecord, field: string): Partial<PvMetadata>;
   /**
@@ -415,6 +416,12 @@ export class EpicsRecord {
    */
   private scalarFromNative(f: FieldDef, value: NativeArray, from: NativeType): FieldValue {
     if (isPlainNumericDbf(f.dbf)) {
+      if (from === NativeType.STRING && value.length === 1 && typeof value[0] === 'string') {
+        // Text is read with the parser of the field's own type, as dbPut does (cvt_st_*).
+        const n = stringToDbfNumber(f.dbf, value[0], numOf(this.v[f.name]));
+        if (n === undefined) throw new ConversionError(`cannot convert "${value[0]}" to ${f.dbf.slice(4)}`);
+        return n;
+      }
       const d = oneAsDouble(value, from);
       if (d !== undefined) return castToDbf(f.dbf, d);
     }
@@ -747,13 +754,13 @@ export class EpicsRecord {
     if (described !== undefined && !onlyCommonKeys(described)) {
       // A support's own keys: built as it always was.
       const meta: PvMetadata = emptyMetadata();
-      if (this.support.rangeLimits === true) setRangeLimits(meta, f.dbf);
+      if (this.support.rangeLimits !== undefined) setRangeLimits(meta, f.dbf, this.support.rangeLimits);
       Object.assign(meta, described);
       if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
       return meta;
     }
     const m = resetScratch();
-    if (this.support.rangeLimits === true) setRangeLimits(m, f.dbf);
+    if (this.support.rangeLimits !== undefined) setRangeLimits(m, f.dbf, this.support.rangeLimits);
     if (described !== undefined) Object.assign(m, described);
     if (isEnumLikeDbf(f.dbf) && m.enumStrings.length === 0) m.enumStrings = this.enumStrings(f);
     if (previous !== undefined && sameMetadata(previous, m)) return previous;
@@ -840,14 +847,16 @@ function sameMetadata(a: PvMetadata, b: PvMetadata): boolean {
  * recGblGetGraphicDouble / recGblGetControlDouble: the display and control limits of a field
  * its record support does not describe are the range of its DBF type.
  */
-function setRangeLimits(meta: PvMetadata, dbf: FieldDef['dbf']): void {
+function setRangeLimits(meta: PvMetadata, dbf: FieldDef['dbf'], which: boolean | 'control'): void {
   const range = DBF_RANGES[dbf];
-  if (range === undefined) return;
-  const [lowerDisplay, upperDisplay] = range;
-  meta.lowerDisplay = lowerDisplay;
-  meta.upperDisplay = upperDisplay;
-  meta.lowerControl = lowerDisplay;
-  meta.upperControl = upperDisplay;
+  if (range === undefined || which === false) return;
+  const [lower, upper] = range;
+  if (which === true) {
+    meta.lowerDisplay = lower;
+    meta.upperDisplay = upper;
+  }
+  meta.lowerControl = lower;
+  meta.upperControl = upper;
 }
 
 const DBF_RANGES: Partial<Record<FieldDef['dbf'], readonly [number, number]>> = {

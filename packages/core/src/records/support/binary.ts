@@ -109,7 +109,15 @@ export const boSupport: RecordSupport = {
     finishProcessing(rec, () => postStateValue(rec));
   },
   enumStrings: (rec, field) => (field === 'VAL' ? binaryStrings(rec) : []),
+  // boRecord.c has get_control_double but no get_graphic_double: HIGH 0..100000 s, the other
+  // fields their type's range; get_precision and get_units: HIGH 2 digits, seconds.
+  rangeLimits: 'control',
+  metadata: (_rec, field) => (field === 'HIGH' ? { units: 's', lowerControl: 0, upperControl: BO_HIGH_LIMIT, precision: BO_HIGH_PRECISION } : {}),
 };
+
+/** boRecord.c's boHIGHlimit and boHIGHprecision: HIGH's control limit (s) and precision. */
+const BO_HIGH_LIMIT = 100000;
+const BO_HIGH_PRECISION = 2;
 
 // ------------------------------------------------------------------ mbbi / mbbo
 

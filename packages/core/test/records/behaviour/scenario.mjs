@@ -95,6 +95,15 @@ export const STEPS = [
   ['tse device put', { put: ['B:tse:dev', 4.5] }],
   ['tse now put', { put: ['B:tse:now', 4.5] }],
   ['after tse puts', { read: ['B:tse:dev', 'B:tse:now'] }],
+  // Text put to number fields: DOUBLE, LONG, ULONG, USHORT, SHORT, UCHAR and INT64.
+  ...['B:str:ao', 'B:str:lo', 'B:str:mbbo.ZRVL', 'B:str:bo.IVOV', 'B:str:ao.PREC', 'B:str:mbd.B0', 'B:str:i64'].flatMap((pv) =>
+    ['7', '1e3', '0x1A', '-7.9', '.5', '3000000000', '-1.5', 'abc', '  42'].flatMap((text) => [
+      [`string "${text}" to ${pv}`, { put: [pv, text] }],
+      [`after string "${text}" to ${pv}`, { read: [pv] }],
+    ]),
+  ),
+  // boRecord.c: get_control_double (HIGH 0..100000, others their type's range), no display limits.
+  ['bo fields', { read: ['B:str:bo.HIGH', 'B:str:bo.ZSV', 'B:str:bo.RVAL'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */

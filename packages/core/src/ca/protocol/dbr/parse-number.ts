@@ -121,11 +121,15 @@ const INTEGER = /^([+-]?)(\d+)/;
 const TWO_63 = 2n ** 63n;
 const TWO_64 = 2n ** 64n;
 
-/** strtol/strtoul base 10 on the text after leading whitespace: sign and magnitude, or undefined. */
-function scanInteger(text: string): { negative: boolean; magnitude: bigint } | undefined {
-  const m = INTEGER.exec(text.slice(skipSpace(text, 0)));
+/**
+ * strtol/strtoul base 10 on the text after leading whitespace: sign, magnitude and where the
+ * number ends (strtol's `end`), or undefined where there is no number.
+ */
+function scanInteger(text: string): { negative: boolean; magnitude: bigint; end: number } | undefined {
+  const start = skipSpace(text, 0);
+  const m = INTEGER.exec(text.slice(start));
   if (!m) return undefined;
-  return { negative: m[1] === '-', magnitude: BigInt(m[2]) };
+  return { negative: m[1] === '-', magnitude: BigInt(m[2]), end: start + m[0].length };
 }
 
 /** epicsParseInt8/Int16/Int32 (strtol, 64-bit long, then a range check). */
@@ -144,7 +148,7 @@ export function parseSignedInt(text: string, bits: 8 | 16 | 32): number | undefi
  * epicsParseUInt8/UInt16 (strtoul, then "value > max && value <= ~max" is an overflow). strtoul
  * negates in unsigned arithmetic, so "-1" is ULONG_MAX and passes the check, wrapping to max.
  */
-export function parseUnsignedInt(text: string, bits: 8 | 16): number | undefined {
+export function parseUnsignedInt(text: string, bits: 8 | 16 | 32): number | undefined {
   if (text.length === 0) return 0;
   const scanned = scanInteger(text);
   if (!scanned) return undefined;
@@ -153,4 +157,42 @@ export function parseUnsignedInt(text: string, bits: 8 | 16): number | undefined
   const max = (1n << BigInt(bits)) - 1n;
   if (value > max && value <= TWO_64 - 1n - max) return undefined;
   return Number(value & max);
+}
+
+/** epicsParseInt64 (strtoll base 10): outside the int64 range fails. */
+export function parseInt64(text: string): number | undefined {
+  if (text.length === 0) return 0;
+  const scanned = scanInteger(text);
+  if (!scanned) return undefined;
+  const value = scanned.negative ? -scanned.magnitude : scanned.magnitude;
+  if (value >= TWO_63 || value < -TWO_63) return undefined; // ERANGE
+  return Number(value);
+}
+
+/** ULONG_MAX of a 64-bit Linux as C compares a double with it (2^64). */
+const ULONG_MAX_AS_DOUBLE = 2 ** 64;
+
+/**
+ * A DBR_STRING written to a DBF_ULONG field (dbFastLinkConv.c cvt_st_ul): epicsParseUInt32, but
+ * where it finds no number, or one followed by '.', 'e' or 'E', the text is read as a double
+ * ("1.0e3" is 1000) and taken when 0 <= it <= ULONG_MAX, converted as x86-64 does (truncated,
+ * low 32 bits). Otherwise the integer stays, or where there was none, `current`: EPICS leaves
+ * the field as it was and reports success.
+ */
+export function parseULongField(text: string, current: number): number | undefined {
+  if (text.length === 0) return 0;
+  const scanned = scanInteger(text);
+  let value = current;
+  if (scanned !== undefined) {
+    const integer = parseUnsignedInt(text, 32);
+    if (integer === undefined) return undefined; // overflow: no second chance
+    const next = text[scanned.end];
+    if (next !== '.' && next !== 'e' && next !== 'E') return integer;
+    value = integer;
+  }
+  const d = parseDouble(text);
+  if (d === undefined) return undefined;
+  if (!(d >= 0 && d <= ULONG_MAX_AS_DOUBLE)) return value;
+  // (epicsUInt32)d: cvttsd2si to 64 bits, then the low half; 2^63 and above give 0.
+  return d < 2 ** 63 ? Number(BigInt(Math.trunc(d)) & 0xffffffffn) : 0;
 }
