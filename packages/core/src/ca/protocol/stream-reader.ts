@@ -81,12 +81,7 @@ export class CaMessageView implements CaMessage {
 
   /** readCString(payload) without making the view: the name in a SEARCH or CREATE_CHAN. */
   payloadCString(): string {
-    const start = this.at + this.headerSize;
-    const limit = start + this.payloadSize;
-    const buf = this.buf;
-    let end = start;
-    while (end < limit && buf[end] !== 0) end++;
-    return buf.toString('latin1', start, end);
+    return latin1CString(this.buf, this.at + this.headerSize, this.at + this.headerSize + this.payloadSize);
   }
 
   /** A standalone CaMessage with the same fields (its views still share the received bytes). */
@@ -262,6 +257,12 @@ export function payloadCString(m: CaMessage): string {
 
 /** Reads a NUL-terminated Latin-1 string from a payload (the whole payload if no NUL). */
 export function readCString(payload: Buffer): string {
-  const nul = payload.indexOf(0);
-  return payload.toString('latin1', 0, nul === -1 ? payload.length : nul);
+  return latin1CString(payload, 0, payload.length);
+}
+
+/** The Latin-1 text of buf[start, limit) up to its first NUL. */
+function latin1CString(buf: Buffer, start: number, limit: number): string {
+  let end = start;
+  while (end < limit && buf[end] !== 0) end++;
+  return buf.toString('latin1', start, end);
 }

@@ -102,7 +102,7 @@ export function decodeDbr(dbrType: number, payload: Buffer | Uint8Array, count: 
 export function decodePlainScalar(dbrType: number, buf: Buffer, offset: number, size: number, into?: ScalarScratch): DecodedDbr | undefined {
   switch (dbrType) {
     case NativeType.STRING: {
-      const text = plainText(buf, offset, offset + Math.min(size, MAX_STRING_SIZE));
+      const text = readCString(buf, offset, Math.min(size, MAX_STRING_SIZE));
       return into === undefined ? { dbrType, value: [text] } : into.hold(dbrType, oneString(into.string, text));
     }
     case NativeType.SHORT: {
@@ -140,29 +140,6 @@ export function decodePlainScalar(dbrType: number, buf: Buffer, offset: number, 
     default:
       return undefined;
   }
-}
-
-/** Up to this many ASCII characters are joined one by one (V8 keeps such short strings flat). */
-const SHORT_ASCII = 12;
-
-/**
- * The text before the first NUL in buf[start, limit), as UTF-8 (decodeDbr's reading). A short
- * ASCII text, the usual number written as a string, is built from its character codes: a
- * fifth of the time of Buffer#toString, whose encoding dispatch and checks dominate for a few
- * bytes. Longer or non-ASCII text is decoded by Buffer (identical for ASCII).
- */
-function plainText(buf: Buffer, start: number, limit: number): string {
-  let end = start;
-  let ascii = true;
-  for (; end < limit; end++) {
-    const byte = buf[end];
-    if (byte === 0) break;
-    if (byte >= 0x80) ascii = false;
-  }
-  if (!ascii || end - start > SHORT_ASCII) return buf.toString('utf8', start, end);
-  let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(buf[i]);
-  return text;
 }
 
 /**
