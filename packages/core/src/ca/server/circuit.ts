@@ -13,6 +13,7 @@ import * as msg from '../protocol/messages.js';
 import type { CaHeader } from '../protocol/header.js';
 import { type CaMessage, type CaMessageSink, CaMessageView, CaStreamReader, payloadCString, readCString } from '../protocol/stream-reader.js';
 import type { CaServerConfig } from './config.js';
+import { ChannelTable } from './channel-table.js';
 import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
 import { ReadyQueue, Subscription } from './subscription.js';
 
@@ -149,7 +150,7 @@ export class ServerCircuit {
   readonly client: ClientInfo;
   private readonly reader: CaStreamReader;
   private readonly writer = new ByteWriter();
-  private readonly channels = new Map<number, ServerChannel>();
+  private readonly channels = new ChannelTable<ServerChannel>();
   private readonly subscriptionsById = new Map<number, Subscription>();
   /** Subscriptions with updates waiting, in the order they became ready. */
   private readonly ready = new ReadyQueue();
@@ -164,7 +165,6 @@ export class ServerCircuit {
   private readonly notifyContext: WriteContext;
   /** Where a plain one-element WRITE is decoded for a PV that copies it (CaPv.copiesScalarWrites). */
   private readonly scalarScratch = new ScalarScratch();
-  private nextSid = 1;
   private clientMinor = 0;
   private eventsOff = false;
   private flushScheduled = false;
@@ -384,10 +384,10 @@ export class ServerCircuit {
       msg.writeCreateChFail(this.writer, cid);
       return;
     }
-    const sid = this.nextSid++;
+    const sid = this.channels.nextSid();
     const rights = pv.accessFor?.(this.client) ?? Access.READ_WRITE;
     const channel = new ServerChannel(sid, cid, name, pv, rights);
-    this.channels.set(sid, channel);
+    this.channels.add(channel);
     if (pv.watchAccess) {
       channel.unwatchAccess = pv.watchAccess(this.client, (r) => this.guarded('on an access change', () => this.onAccessChange(channel, r)));
     }
@@ -404,19 +404,20 @@ export class ServerCircuit {
       msg.writeError(this.writer, m.parameter2, Eca.BADCHID, m.rawHeader, 'CAS: Bad Resource ID');
       return;
     }
-    this.dropChannel(channel);
+    this.dropChannel(channel, true);
     msg.writeClearChannelReply(this.writer, channel.sid, channel.cid);
   }
 
-  private dropChannel(channel: ServerChannel): void {
+  /** `clearedByClient`: CLEAR_CHANNEL, after which its sid may be given out again (see ChannelTable). */
+  private dropChannel(channel: ServerChannel, clearedByClient: boolean): void {
     if (channel.subscriptions !== undefined) for (const sub of channel.subscriptions.values()) this.dropSubscription(sub);
     channel.unwatchAccess?.();
     channel.unwatchRemoval?.();
-    this.channels.delete(channel.sid);
+    this.channels.remove(channel, clearedByClient);
   }
 
   private onAccessChange(channel: ServerChannel, rights: AccessRights): void {
-    if (this.closed || !this.channels.has(channel.sid) || rights === channel.rights) return;
+    if (this.closed || !this.channels.holds(channel) || rights === channel.rights) return;
     const couldRead = (channel.rights & Access.READ) !== 0;
     const canRead = (rights & Access.READ) !== 0;
     channel.rights = rights;
@@ -437,8 +438,8 @@ export class ServerCircuit {
   }
 
   private onRemoved(channel: ServerChannel): void {
-    if (this.closed || !this.channels.has(channel.sid)) return;
-    this.dropChannel(channel);
+    if (this.closed || !this.channels.holds(channel)) return;
+    this.dropChannel(channel, false);
     msg.writeServerDisconn(this.writer, channel.cid);
     this.scheduleFlush();
   }
@@ -646,7 +647,7 @@ export class ServerCircuit {
 
   private putCallbackDone(channel: ServerChannel, put: PutCallback): void {
     // No reply once its channel is cleared (rsrv cancels the put notify with the channel).
-    this.answerPutCallback(put, this.channels.has(channel.sid) ? Eca.NORMAL : -1);
+    this.answerPutCallback(put, this.channels.holds(channel) ? Eca.NORMAL : -1);
   }
 
   private putCallbackFailed(channel: ServerChannel, put: PutCallback, err: unknown): void {
@@ -901,7 +902,7 @@ export class ServerCircuit {
     if (this.blockedTimer !== undefined) clearTimeout(this.blockedTimer);
     this.blockedTimer = undefined;
     this.held.length = 0;
-    for (const channel of [...this.channels.values()]) this.dropChannel(channel);
+    for (const channel of [...this.channels.values()]) this.dropChannel(channel, false);
     this.ready.clear();
   }
 

@@ -170,6 +170,31 @@ describe('server circuit: connection and channels', () => {
     expect(r.transport.closed).toBe(false);
   });
 
+  it('gives a cleared sid to the next channel, which then answers its own reads', async () => {
+    const r = make();
+    const first = await open(r, 'X:double', 1);
+    const kept = await open(r, 'X:enum', 2);
+    await r.send((w) => m.writeClearChannel(w, first, 1));
+    const reused = await open(r, 'X:wave', 3);
+    expect(reused).toBe(first);
+    expect(kept).not.toBe(first);
+    const read = await r.send((w) => m.writeReadNotify(w, DbrType.LONG, 3, reused, 8));
+    expect(read[0]).toMatchObject({ command: Command.READ_NOTIFY, dataType: DbrType.LONG, dataCount: 3, parameter2: 8 });
+    expect([...read[0].payload.subarray(0, 12)]).toEqual([0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3]);
+  });
+
+  it('never gives out again the sid of a channel whose PV went away: late requests on it get ECA_BADCHID', async () => {
+    const r = make();
+    const gone = await open(r, 'X:double', 1);
+    r.pvs.remove('X:double');
+    await tick();
+    expect(r.replies()[0]).toMatchObject({ command: Command.SERVER_DISCONN, parameter1: 1 });
+    const next = await open(r, 'X:enum', 2);
+    expect(next).not.toBe(gone);
+    const late = await r.send((w) => m.writeReadNotify(w, DbrType.DOUBLE, 1, gone, 5));
+    expect(late[0]).toMatchObject({ command: Command.ERROR, parameter2: Eca.BADCHID });
+  });
+
   it('answers a TCP (4.12 name server) search hit, and a DO_REPLY miss with NOT_FOUND', async () => {
     const r = make();
     const replies = await r.send((w) => {
