@@ -4,7 +4,7 @@
  * RecordSupport; this class is the generic machinery EPICS calls dbAccess/recGbl.
  */
 import { Dbe } from '../ca/protocol/constants.js';
-import { ConversionError, epicsNow } from '../ca/protocol/dbr/index.js';
+import { ConversionError, clockNsec, clockSec, readClock } from '../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../ca/server/provider.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
@@ -617,12 +617,12 @@ export class EpicsRecord {
    */
   stampTime(): void {
     if (numOf(this.v.TSE) === -2) return;
-    const now = epicsNow();
+    readClock();
     // `| 0`: the clock's numbers come as doubles, and a double, even a whole one, stored where
     // small integers were changes the layout (STAMP_SEC_BIAS). Both are in int32 range until
     // 2092 (a time the application sets is stored as it is).
-    this.#stampSec = (now.secPastEpoch - STAMP_SEC_BIAS) | 0;
-    this.#stampNsec = now.nsec | 0;
+    this.#stampSec = (clockSec() - STAMP_SEC_BIAS) | 0;
+    this.#stampNsec = clockNsec() | 0;
     this.version++;
   }
 

@@ -16,5 +16,5 @@ export { doubleToFloat, doubleToInt32 } from './c-cast.js';
 export type { NumericArray, NumericNativeType } from './numeric-types.js';
 export { ConversionError, DbrDecodeError } from './errors.js';
 export {
-  EPICS_EPOCH_OFFSET_SECONDS, dateToTimestamp, epicsNow, timestampToDate, timestampToSeconds,
+  EPICS_EPOCH_OFFSET_SECONDS, clockNsec, clockSec, dateToTimestamp, epicsNow, readClock, timestampToDate, timestampToSeconds,
 } from './timestamp.js';

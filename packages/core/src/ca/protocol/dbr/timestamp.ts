@@ -34,8 +34,12 @@ function wallClockEdge(): [[number, number], number] {
 let lastSec = 0;
 let lastNsec = 0;
 
-/** Now, as an EPICS timestamp; never earlier than the previous call in this process. */
-export function epicsNow(): EpicsTimestamp {
+/**
+ * Reads the clock into the latest time (clockSec/clockNsec), never earlier than the previous
+ * reading in this process. A record's processing stamps its time from these two numbers: an
+ * object per reading was a tenth of a put's time stamping.
+ */
+export function readClock(): void {
   const elapsed = process.hrtime(startHr);
   let sec = startSec + elapsed[0];
   let nsec = startNsec + elapsed[1];
@@ -43,10 +47,20 @@ export function epicsNow(): EpicsTimestamp {
     sec += 1;
     nsec -= 1e9;
   }
-  if (sec < lastSec || (sec === lastSec && nsec < lastNsec)) return { secPastEpoch: lastSec, nsec: lastNsec };
+  if (sec < lastSec || (sec === lastSec && nsec < lastNsec)) return;
   lastSec = sec;
   lastNsec = nsec;
-  return { secPastEpoch: sec, nsec };
+}
+
+/** The seconds of the latest readClock(). */
+export const clockSec = (): number => lastSec;
+/** The nanoseconds of the latest readClock(). */
+export const clockNsec = (): number => lastNsec;
+
+/** Now, as an EPICS timestamp; never earlier than the previous call in this process. */
+export function epicsNow(): EpicsTimestamp {
+  readClock();
+  return { secPastEpoch: lastSec, nsec: lastNsec };
 }
 
 /** POSIX seconds (fractional) of an EPICS timestamp. */
