@@ -3,6 +3,7 @@
  * record's SCAN menu index picks its list; the labels of menuScan give the periods.
  */
 import type { EpicsRecord } from '../record.js';
+import { PeriodicLoop } from './periodic-loop.js';
 
 /** menuScan indexes with a meaning of their own; the rest are periodic. */
 export const SCAN_PASSIVE = 0;
@@ -16,7 +17,7 @@ export const periodOfLabel = (label: string): number | undefined => {
 };
 
 interface PeriodicList {
-  timer: NodeJS.Timeout;
+  loop: PeriodicLoop;
   records: Set<EpicsRecord>;
 }
 
@@ -62,9 +63,7 @@ export class Scanner {
     let list = this.periodic.get(ms);
     if (list === undefined) {
       const records = new Set<EpicsRecord>();
-      const timer = setInterval(() => this.runPeriodic(records), ms);
-      timer.unref();
-      list = { timer, records };
+      list = { loop: new PeriodicLoop(ms, () => this.runPeriodic(records)), records };
       this.periodic.set(ms, list);
     }
     list.records.add(record);
@@ -146,7 +145,7 @@ export class Scanner {
 
   stop(): void {
     this.stopped = true;
-    for (const list of this.periodic.values()) clearInterval(list.timer);
+    for (const list of this.periodic.values()) list.loop.stop();
     this.periodic.clear();
     this.ioIntr.clear();
     this.events.clear();

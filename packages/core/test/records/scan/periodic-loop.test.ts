@@ -1,0 +1,111 @@
+/**
+ * The periodic scan list's schedule (dbScan.c periodicTask), on a simulated clock whose timers
+ * fire late and whose runs take time, as real ones do: the rate holds on average, and an
+ * over-run waits half a period and starts the schedule again.
+ */
+import { describe, expect, it } from 'vitest';
+import { type LoopClock, PeriodicLoop } from '../../../src/records/scan/periodic-loop.js';
+
+/** A clock with one pending timer at a time; each timer fires `lateMs()` after it is due. */
+class SimClock implements LoopClock {
+  t = 0;
+  private pending: { due: number; fn: () => void } | undefined;
+  constructor(private readonly lateMs: () => number) {}
+  now(): number {
+    return this.t;
+  }
+  after(ms: number, fn: () => void): unknown {
+    this.pending = { due: this.t + Math.round(ms), fn };
+    return this.pending;
+  }
+  cancel(handle: unknown): void {
+    if (this.pending === handle) this.pending = undefined;
+  }
+  /** Fires timers until the clock passes `end`. */
+  runUntil(end: number): void {
+    while (this.pending !== undefined) {
+      const at = Math.max(this.t, this.pending.due + this.lateMs());
+      if (at > end) return;
+      this.t = at;
+      const { fn } = this.pending;
+      this.pending = undefined;
+      fn();
+    }
+  }
+}
+
+/** The old scheme, for contrast: the next period starts when the late timer fired. */
+function rearmedAfterEachRun(clock: SimClock, periodMs: number, run: () => void): void {
+  const tick = (): void => {
+    clock.after(periodMs, tick);
+    run();
+  };
+  clock.after(periodMs, tick);
+}
+
+describe('PeriodicLoop', () => {
+  it('keeps 10 runs a second with timers 0.4-1 ms late and runs of 3 ms; re-arming after each run gave fewer', () => {
+    let k = 0;
+    const late = (): number => 0.4 + ((k++ * 37) % 61) / 100;
+    const runTakes = (clock: SimClock) => () => {
+      clock.t += 3;
+    };
+
+    const clock = new SimClock(late);
+    let runs = 0;
+    const loop = new PeriodicLoop(100, () => {
+      runs++;
+      runTakes(clock)();
+    }, clock);
+    clock.runUntil(100_000);
+    loop.stop();
+    expect(runs).toBeGreaterThanOrEqual(999);
+    expect(runs).toBeLessThanOrEqual(1000);
+    expect(loop.overruns).toBe(0);
+
+    const old = new SimClock(late);
+    let oldRuns = 0;
+    rearmedAfterEachRun(old, 100, () => {
+      oldRuns++;
+    });
+    old.runUntil(100_000);
+    expect(oldRuns).toBeLessThan(995);
+  });
+
+  it('after a run that ends past the next start, waits half the period and starts the schedule again', () => {
+    const clock = new SimClock(() => 0);
+    const runs: number[] = [];
+    const loop = new PeriodicLoop(100, () => {
+      runs.push(clock.t);
+      if (runs.length === 1) clock.t += 250;
+    }, clock);
+    clock.runUntil(700);
+    loop.stop();
+    expect(loop.overruns).toBe(1);
+    // First at 100, ends at 350 (past 200): the next waits 50 (at 400), then every 100.
+    expect(runs).toEqual([100, 400, 500, 600, 700]);
+  });
+
+  it('waits at most a second after an over-run of a slow list', () => {
+    const clock = new SimClock(() => 0);
+    const runs: number[] = [];
+    const loop = new PeriodicLoop(10_000, () => {
+      runs.push(clock.t);
+      if (runs.length === 1) clock.t += 15_000;
+    }, clock);
+    clock.runUntil(40_000);
+    loop.stop();
+    expect(runs).toEqual([10_000, 26_000, 36_000]);
+  });
+
+  it('stops: no run after stop(), even from inside a run', () => {
+    const clock = new SimClock(() => 0);
+    let n = 0;
+    const loop = new PeriodicLoop(10, () => {
+      n++;
+      if (n === 3) loop.stop();
+    }, clock);
+    clock.runUntil(1000);
+    expect(n).toBe(3);
+  });
+});
