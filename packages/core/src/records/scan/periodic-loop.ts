@@ -7,6 +7,7 @@
  * A run that ends past the next start is an over-run: the next one waits `penalty` (half the
  * period, at most a second) and the schedule starts again from then, as periodicTask does.
  */
+
 /** The clock and timers a loop runs on (tests give a simulated one). */
 export interface LoopClock {
   /** Monotonic milliseconds. */
