@@ -38,6 +38,10 @@ const definitions = (): MemoryPvDefinition[] => [
   { name: 'T:iarr', type: 'long', count: 16, value: new Int32Array(16) },
   { name: 'T:sarr', type: 'string', count: 4, value: ['a', 'b', 'c', 'd'] },
   { name: 'T:counter', type: 'double', value: 0 },
+  { name: 'T:churn0', type: 'double', value: 10.25 },
+  { name: 'T:churn1', type: 'long', value: -7 },
+  { name: 'T:churn2', type: 'string', value: 'two' },
+  { name: 'T:churn3', type: 'enum', value: 1, meta: { enumStrings: ['A', 'B'] } },
   { name: 'T:alarm', type: 'double', value: 0 },
   {
     name: 'T:slow',
@@ -69,6 +73,35 @@ afterAll(async () => {
 });
 
 describe('pyepics against the devioc CA server', () => {
+  it('creates and clears channels in turns on one circuit (cleared sids are given out again): each reads and writes its own PV', async () => {
+    const CHURN = `
+names = args['names']
+keep = ca.create_channel('T:churn0')
+assert ca.connect_channel(keep, timeout=5.0)
+seen = []
+for i in range(args['rounds']):
+    name = names[i % len(names)]
+    chid = ca.create_channel(name)
+    assert ca.connect_channel(chid, timeout=5.0)
+    seen.append([name, ca.get(chid)])
+    if name == 'T:churn1':
+        ca.put(chid, -7 - i, wait=True)
+        assert ca.get(chid) == -7 - i
+        ca.put(chid, -7, wait=True)
+    ca.clear_channel(chid)
+ca.put(keep, 11.5, wait=True)
+result = {'seen': seen, 'keep': ca.get(keep)}
+ca.put(keep, 10.25, wait=True)
+ca.clear_channel(keep)
+`;
+    const names = ['T:churn1', 'T:churn2', 'T:churn3', 'T:double'];
+    const { result } = await py.call<{ result: { seen: [string, unknown][]; keep: number } }>('exec', { code: CHURN, args: { names, rounds: 100 } }, 60_000);
+    const want: Record<string, unknown> = { 'T:churn1': -7, 'T:churn2': 'two', 'T:churn3': 1, 'T:double': 1.5 };
+    expect(result.seen).toHaveLength(100);
+    for (const [name, value] of result.seen) expect([name, value]).toEqual([name, want[name]]);
+    expect(result.keep).toBe(11.5);
+  });
+
   it('reads every native type with its native CA type', async () => {
     const cases: [string, unknown, string][] = [
       ['T:double', 1.5, 'double'],
