@@ -83,6 +83,13 @@ export class RecordDatabase implements PvProvider {
     this.scanner = new Scanner(
       () => this.menuLabels('menuScan'),
       (record, err) => this.log.error(`${record.name}: processing failed: ${(err as Error).message}`),
+      // dbScan.c's words, seconds with three decimals.
+      (thread, r) =>
+        this.log.warn(
+          `dbScan warning from '${thread}' scan thread: scan processing averages ${(r.averageMs / 1000).toFixed(3)} seconds ` +
+            `(${(r.minMs / 1000).toFixed(3)} .. ${(r.maxMs / 1000).toFixed(3)}). Over-runs have now happened ${r.inARow} times in a row. ` +
+            'To fix this, move some records to a slower scan rate.',
+        ),
     );
     this.host = {
       menuLabels: (menu) => this.menuLabels(menu),

@@ -6,7 +6,22 @@
  *
  * A run that ends past the next start is an over-run: the next one waits `penalty` (half the
  * period, at most a second) and the schedule starts again from then, as periodicTask does.
+ * After 10 over-runs in a row it reports them, then again no sooner than 10 s later, the wait
+ * doubling up to an hour (OVERRUN_REPORT_DELAY, OVERRUN_REPORT_MAX), until a run ends in time.
  */
+
+/** What periodicTask's "scan thread over-running" warning says, in milliseconds. */
+export interface OverrunReport {
+  /** The average length of a run+wait over the over-runs in a row (period + mean lateness). */
+  averageMs: number;
+  minMs: number;
+  maxMs: number;
+  /** Over-runs in a row. */
+  inARow: number;
+}
+
+const FIRST_REPORT_DELAY_MS = 10_000;
+const MAX_REPORT_DELAY_MS = 3_600_000;
 
 /** The clock and timers a loop runs on (tests give a simulated one). */
 export interface LoopClock {
@@ -34,6 +49,12 @@ export class PeriodicLoop {
   private readonly penaltyMs: number;
   /** Runs that ended past the next start (ppsl->overruns). */
   overruns = 0;
+  private inARow = 0;
+  private overtime = 0;
+  private overMin = 0;
+  private overMax = 0;
+  private reportedAt: number;
+  private reportDelayMs = FIRST_REPORT_DELAY_MS;
 
   /**
    * The first run comes one period after the start (periodicTask runs at once; devioc's lists
@@ -43,9 +64,11 @@ export class PeriodicLoop {
     private readonly periodMs: number,
     private readonly run: () => void,
     private readonly clock: LoopClock = realClock,
+    private readonly onOverrun?: (report: OverrunReport) => void,
   ) {
     this.penaltyMs = periodMs >= 2000 ? 1000 : periodMs / 2;
-    this.next = clock.now() + periodMs;
+    this.reportedAt = clock.now();
+    this.next = this.reportedAt + periodMs;
     this.arm(periodMs);
   }
 
@@ -72,10 +95,35 @@ export class PeriodicLoop {
     const now = this.clock.now();
     let delay = this.next - now;
     if (delay <= 0) {
-      this.overruns++;
+      this.overrun(now, -delay);
       delay = this.penaltyMs;
       this.next = now + delay;
+    } else {
+      this.inARow = 0;
+      this.reportDelayMs = FIRST_REPORT_DELAY_MS;
     }
     this.arm(delay);
+  }
+
+  private overrun(now: number, lateMs: number): void {
+    this.overruns++;
+    if (this.inARow === 0) {
+      this.overtime = this.overMin = this.overMax = lateMs;
+    } else {
+      this.overtime += lateMs;
+      this.overMin = Math.min(this.overMin, lateMs);
+      this.overMax = Math.max(this.overMax, lateMs);
+    }
+    this.inARow++;
+    if (this.inARow >= 10 && now - this.reportedAt > this.reportDelayMs) {
+      this.onOverrun?.({
+        averageMs: this.periodMs + this.overtime / this.inARow,
+        minMs: this.periodMs + this.overMin,
+        maxMs: this.periodMs + this.overMax,
+        inARow: this.inARow,
+      });
+      this.reportedAt = now;
+      this.reportDelayMs = this.reportDelayMs < MAX_REPORT_DELAY_MS / 2 ? this.reportDelayMs * 2 : MAX_REPORT_DELAY_MS;
+    }
   }
 }

@@ -3,7 +3,7 @@
  * record's SCAN menu index picks its list; the labels of menuScan give the periods.
  */
 import type { EpicsRecord } from '../record.js';
-import { PeriodicLoop } from './periodic-loop.js';
+import { type OverrunReport, PeriodicLoop } from './periodic-loop.js';
 
 /** menuScan indexes with a meaning of their own; the rest are periodic. */
 export const SCAN_PASSIVE = 0;
@@ -37,6 +37,8 @@ export class Scanner {
   constructor(
     private readonly scanLabels: () => readonly string[],
     private readonly onError: (record: EpicsRecord, err: unknown) => void,
+    /** A periodic list over-runs (see PeriodicLoop); `thread` is EPICS' name for it, "scan-0.1". */
+    private readonly onOverrun?: (thread: string, report: OverrunReport) => void,
   ) {}
 
   /** Puts a record on the list its SCAN (and EVNT, PHAS) asks for; removes it from others. */
@@ -63,7 +65,9 @@ export class Scanner {
     let list = this.periodic.get(ms);
     if (list === undefined) {
       const records = new Set<EpicsRecord>();
-      list = { loop: new PeriodicLoop(ms, () => this.runPeriodic(records)), records };
+      const thread = `scan-${seconds}`;
+      const onOverrun = (report: OverrunReport): void => this.onOverrun?.(thread, report);
+      list = { loop: new PeriodicLoop(ms, () => this.runPeriodic(records), undefined, onOverrun), records };
       this.periodic.set(ms, list);
     }
     list.records.add(record);

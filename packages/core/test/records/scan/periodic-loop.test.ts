@@ -4,7 +4,7 @@
  * over-run waits half a period and starts the schedule again.
  */
 import { describe, expect, it } from 'vitest';
-import { type LoopClock, PeriodicLoop } from '../../../src/records/scan/periodic-loop.js';
+import { type LoopClock, type OverrunReport, PeriodicLoop } from '../../../src/records/scan/periodic-loop.js';
 
 /** A clock with one pending timer at a time; each timer fires `lateMs()` after it is due. */
 class SimClock implements LoopClock {
@@ -96,6 +96,37 @@ describe('PeriodicLoop', () => {
     clock.runUntil(40_000);
     loop.stop();
     expect(runs).toEqual([10_000, 26_000, 36_000]);
+  });
+
+  it('reports over-runs as periodicTask: after 10 in a row and 10 s, then after twice as long, and again once runs end in time', () => {
+    const clock = new SimClock(() => 0);
+    const reports: [number, OverrunReport][] = [];
+    let slow = true;
+    let runs = 0;
+    const loop = new PeriodicLoop(100, () => {
+      runs++;
+      if (slow) clock.t += runs % 2 === 0 ? 120 : 160; // every run ends 20 or 60 ms past the next start
+    }, clock, (r) => reports.push([clock.t, r]));
+    clock.runUntil(60_000);
+    // A run and its penalty wait take 210 or 170 ms. Over-running from the first run on, it
+    // reports once 10 s have passed (the 53rd), then 20 s later (the 159th); 40 s later is past 60 s.
+    expect(reports.map(([, r]) => r.inARow)).toEqual([53, 159]);
+    const [first] = reports;
+    // "Scan processing averages": the period plus the mean lateness (27 runs of 160 ms, 26 of 120).
+    expect(first[1].minMs).toBeCloseTo(120, 6);
+    expect(first[1].maxMs).toBeCloseTo(160, 6);
+    expect(first[1].averageMs).toBeCloseTo((27 * 160 + 26 * 120) / 53, 6);
+    expect(reports[1][0] - first[0]).toBeGreaterThan(20_000);
+    // Runs in time again: the count in a row and the 10 s wait start over.
+    slow = false;
+    const t = clock.t;
+    clock.runUntil(t + 1000);
+    slow = true;
+    clock.runUntil(t + 13_000);
+    expect(reports.length).toBe(3);
+    expect(reports[2][1].inARow).toBeGreaterThanOrEqual(10);
+    expect(reports[2][0] - t).toBeLessThan(13_000);
+    loop.stop();
   });
 
   it('stops: no run after stop(), even from inside a run', () => {
