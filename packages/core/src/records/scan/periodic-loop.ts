@@ -94,18 +94,22 @@ export class PeriodicLoop {
     this.next += this.periodMs;
     const now = this.clock.now();
     let delay = this.next - now;
+    let report: OverrunReport | undefined;
     if (delay <= 0) {
-      this.overrun(now, -delay);
+      report = this.overrun(now, -delay);
       delay = this.penaltyMs;
       this.next = now + delay;
     } else {
       this.inARow = 0;
       this.reportDelayMs = FIRST_REPORT_DELAY_MS;
     }
+    // Armed before the report is handed over: whatever the report's handler does, the list runs on.
     this.arm(delay);
+    if (report !== undefined) this.onOverrun?.(report);
   }
 
-  private overrun(now: number, lateMs: number): void {
+  /** Counts an over-run; returns the report due now, if one is. */
+  private overrun(now: number, lateMs: number): OverrunReport | undefined {
     this.overruns++;
     if (this.inARow === 0) {
       this.overtime = this.overMin = this.overMax = lateMs;
@@ -115,15 +119,14 @@ export class PeriodicLoop {
       this.overMax = Math.max(this.overMax, lateMs);
     }
     this.inARow++;
-    if (this.inARow >= 10 && now - this.reportedAt > this.reportDelayMs) {
-      this.onOverrun?.({
-        averageMs: this.periodMs + this.overtime / this.inARow,
-        minMs: this.periodMs + this.overMin,
-        maxMs: this.periodMs + this.overMax,
-        inARow: this.inARow,
-      });
-      this.reportedAt = now;
-      this.reportDelayMs = this.reportDelayMs < MAX_REPORT_DELAY_MS / 2 ? this.reportDelayMs * 2 : MAX_REPORT_DELAY_MS;
-    }
+    if (this.inARow < 10 || now - this.reportedAt <= this.reportDelayMs) return undefined;
+    this.reportedAt = now;
+    this.reportDelayMs = this.reportDelayMs < MAX_REPORT_DELAY_MS / 2 ? this.reportDelayMs * 2 : MAX_REPORT_DELAY_MS;
+    return {
+      averageMs: this.periodMs + this.overtime / this.inARow,
+      minMs: this.periodMs + this.overMin,
+      maxMs: this.periodMs + this.overMax,
+      inARow: this.inARow,
+    };
   }
 }

@@ -129,6 +129,23 @@ describe('PeriodicLoop', () => {
     loop.stop();
   });
 
+  it('runs on when the over-run report\'s handler throws', () => {
+    const clock = new SimClock(() => 0);
+    let runs = 0;
+    const loop = new PeriodicLoop(100, () => {
+      runs++;
+      clock.t += 150;
+    }, clock, () => {
+      throw new Error('logger failed');
+    });
+    // The first report is due about 10 s in; the next one not before 30 s.
+    expect(() => clock.runUntil(30_000)).toThrow('logger failed');
+    const before = runs;
+    clock.runUntil(clock.t + 2000);
+    expect(runs).toBeGreaterThan(before);
+    loop.stop();
+  });
+
   it('stops: no run after stop(), even from inside a run', () => {
     const clock = new SimClock(() => 0);
     let n = 0;
