@@ -151,7 +151,11 @@ export function parseSignedInt(text: string, bits: 8 | 16 | 32): number | undefi
 export function parseUnsignedInt(text: string, bits: 8 | 16 | 32): number | undefined {
   if (text.length === 0) return 0;
   const scanned = scanInteger(text);
-  if (!scanned) return undefined;
+  return scanned === undefined ? undefined : unsignedOf(scanned, bits);
+}
+
+/** parseUnsignedInt's value of an integer scanInteger found. */
+function unsignedOf(scanned: { negative: boolean; magnitude: bigint }, bits: 8 | 16 | 32): number | undefined {
   if (scanned.magnitude >= TWO_64) return undefined; // ERANGE
   const value = scanned.negative && scanned.magnitude !== 0n ? TWO_64 - scanned.magnitude : scanned.magnitude;
   const max = (1n << BigInt(bits)) - 1n;
@@ -184,7 +188,7 @@ export function parseULongField(text: string, current: number): number | undefin
   const scanned = scanInteger(text);
   let value = current;
   if (scanned !== undefined) {
-    const integer = parseUnsignedInt(text, 32);
+    const integer = unsignedOf(scanned, 32);
     if (integer === undefined) return undefined; // overflow: no second chance
     const next = text[scanned.end];
     if (next !== '.' && next !== 'e' && next !== 'E') return integer;
