@@ -138,6 +138,7 @@ export class EpicsRecord {
   readonly defs: ReadonlyMap<string, FieldDef>;
   /** Which of the fields the generic machinery looks for on every processing the type has. */
   readonly has: TypeFields;
+  private readonly valDef: FieldDef | undefined;
   /** The fields VAL's metadata is made of, when the support says (RecordSupport.metadataFields). */
   private readonly metaFields: ReadonlySet<string>;
   /**
@@ -219,6 +220,7 @@ export class EpicsRecord {
     const shared = sharedTypeData(typeDef, support, host);
     this.defs = shared.defs;
     this.has = shared.has;
+    this.valDef = shared.valDef;
     this.metaFields = shared.metaFields;
     // Field values start as the type's defaults, held in a shared prototype: a record stores
     // only the fields it changes (100,000 records cost what their own values cost).
@@ -272,6 +274,8 @@ export class EpicsRecord {
   }
 
   private requireField(name: string): FieldDef {
+    // VAL without a Map lookup: a put and a read each needed two.
+    if (name === 'VAL' && this.valDef !== undefined) return this.valDef;
     const f = this.defs.get(name);
     if (f === undefined || !isServed(f)) throw new RecordFieldError(this.name, name, `no field ${name} in a ${this.typeName} record`);
     return f;
@@ -883,11 +887,15 @@ export interface TypeFields {
   readonly AMSG: boolean;
   readonly ACKS: boolean;
   readonly DISA: boolean;
+  /** The archive deadband (postNumericValue posts DBE_LOG by it when the type has one). */
+  readonly ADEL: boolean;
 }
 
 interface SharedTypeData {
   defs: ReadonlyMap<string, FieldDef>;
   has: TypeFields;
+  /** VAL's definition when the type serves a VAL: most stores and reads are of VAL. */
+  valDef: FieldDef | undefined;
   /** The initial value of every field, after the .dbd's initial() and EPICS' load state. */
   defaults: Record<string, FieldValue>;
   /** Computed-address fields, whose first value record support makes per record. */
@@ -964,13 +972,15 @@ function sharedTypeData(typeDef: RecordTypeDef, support: RecordSupport, host: Re
   if (defs.has('UDF')) defaults.UDF = 1;
   defaults.STAT = AlarmStatus.UDF;
   defaults.SEVR = AlarmSeverity.INVALID;
-  const has: TypeFields = { UDF: defs.has('UDF'), UDFS: defs.has('UDFS'), AMSG: defs.has('AMSG'), ACKS: defs.has('ACKS'), DISA: defs.has('DISA') };
+  const has: TypeFields = { UDF: defs.has('UDF'), UDFS: defs.has('UDFS'), AMSG: defs.has('AMSG'), ACKS: defs.has('ACKS'), DISA: defs.has('DISA'), ADEL: defs.has('ADEL') };
+  const val = defs.get('VAL');
+  const valDef = val !== undefined && isServed(val) ? val : undefined;
   const metaFields = new Set(support.metadataFields ?? []);
   const processed = PROCESSED_FIELDS.filter((name) => name in defaults).map((name) => {
     const dbf = defs.get(name)?.dbf;
     return { name, double: dbf === 'DBF_DOUBLE' || dbf === 'DBF_FLOAT' };
   });
-  const data: SharedTypeData = { defs, has, defaults, computed, metaFields, processed, lastMeta: new Map() };
+  const data: SharedTypeData = { defs, has, valDef, defaults, computed, metaFields, processed, lastMeta: new Map() };
   sharedByType.set(typeDef, data);
   return data;
 }

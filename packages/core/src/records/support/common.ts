@@ -128,7 +128,7 @@ export function postNumericValue(rec: EpicsRecord, field = 'VAL'): number {
     v.MLST = val;
     rec.touch();
   }
-  if (rec.defs.has('ADEL')) {
+  if (rec.has.ADEL) {
     if (deadbandExceeded(numOf(v.ALST), val, numOf(v.ADEL))) {
       mask |= Dbe.LOG;
       v.ALST = val;
