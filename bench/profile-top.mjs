@@ -1,6 +1,6 @@
 // Summarises a V8 CPU profile (.cpuprofile, from node --cpu-prof or bench --profile): the
 // functions with the most self time, and with the most total (inclusive) time, as percentages
-// of the sampled time excluding idle. Usage: node bench/profile-top.mjs [--under FUNCTION] FILE [N]
+// of the sampled time excluding idle. Usage: node bench/profile-top.mjs [--under FUNCTION] [--last SECONDS] FILE [N]
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -8,9 +8,12 @@ const argv = process.argv.slice(2);
 const underAt = argv.indexOf('--under');
 // --under NAME: only samples with a function named NAME on their stack (e.g. performWrite).
 const under = underAt >= 0 ? argv.splice(underAt, 2)[1] : undefined;
+const lastAt = argv.indexOf('--last');
+// --last SECONDS: only the samples of the profile's last SECONDS (e.g. a second, warm run).
+const lastUs = lastAt >= 0 ? Number(argv.splice(lastAt, 2)[1]) * 1e6 : Infinity;
 const [file, nArg] = argv;
 if (!file) {
-  console.error('usage: node bench/profile-top.mjs FILE.cpuprofile [N]');
+  console.error('usage: node bench/profile-top.mjs [--under FUNCTION] [--last SECONDS] FILE.cpuprofile [N]');
   process.exit(2);
 }
 const n = Number(nArg ?? 25);
@@ -21,7 +24,11 @@ for (const node of prof.nodes) for (const c of node.children ?? []) parent.set(c
 
 // Sample counts per node; time deltas weight each sample.
 const selfTime = new Map();
+const sampleAt = [];
+for (let i = 0, at = prof.startTime; i < prof.samples.length; i++) sampleAt.push((at += prof.timeDeltas[i] ?? 0));
+const from = prof.endTime - lastUs;
 for (let i = 0; i < prof.samples.length; i++) {
+  if (sampleAt[i] < from) continue;
   const id = prof.samples[i];
   selfTime.set(id, (selfTime.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
 }
