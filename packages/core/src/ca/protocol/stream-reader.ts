@@ -152,27 +152,42 @@ export class CaStreamReader {
 
   /** Like push(), but hands every message to `sink` as the one reused CaMessageView. */
   read(chunk: Buffer, sink: CaMessageSink): void {
-    let buf: Buffer;
-    if (this.drainRemaining > 0) {
-      const skip = Math.min(this.drainRemaining, chunk.length);
-      this.drainRemaining -= skip;
-      if (skip === chunk.length) return;
-      chunk = chunk.subarray(skip);
-    }
-    if (this.pendingLength > 0) {
-      if (this.pendingLength + chunk.length < this.pendingNeed) {
+    while (chunk.length > 0) {
+      if (this.drainRemaining > 0) {
+        const skip = Math.min(this.drainRemaining, chunk.length);
+        this.drainRemaining -= skip;
+        chunk = chunk.subarray(skip);
+        continue;
+      }
+      if (this.pendingLength === 0) {
+        this.parse(chunk, sink);
+        return;
+      }
+      // Complete the held message with only the bytes it lacks, then go on in the chunk itself.
+      // (Joining the held tail to the whole chunk copied every chunk of a burst, up to 64 KiB,
+      // for the few bytes of one message that straddled two reads.)
+      const lacking = this.pendingNeed - this.pendingLength;
+      if (chunk.length < lacking) {
         this.pendingChunks.push(chunk);
         this.pendingLength += chunk.length;
         return;
       }
-      this.pendingChunks.push(chunk);
-      buf = Buffer.concat(this.pendingChunks, this.pendingLength + chunk.length);
+      this.pendingChunks.push(chunk.subarray(0, lacking));
+      const joined = Buffer.concat(this.pendingChunks, this.pendingNeed);
       this.pendingChunks = [];
       this.pendingLength = 0;
-    } else {
-      buf = chunk;
+      chunk = chunk.subarray(lacking);
+      // A completed header may reveal that the message needs more (its payload, or the rest of
+      // an extended header): parse() keeps it again with the new need, and the loop goes on.
+      if (!this.parse(joined, sink)) return;
     }
+  }
 
+  /**
+   * Hands over every complete message of `buf` and keeps a copy of an incomplete tail. Returns
+   * false when the sink stopped the reader (nothing is kept then).
+   */
+  private parse(buf: Buffer, sink: CaMessageSink): boolean {
     const view = this.view;
     let at = 0;
     const end = buf.length;
@@ -200,7 +215,7 @@ export class CaStreamReader {
         const rawHeader = buf.subarray(at, at + headerSize);
         if (this.requireAlignment && (payloadSize & 7) !== 0) {
           sink.misaligned(header, rawHeader);
-          return;
+          return false;
         }
         const available = end - at - headerSize;
         if (available >= payloadSize) {
@@ -209,7 +224,7 @@ export class CaStreamReader {
           this.drainRemaining = payloadSize - available;
           at = end;
         }
-        if (sink.oversize(header, Buffer.from(rawHeader)) === false) return;
+        if (sink.oversize(header, Buffer.from(rawHeader)) === false) return false;
         continue;
       }
       const total = headerSize + payloadSize;
@@ -219,7 +234,7 @@ export class CaStreamReader {
       }
       view.set(buf, at, headerSize, command, payloadSize, dataType, dataCount, parameter1, parameter2);
       at += total;
-      if (sink.message(view) === false) return;
+      if (sink.message(view) === false) return false;
     }
     if (at < end) {
       // Keep an independent copy only of the unparsed tail.
@@ -228,6 +243,7 @@ export class CaStreamReader {
       this.pendingLength = tail.length;
       this.pendingNeed = need;
     }
+    return true;
   }
 }
 

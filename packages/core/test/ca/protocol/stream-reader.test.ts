@@ -127,4 +127,45 @@ describe('CaStreamReader', () => {
     expect(results).toHaveLength(1);
     expect(results[0].kind === 'message' && results[0].message.payload.length).toBe(8_000_000);
   });
+
+  it('completes a message split across two reads from the bytes it lacks, and reads the rest of the chunk in place', () => {
+    const w = new ByteWriter();
+    for (let i = 0; i < 4; i++) w.message(Command.WRITE, 8, 6, 1, 100 + i, 0, (buf, at) => buf.writeDoubleBE(i, at));
+    const stream = w.take();
+    // The second message's header is cut after 5 bytes.
+    // Buffer.alloc: each chunk has memory of its own (Buffer.from of a small one is pooled).
+    const first = Buffer.alloc(24 + 5);
+    const second = Buffer.alloc(stream.length - first.length);
+    stream.copy(first, 0, 0, first.length);
+    stream.copy(second, 0, first.length);
+    const reader = new CaStreamReader({ maxPayload: 1024 });
+    const seen: { sid: number; inSecondChunk: boolean; value: number }[] = [];
+    const sink = {
+      message: (m: import('../../../src/ca/protocol/stream-reader.js').CaMessageView) => {
+        seen.push({ sid: m.parameter1, inSecondChunk: m.bytes.buffer === second.buffer, value: m.payload.readDoubleBE(0) });
+      },
+      oversize: () => {},
+      misaligned: () => {},
+    };
+    reader.read(first, sink);
+    reader.read(second, sink);
+    expect(seen).toEqual([
+      { sid: 100, inSecondChunk: false, value: 0 },
+      { sid: 101, inSecondChunk: false, value: 1 },
+      // Before: the held 5 bytes were joined to the whole second chunk, a copy of all of it.
+      { sid: 102, inSecondChunk: true, value: 2 },
+      { sid: 103, inSecondChunk: true, value: 3 },
+    ]);
+    expect(reader.bufferedBytes).toBe(0);
+  });
+
+  it('drains an oversized payload whose header was split across reads, then carries on in the same chunk', () => {
+    const reader = new CaStreamReader({ maxPayload: 1024 });
+    const stream = sampleStream();
+    // Cut inside the extended header of the 80,000-byte WRITE_NOTIFY (it starts at byte 32).
+    const cut = 32 + 20;
+    const results = collect(reader, [stream.subarray(0, cut), stream.subarray(cut)]);
+    expect(results.map((r) => (r.kind === 'message' ? `m${r.message.command}` : r.kind))).toEqual(['m0', 'm18', 'oversize', 'm23']);
+    expect(reader.bufferedBytes).toBe(0);
+  });
 });
