@@ -33,9 +33,10 @@ function wallClockEdge(): [[number, number], number] {
 // `process` is an accessor on the global object, so `process.hrtime` in readClock called a getter
 // on every record processing; the function itself does not use `this`.
 const hrtime = process.hrtime;
-// The latest time handed out, as two numbers (not an object to copy on every call).
-let lastSec = 0;
-let lastNsec = 0;
+// The latest time handed out, as two numbers (not an object to copy on every call). They live
+// in a Float64Array: the seconds since 1990 are past V8's small integers, and a module `let`
+// holding such a number was a new heap number on every reading (on every record processing).
+const latest = new Float64Array(2);
 
 /**
  * Reads the clock into the latest time (clockSec/clockNsec), never earlier than the previous
@@ -50,20 +51,21 @@ export function readClock(): void {
     sec += 1;
     nsec -= 1e9;
   }
-  if (sec < lastSec || (sec === lastSec && nsec < lastNsec)) return;
-  lastSec = sec;
-  lastNsec = nsec;
+  const lastSec = latest[0];
+  if (sec < lastSec || (sec === lastSec && nsec < latest[1])) return;
+  latest[0] = sec;
+  latest[1] = nsec;
 }
 
 /** The seconds of the latest readClock(). */
-export const clockSec = (): number => lastSec;
+export const clockSec = (): number => latest[0];
 /** The nanoseconds of the latest readClock(). */
-export const clockNsec = (): number => lastNsec;
+export const clockNsec = (): number => latest[1];
 
 /** Now, as an EPICS timestamp; never earlier than the previous call in this process. */
 export function epicsNow(): EpicsTimestamp {
   readClock();
-  return { secPastEpoch: lastSec, nsec: lastNsec };
+  return { secPastEpoch: latest[0], nsec: latest[1] };
 }
 
 /** POSIX seconds (fractional) of an EPICS timestamp. */
