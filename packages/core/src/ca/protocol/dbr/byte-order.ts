@@ -39,29 +39,31 @@ export function writeBigEndianBulk(out: Buffer, offset: number, src: NumericArra
 }
 
 /**
- * The small path of writeBigEndian: false (nothing written) when an element is NaN. `type` is
- * the element type of `src`; the caller guarantees room (hence the unchecked stores of bytes.ts).
+ * The small path of writeBigEndian: the bytes written, or -1 (nothing written) when an element
+ * is NaN. `type` is the element type of `src`; the caller guarantees room (hence the unchecked
+ * stores of bytes.ts). The size comes from `type`, not from `src.BYTES_PER_ELEMENT`: that load
+ * sees every typed array class and was a generic (megamorphic) property load on every value.
  */
-function writeSmall(out: Buffer, offset: number, type: NumericNativeType, src: NumericArray, n: number): boolean {
+function writeSmall(out: Buffer, offset: number, type: NumericNativeType, src: NumericArray, n: number): number {
   switch (type) {
     case NativeType.DOUBLE:
-      for (let i = 0; i < n; i++) if (src[i] !== src[i]) return false;
+      for (let i = 0; i < n; i++) if (src[i] !== src[i]) return -1;
       for (let i = 0; i < n; i++) putF64(out, offset + 8 * i, src[i]);
-      return true;
+      return 8 * n;
     case NativeType.FLOAT:
-      for (let i = 0; i < n; i++) if (src[i] !== src[i]) return false;
+      for (let i = 0; i < n; i++) if (src[i] !== src[i]) return -1;
       for (let i = 0; i < n; i++) putF32(out, offset + 4 * i, src[i]);
-      return true;
+      return 4 * n;
     case NativeType.LONG:
       for (let i = 0; i < n; i++) putU32(out, offset + 4 * i, src[i]);
-      return true;
+      return 4 * n;
     case NativeType.SHORT:
     case NativeType.ENUM:
       for (let i = 0; i < n; i++) putU16(out, offset + 2 * i, src[i]);
-      return true;
+      return 2 * n;
     case NativeType.CHAR:
       for (let i = 0; i < n; i++) out[offset + i] = src[i];
-      return true;
+      return n;
   }
 }
 
@@ -70,7 +72,10 @@ function writeSmall(out: Buffer, offset: number, type: NumericNativeType, src: N
  * `out[offset…]`; returns the bytes written.
  */
 export function writeBigEndian(out: Buffer, offset: number, type: NumericNativeType, src: NumericArray, n: number): number {
-  if (n <= SMALL_COUNT && writeSmall(out, offset, type, src, n)) return n * src.BYTES_PER_ELEMENT;
+  if (n <= SMALL_COUNT) {
+    const written = writeSmall(out, offset, type, src, n);
+    if (written >= 0) return written;
+  }
   return writeBigEndianBulk(out, offset, src, n);
 }
 
