@@ -14,6 +14,7 @@ import { ServerCircuit } from './circuit.js';
 import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from './config.js';
 import type { CaPv, PvProvider } from './provider.js';
 import { answerSearchDatagram } from './search-responder.js';
+import { SocketTransport } from './socket-transport.js';
 
 export interface CaServerStartOptions extends CaServerOptions {
   providers?: PvProvider[];
@@ -316,21 +317,7 @@ export class CaServer {
     const address = socket.remoteAddress ?? '?';
     const port = socket.remotePort ?? 0;
     const circuit = new ServerCircuit(
-      {
-        write: (data) => {
-          if (!socket.destroyed) socket.write(data);
-        },
-        get writableLength() {
-          return socket.writableLength;
-        },
-        pauseInput: () => socket.pause(),
-        resumeInput: () => socket.resume(),
-        close: () => {
-          // Let a final ERROR go out, but never wait long for a peer that does not read.
-          socket.end();
-          setTimeout(() => socket.destroy(), 1000).unref();
-        },
-      },
+      new SocketTransport(socket),
       { config: this.config, log: this.log, tcpPort: this.listeningPort, has: (n) => this.has(n), open: (n) => this.open(n) },
       address,
       port,

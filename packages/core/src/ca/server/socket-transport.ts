@@ -1,0 +1,36 @@
+import type net from 'node:net';
+import type { CircuitTransport } from './circuit.js';
+
+/** How long close() lets a final message go out before it drops a peer that does not read. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * A circuit's TCP socket. A class, not an object literal made per connection: a literal with a
+ * getter has a hidden class of its own each time, so after a few connections the circuit's
+ * `transport.writableLength`, read after every chunk it receives, became a generic property load.
+ */
+export class SocketTransport implements CircuitTransport {
+  constructor(private readonly socket: net.Socket) {}
+
+  write(data: Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(data);
+  }
+
+  get writableLength(): number {
+    return this.socket.writableLength;
+  }
+
+  pauseInput(): void {
+    this.socket.pause();
+  }
+
+  resumeInput(): void {
+    this.socket.resume();
+  }
+
+  /** Lets a final ERROR go out, but never waits long for a peer that does not read. */
+  close(): void {
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+  }
+}
