@@ -15,7 +15,7 @@
 // the bench's raw client for a few seconds (unless --catime-only): the server's CPU per get. It
 // tells the server's own cost per operation from catime's elapsed time, which holds the client's
 // and the kernel's too. (Gets per second are in the JSON: the client is the limit there.)
-//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million] [--settle S] [--startup-only]
+//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million] [--settle S] [--startup-only] [--round-trip-only]
 // --profile writes a V8 CPU profile of the devioc softioc process (node --cpu-prof) under the
 // catime load to bench/results/profiles/records-ca-*.cpuprofile.
 import fs from 'node:fs';
@@ -105,7 +105,8 @@ async function pumpGets(port, pid, seconds = 3) {
 }
 
 const startUpOnly = args.includes('--startup-only');
-for (let r = 0; r < (startUpOnly ? 0 : repeat); r++) {
+const roundTripOnly = args.includes('--round-trip-only');
+for (let r = 0; r < (startUpOnly || roundTripOnly ? 0 : repeat); r++) {
   for (const kind of servers) {
     const port = await freePort();
     const repPort = await freePort();
@@ -229,7 +230,7 @@ if (!args.includes('--catime-only')) {
           process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: round trip, ${trips} trips ...\n`);
           extra.roundTrip[kind].push(await roundTrip(kind, env, port, trips));
         }
-        for (const count of startCounts) {
+        for (const count of roundTripOnly ? [] : startCounts) {
           process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: start-up with ${count.toLocaleString()} records ...\n`);
           extra.startUp[kind].push(await startUp(kind, env, count));
         }
