@@ -5,9 +5,10 @@ import type { CircuitTransport } from './circuit.js';
 const CLOSE_GRACE_MS = 1000;
 
 /**
- * A circuit's TCP socket. A class, not an object literal made per connection: a literal with a
- * getter has a hidden class of its own each time, so after a few connections the circuit's
- * `transport.writableLength`, read after every chunk it receives, became a generic property load.
+ * A circuit's TCP socket. A class, not an object literal made per connection: V8 keeps such a
+ * literal, with its getter, as a dictionary-mode object (`%HasFastProperties` false), so the
+ * circuit's `transport.writableLength`, read after every chunk it receives, and its `write` were
+ * generic property loads with a hash lookup.
  */
 export class SocketTransport implements CircuitTransport {
   constructor(private readonly socket: net.Socket) {}
