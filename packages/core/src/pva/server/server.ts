@@ -15,6 +15,7 @@ import { PvaCommand } from '../protocol/constants.js';
 import { type SearchRequest, readSearch, splitDatagram, writeBeacon, writeSearchResponse } from '../protocol/udp-messages.js';
 import { type PvaServerConfig, type PvaServerOptions, resolvePvaServerConfig } from './config.js';
 import { PvaServerConnection } from './connection.js';
+import { PvaSocketTransport } from './socket-transport.js';
 
 export interface PvaServerStartOptions extends PvaServerOptions {
   providers?: PvProvider[];
@@ -205,31 +206,8 @@ export class PvaServer {
     this.sockets.add(socket);
     const address = socket.remoteAddress ?? '?';
     const port = socket.remotePort ?? 0;
-    // Replies made in one turn of the event loop leave in one write (writev), not one each.
-    let corked = false;
-    const uncork = (): void => {
-      corked = false;
-      socket.uncork();
-    };
     const connection = new PvaServerConnection(
-      {
-        write: (data) => {
-          if (socket.destroyed) return;
-          if (!corked) {
-            corked = true;
-            socket.cork();
-            process.nextTick(uncork);
-          }
-          socket.write(data);
-        },
-        get writableLength() {
-          return socket.writableLength;
-        },
-        close: () => {
-          socket.end();
-          setTimeout(() => socket.destroy(), 1000).unref();
-        },
-      },
+      new PvaSocketTransport(socket),
       {
         log: this.log,
         maxMessageBytes: config.maxMessageBytes,
