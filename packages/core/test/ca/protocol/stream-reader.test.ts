@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
 import { Command } from '../../../src/ca/protocol/constants.js';
 import { writeHeader } from '../../../src/ca/protocol/header.js';
-import { CaStreamReader, type ReadResult } from '../../../src/ca/protocol/stream-reader.js';
+import { type CaMessageView, CaStreamReader, type ReadResult } from '../../../src/ca/protocol/stream-reader.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -141,7 +141,7 @@ describe('CaStreamReader', () => {
     const reader = new CaStreamReader({ maxPayload: 1024 });
     const seen: { sid: number; inSecondChunk: boolean; value: number }[] = [];
     const sink = {
-      message: (m: import('../../../src/ca/protocol/stream-reader.js').CaMessageView) => {
+      message: (m: CaMessageView) => {
         seen.push({ sid: m.parameter1, inSecondChunk: m.bytes.buffer === second.buffer, value: m.payload.readDoubleBE(0) });
       },
       oversize: () => {},
