@@ -41,7 +41,6 @@ function writeAsciiCString(out: Buffer, offset: number, text: string, size: numb
   return true;
 }
 
-
 /** Up to this many ASCII characters are joined one by one (V8 keeps such short strings flat). */
 const SHORT_ASCII = 12;
 
