@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { combineLatest, debounceTime, firstValueFrom, filter, take, toArray } from 'rxjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AlarmSeverity, AlarmStatus, Model, ModelDefinitionError, ModelStartError, models, type RecordHandle, Runtime } from '@devioc/core';
 import { freePort } from './helpers/ports.js';
 import { PyEpics } from './helpers/pyepics.js';
@@ -66,6 +66,9 @@ describe('the model in one process', () => {
     app = new App('M1', runtime);
     await app.ioc.start();
     py = new PyEpics({ serverPort: port });
+    // Every callback runs once with the initial value at start; the blocking one (do_slow) ends
+    // 500 ms later. Wait for it, so that it cannot land among a later test's calls.
+    await vi.waitFor(() => expect(app.calls.some(([name]) => name === 'slow')).toBe(true), { timeout: 10_000, interval: 20 });
   });
   afterAll(async () => {
     await py?.close();
