@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
-import { loadDbFile, nodeFileReader, parseDb, type ParseDbOptions } from '../records/db-file/index.js';
-import type { DbDatabase } from '../records/db-file/types.js';
-import { instantiateDb } from '../records/load-db.js';
+import { nodeFileReader, readDb, readDbFile, type DbWarning, type ParseDbOptions, type RecordStore } from '../records/db-file/index.js';
+import { StagedRecords } from '../records/load-db.js';
 import { parseChannelName } from '../records/database.js';
 import { RecordPut } from '../records/put.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -57,7 +56,8 @@ const VARIABLES = new Map<string, number>([
 export class IocShell {
   private readonly env: NodeJS.ProcessEnv;
   /** Everything loaded so far (each load builds on the one before), created at iocInit. */
-  private pending: DbDatabase | undefined;
+  /** What dbLoadRecords has read, until iocInit. */
+  private staged: StagedRecords | undefined;
   private initialised = false;
   private failure: Error | undefined;
   private asFile: string | undefined;
@@ -92,12 +92,12 @@ export class IocShell {
 
   /** dbLoadRecords before iocInit (the -d option and the command); returns the new records' count. */
   loadRecords(file: string, macros: string | Map<string, string> = ''): number {
-    return this.load('dbLoadRecords', (options) => loadDbFile(file, { ...options, macros }));
+    return this.load('dbLoadRecords', (options, store) => readDbFile(file, { ...options, macros }, store));
   }
 
   /** Records from text (softIoc's built-in softIocExit.db for -x). */
   loadRecordsText(text: string, file: string, macros: string): number {
-    return this.load('dbLoadRecords', (options) => parseDb(text, { ...options, file, macros }));
+    return this.load('dbLoadRecords', (options, store) => readDb(text, { ...options, file, macros }, store));
   }
 
   /** dbLoadTemplate: each set of the substitutions file loads its .db file. */
@@ -116,20 +116,20 @@ export class IocShell {
     return count;
   }
 
-  private load(command: string, parse: (options: ParseDbOptions) => DbDatabase): number {
+  private load(command: string, read: <R>(options: ParseDbOptions, store: RecordStore<R>) => void): number {
     if (this.initialised) throw new CommandError(`${command}: the database is already initialised (iocInit ran); load records before iocInit`);
-    const base = this.pending;
-    const parsed = parse({
+    // Read now: the macros, the variables and the environment are this moment's.
+    const options: ParseDbOptions = {
       undefinedMacros: 'error',
       quietMacroWarnings: this.vars.get('dbQuietMacroWarnings') !== 0,
       recordsOnceOnly: this.vars.get('dbRecordsOnceOnly') !== 0,
-      env: this.env,
+      env: { ...this.env },
       readFile: nodeFileReader,
-      onWarning: (w) => this.options.err(`${w.location.file}:${w.location.line}: warning: ${w.message}\n`),
-      ...(base !== undefined ? { base } : {}),
-    });
-    this.pending = parsed;
-    return parsed.records.length - (base?.records.length ?? 0);
+    };
+    const warn = { ...options, onWarning: (w: DbWarning) => this.options.err(`${w.location.file}:${w.location.line}: warning: ${w.message}\n`) };
+    const quiet = { ...options, onWarning: () => undefined };
+    this.staged ??= new StagedRecords(this.options.runtime.db);
+    return this.staged.load((store, again) => read(again ? quiet : warn, store));
   }
 
   /** The access security file (asSetFilename / -a), loaded at iocInit. */
@@ -139,7 +139,7 @@ export class IocShell {
   }
 
   get hasRecords(): boolean {
-    return (this.pending?.records.length ?? 0) > 0;
+    return (this.staged?.size ?? 0) > 0;
   }
 
   /** iocInit: creates and initialises every loaded record, then serves. */
@@ -151,10 +151,9 @@ export class IocShell {
     // softIoc prints these through errlog, on stderr.
     this.options.err('Starting iocInit\n');
     const runtime = this.options.runtime;
-    const count = this.pending === undefined ? 0 : instantiateDb(runtime.db, this.pending).length;
-    // The parsed files are records now; nothing loads after iocInit (a .db of 100,000 records
-    // parses into 27 MB).
-    this.pending = undefined;
+    const count = this.staged === undefined ? 0 : this.staged.instantiate().length;
+    // Nothing loads after iocInit: the loads' names and lists go.
+    this.staged = undefined;
     this.initialised = true;
     try {
       if (this.asFile !== undefined) await runtime.loadAccessSecurity({ file: this.asFile, ...(this.asMacros ? { macros: this.asMacros } : {}) });

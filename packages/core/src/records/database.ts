@@ -122,9 +122,23 @@ export class RecordDatabase implements PvProvider {
   /** Creates a record of `type` called `name` (not yet initialised). */
   create(type: string, name: string): EpicsRecord {
     if (this.records.has(name) || this.aliases.has(name)) throw new DatabaseError(`duplicate record name "${name}"`);
-    const record = new EpicsRecord(name, recordType(type), supportFor(type), this.host);
+    const record = this.make(type, name);
     this.records.set(name, record);
     return record;
+  }
+
+  /**
+   * A record of this database that is not in it yet: configured as a .db file is read, and
+   * added (adopt) at iocInit.
+   */
+  make(type: string, name: string): EpicsRecord {
+    return new EpicsRecord(name, recordType(type), supportFor(type), this.host);
+  }
+
+  /** Adds a record made by make() (not yet initialised). */
+  adopt(record: EpicsRecord): void {
+    if (this.records.has(record.name) || this.aliases.has(record.name)) throw new DatabaseError(`duplicate record name "${record.name}"`);
+    this.records.set(record.name, record);
   }
 
   alias(name: string, alias: string): void {

@@ -1,54 +1,270 @@
 /**
- * Instantiating parsed .db records in a record database, as iocInit does after
- * dbLoadRecords: every record created and configured, aliases added, then all initialised
- * together. Any error names the file and line, and leaves the database as it was.
+ * dbLoadRecords then iocInit. Each .db file's records are made and configured as the file is
+ * read, and kept aside; iocInit adds them to the record database and initialises them all
+ * together. Any error names the file and line, and a failed load or iocInit leaves the
+ * database as it was.
+ *
+ * Why as they are read, rather than parsing each file and making the records at iocInit: a
+ * parsed .db of 100,000 records is 27 MB, held long enough for V8 to copy it into the old
+ * generation, where it stays until the next full collection. An IOC would then start serving
+ * with it in its memory (RSS) half of the time. A definition read and applied dies young.
  */
 import { DatabaseError, type RecordDatabase } from './database.js';
+import type { RecordStore } from './db-file/database-builder.js';
+import { ParsedRecords } from './db-file/parsed-records.js';
 import type { DbDatabase, DbLocation } from './db-file/types.js';
 import type { EpicsRecord } from './record.js';
 import { supportedRecordTypes } from './support/registry.js';
 
 const where = (loc: DbLocation): string => `${loc.file}:${loc.line}`;
 
-export function instantiateDb(db: RecordDatabase, parsed: DbDatabase): EpicsRecord[] {
-  const created: EpicsRecord[] = [];
-  const supported = new Set(supportedRecordTypes());
+/**
+ * Reads one load (a .db file with its macros, or text) into a store. `again` is true when it
+ * is read a second time to find where an iocInit error was written: it must then say nothing.
+ */
+export type DbReader = <R>(store: RecordStore<R>, again: boolean) => void;
+
+/** A record of a type devioc does not have: iocInit refuses the database, so only its name and type are kept. */
+class Unsupported {
+  constructor(
+    readonly typeName: string,
+    readonly name: string,
+  ) {}
+}
+
+type Made = EpicsRecord | Unsupported;
+
+/** A record from an earlier load that this load continues: its changes wait until this load has been read whole. */
+class Continued {
+  readonly fields: Array<{ name: string; value: string; location: DbLocation }> = [];
+  readonly infos: Array<[string, string]> = [];
+  readonly aliases: string[] = [];
+  constructor(readonly record: Made) {}
+}
+
+type Entry = Made | Continued;
+
+const made = (entry: Entry): Made => (entry instanceof Continued ? entry.record : entry);
+
+/** dbPutString of one field at load time; the first refusal is kept for iocInit, as if configured then. */
+function configure(record: Made, name: string, value: string, location: DbLocation, failed: (error: DatabaseError) => void): void {
+  if (record instanceof Unsupported) return;
   try {
-    for (const rec of parsed.records) {
-      if (!supported.has(rec.type)) {
-        throw new DatabaseError(`${where(rec.location)}: record type "${rec.type}" of "${rec.name}" is not supported (devioc has ${[...supported].join(', ')})`);
-      }
-      let record: EpicsRecord;
-      try {
-        record = db.create(rec.type, rec.name);
-      } catch (err) {
-        throw new DatabaseError(`${where(rec.location)}: ${(err as Error).message}`);
-      }
-      created.push(record);
-      for (const [field, value] of rec.fields) {
-        try {
-          record.configure(field, value);
-        } catch (err) {
-          throw new DatabaseError(`${where(rec.fieldLocations?.get(field) ?? rec.location)}: ${(err as Error).message}`);
-        }
-      }
-      const infos = rec.infos;
-      if (infos.size > 0) record.state.info = new Map(infos);
-      for (const alias of rec.aliases) db.alias(rec.name, alias);
-    }
-    for (const a of parsed.aliases) db.alias(a.name, a.alias);
-    try {
-      db.initialise(created);
-    } catch (err) {
-      // init_record failures (an unregistered SNAM…) name the record: point at its field's line.
-      const failed = parsed.records.find((r) => r.name === (err as { record?: string }).record);
-      const field = /^\S+\.([A-Z0-9]+): /.exec((err as Error).message)?.[1];
-      if (failed === undefined) throw err;
-      throw new DatabaseError(`${where((field !== undefined ? failed.fieldLocations?.get(field) : undefined) ?? failed.location)}: ${(err as Error).message}`);
-    }
-    return created;
+    record.configure(name, value);
   } catch (err) {
-    db.remove(created);
-    throw err;
+    failed(new DatabaseError(`${where(location)}: ${(err as Error).message}`));
+  }
+}
+
+function setInfo(record: Made, name: string, value: string): void {
+  if (record instanceof Unsupported) return;
+  const infos = (record.state.info as Map<string, string> | undefined) ?? new Map<string, string>();
+  infos.set(name, value);
+  record.state.info = infos;
+}
+
+/** What one load defines, until it has been read whole. */
+class Load implements RecordStore<Entry> {
+  readonly records: Made[] = [];
+  readonly continued = new Map<Made, Continued>();
+  readonly bodyAliases = new Map<Made, string[]>();
+  readonly aliases: Array<[string, string]> = [];
+  failure: DatabaseError | undefined;
+
+  /**
+   * `names`: where the names (records' and aliases') this load adds go; the loads before it
+   * when it is the first, since a 100,000-entry Map to merge would itself be old garbage.
+   */
+  constructor(
+    private readonly earlier: ReadonlyMap<string, Entry>,
+    readonly names: Map<string, Entry>,
+    private readonly make: (type: string, name: string) => EpicsRecord,
+    private readonly supported: ReadonlySet<string>,
+  ) {}
+
+  private readonly fail = (error: DatabaseError): void => {
+    this.failure ??= error;
+  };
+
+  find(name: string): Entry | undefined {
+    const own = this.names.get(name);
+    if (own !== undefined) return own;
+    const earlier = this.earlier.get(name);
+    if (earlier === undefined) return undefined;
+    const record = made(earlier);
+    let continued = this.continued.get(record);
+    if (continued === undefined) this.continued.set(record, (continued = new Continued(record)));
+    return continued;
+  }
+
+  typeOf(entry: Entry): string {
+    return made(entry).typeName;
+  }
+
+  nameOf(entry: Entry): string {
+    return made(entry).name;
+  }
+
+  create(type: string, name: string, location: DbLocation): Entry {
+    let record: Made;
+    if (this.supported.has(type)) record = this.make(type, name);
+    else {
+      this.fail(new DatabaseError(`${where(location)}: record type "${type}" of "${name}" is not supported (devioc has ${[...this.supported].join(', ')})`));
+      record = new Unsupported(type, name);
+    }
+    this.records.push(record);
+    this.names.set(name, record);
+    return record;
+  }
+
+  setField(entry: Entry, name: string, value: string, location: DbLocation): void {
+    if (entry instanceof Continued) entry.fields.push({ name, value, location });
+    else configure(entry, name, value, location, this.fail);
+  }
+
+  setInfo(entry: Entry, name: string, value: string): void {
+    if (entry instanceof Continued) entry.infos.push([name, value]);
+    else setInfo(entry, name, value);
+  }
+
+  addBodyAlias(entry: Entry, alias: string): void {
+    if (entry instanceof Continued) entry.aliases.push(alias);
+    else {
+      const list = this.bodyAliases.get(entry);
+      if (list === undefined) this.bodyAliases.set(entry, [alias]);
+      else list.push(alias);
+    }
+    this.names.set(alias, entry);
+  }
+
+  addAlias(entry: Entry, alias: string): void {
+    this.aliases.push([made(entry).name, alias]);
+    this.names.set(alias, entry);
+  }
+
+  endRecord(): void {}
+}
+
+/** The records dbLoadRecords has read, until iocInit. */
+export class StagedRecords {
+  private readonly records: EpicsRecord[] = [];
+  private count = 0;
+  /** Records and aliases by name; once a load is in, never a Continued. */
+  private readonly names = new Map<string, Entry>();
+  private readonly bodyAliases = new Map<Made, string[]>();
+  private readonly aliases: Array<[string, string]> = [];
+  /** Every load, to read again when iocInit fails and the error must name a line. */
+  private readonly loads: DbReader[] = [];
+  private failure: DatabaseError | undefined;
+  private readonly supported = new Set(supportedRecordTypes());
+
+  constructor(private readonly db: RecordDatabase) {}
+
+  /** How many records the loads define. */
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * One dbLoadRecords: all of it, or nothing when `read` throws (a syntax error, an undefined
+   * macro…). A field its record refuses fails iocInit, as when records were made there.
+   * Returns how many records it added.
+   */
+  load(read: DbReader): number {
+    const first = this.names.size === 0;
+    const load = new Load(this.names, first ? this.names : new Map(), (type, name) => this.db.make(type, name), this.supported);
+    try {
+      read(load, false);
+    } catch (err) {
+      if (first) this.names.clear();
+      throw err;
+    }
+    this.loads.push(read);
+    this.failure ??= load.failure;
+    for (const [record, changes] of load.continued) {
+      for (const { name, value, location } of changes.fields) {
+        configure(record, name, value, location, (error) => {
+          this.failure ??= error;
+        });
+      }
+      for (const [name, value] of changes.infos) setInfo(record, name, value);
+      if (changes.aliases.length > 0) this.bodyAliases.set(record, [...(this.bodyAliases.get(record) ?? []), ...changes.aliases]);
+    }
+    for (const record of load.records) if (!(record instanceof Unsupported)) this.records.push(record);
+    this.count += load.records.length;
+    for (const [record, aliases] of load.bodyAliases) this.bodyAliases.set(record, aliases);
+    this.aliases.push(...load.aliases);
+    if (!first) for (const [name, entry] of load.names) this.names.set(name, made(entry));
+    return load.records.length;
+  }
+
+  /**
+   * iocInit: adds every record and alias to the database, then initialises them all together.
+   * On any error the database is left as it was.
+   */
+  instantiate(): EpicsRecord[] {
+    if (this.failure !== undefined) throw this.failure;
+    const db = this.db;
+    const created: EpicsRecord[] = [];
+    try {
+      for (const record of this.records) {
+        try {
+          db.adopt(record);
+        } catch (err) {
+          throw this.located(err as Error, record.name);
+        }
+        created.push(record);
+        for (const alias of this.bodyAliases.get(record) ?? []) db.alias(record.name, alias);
+      }
+      for (const [name, alias] of this.aliases) db.alias(name, alias);
+      try {
+        db.initialise(created);
+      } catch (err) {
+        // init_record failures (an unregistered SNAM…) name the record: point at its field's line.
+        const record = (err as { record?: string }).record;
+        if (record === undefined) throw err;
+        throw this.located(err as Error, record, /^\S+\.([A-Z0-9]+): /.exec((err as Error).message)?.[1]);
+      }
+      return created;
+    } catch (err) {
+      db.remove(created);
+      throw err;
+    }
+  }
+
+  /** The error with the line that defined the record, or set its field; found by reading the loads again. */
+  private located(err: Error, name: string, field?: string): Error {
+    const store = new ParsedRecords();
+    try {
+      for (const read of this.loads) read(store, true);
+    } catch {
+      return err; // a file changed since it was loaded: say what is known
+    }
+    const record = store.result().records.find((r) => r.name === name);
+    if (record === undefined) return err;
+    const location = (field !== undefined ? record.fieldLocations?.get(field) : undefined) ?? record.location;
+    return new DatabaseError(`${where(location)}: ${err.message}`);
+  }
+}
+
+/** Instantiates parsed records, as dbLoadRecords of their file then iocInit would. */
+export function instantiateDb(db: RecordDatabase, parsed: DbDatabase): EpicsRecord[] {
+  const staged = new StagedRecords(db);
+  staged.load((store) => replay(parsed, store));
+  return staged.instantiate();
+}
+
+function replay<R>(parsed: DbDatabase, store: RecordStore<R>): void {
+  for (const rec of parsed.records) {
+    const record = store.create(rec.type, rec.name, rec.location);
+    const locations = rec.fieldLocations;
+    for (const [field, value] of rec.fields) store.setField(record, field, value, locations?.get(field) ?? rec.location);
+    for (const [name, value] of rec.infos) store.setInfo(record, name, value);
+    for (const alias of rec.aliases) store.addBodyAlias(record, alias);
+    store.endRecord(record);
+  }
+  for (const a of parsed.aliases) {
+    const record = store.find(a.name);
+    if (record !== undefined) store.addAlias(record, a.alias, a.location);
   }
 }

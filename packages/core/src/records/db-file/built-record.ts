@@ -1,9 +1,8 @@
 /**
- * A record as the parser builds it. Fields, infos and aliases are kept in flat arrays and the
+ * A record as parseDb() builds it. Fields, infos and aliases are kept in flat arrays and the
  * Maps of DbRecord are made when asked for: three Maps per record were two thirds of the
- * memory a parsed .db held (980 bytes per record), and a .db of 100,000 records is held
- * until iocInit, long enough for V8 to copy all of it into the old generation, where it
- * stays as fragmentation once the records are made.
+ * memory a parsed .db held (980 bytes per record). (An IOC does not hold its files parsed:
+ * StagedRecords makes each record as it is read.)
  */
 import type { DbLocation, DbRecord } from './types.js';
 

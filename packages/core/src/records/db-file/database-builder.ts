@@ -7,11 +7,13 @@
  * - record("*", name) continues an existing record of any type and is an error if none;
  * - names are checked as dbRecordNameValidate() does; aliases share the record namespace and
  *   an alias of an alias names the real record.
+ *
+ * What is defined goes to a RecordStore: parsed records (parseDb) or an IOC's records, made
+ * as they are read.
  */
-import { BuiltRecord } from './built-record.js';
 import { DbParseError } from './errors.js';
 import { checkRecordName, MAX_RECORD_NAME_BYTES, recordNameBytes } from './record-name.js';
-import type { DbAlias, DbDatabase, DbLocation, DbWarning } from './types.js';
+import type { DbLocation, DbWarning } from './types.js';
 
 export interface BuilderOptions {
   /** EPICS' dbRecordsOnceOnly: redefining a record (other than with type "*") is an error. */
@@ -21,40 +23,52 @@ export interface BuilderOptions {
   readonly includeChain: () => DbLocation[];
 }
 
-export class DatabaseBuilder {
-  private readonly records: BuiltRecord[];
-  private readonly aliases: DbAlias[];
-  /** Records by name and by alias. */
-  private readonly byName = new Map<string, BuiltRecord>();
-  private current: BuiltRecord | undefined;
+/**
+ * Where the records a load defines are kept, and what it knows of earlier loads. The builder
+ * has checked each action before the store sees it.
+ */
+export interface RecordStore<R> {
+  /** The record a name (a record's or an alias) stands for, from this load or an earlier one. */
+  find(name: string): R | undefined;
+  typeOf(record: R): string;
+  nameOf(record: R): string;
+  create(type: string, name: string, location: DbLocation): R;
+  /** A later value of a field replaces the earlier (dbPutString on the same field). */
+  setField(record: R, name: string, value: string, location: DbLocation): void;
+  setInfo(record: R, name: string, value: string): void;
+  /** alias("name") inside the record's body. */
+  addBodyAlias(record: R, alias: string): void;
+  /** alias("record", "alias") at top level. */
+  addAlias(record: R, alias: string, location: DbLocation | undefined): void;
+  /** The end of one definition of the record (its body, or its head alone). */
+  endRecord(record: R): void;
+}
+
+/** The actions the parser calls, in the order it reads them. */
+export interface DbActions {
+  beginRecord(type: string, name: string, location: DbLocation): void;
+  endRecord(): void;
+  field(name: string, value: string, location: DbLocation): void;
+  info(name: string, value: string, location: DbLocation): void;
+  recordAlias(alias: string, location: DbLocation): void;
+  alias(name: string, alias: string, location: DbLocation): void;
+}
+
+export class DatabaseBuilder<R> implements DbActions {
+  private current: R | undefined;
   /** Record types and field names, one string each however often written (the lexer makes a new one per token). */
   private readonly words = new Map<string, string>();
 
   constructor(
     private readonly options: BuilderOptions,
-    base?: DbDatabase,
-  ) {
-    this.records = base?.records.map((r) => BuiltRecord.copyOf(r)) ?? [];
-    this.aliases = base?.aliases.map((a) => ({ ...a })) ?? [];
-    for (const record of this.records) {
-      this.byName.set(record.name, record);
-      for (const alias of record.aliases) this.byName.set(alias, record);
-    }
-    for (const { name, alias } of this.aliases) {
-      const record = this.byName.get(name);
-      if (record !== undefined) this.byName.set(alias, record);
-    }
-  }
+    private readonly store: RecordStore<R>,
+  ) {}
 
   private word(text: string): string {
     const known = this.words.get(text);
     if (known !== undefined) return known;
     this.words.set(text, text);
     return text;
-  }
-
-  result(): DbDatabase {
-    return { records: this.records, aliases: this.aliases };
   }
 
   private fail(reason: string, location: DbLocation): never {
@@ -70,7 +84,8 @@ export class DatabaseBuilder {
   /** record(type, name) or grecord(type, name). */
   beginRecord(type: string, name: string, location: DbLocation): void {
     this.validateName(name, location);
-    const existing = this.byName.get(name);
+    const store = this.store;
+    const existing = store.find(name);
     if (type === '*') {
       if (existing === undefined) this.fail(`Record "${name}" not found`, location);
       this.current = existing;
@@ -78,8 +93,8 @@ export class DatabaseBuilder {
     }
     if (type === '') this.fail(`Record "${name}" is of unknown type ""`, location);
     if (existing !== undefined) {
-      if (existing.type !== type) {
-        this.fail(`Record "${name}" of type "${existing.type}" redefined with new type "${type}"`, location);
+      if (store.typeOf(existing) !== type) {
+        this.fail(`Record "${name}" of type "${store.typeOf(existing)}" redefined with new type "${type}"`, location);
       }
       if (this.options.recordsOnceOnly) {
         this.fail(`Record "${name}" already defined and dbRecordsOnceOnly set. Used record type "*" to append.`, location);
@@ -90,24 +105,21 @@ export class DatabaseBuilder {
     if (recordNameBytes(name) > MAX_RECORD_NAME_BYTES) {
       this.fail(`Can't create record "${name}" of type "${type}": name longer than ${MAX_RECORD_NAME_BYTES} characters`, location);
     }
-    const record = new BuiltRecord(this.word(type), name, location);
-    this.records.push(record);
-    this.byName.set(name, record);
-    this.current = record;
+    this.current = store.create(this.word(type), name, location);
   }
 
   endRecord(): void {
-    this.current?.trim();
+    if (this.current !== undefined) this.store.endRecord(this.current);
     this.current = undefined;
   }
 
-  private record(): BuiltRecord {
+  private record(): R {
     if (this.current === undefined) throw new Error('db-file: field outside a record'); // parser bug
     return this.current;
   }
 
-  field(name: string, value: string, location?: DbLocation): void {
-    this.record().setField(this.word(name), value, location);
+  field(name: string, value: string, location: DbLocation): void {
+    this.store.setField(this.record(), this.word(name), value, location);
   }
 
   /**
@@ -117,26 +129,24 @@ export class DatabaseBuilder {
    */
   info(name: string, value: string, location: DbLocation): void {
     if (name === '') this.fail("dbRecordInfo: Info item name can't be empty", location);
-    this.record().setInfo(name, value);
+    this.store.setInfo(this.record(), name, value);
   }
 
   /** alias("name") inside a record body. */
   recordAlias(alias: string, location: DbLocation): void {
     this.validateName(alias, location);
     const record = this.record();
-    if (this.byName.has(alias)) this.fail(`Can't create alias "${alias}" for "${record.name}"`, location);
-    record.addAlias(alias);
-    this.byName.set(alias, record);
+    if (this.store.find(alias) !== undefined) this.fail(`Can't create alias "${alias}" for "${this.store.nameOf(record)}"`, location);
+    this.store.addBodyAlias(record, alias);
   }
 
   /** alias("record", "alias") at top level. */
   alias(name: string, alias: string, location: DbLocation): void {
     this.validateName(alias, location);
     this.validateName(name, location);
-    const record = this.byName.get(name);
+    const record = this.store.find(name);
     if (record === undefined) this.fail(`Alias "${alias}" refers to unknown record "${name}"`, location);
-    if (this.byName.has(alias)) this.fail(`Can't create alias "${alias}" referring to "${name}"`, location);
-    this.aliases.push({ name: record.name, alias, location });
-    this.byName.set(alias, record);
+    if (this.store.find(alias) !== undefined) this.fail(`Can't create alias "${alias}" referring to "${name}"`, location);
+    this.store.addAlias(record, alias, location);
   }
 }

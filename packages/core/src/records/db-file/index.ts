@@ -1,5 +1,6 @@
 /** EPICS .db files: reading them as dbLoadRecords() does, and writing them back. */
-export { loadDbFile, parseDb } from './parse.js';
+export { loadDbFile, parseDb, readDb, readDbFile } from './parse.js';
+export type { RecordStore } from './database-builder.js';
 export type { ParseDbOptions } from './parse.js';
 export { formatDb } from './format.js';
 export type { FormatDbOptions } from './format.js';

@@ -4,11 +4,12 @@
  */
 import path from 'node:path';
 import { expandMacros, MacroError, type MacroSource } from '../../macros/index.js';
-import { DatabaseBuilder } from './database-builder.js';
+import { DatabaseBuilder, type RecordStore } from './database-builder.js';
 import { DbParseError } from './errors.js';
 import { IncludePath, type DbFileReader } from './include-path.js';
 import { DbLexer } from './lexer.js';
 import { nodeFileReader } from './node-reader.js';
+import { ParsedRecords } from './parsed-records.js';
 import { DbParser } from './parser.js';
 import { DbSource } from './source.js';
 import type { DbDatabase, DbLocation, DbWarning } from './types.js';
@@ -62,6 +63,18 @@ const defaultWarning = (w: DbWarning): void => {
  * @throws DbParseError for anything dbLoadRecords() would refuse, with file, line and column
  */
 export function parseDb(text: string, options: ParseDbOptions = {}): DbDatabase {
+  const store = new ParsedRecords(options.base);
+  readDb(text, options, store);
+  return store.result();
+}
+
+/**
+ * Reads the text of a .db file into `store` (parseDb's records, or an IOC's records made as
+ * they are read). `options.base` is not used: the store knows what was loaded before.
+ *
+ * @throws DbParseError as parseDb; what the store holds is then incomplete
+ */
+export function readDb<R>(text: string, options: ParseDbOptions, store: RecordStore<R>): void {
   const file = options.file ?? '<string>';
   const onWarning = options.onWarning ?? defaultWarning;
   const source = new DbSource(
@@ -73,7 +86,7 @@ export function parseDb(text: string, options: ParseDbOptions = {}): DbDatabase 
     onWarning,
   );
   const includeChain = (): DbLocation[] => source.includeChain();
-  const builder = new DatabaseBuilder({ recordsOnceOnly: options.recordsOnceOnly ?? false, onWarning, includeChain }, options.base);
+  const builder = new DatabaseBuilder({ recordsOnceOnly: options.recordsOnceOnly ?? false, onWarning, includeChain }, store);
   const includePath = new IncludePath(options.includePath, path.dirname(file));
   const readFile = options.readFile;
   const maxDepth = options.maxIncludeDepth ?? DEFAULT_MAX_INCLUDE_DEPTH;
@@ -118,7 +131,6 @@ export function parseDb(text: string, options: ParseDbOptions = {}): DbDatabase 
     includeChain,
   });
   parser.parseDatabase();
-  return builder.result();
 }
 
 function filterEnv(env: Readonly<Record<string, string | undefined>> | undefined): Record<string, string> {
@@ -134,8 +146,15 @@ function filterEnv(env: Readonly<Record<string, string | undefined>> | undefined
  * @throws DbParseError also when the file cannot be found
  */
 export function loadDbFile(file: string, options: Omit<ParseDbOptions, 'file'> = {}): DbDatabase {
+  const store = new ParsedRecords(options.base);
+  readDbFile(file, options, store);
+  return store.result();
+}
+
+/** loadDbFile into a store, as readDb. */
+export function readDbFile<R>(file: string, options: Omit<ParseDbOptions, 'file'>, store: RecordStore<R>): void {
   const readFile = options.readFile ?? nodeFileReader;
   const text = readFile(file);
   if (text === undefined) throw new DbParseError(`Can't open file "${file}"`, { file, line: 1, column: 1 });
-  return parseDb(text, { ...options, file, readFile });
+  readDb(text, { ...options, file, readFile }, store);
 }

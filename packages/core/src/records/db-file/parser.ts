@@ -16,7 +16,7 @@
  * An include's file is read when its name has been read, before any further token, as the
  * bison parser's default reduction does; an include inside a body continues that body.
  */
-import type { DatabaseBuilder } from './database-builder.js';
+import type { DbActions } from './database-builder.js';
 import { DbParseError } from './errors.js';
 import { translateEscapes } from './escapes.js';
 import { readJsonValue, type JsonContext } from './json-value.js';
@@ -43,7 +43,7 @@ export class DbParser {
 
   constructor(
     private readonly lexer: DbLexer,
-    private readonly builder: DatabaseBuilder,
+    private readonly builder: DbActions,
     private readonly hooks: ParserHooks,
   ) {
     this.json = {

@@ -14,8 +14,11 @@ import type { DbLocation, DbWarning } from './types.js';
 
 interface OpenFile {
   readonly name: string;
-  readonly lines: readonly string[];
-  next: number;
+  readonly text: string;
+  /** Where the next line starts in `text`. */
+  offset: number;
+  /** The number of lines read. */
+  line: number;
   /** The include statement that opened this file (undefined for the top file). */
   readonly includedAt: DbLocation | undefined;
 }
@@ -27,16 +30,16 @@ interface Segment {
   readonly line: number;
 }
 
-/** Splits text into lines that keep their '\n' (as fgets() returns them). */
-function splitLines(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
-    lines.push(text.slice(start, i + 1));
-    start = i + 1;
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
+/**
+ * The file's next line, keeping its '\n' (as fgets() returns it). Taken as it is read, not
+ * split up front: a large file's lines would all stay alive, long enough to be promoted.
+ */
+function nextLine(file: OpenFile): string {
+  const end = file.text.indexOf('\n', file.offset);
+  const line = end < 0 ? file.text.slice(file.offset) : file.text.slice(file.offset, end + 1);
+  file.offset = end < 0 ? file.text.length : end + 1;
+  file.line++;
+  return line;
 }
 
 /** How lines are macro-expanded; dbLoadRecords() always expands, even without macros. */
@@ -59,7 +62,7 @@ export class DbSource {
    * @param onWarning receives the warnings of lenient macro expansion
    */
   constructor(file: string, text: string, expansion: LineExpansion | null, onWarning: (warning: DbWarning) => void) {
-    this.files.push({ name: file, lines: splitLines(text), next: 0, includedAt: undefined });
+    this.files.push({ name: file, text, offset: 0, line: 0, includedAt: undefined });
     this.lastLocation = { file, line: 1, column: 1 };
     this.expander =
       expansion === null
@@ -92,7 +95,7 @@ export class DbSource {
 
   /** Starts reading `text` as file `name` once the current line's buffered rest is read. */
   pushFile(name: string, text: string, includedAt: DbLocation): void {
-    this.files.push({ name, lines: splitLines(text), next: 0, includedAt });
+    this.files.push({ name, text, offset: 0, line: 0, includedAt });
   }
 
   /** The character `ahead` positions on, or undefined at the end of all input. */
@@ -132,12 +135,12 @@ export class DbSource {
     for (;;) {
       const file = this.files[this.files.length - 1];
       if (file === undefined) return false;
-      if (file.next >= file.lines.length) {
+      if (file.offset >= file.text.length) {
         this.files.pop();
         continue;
       }
-      const raw = file.lines[file.next++]!;
-      const line = file.next;
+      const raw = nextLine(file);
+      const line = file.line;
       this.lastLocation = { file: file.name, line, column: 1 };
       const text = this.expand(raw, file.name, line);
       this.segments.push({ start: this.buffer.length, file: file.name, line });

@@ -1,0 +1,113 @@
+/**
+ * dbLoadRecords then iocInit through StagedRecords: records made as each file is read, added
+ * and initialised at iocInit, with errors where softIoc-style users look for them (the .db's
+ * file and line) and a failed load or iocInit leaving the database as it was.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DbParseError, RecordDatabase, StagedRecords, readDb } from '@devioc/core/records';
+
+let db: RecordDatabase;
+afterEach(() => db.close());
+
+/** A load of `text` as file `file`, as the IOC shell reads one. */
+const load = (staged: StagedRecords, file: string, text: string): number =>
+  staged.load((store, again) => readDb(text, { file, onWarning: again ? () => undefined : (w) => expect.fail(w.message) }, store));
+
+describe('StagedRecords', () => {
+  it('makes no record in the database before iocInit, then every one of them', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    expect(load(staged, 'a.db', 'record(ao, "A") { field(DESC, "one") field(PREC, "3") }\nrecord(calc, "C") { field(CALC, "A+1") }\n')).toBe(2);
+    expect(load(staged, 'b.db', 'record(ai, "B") {}\n')).toBe(1);
+    expect(staged.size).toBe(3);
+    expect(db.size).toBe(0);
+    expect(staged.instantiate().map((r) => r.name)).toEqual(['A', 'C', 'B']);
+    expect(db.get('A')!.str('DESC')).toBe('one');
+    expect(db.get('A')!.num('PREC')).toBe(3);
+    expect(db.get('C')!.str('CALC')).toBe('A+1');
+  });
+
+  it('a later load continues a record of an earlier one: a field replaced, an info item and an alias added', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    load(staged, 'a.db', 'record(ao, "A") { field(DESC, "one") info(autosaveFields, "VAL") }\n');
+    expect(load(staged, 'b.db', 'record(ao, "A") { field(DESC, "two") info(other, "x") alias("A2") }\nrecord("*", "A") { field(PREC, "2") }\n')).toBe(0);
+    staged.instantiate();
+    const a = db.get('A')!;
+    expect(a.str('DESC')).toBe('two');
+    expect(a.num('PREC')).toBe(2);
+    expect(db.get('A2')).toBe(a);
+    expect([...(a.state.info as Map<string, string>)]).toEqual([
+      ['autosaveFields', 'VAL'],
+      ['other', 'x'],
+    ]);
+  });
+
+  it('a load that fails part-way leaves the earlier loads as they were, a record it continued too', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    load(staged, 'a.db', 'record(ao, "A") { field(DESC, "one") }\n');
+    expect(() => load(staged, 'b.db', 'record(ao, "A") { field(DESC, "two") }\nrecord(ao, "B") {}\nalias("B", "B2")\nrecord(ao, "C" {\n')).toThrow(DbParseError);
+    expect(staged.size).toBe(1);
+    // The names of the failed load are free again.
+    expect(load(staged, 'c.db', 'record(ai, "B") {}\nalias("B", "B2")\n')).toBe(1);
+    staged.instantiate();
+    expect(db.get('A')!.str('DESC')).toBe('one');
+    expect(db.get('B')!.typeName).toBe('ai');
+    expect(db.get('B2')).toBe(db.get('B'));
+    expect(db.size).toBe(2);
+  });
+
+  it('a first load that fails leaves nothing behind', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    expect(() => load(staged, 'a.db', 'record(ao, "A") {}\nrecord(ao, "B") { field(DESC, "$(undefined)") }\n')).toThrow(/undefined/);
+    expect(staged.size).toBe(0);
+    expect(load(staged, 'b.db', 'record(bo, "A") {}\n')).toBe(1);
+    staged.instantiate();
+    expect(db.get('A')!.typeName).toBe('bo');
+  });
+
+  it('a field its record refuses fails iocInit, not the load, naming the line of the field', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    expect(load(staged, 'x.db', 'record(ao, "X:a") {\n    field(DESC, "ok")\n    field(PREC, "abc")\n}\nrecord(ao, "X:b") {}\n')).toBe(2);
+    expect(() => staged.instantiate()).toThrow(/^x\.db:3: X:a\.PREC: .*"abc"/);
+    expect(db.size).toBe(0);
+  });
+
+  it('a field refused in a continuation from a later load names the later line', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    load(staged, 'a.db', 'record(ao, "X:a") {}\n');
+    load(staged, 'b.db', '\nrecord("*", "X:a") { field(NOPE, "1") }\n');
+    expect(() => staged.instantiate()).toThrow(/^b\.db:2: .*X:a\.NOPE/);
+  });
+
+  it('a record type devioc does not have fails iocInit with the line of the record', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    expect(load(staged, 'm.db', '\n\nrecord(motor, "X:m") { field(VAL, "1") }\n')).toBe(1);
+    expect(() => staged.instantiate()).toThrow(/^m\.db:3: record type "motor" of "X:m" is not supported/);
+  });
+
+  it('a name the database already serves (a model record) fails iocInit with the line of the record, the model record kept', () => {
+    db = new RecordDatabase();
+    const model = db.create('ao', 'M:a');
+    db.initialise([model]);
+    const staged = new StagedRecords(db);
+    load(staged, 'd.db', 'record(ai, "D:first") {}\n\nrecord(ao, "M:a") {}\n');
+    expect(() => staged.instantiate()).toThrow(/^d\.db:3: duplicate record name "M:a"/);
+    expect(db.get('M:a')).toBe(model);
+    expect(db.get('D:first')).toBeUndefined();
+  });
+
+  it('an init_record failure names the line of the field it is about, found by reading the files again', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    load(staged, 'a.db', 'record(ao, "A") {}\n');
+    load(staged, 's.db', 'record(sub, "X:s") {\n    field(DESC, "d")\n    field(SNAM, "noSuchSubroutine")\n}\n');
+    expect(() => staged.instantiate()).toThrow(/^s\.db:3: X:s\.SNAM: subroutine "noSuchSubroutine" is not registered/);
+    expect(db.size).toBe(0);
+  });
+});
