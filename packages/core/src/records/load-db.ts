@@ -72,8 +72,9 @@ class Load implements RecordStore<Entry> {
   failure: DatabaseError | undefined;
 
   /**
-   * `names`: where the names (records' and aliases') this load adds go; the loads before it
-   * when it is the first, since a 100,000-entry Map to merge would itself be old garbage.
+   * `names`: where the names (records' and aliases') this load adds go. For the first load it
+   * is StagedRecords' own Map, emptied if the load fails: a 100,000-entry Map made to be merged
+   * would itself be old garbage.
    */
   constructor(
     private readonly earlier: ReadonlyMap<string, Entry>,
@@ -142,7 +143,9 @@ class Load implements RecordStore<Entry> {
     this.names.set(alias, entry);
   }
 
-  endRecord(): void {}
+  endRecord(): void {
+    // Nothing to finish: each field was applied (or kept for the continued record) as read.
+  }
 }
 
 /** The records dbLoadRecords has read, until iocInit. */
