@@ -4,7 +4,7 @@
  * Runs the built CLI (npm run build first).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +160,36 @@ describe('a model exported as .db and served by devioc softioc', () => {
       await py.call('put', { pv: 'COPY:intval', value: 2, wait: true });
       await py.call('put', { pv: 'COPY:floatval', value: 0.25, wait: true });
       expect(await get<number>('COPY:calc')).toBe(2.25);
+    } finally {
+      await py.close();
+      await stop(ioc);
+    }
+  });
+});
+
+describe('devioc softioc: records continued by a later file', () => {
+  it('serves what softIoc served for the same two files (fixtures/iocsh/softioc-continued.txt)', async () => {
+    const fixtures = fileURLToPath(new URL('../fixtures/iocsh/', import.meta.url));
+    // caget's lines: "NAME  VALUE"; the last is C:c2 again, after caput C:a2 4.
+    const lines = readFileSync(join(fixtures, 'softioc-continued.txt'), 'utf8').trimEnd().split('\n').map((l) => /^(\S+)\s+(.*)$/.exec(l)!.slice(1) as [string, string]);
+    const before = lines.slice(0, -1);
+    const after = lines.at(-1)!;
+    const port = await freePort();
+    const ioc = softioc(port, ['-d', join(fixtures, 'continued-a.db'), '-d', join(fixtures, 'continued-b.db')]);
+    const py = new PyEpics({ serverPort: port });
+    try {
+      await whenServing(ioc);
+      const get = async (pv: string): Promise<string> => {
+        const { value } = await py.call<{ value: unknown }>('get', { pv });
+        return typeof value === 'string' ? value : String(value);
+      };
+      const read: Array<[string, string]> = [];
+      for (const [pv] of before) read.push([pv, await get(pv)]);
+      // caget prints doubles with %g; pyepics gives numbers: compare numbers as numbers.
+      const same = (a: string): string => (a !== '' && Number.isFinite(Number(a)) ? String(Number(a)) : a);
+      expect(read.map(([pv, v]) => [pv, same(v)])).toEqual(before.map(([pv, v]) => [pv, same(v)]));
+      await py.call('put', { pv: 'C:a2', value: 4, wait: true });
+      await expect.poll(async () => same(await get(after[0]))).toBe(same(after[1]));
     } finally {
       await py.close();
       await stop(ioc);
