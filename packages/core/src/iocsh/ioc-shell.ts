@@ -55,8 +55,7 @@ const VARIABLES = new Map<string, number>([
 
 export class IocShell {
   private readonly env: NodeJS.ProcessEnv;
-  /** Everything loaded so far (each load builds on the one before), created at iocInit. */
-  /** What dbLoadRecords has read, until iocInit. */
+  /** What dbLoadRecords has read (each load builds on the ones before), until iocInit. */
   private staged: StagedRecords | undefined;
   private initialised = false;
   private failure: Error | undefined;
@@ -118,7 +117,8 @@ export class IocShell {
 
   private load(command: string, read: <R>(options: ParseDbOptions, store: RecordStore<R>) => void): number {
     if (this.initialised) throw new CommandError(`${command}: the database is already initialised (iocInit ran); load records before iocInit`);
-    // Read now: the macros, the variables and the environment are this moment's.
+    // Fixed now: a second reading (to find the line of an iocInit error) must see this
+    // moment's variables and environment, not those of a later epicsEnvSet.
     const options: ParseDbOptions = {
       undefinedMacros: 'error',
       quietMacroWarnings: this.vars.get('dbQuietMacroWarnings') !== 0,
