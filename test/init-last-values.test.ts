@@ -34,8 +34,8 @@ describe('the last-value fields after init_record', () => {
       .map((line) => line.trim().split(/\s+/) as [string, string]);
     expect(want.length).toBeGreaterThan(40);
     for (const [name, value] of want) {
-      const got = await py.call<{ value: number }>('get', { pv: name });
-      expect(got.value, name).toBe(Number(value));
+      const got = await py.call<{ connected: boolean; value: number }>('get', { pv: name });
+      expect(got, name).toMatchObject({ connected: true, value: Number(value) });
     }
   });
 

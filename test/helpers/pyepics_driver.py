@@ -73,13 +73,19 @@ def wait_connected(pv, timeout=5.0):
     # connected is set last in the callback: what remains wrong is __init__'s late overwrite.
     if pv.type == 'unknown' or pv.ftype != ca.promote_type(pv.chid, use_ctrl=pv.form == 'ctrl', use_time=pv.form == 'time'):
         pv.force_connect()
+    if not pv.connected and ca.isConnected(pv.chid):
+        # Once (ci-30), a get reported a channel unconnected within a second: wait_for_connection()
+        # had seen it connected, then pyepics' flag went false again. libca's channel state is the
+        # truth: when libca says connected, redo pyepics' connection step; when it does not, the
+        # channel really is down and the caller is told so.
+        pv.force_connect()
     return pv.connected
 
 
 def cmd_get(a):
     pv = get_pv(a['pv'], a.get('form', 'native'), False, a.get('count'))
     if not wait_connected(pv, a.get('timeout', 5.0)):
-        return {'connected': False}
+        return {'connected': False, 'libca_state': ca.state(pv.chid)}
     value = pv.get(as_string=a.get('as_string', False), use_monitor=False, timeout=a.get('timeout', 5.0),
                    with_ctrlvars=a.get('ctrl', False), count=a.get('count'))
     out = {'connected': True, 'type': pv.type, 'count': pv.count, 'nelm': pv.nelm,
