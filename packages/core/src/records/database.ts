@@ -121,9 +121,8 @@ export class RecordDatabase implements PvProvider {
 
   /** Creates a record of `type` called `name` (not yet initialised). */
   create(type: string, name: string): EpicsRecord {
-    if (this.records.has(name) || this.aliases.has(name)) throw new DatabaseError(`duplicate record name "${name}"`);
     const record = this.make(type, name);
-    this.records.set(name, record);
+    this.adopt(record);
     return record;
   }
 

@@ -196,7 +196,8 @@ export class StagedRecords {
     for (const record of load.records) if (!(record instanceof Unsupported)) this.records.push(record);
     this.count += load.records.length;
     for (const [record, aliases] of load.bodyAliases) this.bodyAliases.set(record, aliases);
-    this.aliases.push(...load.aliases);
+    // A loop, not push(...): a file may have more aliases than a call may have arguments.
+    for (const alias of load.aliases) this.aliases.push(alias);
     if (!first) for (const [name, entry] of load.names) this.names.set(name, made(entry));
     return load.records.length;
   }
