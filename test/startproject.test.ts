@@ -198,7 +198,13 @@ describe('devioc startproject: generated, installed, built and served', () => {
     const child = ioc;
     iocClosed = new Promise((resolve) => child.once('close', (code) => resolve(code)));
 
-    const serving = await until('the IOC to serve', () => iocOut, (o) => o.includes(`${DEVICE}: serving 10 records on CA port ${port}`) || child.exitCode !== null, 120_000);
+    // The serving line and the records line after it are two writes: they can reach the pipe apart.
+    const serving = await until(
+      'the IOC to serve and list its records',
+      () => iocOut,
+      (o) => (o.includes(`${DEVICE}: serving 10 records on CA port ${port}`) && o.includes(`records: ${DEVICE}:`)) || child.exitCode !== null,
+      120_000,
+    );
     expect(child.exitCode, serving).toBeNull();
     timings.start = Date.now() - t0;
     // Piped: plain text, no colours.
