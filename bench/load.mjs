@@ -47,6 +47,12 @@ const env = (port, extra = {}) => ({
   EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
   EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
   EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${port + 1}`,
+  // pvAccess (softioc serves it too): loopback only.
+  EPICS_PVAS_INTF_ADDR_LIST: '127.0.0.1',
+  EPICS_PVAS_AUTO_BEACON_ADDR_LIST: 'NO',
+  EPICS_PVAS_BEACON_ADDR_LIST: '127.0.0.1',
+  EPICS_PVA_AUTO_ADDR_LIST: 'NO',
+  EPICS_PVA_ADDR_LIST: '127.0.0.1',
   PYTHONUNBUFFERED: '1',
   NO_COLOR: '1',
   DEVIOC_LOG_LEVEL: 'info',

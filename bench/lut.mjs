@@ -55,7 +55,7 @@ async function serve(kind, port) {
   class Undulator extends Model {
     gap = models.Float('gap', { prec: 6 });
   }
-  const runtime = new Runtime({ port, autoBeaconAddresses: false, beaconAddresses: [] });
+  const runtime = new Runtime({ port, interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [], pva: false });
   const model = kind === 'mono' ? new Mono('MONO', { runtime }) : new Undulator('UND', { runtime });
   await model.start();
   process.stdout.write('ready\n');
@@ -220,6 +220,9 @@ async function latency(n, warmup) {
         EPICS_CA_ADDR_LIST: `127.0.0.1:${monoPort} 127.0.0.1:${undPort}`,
         EPICS_CA_AUTO_ADDR_LIST: 'NO',
         EPICS_CA_REPEATER_PORT: String(lutRepeater),
+        EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
+        // CA only: nothing leaves the machine (the LUT serves pvAccess too by default).
+        DEVIOC_PVA: 'NO',
         DEVIOC_LOG_LEVEL: 'warn',
       },
       /serving BENCH:LUT:\*/,

@@ -158,6 +158,12 @@ export function caEnv(serverPort, repeaterPort) {
     EPICS_CAS_SERVER_PORT: String(serverPort),
     EPICS_CA_REPEATER_PORT: String(repeaterPort),
     EPICS_CAS_BEACON_PORT: String(repeaterPort),
+    // pvAccess, where a server or client starts it: loopback only, as CA (no beacon to a LAN).
+    EPICS_PVAS_INTF_ADDR_LIST: '127.0.0.1',
+    EPICS_PVAS_AUTO_BEACON_ADDR_LIST: 'NO',
+    EPICS_PVAS_BEACON_ADDR_LIST: '127.0.0.1',
+    EPICS_PVA_AUTO_ADDR_LIST: 'NO',
+    EPICS_PVA_ADDR_LIST: '127.0.0.1',
     // Our server logs its start-up at info level: keep the bench output to progress lines.
     DEVIOC_LOG_LEVEL: 'warn',
   };

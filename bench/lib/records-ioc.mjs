@@ -5,7 +5,8 @@ import { Model, models, Runtime } from '../../packages/core/dist/index.js';
 
 const [mode, portText, countText] = process.argv.slice(2);
 const port = Number(portText);
-const runtime = new Runtime({ port, autoBeaconAddresses: false, beaconAddresses: [`127.0.0.1:${port + 1}`], interfaces: ['127.0.0.1'] });
+// CA only, on loopback: the comparison is with softIoc's rsrv, and nothing leaves the machine.
+const runtime = new Runtime({ port, autoBeaconAddresses: false, beaconAddresses: [`127.0.0.1:${port + 1}`], interfaces: ['127.0.0.1'], pva: false });
 
 if (mode === 'roundtrip') {
   class RoundTrip extends Model {
