@@ -137,6 +137,9 @@ export class Model {
       handle.attach(records[i]);
       this.#wireCallback(attr, handle);
     });
+    // The runtime served before the records existed (so that a port it cannot get leaves
+    // nothing behind): its warm-up, which copies records, runs now.
+    await runtime.warmUp();
     this.#log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
     if (!this.#options.skipInitial) {
       for (const [attr, handle] of handles) this.#invoke(attr, handle.get(), undefined);

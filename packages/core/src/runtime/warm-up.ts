@@ -1,0 +1,252 @@
+/**
+ * The warm-up: before a process first serves (or just after, for a model's records), it sends
+ * about 30,000 Channel Access requests through a circuit of its own to copies of the IOC's own
+ * records, in memory, and throws both away.
+ *
+ * Why: V8 runs new code in its interpreter and compiles what runs often while it runs. A fresh
+ * IOC therefore served its first clients 1.5 to 5 times slower than the same IOC a minute later
+ * (bench/RESULTS.md, issue 13: catime's first run against its second). Requests of the kinds
+ * clients send (search, create and clear, get and put of DOUBLE, FLOAT, STRING and SHORT,
+ * put-callback, monitors) get the server's and the records' hot functions compiled before the
+ * first client connects, so that the first operator after a restart is served as fast as the
+ * hundredth.
+ *
+ * V8 compiles for the object classes and shapes it has seen, and throws code away when it meets
+ * others: so the warm-up copies the IOC's records (their shapes), makes its database as the
+ * runtime made its own, and drives the server's own circuit and transport classes.
+ *
+ * Nothing of it is visible: the copies live in a database of their own (not served, not named
+ * in the IOC's), cut off from links, scanning and device support; the socket under the circuit
+ * drops what it is given; nothing is logged, since no request is refused. It costs 100 to 250 ms
+ * of one core, once per process.
+ */
+import type { Logger } from '../log/index.js';
+import { ByteWriter } from '../ca/protocol/byte-writer.js';
+import { Command, Dbe, SearchReply } from '../ca/protocol/constants.js';
+import { Eca } from '../ca/protocol/eca.js';
+import { DbrType } from '../ca/protocol/dbr/types.js';
+import * as msg from '../ca/protocol/messages.js';
+import type net from 'node:net';
+import { ServerCircuit } from '../ca/server/circuit.js';
+import { SocketTransport } from '../ca/server/socket-transport.js';
+import type { CaServerConfig } from '../ca/server/config.js';
+import { answerSearchDatagram } from '../ca/server/search-responder.js';
+import { RecordDatabase } from '../records/database.js';
+import type { EpicsRecord } from '../records/record.js';
+import { isLinkDbf } from '../records/field-value.js';
+
+/** Channels the warm-up opens: enough records to look like a database, few enough to make at once. */
+const CHANNELS = 64;
+/** Rounds of requests, each to every channel: about what TurboFan needs to compile the per-request functions. */
+const ROUNDS = 40;
+/** Names in a search datagram: about as many as libca fits in one. */
+const SEARCHED = 40;
+/** The size of the pieces requests are fed in: a TCP segment on loopback's MTU is larger, an Ethernet one this. */
+const SEGMENT = 1448;
+/** Names of its own database: no IOC's names, which live in another. */
+const NAME_PREFIX = 'devioc:warm-up:';
+/**
+ * The record types it may make: plain ones whose default fields initialise and whose VAL takes
+ * "0" and "1" from a client. Other types run the same server and record code; only their own
+ * support is left cold.
+ */
+export const WARMABLE_TYPES: readonly string[] = ['ao', 'ai', 'bo', 'bi', 'longout', 'longin', 'int64out', 'int64in', 'calc', 'calcout', 'stringout', 'stringin', 'mbbo', 'mbbi', 'lso', 'lsi'];
+const WARMABLE = new Set(WARMABLE_TYPES);
+/** The requests of a round, each to every channel: the gets and puts clients send most. */
+const GETS = [DbrType.DOUBLE, DbrType.STRING, DbrType.FLOAT, DbrType.SHORT, DbrType.TIME_DOUBLE];
+/** Every fourth round also asks what a display asks first (limits, units, precision). */
+const GETS_WITH_CTRL = [...GETS, DbrType.CTRL_DOUBLE];
+
+/** Fields a copy takes the type's default for: what would scan it, or reach user code or other records. */
+const NOT_COPIED = new Set(['DTYP', 'SCAN', 'PINI', 'PHAS', 'EVNT', 'PRIO', 'TPRO', 'SNAM']);
+
+/**
+ * The records the warm-up copies: up to CHANNELS of the IOC's own, spread evenly over its
+ * database, of the warmable types. V8 compiles for the object shapes it has seen, and a
+ * record's field values take their shape from the fields it was configured with, in their
+ * order: copies of the IOC's records make the code it compiles the code the IOC's clients need
+ * (with records of another shape, it compiled code that was thrown away at the first request
+ * to a real record).
+ */
+export function warmUpSamples(db: RecordDatabase): EpicsRecord[] {
+  const warmable: EpicsRecord[] = [];
+  for (const name of db.names()) {
+    const record = db.get(name);
+    if (record !== undefined && WARMABLE.has(record.typeName)) warmable.push(record);
+  }
+  if (warmable.length <= CHANNELS) return warmable;
+  const step = warmable.length / CHANNELS;
+  return Array.from({ length: CHANNELS }, (_, i) => warmable[Math.floor(i * step)]!);
+}
+
+/**
+ * A record of the warm-up's own database shaped as `sample`: the same type, and the same
+ * fields set in the same order, with the same plain values; links, scanning and device support
+ * left at the type's defaults, so that it reaches nothing outside and runs nothing of the user's.
+ */
+export function warmUpCopy(db: RecordDatabase, sample: EpicsRecord, name: string): EpicsRecord {
+  const record = db.create(sample.typeName, name);
+  const defaults = Object.getPrototypeOf(sample.v) as Record<string, unknown>;
+  for (const field of Object.keys(sample.v)) {
+    if (field === 'NAME') continue;
+    const dbf = sample.field(field)?.dbf;
+    const value = sample.v[field];
+    if (NOT_COPIED.has(field) || dbf === undefined || isLinkDbf(dbf)) record.v[field] = defaults[field] as never;
+    else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') record.v[field] = value;
+    else if (!Object.hasOwn(record.v, field)) record.v[field] = defaults[field] as never;
+  }
+  return record;
+}
+
+export interface WarmUpReport {
+  requests: number;
+  /** Requests the circuit refused (none, for the warmable types). */
+  refused: number;
+  ms: number;
+}
+
+/**
+ * What the warm-up's circuit writes to, in place of a TCP socket: it drops the replies, but for
+ * the sids of the channels made and a count of the requests refused (an ERROR, or a get or
+ * put-callback answered with a failure status): the warm-up should compile the paths that
+ * serve, not those that refuse. It sits under the server's own SocketTransport, so that the
+ * circuit meets the transport it will meet.
+ */
+class DiscardingSocket {
+  readonly sids: number[] = [];
+  refused = 0;
+  readonly destroyed = false;
+  readonly writableLength = 0;
+
+  write(data: Buffer): boolean {
+    for (let at = 0; at + 16 <= data.length; at += 16 + padded(data.readUInt16BE(at + 2))) {
+      const command = data.readUInt16BE(at);
+      if (command === Command.CREATE_CHAN) this.sids.push(data.readUInt32BE(at + 12));
+      else if (command === Command.ERROR) this.refused++;
+      else if ((command === Command.READ_NOTIFY || command === Command.WRITE_NOTIFY) && data.readUInt32BE(at + 8) !== Eca.NORMAL) this.refused++;
+    }
+    return true;
+  }
+
+  pause(): void {}
+  resume(): void {}
+  end(): void {}
+  destroy(): void {}
+}
+
+const padded = (size: number): number => (size + 7) & ~7;
+
+/** What the warm-up needs of the runtime: its records to copy, and how it makes a database and logs. */
+export interface WarmUpHost {
+  /** The server's settings (the circuit reads its limits). */
+  config: CaServerConfig;
+  /** Records to copy (warmUpSamples); none: `ao` records with their defaults. */
+  samples: readonly EpicsRecord[];
+  /**
+   * A new database made as the runtime made its own: V8 compiles for the classes of what a
+   * record holds (its database, that database's logger and link factory) as well.
+   */
+  makeDatabase(): RecordDatabase;
+  /** The logger the server gives its circuits (nothing is logged: no request is refused). */
+  log: Logger;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Runs the warm-up. It yields to the event loop between rounds (each round's monitor updates
+ * are flushed there, as a real circuit's are), so timers and sockets opened before it still run.
+ */
+export async function warmUpServing({ config, samples, makeDatabase, log }: WarmUpHost): Promise<WarmUpReport> {
+  const started = performance.now();
+  const db = makeDatabase();
+  const names: string[] = [];
+  try {
+    const records: EpicsRecord[] = [];
+    for (let i = 0; i < CHANNELS; i++) {
+      const name = `${NAME_PREFIX}${i}`;
+      const sample = samples[i % samples.length];
+      records.push(sample === undefined ? db.create('ao', name) : warmUpCopy(db, sample, name));
+      names.push(name);
+    }
+    db.initialise(records);
+    const socket = new DiscardingSocket();
+    // The host as CaServer.accept lends it (the same properties in the same order).
+    const host = { config, log, tcpPort: 0, has: (name: string) => db.has(name), open: (name: string) => db.open(name) };
+    const circuit = new ServerCircuit(new SocketTransport(socket as unknown as net.Socket), host, '127.0.0.1', 0);
+    const w = new ByteWriter();
+    let requests = 0;
+    // A client's requests arrive in TCP segments, not message by message: a message split
+    // across two reads takes the reader's other path.
+    const send = (): void => {
+      const bytes = w.take();
+      for (let at = 0; at < bytes.length; at += SEGMENT) circuit.receive(bytes.subarray(at, at + SEGMENT));
+    };
+
+    msg.writeClientVersion(w);
+    msg.writeHostName(w, 'localhost');
+    msg.writeClientName(w, 'devioc');
+    names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
+    send();
+    const sids = socket.sids;
+    let ioid = 1;
+    const putDouble = (command: number, value: number): void => {
+      for (const sid of sids) w.message(command, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(value, at));
+      send();
+    };
+    const putText = (text: string): void => {
+      for (const sid of sids) w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1'));
+      send();
+    };
+    // Text every type reads as a number (a copied stringout may hold "hello", which a get as
+    // DOUBLE refuses, as in EPICS).
+    putText('0');
+    sids.forEach((sid, i) => msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, i + 1, Dbe.VALUE | Dbe.ALARM));
+    send();
+    requests += 3 * sids.length;
+    for (let round = 0; round < ROUNDS; round++) {
+      answerSearchDatagram(searchDatagram(names, round), (name) => db.has(name), 5064);
+      // A client connecting: every name again on a second channel, cleared at once.
+      const kept = sids.length;
+      names.forEach((name, i) => msg.writeCreateChan(w, name, CHANNELS + i + 1));
+      send();
+      for (let i = kept; i < sids.length; i++) msg.writeClearChannel(w, sids[i] ?? 0, CHANNELS + i - kept + 1);
+      send();
+      sids.length = kept;
+      for (const type of round % 4 === 3 ? GETS_WITH_CTRL : GETS) {
+        for (const sid of sids) msg.writeReadNotify(w, type, 1, sid, ioid++);
+        send();
+      }
+      // Values every warmed type takes: 0 and 1 (a bo's states, an mbbo's first two), as
+      // integers and not (0.5 is stored as 0 by a bo): code compiled for small integers alone
+      // would be thrown away at the first fraction.
+      const value = (round % 2) + (round % 4 >= 2 ? 0.5 : 0);
+      putDouble(Command.WRITE, value);
+      putText(String((round + 1) % 2));
+      for (const sid of sids) w.message(Command.WRITE, 4, DbrType.FLOAT, 1, sid, ioid++, (buf, at) => buf.writeFloatBE(value, at));
+      send();
+      putDouble(Command.WRITE_NOTIFY, 1.5 - value);
+      requests += ((round % 4 === 3 ? GETS_WITH_CTRL : GETS).length + 6) * sids.length + 1;
+      await nextTurn();
+    }
+    sids.forEach((sid, i) => msg.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, i + 1));
+    sids.forEach((sid, i) => msg.writeClearChannel(w, sid, i + 1));
+    send();
+    requests += 2 * sids.length;
+    circuit.close();
+    return { requests, refused: socket.refused, ms: performance.now() - started };
+  } finally {
+    db.close();
+  }
+}
+
+/** A search datagram as libca sends it: VERSION, then names, half of them served here. */
+function searchDatagram(names: readonly string[], round: number): Buffer {
+  const w = new ByteWriter();
+  msg.writeSearchRequestVersion(w, round);
+  for (let i = 0; i < SEARCHED; i++) {
+    const name = names[(round * SEARCHED + i) % names.length] ?? '';
+    msg.writeSearchRequest(w, i % 2 === 0 ? name : `${name}:none`, i + 1, SearchReply.DONT_REPLY);
+  }
+  return w.take();
+}
