@@ -235,7 +235,12 @@ export class CaServer {
         const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
         socket.on('error', (err) => this.log.warn(`UDP socket ${bindAddress}:${config.port} error: ${err.message}`));
         const key = bindAddress === address ? address : `${address}/b`;
-        socket.on('message', (datagram, remote) => {
+        socket.on('message', (received, remote) => {
+          // dgram makes its Buffers in C++, with another hidden class than the Buffers of TCP
+          // reads: the same decoding functions, compiled for one, were thrown away (deoptimised,
+          // "wrong map") at the first of the other. A Buffer view made here (no copy) has the
+          // TCP reads' class.
+          const datagram = Buffer.from(received.buffer, received.byteOffset, received.length);
           // VERSION first carries the client's minor version in its count (bytes 6-7).
           const minorVersion = datagram.length >= 16 && datagram.readUInt16BE(0) === 0 ? datagram.readUInt16BE(6) : 0;
           this.lastRequester.set(key, { address: remote.address, port: remote.port, minorVersion });
