@@ -13,22 +13,22 @@
  *
  * V8 compiles for the object classes and shapes it has seen, and throws code away when it meets
  * others: so the warm-up copies the IOC's records (their shapes), makes its database as the
- * runtime made its own, and drives the server's own circuit and transport classes.
+ * runtime made its own, and sends its requests over a TCP connection on loopback to a circuit
+ * wired as the server wires one (warm-up-connection.ts).
  *
  * Nothing of it is visible: the copies live in a database of their own (not served, not named
- * in the IOC's), cut off from links, scanning and device support; the socket under the circuit
- * drops what it is given; nothing is logged, since no request is refused. It costs 100 to 250 ms
- * of one core, once per process.
+ * in the IOC's), cut off from links, scanning and device support; the connection is between two
+ * sockets of its own on 127.0.0.1, and closed at the end; nothing is logged, since no request is
+ * refused. It costs 100 to 300 ms of one core, once per process.
  */
 import type { Logger } from '../log/index.js';
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
 import { Command, Dbe, SearchReply } from '../ca/protocol/constants.js';
-import { Eca } from '../ca/protocol/eca.js';
 import { DbrType } from '../ca/protocol/dbr/types.js';
 import * as msg from '../ca/protocol/messages.js';
-import type net from 'node:net';
 import { ServerCircuit } from '../ca/server/circuit.js';
 import { SocketTransport } from '../ca/server/socket-transport.js';
+import { WarmUpConnection } from './warm-up-connection.js';
 import type { CaServerConfig } from '../ca/server/config.js';
 import { answerSearchDatagram } from '../ca/server/search-responder.js';
 import { RecordDatabase } from '../records/database.js';
@@ -41,8 +41,6 @@ const CHANNELS = 64;
 const ROUNDS = 40;
 /** Names in a search datagram: about as many as libca fits in one. */
 const SEARCHED = 40;
-/** The size of the pieces requests are fed in: a TCP segment on loopback's MTU is larger, an Ethernet one this. */
-const SEGMENT = 1448;
 /** Names of its own database: no IOC's names, which live in another. */
 const NAME_PREFIX = 'devioc:warm-up:';
 /**
@@ -105,37 +103,6 @@ export interface WarmUpReport {
   ms: number;
 }
 
-/**
- * What the warm-up's circuit writes to, in place of a TCP socket: it drops the replies, but for
- * the sids of the channels made and a count of the requests refused (an ERROR, or a get or
- * put-callback answered with a failure status): the warm-up should compile the paths that
- * serve, not those that refuse. It sits under the server's own SocketTransport, so that the
- * circuit meets the transport it will meet.
- */
-class DiscardingSocket {
-  readonly sids: number[] = [];
-  refused = 0;
-  readonly destroyed = false;
-  readonly writableLength = 0;
-
-  write(data: Buffer): boolean {
-    for (let at = 0; at + 16 <= data.length; at += 16 + padded(data.readUInt16BE(at + 2))) {
-      const command = data.readUInt16BE(at);
-      if (command === Command.CREATE_CHAN) this.sids.push(data.readUInt32BE(at + 12));
-      else if (command === Command.ERROR) this.refused++;
-      else if ((command === Command.READ_NOTIFY || command === Command.WRITE_NOTIFY) && data.readUInt32BE(at + 8) !== Eca.NORMAL) this.refused++;
-    }
-    return true;
-  }
-
-  pause(): void {}
-  resume(): void {}
-  end(): void {}
-  destroy(): void {}
-}
-
-const padded = (size: number): number => (size + 7) & ~7;
-
 /** What the warm-up needs of the runtime: its records to copy, and how it makes a database and logs. */
 export interface WarmUpHost {
   /** The server's settings (the circuit reads its limits). */
@@ -151,16 +118,15 @@ export interface WarmUpHost {
   log: Logger;
 }
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /**
- * Runs the warm-up. It yields to the event loop between rounds (each round's monitor updates
- * are flushed there, as a real circuit's are), so timers and sockets opened before it still run.
+ * Runs the warm-up. Each batch of requests waits for its replies over the connection, so the
+ * event loop turns between them: timers and sockets opened before it still run.
  */
 export async function warmUpServing({ config, samples, makeDatabase, log }: WarmUpHost): Promise<WarmUpReport> {
   const started = performance.now();
   const db = makeDatabase();
   const names: string[] = [];
+  let connection: WarmUpConnection | undefined;
   try {
     const records: EpicsRecord[] = [];
     for (let i = 0; i < CHANNELS; i++) {
@@ -170,72 +136,74 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       names.push(name);
     }
     db.initialise(records);
-    const socket = new DiscardingSocket();
-    // The host as CaServer.accept lends it (the same properties in the same order).
+    // The host as CaServer.accept lends it (the same properties in the same order), and the
+    // socket wired as it wires one.
     const host = { config, log, tcpPort: 0, has: (name: string) => db.has(name), open: (name: string) => db.open(name) };
-    const circuit = new ServerCircuit(new SocketTransport(socket as unknown as net.Socket), host, '127.0.0.1', 0);
+    connection = await WarmUpConnection.open((socket) => {
+      socket.setNoDelay(true);
+      const circuit = new ServerCircuit(new SocketTransport(socket), host, socket.remoteAddress ?? '127.0.0.1', socket.remotePort ?? 0);
+      socket.on('data', (chunk) => circuit.receive(chunk));
+      socket.on('drain', () => circuit.onDrain());
+      socket.on('error', () => undefined);
+      socket.on('close', () => circuit.close());
+    });
+    const link = connection;
     const w = new ByteWriter();
     let requests = 0;
-    // A client's requests arrive in TCP segments, not message by message: a message split
-    // across two reads takes the reader's other path.
-    const send = (): void => {
-      const bytes = w.take();
-      for (let at = 0; at < bytes.length; at += SEGMENT) circuit.receive(bytes.subarray(at, at + SEGMENT));
-    };
+    const send = (): Promise<void> => link.send(w.take());
 
     msg.writeClientVersion(w);
     msg.writeHostName(w, 'localhost');
     msg.writeClientName(w, 'devioc');
     names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
-    send();
-    const sids = socket.sids;
+    await send();
+    const sids = link.sids;
     let ioid = 1;
-    const putDouble = (command: number, value: number): void => {
+    const putDouble = (command: number, value: number): Promise<void> => {
       for (const sid of sids) w.message(command, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(value, at));
-      send();
+      return send();
     };
-    const putText = (text: string): void => {
+    const putText = (text: string): Promise<void> => {
       for (const sid of sids) w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1'));
-      send();
+      return send();
     };
     // Text every type reads as a number (a copied stringout may hold "hello", which a get as
     // DOUBLE refuses, as in EPICS).
-    putText('0');
+    await putText('0');
     sids.forEach((sid, i) => msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, i + 1, Dbe.VALUE | Dbe.ALARM));
-    send();
+    await send();
     requests += 3 * sids.length;
     for (let round = 0; round < ROUNDS; round++) {
       answerSearchDatagram(searchDatagram(names, round), (name) => db.has(name), 5064);
       // A client connecting: every name again on a second channel, cleared at once.
       const kept = sids.length;
       names.forEach((name, i) => msg.writeCreateChan(w, name, CHANNELS + i + 1));
-      send();
+      await send();
       for (let i = kept; i < sids.length; i++) msg.writeClearChannel(w, sids[i] ?? 0, CHANNELS + i - kept + 1);
-      send();
+      await send();
       sids.length = kept;
       for (const type of round % 4 === 3 ? GETS_WITH_CTRL : GETS) {
         for (const sid of sids) msg.writeReadNotify(w, type, 1, sid, ioid++);
-        send();
+        await send();
       }
       // Values every warmed type takes: 0 and 1 (a bo's states, an mbbo's first two), as
       // integers and not (0.5 is stored as 0 by a bo): code compiled for small integers alone
       // would be thrown away at the first fraction.
       const value = (round % 2) + (round % 4 >= 2 ? 0.5 : 0);
-      putDouble(Command.WRITE, value);
-      putText(String((round + 1) % 2));
+      await putDouble(Command.WRITE, value);
+      await putText(String((round + 1) % 2));
       for (const sid of sids) w.message(Command.WRITE, 4, DbrType.FLOAT, 1, sid, ioid++, (buf, at) => buf.writeFloatBE(value, at));
-      send();
-      putDouble(Command.WRITE_NOTIFY, 1.5 - value);
+      await send();
+      await putDouble(Command.WRITE_NOTIFY, 1.5 - value);
       requests += ((round % 4 === 3 ? GETS_WITH_CTRL : GETS).length + 6) * sids.length + 1;
-      await nextTurn();
     }
     sids.forEach((sid, i) => msg.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, i + 1));
     sids.forEach((sid, i) => msg.writeClearChannel(w, sid, i + 1));
-    send();
+    await send();
     requests += 2 * sids.length;
-    circuit.close();
-    return { requests, refused: socket.refused, ms: performance.now() - started };
+    return { requests, refused: link.refused, ms: performance.now() - started };
   } finally {
+    await connection?.close();
     db.close();
   }
 }
