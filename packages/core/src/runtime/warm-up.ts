@@ -1,6 +1,6 @@
 /**
  * The warm-up: before a process first serves (or just after, for a model's records), it sends
- * about 30,000 Channel Access requests through a circuit of its own to copies of the IOC's own
+ * about 40,000 Channel Access requests through a circuit of its own to copies of the IOC's own
  * records, in memory, and throws both away.
  *
  * Why: V8 runs new code in its interpreter and compiles what runs often while it runs. A fresh
@@ -38,7 +38,10 @@ import { isLinkDbf } from '../records/field-value.js';
 /** Channels the warm-up opens: enough records to look like a database, few enough to make at once. */
 const CHANNELS = 64;
 /** Rounds of requests, each to every channel: about what TurboFan needs to compile the per-request functions. */
-const ROUNDS = 40;
+const ROUNDS = 32;
+/** Of which the last are bulk rounds, each request sent this many times to every channel in one batch. */
+const BULK_ROUNDS = 4;
+const BULK_REPEAT = 8;
 /** Names in a search datagram: about as many as libca fits in one. */
 const SEARCHED = 40;
 /** Names of its own database: no IOC's names, which live in another. */
@@ -159,10 +162,6 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     await send();
     const sids = link.sids;
     let ioid = 1;
-    const putDouble = (command: number, value: number): Promise<void> => {
-      for (const sid of sids) w.message(command, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(value, at));
-      return send();
-    };
     const putText = (text: string): Promise<void> => {
       for (const sid of sids) w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1'));
       return send();
@@ -174,28 +173,40 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     await send();
     requests += 3 * sids.length;
     for (let round = 0; round < ROUNDS; round++) {
+      // The last rounds send each request to every channel many times in one batch, as a client
+      // connecting thousands of channels does: requests split across TCP reads, replies large
+      // enough to be handed to the socket whole.
+      const repeat = round < ROUNDS - BULK_ROUNDS ? 1 : BULK_REPEAT;
+      const each = (write: (sid: number) => void): void => {
+        for (let k = 0; k < repeat; k++) for (const sid of sids) write(sid);
+      };
       answerSearchDatagram(searchDatagram(names, round), (name) => db.has(name), 5064);
-      // A client connecting: every name again on a second channel, cleared at once.
+      // A client connecting: every name again on more channels, cleared at once.
       const kept = sids.length;
-      names.forEach((name, i) => msg.writeCreateChan(w, name, CHANNELS + i + 1));
+      for (let k = 0; k < repeat; k++) names.forEach((name, i) => msg.writeCreateChan(w, name, (k + 1) * CHANNELS + i + 1));
       await send();
       for (let i = kept; i < sids.length; i++) msg.writeClearChannel(w, sids[i] ?? 0, CHANNELS + i - kept + 1);
       await send();
       sids.length = kept;
-      for (const type of round % 4 === 3 ? GETS_WITH_CTRL : GETS) {
-        for (const sid of sids) msg.writeReadNotify(w, type, 1, sid, ioid++);
+      const gets = round % 4 === 3 ? GETS_WITH_CTRL : GETS;
+      for (const type of gets) {
+        each((sid) => msg.writeReadNotify(w, type, 1, sid, ioid++));
         await send();
       }
       // Values every warmed type takes: 0 and 1 (a bo's states, an mbbo's first two), as
       // integers and not (0.5 is stored as 0 by a bo): code compiled for small integers alone
       // would be thrown away at the first fraction.
       const value = (round % 2) + (round % 4 >= 2 ? 0.5 : 0);
-      await putDouble(Command.WRITE, value);
-      await putText(String((round + 1) % 2));
-      for (const sid of sids) w.message(Command.WRITE, 4, DbrType.FLOAT, 1, sid, ioid++, (buf, at) => buf.writeFloatBE(value, at));
+      const text = String((round + 1) % 2);
+      each((sid) => w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(value, at)));
       await send();
-      await putDouble(Command.WRITE_NOTIFY, 1.5 - value);
-      requests += ((round % 4 === 3 ? GETS_WITH_CTRL : GETS).length + 6) * sids.length + 1;
+      each((sid) => w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1')));
+      await send();
+      each((sid) => w.message(Command.WRITE, 4, DbrType.FLOAT, 1, sid, ioid++, (buf, at) => buf.writeFloatBE(value, at)));
+      await send();
+      each((sid) => w.message(Command.WRITE_NOTIFY, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(1.5 - value, at)));
+      await send();
+      requests += (gets.length + 6) * repeat * sids.length + 1;
     }
     sids.forEach((sid, i) => msg.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, i + 1));
     sids.forEach((sid, i) => msg.writeClearChannel(w, sid, i + 1));
