@@ -172,9 +172,10 @@ export class Runtime {
     this.users.add(user);
     const server = this.server;
     if (server !== undefined && !server.isRunning) {
-      this.starting ??= this.warmUp()
-        .then(() => Promise.all([server.start(), this.startPva()]))
-        .then(() => undefined)
+      // The warm-up runs once the server listens: clients are answered from the start, and
+      // attach() resolves (the IOC says it serves) once the serving code is compiled.
+      this.starting ??= Promise.all([server.start(), this.startPva()])
+        .then(() => this.warmUp())
         .finally(() => {
           this.starting = undefined;
         });
@@ -190,8 +191,8 @@ export class Runtime {
 
   /**
    * The warm-up (the `warmUp` option, runtime/warm-up.ts): once per process, with copies of this
-   * runtime's records, before they are served or just after. attach() runs it when the records
-   * exist already (softioc's iocInit); Model.start() once it has made its records. Until the
+   * runtime's records, as soon as the server listens. attach() runs it when the records exist
+   * already (softioc's iocInit); Model.start() once it has made its records. Until the
    * runtime has records it does nothing: copies of none would compile code for records unlike
    * the IOC's. It cannot stop the IOC: a failure is devioc's own, so it is logged and the IOC
    * serves, only with its first requests slower.

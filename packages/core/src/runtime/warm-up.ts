@@ -1,7 +1,7 @@
 /**
- * The warm-up: before a process first serves (or just after, for a model's records), it sends
- * about 40,000 Channel Access requests through a circuit of its own to copies of the IOC's own
- * records, in memory, and throws both away.
+ * The warm-up: as soon as a process's CA server listens, it sends about 40,000 Channel Access
+ * requests, over a loopback connection of its own, to a circuit of its own serving copies of
+ * the IOC's own records, and throws it all away.
  *
  * Why: V8 runs new code in its interpreter and compiles what runs often while it runs. A fresh
  * IOC therefore served its first clients 1.5 to 5 times slower than the same IOC a minute later
