@@ -137,7 +137,7 @@ export class Model {
       handle.attach(records[i]);
       this.#wireCallback(attr, handle);
     });
-    // The runtime served before the records existed (so that a port it cannot get leaves
+    // The runtime serves from before the records exist (so that a port it cannot get leaves
     // nothing behind): its warm-up, which copies records, runs now.
     await runtime.warmUp();
     this.#log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
