@@ -27,8 +27,7 @@ import { ByteWriter } from '../ca/protocol/byte-writer.js';
 import { Command, Dbe, SearchReply } from '../ca/protocol/constants.js';
 import { DbrType } from '../ca/protocol/dbr/types.js';
 import * as msg from '../ca/protocol/messages.js';
-import { ServerCircuit } from '../ca/server/circuit.js';
-import { SocketTransport } from '../ca/server/socket-transport.js';
+import { circuitOnSocket } from '../ca/server/socket-transport.js';
 import { WarmUpConnection } from './warm-up-connection.js';
 import { fullCollection } from './full-collection.js';
 import type { CaServerConfig } from '../ca/server/config.js';
@@ -141,17 +140,10 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       names.push(name);
     }
     db.initialise(records);
-    // The host as CaServer.accept lends it (the same properties in the same order), and the
-    // socket wired as it wires one.
+    // The host as CaServer.accept lends it (the same properties in the same order), on a
+    // circuit wired by the server's own function.
     const host = { config, log, tcpPort: 0, has: (name: string) => db.has(name), open: (name: string) => db.open(name) };
-    connection = await WarmUpConnection.open((socket) => {
-      socket.setNoDelay(true);
-      const circuit = new ServerCircuit(new SocketTransport(socket), host, socket.remoteAddress ?? '127.0.0.1', socket.remotePort ?? 0);
-      socket.on('data', (chunk) => circuit.receive(chunk));
-      socket.on('drain', () => circuit.onDrain());
-      socket.on('error', () => undefined);
-      socket.on('close', () => circuit.close());
-    });
+    connection = await WarmUpConnection.open((socket) => void circuitOnSocket(socket, host, () => undefined));
     const link = connection;
     const w = new ByteWriter();
     let requests = 0;
@@ -164,13 +156,12 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     await send();
     const sids = link.sids;
     let ioid = 1;
-    const putText = (text: string): Promise<void> => {
-      for (const sid of sids) w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1'));
-      return send();
-    };
+    const writeText = (sid: number, text: string): void =>
+      void w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1'));
     // Text every type reads as a number (a copied stringout may hold "hello", which a get as
     // DOUBLE refuses, as in EPICS).
-    await putText('0');
+    for (const sid of sids) writeText(sid, '0');
+    await send();
     sids.forEach((sid, i) => msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, i + 1, Dbe.VALUE | Dbe.ALARM));
     await send();
     requests += 3 * sids.length;
@@ -202,7 +193,7 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       const text = String((round + 1) % 2);
       each((sid) => w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(value, at)));
       await send();
-      each((sid) => w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1')));
+      each((sid) => writeText(sid, text));
       await send();
       each((sid) => w.message(Command.WRITE, 4, DbrType.FLOAT, 1, sid, ioid++, (buf, at) => buf.writeFloatBE(value, at)));
       await send();

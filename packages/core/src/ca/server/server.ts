@@ -10,11 +10,11 @@ import { writeBeacon } from '../protocol/messages.js';
 import { broadcastAddresses, ipv4Interfaces } from '../net/interfaces.js';
 import { bindUdp, listen } from '../net/listen.js';
 import { nextBeaconInterval } from './beacon-schedule.js';
-import { ServerCircuit } from './circuit.js';
+import type { ServerCircuit } from './circuit.js';
 import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from './config.js';
 import type { CaPv, PvProvider } from './provider.js';
 import { answerSearchDatagram } from './search-responder.js';
-import { SocketTransport } from './socket-transport.js';
+import { circuitOnSocket } from './socket-transport.js';
 
 export interface CaServerStartOptions extends CaServerOptions {
   providers?: PvProvider[];
@@ -316,28 +316,17 @@ export class CaServer {
       socket.destroy();
       return;
     }
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true);
     this.sockets.add(socket);
     const address = socket.remoteAddress ?? '?';
     const port = socket.remotePort ?? 0;
-    const circuit = new ServerCircuit(
-      new SocketTransport(socket),
-      { config: this.config, log: this.log, tcpPort: this.listeningPort, has: (n) => this.has(n), open: (n) => this.open(n) },
-      address,
-      port,
-    );
-    this.circuits.add(circuit);
-    this.log.debug(`client connected from ${address}:${port}`);
-    socket.on('data', (chunk) => circuit.receive(chunk));
-    socket.on('drain', () => circuit.onDrain());
-    socket.on('error', (err) => this.log.debug(`client ${address}:${port}: ${err.message}`));
-    socket.on('close', () => {
-      circuit.close();
-      this.circuits.delete(circuit);
+    const host = { config: this.config, log: this.log, tcpPort: this.listeningPort, has: (n: string) => this.has(n), open: (n: string) => this.open(n) };
+    const circuit = circuitOnSocket(socket, host, (closed) => {
+      this.circuits.delete(closed);
       this.sockets.delete(socket);
       this.log.debug(`client ${address}:${port} disconnected`);
     });
+    this.circuits.add(circuit);
+    this.log.debug(`client connected from ${address}:${port}`);
   }
 
   /** Closes every socket and timer. Safe to call more than once. */

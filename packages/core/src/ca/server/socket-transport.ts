@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import type { CircuitTransport } from './circuit.js';
+import { type CircuitHost, type CircuitTransport, ServerCircuit } from './circuit.js';
 
 /** How long close() lets a final message go out before it drops a peer that does not read. */
 const CLOSE_GRACE_MS = 1000;
@@ -34,4 +34,25 @@ export class SocketTransport implements CircuitTransport {
     this.socket.end();
     setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
+}
+
+/**
+ * A circuit on an accepted TCP socket, wired as every circuit is: the server's for each client,
+ * and the runtime's warm-up for its own (so that what V8 compiles there is what clients run).
+ * `onClose` runs once the socket has closed and the circuit has freed its channels.
+ */
+export function circuitOnSocket(socket: net.Socket, host: CircuitHost, onClose: (circuit: ServerCircuit) => void): ServerCircuit {
+  socket.setNoDelay(true);
+  socket.setKeepAlive(true);
+  const address = socket.remoteAddress ?? '?';
+  const port = socket.remotePort ?? 0;
+  const circuit = new ServerCircuit(new SocketTransport(socket), host, address, port);
+  socket.on('data', (chunk: Buffer) => circuit.receive(chunk));
+  socket.on('drain', () => circuit.onDrain());
+  socket.on('error', (err) => host.log.debug(`client ${address}:${port}: ${err.message}`));
+  socket.on('close', () => {
+    circuit.close();
+    onClose(circuit);
+  });
+  return circuit;
 }
