@@ -12,6 +12,7 @@ import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlai
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
+import { TransientSnapshot, TransientStamp } from './transient-snapshot.js';
 import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
 
 /**
@@ -687,11 +688,12 @@ export class EpicsRecord {
     // the old generation, which is slow (2.5 µs per snapshot with 10,000 records posting,
     // 0.25 µs with 1,000). So the metadata and the alarm, which rarely change, are reused
     // while equal, the cache entry is updated in place, and a post's snapshot is not kept.
-    // V8 decides that per allocation site (each object literal): a kept snapshot, and one
-    // dropped once encoded (a post's, a first read's), are made by two literals, so that the
-    // kept ones' long lives do not send every dropped one to the old generation too (where,
-    // until the next full collection, it kept its young value and time stamp alive: 3.4 MB
-    // promoted per scavenge with 10,000 records at 10 Hz).
+    // V8 decides that per allocation site (each object literal): a kept snapshot is made by a
+    // literal of its own, so that the kept ones' long lives do not send every dropped one to
+    // the old generation too (where, until the next full collection, it kept its young value
+    // and time stamp alive: 3.4 MB promoted per scavenge with 10,000 records at 10 Hz). One
+    // dropped once encoded (a post's, a read's) is made by `new`, which V8 never sends there
+    // (transient-snapshot.ts).
     const alarm = cached !== undefined && cached.alarm.status === status && cached.alarm.severity === severity ? cached.alarm : { status, severity };
     const meta =
       cached !== undefined && cached.metaVersion === this.metaVersion && name === 'VAL' && this.metaFields.size > 0
@@ -716,16 +718,7 @@ export class EpicsRecord {
           ackTransient,
           ackSeverity,
         }
-      : {
-          nativeType,
-          value,
-          alarm,
-          timestamp: { secPastEpoch: this.#stampSec + STAMP_SEC_BIAS, nsec: this.#stampNsec },
-          meta,
-          className: this.typeName,
-          ackTransient,
-          ackSeverity,
-        };
+      : new TransientSnapshot(nativeType, value, alarm, new TransientStamp(this.#stampSec + STAMP_SEC_BIAS, this.#stampNsec), meta, this.typeName, ackTransient, ackSeverity);
     if (cached !== undefined) {
       if (keep && !kept) cached.readVersion = this.version;
       cached.version = this.version;
