@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allowEpicsRealtime, epicsCommand, runCatime, startRepeater } from './lib/epics-tools.mjs';
-import { caEnv, cpuSeconds, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { caEnv, cpuSeconds, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, minorFaults, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
 import { DBR_DOUBLE, GetPump, RawCircuit, udpSearch } from './lib/ca-raw.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -91,11 +91,19 @@ async function pumpGets(port, pid, seconds = 3) {
       pump.stop();
       await new Promise((resolve) => setTimeout(resolve, 200));
       const c0 = cpuSeconds(pid);
+      const f0 = minorFaults(pid);
       pump.start();
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       const { replies, seconds: s } = pump.stop();
       const c1 = cpuSeconds(pid);
-      out[label] = { getsPerSecond: replies / s, cpuNsPerGet: c0 === undefined || c1 === undefined ? undefined : ((c1 - c0) * 1e9) / replies };
+      const f1 = minorFaults(pid);
+      out[label] = {
+        getsPerSecond: replies / s,
+        cpuNsPerGet: c0 === undefined || c1 === undefined ? undefined : ((c1 - c0) * 1e9) / replies,
+        // Some starts of devioc run in a mode with tens of thousands of faults a second, and
+        // about twice the CPU per get (bench/RESULTS.md, ninth pass): this tells them apart.
+        minorFaultsPer1000Gets: f0 === undefined || f1 === undefined ? undefined : ((f1 - f0) * 1000) / replies,
+      };
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   } finally {
@@ -258,28 +266,38 @@ const med = (list, f) => {
   const v = list.map(f).filter((x) => typeof x === 'number' && Number.isFinite(x));
   return v.length ? median(v) : undefined;
 };
+/** The least and the most of the runs: per-start figures spread widely on a shared machine. */
+const range = (list, f) => {
+  const v = list.map(f).filter((x) => typeof x === 'number' && Number.isFinite(x));
+  return v.length ? { min: Math.min(...v), max: Math.max(...v) } : undefined;
+};
 const fmt = (x) => (x === undefined ? '–' : `${x.toFixed(3)} µs`);
-const table = ['| catime on 10,000 ao records | softIoc (rsrv) | devioc softioc | ratio |', '|---|---:|---:|---:|'];
+const table = ['| catime on 10,000 ao records | softIoc (rsrv) | devioc softioc | ratio | softIoc, runs | devioc, runs |', '|---|---:|---:|---:|---:|---:|'];
 const summary = {};
+const spread = (r, f) => (r === undefined ? '–' : `${f(r.min)} – ${f(r.max)}`);
+/** A row: the medians of both servers, their ratio, and each server's least and most. */
+const addRow = (label, sRuns, dRuns, pick, f) => {
+  const s = med(sRuns, pick);
+  const d = med(dRuns, pick);
+  const ratio = s && d ? d / s : undefined;
+  const sRange = range(sRuns, pick);
+  const dRange = range(dRuns, pick);
+  summary[label] = { softioc: s, devioc: d, ratio, softiocRange: sRange, deviocRange: dRange };
+  table.push(`| ${label} | ${f(s)} | ${f(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} | ${spread(sRange, f)} | ${spread(dRange, f)} |`);
+};
 for (const [first, scenarioRuns] of [[true, runs], [false, warmRuns]]) {
-  for (const [label, f] of rows) {
-    const s = med(scenarioRuns.softioc, f);
-    const d = med(scenarioRuns.devioc, f);
-    const ratio = s && d ? d / s : undefined;
-    const name = first ? label : `${label}, second run`;
-    summary[name] = { softioc: s, devioc: d, ratio };
-    table.push(`| ${name} | ${fmt(s)} | ${fmt(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
-  }
+  for (const [label, f] of rows) addRow(first ? label : `${label}, second run`, scenarioRuns.softioc, scenarioRuns.devioc, f, fmt);
 }
 const ms = (x) => (x === undefined ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(0)} µs`);
 const ns = (x) => (x === undefined ? '–' : `${x.toFixed(0)} ns`);
 const ratioRow = (label, s, d, f = ms) => {
   const ratio = s && d ? d / s : undefined;
   summary[label] = { softioc: s, devioc: d, ratio };
-  table.push(`| ${label} | ${f(s)} | ${f(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} |`);
+  table.push(`| ${label} | ${f(s)} | ${f(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} | | |`);
 };
 for (const t of ['DOUBLE', 'STRING']) {
-  ratioRow(`pipelined gets DBR_${t} (raw client, after catime): server CPU per get`, med(pumpRuns.softioc, (x) => x[t]?.cpuNsPerGet), med(pumpRuns.devioc, (x) => x[t]?.cpuNsPerGet), ns);
+  addRow(`pipelined gets DBR_${t} (raw client, after catime): server CPU per get`, pumpRuns.softioc, pumpRuns.devioc, (x) => x[t]?.cpuNsPerGet, ns);
+  addRow(`pipelined gets DBR_${t}: server minor page faults per 1,000 gets`, pumpRuns.softioc, pumpRuns.devioc, (x) => x[t]?.minorFaultsPer1000Gets, (x) => (x === undefined ? '–' : x.toFixed(1)));
 }
 for (const p of ['p50', 'p99']) {
   ratioRow(`round trip req → resp (softIoc: CP link; devioc: model callback), ${p}`, med(extra.roundTrip.softioc, (x) => x[`${p}_us`]), med(extra.roundTrip.devioc, (x) => x[`${p}_us`]));
