@@ -262,13 +262,15 @@ const median = (v) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+/** The figures `f` picks from the runs, those that were measured. */
+const numbers = (list, f) => list.map(f).filter((x) => typeof x === 'number' && Number.isFinite(x));
 const med = (list, f) => {
-  const v = list.map(f).filter((x) => typeof x === 'number' && Number.isFinite(x));
+  const v = numbers(list, f);
   return v.length ? median(v) : undefined;
 };
 /** The least and the most of the runs: per-start figures spread widely on a shared machine. */
 const range = (list, f) => {
-  const v = list.map(f).filter((x) => typeof x === 'number' && Number.isFinite(x));
+  const v = numbers(list, f);
   return v.length ? { min: Math.min(...v), max: Math.max(...v) } : undefined;
 };
 const fmt = (x) => (x === undefined ? '–' : `${x.toFixed(3)} µs`);
