@@ -73,7 +73,7 @@ export interface RuntimeOptions extends CaServerOptions {
   /**
    * As soon as it serves, warm the serving code up: about 40,000 CA requests, over a loopback
    * connection of its own, to copies of its records (runtime/warm-up.ts), so that the first
-   * clients are served as fast as later ones. Once per process, 100 to 300 ms of one core.
+   * clients are served as fast as later ones. Once per process, 200 to 500 ms of one core.
    * Default: on, unless DEVIOC_WARM_UP=NO.
    */
   warmUp?: boolean;

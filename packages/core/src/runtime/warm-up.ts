@@ -19,8 +19,8 @@
  * Nothing of it is visible: the copies live in a database of their own (not served, not named
  * in the IOC's), cut off from links, scanning and device support; the connection is between two
  * sockets of its own on 127.0.0.1, and closed at the end; nothing is logged, since no request is
- * refused. It ends with a full garbage collection. It costs 100 to 300 ms of one core, once per
- * process.
+ * refused. It ends with a full garbage collection. It costs 200 to 500 ms of one core, once per
+ * process (230–510 ms on a shared two-core machine, bench/RESULTS.md).
  */
 import type { Logger } from '../log/index.js';
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
