@@ -19,7 +19,12 @@ import { ReadyQueue, Subscription } from './subscription.js';
 
 /** The socket as the circuit needs it. */
 export interface CircuitTransport {
-  write(data: Buffer): void;
+  /**
+   * Sends `data`. When `sent` is given, the transport calls it once it no longer needs `data`
+   * (the bytes went to the kernel), and the circuit reuses that memory for later replies; a
+   * transport that never calls it keeps `data` as long as it likes.
+   */
+  write(data: Buffer, sent?: (data: Buffer) => void): void;
   /** Bytes accepted by write() but not yet handed to the kernel. */
   readonly writableLength: number;
   pauseInput(): void;
@@ -788,10 +793,18 @@ export class ServerCircuit {
   private sendUpdate(sub: Subscription, snapshot: PvSnapshot): void {
     this.writeUpdate(sub, snapshot);
     if (this.writer.length >= WRITE_CHUNK) {
-      this.transport.write(this.writer.take());
+      this.send();
       this.encodedSnapshot = undefined;
     }
   }
+
+  /** Hands the writer's bytes to the socket without a copy; they come back to it once sent. */
+  private send(): void {
+    this.transport.write(this.writer.lend(), this.giveBack);
+  }
+
+  /** The transport is done with bytes send() lent it. One function for the circuit's life. */
+  private readonly giveBack = (data: Buffer): void => this.writer.giveBack(data);
 
   private scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;
@@ -822,7 +835,7 @@ export class ServerCircuit {
         else break;
       }
     }
-    if (this.writer.length > 0) this.transport.write(this.writer.take());
+    if (this.writer.length > 0) this.send();
     // A socket that took everything at once emits no 'drain': when updates are still waiting
     // and the socket is not really full, carry on next turn instead of waiting for one.
     if (!this.eventsOff && this.ready.size > 0 && this.transport.writableLength < SEND_HIGH_WATER) this.scheduleFlush();

@@ -13,8 +13,12 @@ const CLOSE_GRACE_MS = 1000;
 export class SocketTransport implements CircuitTransport {
   constructor(private readonly socket: net.Socket) {}
 
-  write(data: Buffer): void {
-    if (!this.socket.destroyed) this.socket.write(data);
+  write(data: Buffer, sent?: (data: Buffer) => void): void {
+    if (this.socket.destroyed) return;
+    // Node calls back once the bytes are with the kernel (or the write failed): either way it
+    // holds no reference to them after.
+    if (sent === undefined) this.socket.write(data);
+    else this.socket.write(data, () => sent(data));
   }
 
   get writableLength(): number {
