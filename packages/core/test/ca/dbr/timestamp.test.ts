@@ -31,6 +31,29 @@ describe('EPICS timestamps', () => {
     }
   });
 
+  it('carries nanoseconds into seconds exactly, across two turns of the second', async () => {
+    // Two kinds of carry: where the start's wall-clock fraction plus the monotonic fraction
+    // passes a second, and where the monotonic clock's own second turns. Each happens once per
+    // second, at its own moment; reading until the seconds have moved twice meets both.
+    const first = epicsNow();
+    let prev = first;
+    let readings = 0;
+    while (prev.secPastEpoch < first.secPastEpoch + 2) {
+      await new Promise((r) => setTimeout(r, 1));
+      for (let i = 0; i < 100; i++) {
+        const now = epicsNow();
+        readings++;
+        expect(Number.isInteger(now.nsec) && now.nsec >= 0 && now.nsec < 1e9).toBe(true);
+        const step = now.secPastEpoch - prev.secPastEpoch + (now.nsec - prev.nsec) / 1e9;
+        expect(step).toBeGreaterThanOrEqual(0);
+        expect(step).toBeLessThan(0.5);
+        prev = now;
+      }
+      expect(Math.abs(timestampToSeconds(prev) - Date.now() / 1000)).toBeLessThan(5);
+    }
+    expect(readings).toBeGreaterThan(200);
+  });
+
   it('has sub-millisecond resolution', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 1000; i++) seen.add(epicsNow().nsec % 1_000_000);
