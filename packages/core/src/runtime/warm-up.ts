@@ -1,13 +1,14 @@
 /**
- * The warm-up: as soon as a process's CA server listens, it sends about 40,000 Channel Access
+ * The warm-up: as soon as a process's CA server listens, it sends about 50,000 Channel Access
  * requests, over a loopback connection of its own, to a circuit of its own serving copies of
  * the IOC's own records, and throws it all away.
  *
  * Why: V8 runs new code in its interpreter and compiles what runs often while it runs. A fresh
  * IOC therefore served its first clients 1.5 to 5 times slower than the same IOC a minute later
  * (bench/RESULTS.md, issue 13: catime's first run against its second). Requests of the kinds
- * clients send (search, create and clear, get and put of DOUBLE, FLOAT, STRING and SHORT,
- * put-callback, monitors) get the server's and the records' hot functions compiled before the
+ * clients send (search over UDP, create and clear, get and put of DOUBLE, FLOAT, STRING and
+ * SHORT, text with a decimal point, put-callback, monitors paused and resumed, a batch cut
+ * between two TCP reads) get the server's and the records' hot functions compiled before the
  * first client connects, so that the first operator after a restart is served as fast as the
  * hundredth.
  *
@@ -29,6 +30,7 @@ import { DbrType } from '../ca/protocol/dbr/types.js';
 import * as msg from '../ca/protocol/messages.js';
 import { circuitOnSocket } from '../ca/server/socket-transport.js';
 import { WarmUpConnection } from './warm-up-connection.js';
+import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
 import type { CaServerConfig } from '../ca/server/config.js';
 import { answerSearchDatagram } from '../ca/server/search-responder.js';
@@ -43,6 +45,8 @@ const ROUNDS = 32;
 /** Of which the last are bulk rounds, each request sent this many times to every channel in one batch. */
 const BULK_ROUNDS = 4;
 const BULK_REPEAT = 8;
+/** Puts to every channel in the batch that must span two TCP reads: 48 × 64 × 24 bytes = 72 KiB. */
+const SPLIT_REPEAT = 48;
 /** Names in a search datagram: about as many as libca fits in one. */
 const SEARCHED = 40;
 /** Names of its own database: no IOC's names, which live in another. */
@@ -131,7 +135,11 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
   const db = makeDatabase();
   const names: string[] = [];
   let connection: WarmUpConnection | undefined;
+  let datagrams: WarmUpDatagrams | undefined;
   try {
+    // First, before anything is compiled: a datagram received (warm-up-datagrams.ts).
+    datagrams = await WarmUpDatagrams.open((datagram) => answerSearchDatagram(datagram, (name) => db.has(name), 5064, { searched: 0, found: 0 }));
+    await datagrams.exchange(searchDatagram([], 0));
     const records: EpicsRecord[] = [];
     for (let i = 0; i < CHANNELS; i++) {
       const name = `${NAME_PREFIX}${i}`;
@@ -155,6 +163,8 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
     await send();
     const sids = link.sids;
+    // Which channels are of a record whose VAL is a floating-point number (takes "0.5").
+    const decimalText = records.map((r) => r.field('VAL')?.dbf === 'DBF_DOUBLE' || r.field('VAL')?.dbf === 'DBF_FLOAT');
     let ioid = 1;
     const writeText = (sid: number, text: string): void =>
       void w.message(Command.WRITE, 40, DbrType.STRING, 1, sid, ioid++, (buf, at) => buf.fill(0, at, at + 40).write(text, at, 'latin1'));
@@ -170,10 +180,10 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       // connecting thousands of channels does: requests split across TCP reads, replies large
       // enough to be handed to the socket whole.
       const repeat = round < ROUNDS - BULK_ROUNDS ? 1 : BULK_REPEAT;
-      const each = (write: (sid: number) => void): void => {
-        for (let k = 0; k < repeat; k++) for (const sid of sids) write(sid);
+      const each = (write: (sid: number, channel: number) => void): void => {
+        for (let k = 0; k < repeat; k++) sids.forEach((sid, channel) => write(sid, channel));
       };
-      answerSearchDatagram(searchDatagram(names, round), (name) => db.has(name), 5064);
+      await datagrams.exchange(searchDatagram(names, round));
       // A client connecting: every name again on more channels, cleared at once.
       const kept = sids.length;
       for (let k = 0; k < repeat; k++) names.forEach((name, i) => msg.writeCreateChan(w, name, (k + 1) * CHANNELS + i + 1));
@@ -193,20 +203,35 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       const text = String((round + 1) % 2);
       each((sid) => w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(value, at)));
       await send();
-      each((sid) => writeText(sid, text));
+      // Floating-point records also get text with a decimal point (as catime's "0.000100"):
+      // the parser's branch for it compiled as a deoptimization otherwise.
+      each((sid, i) => writeText(sid, decimalText[i] === true ? `${text}.${round}5` : text));
       await send();
       each((sid) => w.message(Command.WRITE, 4, DbrType.FLOAT, 1, sid, ioid++, (buf, at) => buf.writeFloatBE(value, at)));
       await send();
+      // DBR_SHORT (catime's DBR_INT), and a client pausing and resuming its monitors (libca
+      // does when its receive queue backs up).
+      each((sid) => w.message(Command.WRITE, 2, DbrType.SHORT, 1, sid, ioid++, (buf, at) => buf.writeInt16BE(round % 2, at)));
+      msg.writeEventsOff(w);
+      msg.writeEventsOn(w);
+      await send();
       each((sid) => w.message(Command.WRITE_NOTIFY, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(1.5 - value, at)));
       await send();
-      requests += (gets.length + 6) * repeat * sids.length + 1;
+      requests += (gets.length + 7) * repeat * sids.length + 3;
     }
+    // One batch larger than a TCP read (Node reads 64 KiB) of 24-byte messages, as a client
+    // putting to thousands of channels sends: requests cut between two reads, whose start the
+    // circuit keeps until the rest arrives.
+    for (let k = 0; k < SPLIT_REPEAT; k++) for (const sid of sids) w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(k % 2, at));
+    await send();
+    requests += SPLIT_REPEAT * sids.length;
     sids.forEach((sid, i) => msg.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, i + 1));
     sids.forEach((sid, i) => msg.writeClearChannel(w, sid, i + 1));
     await send();
     requests += 2 * sids.length;
     return { requests, refused: link.refused, ms: performance.now() - started };
   } finally {
+    datagrams?.close();
     await connection?.close();
     db.close();
     // The warm-up's garbage (tens of MB) is collected now, not by a collection while the first
@@ -219,7 +244,7 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
 function searchDatagram(names: readonly string[], round: number): Buffer {
   const w = new ByteWriter();
   msg.writeSearchRequestVersion(w, round);
-  for (let i = 0; i < SEARCHED; i++) {
+  for (let i = 0; i < Math.min(SEARCHED, names.length); i++) {
     const name = names[(round * SEARCHED + i) % names.length] ?? '';
     msg.writeSearchRequest(w, i % 2 === 0 ? name : `${name}:none`, i + 1, SearchReply.DONT_REPLY);
   }
