@@ -149,7 +149,10 @@ export function decodePlainScalar(dbrType: number, buf: Buffer, offset: number, 
  * the time of a put to a record.
  */
 export class ScalarScratch {
-  readonly string: string[] = [''];
+  // Not the literal [''] : V8 gives a constant literal copy-on-write elements shared with the
+  // literal, copied at the first store, so code compiled on one circuit's scratch (the
+  // warm-up's, written already) was thrown away at the first string put of the next.
+  readonly string: string[] = Array.of('');
   readonly short = new Int16Array(1);
   readonly float = new Float32Array(1);
   readonly enum = new Uint16Array(1);
