@@ -5,37 +5,24 @@
  * stringout), a real socket, checked byte by byte.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime } from '@devioc/core';
-import { instantiateDb, parseDb } from '@devioc/core/records';
+import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
 import { Command } from '../../../src/ca/protocol/constants.js';
 import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
 import { Eca } from '../../../src/ca/protocol/eca.js';
 import * as m from '../../../src/ca/protocol/messages.js';
 import { type CaMessage, CaStreamReader } from '../../../src/ca/protocol/stream-reader.js';
-import { freePort } from '../../../../../test/helpers/ports.js';
+import { serveDbForFile } from './db-runtime.js';
 
 const RECORDS = 50;
 const DB = Array.from({ length: RECORDS }, (_, i) => `record(ao, "RB:ao${i}") { field(VAL, "${i + 0.25}") }\nrecord(stringout, "RB:so${i}") { field(VAL, "text ${i}") }\n`).join('');
 
-let runtime: Runtime;
-let port: number;
-
-beforeAll(async () => {
-  port = await freePort();
-  runtime = new Runtime({ port, interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [`127.0.0.1:${port + 1}`] });
-  instantiateDb(runtime.db, parseDb(DB));
-  await runtime.attach({});
-});
-afterAll(async () => {
-  await runtime?.close();
-});
+const served = serveDbForFile(DB);
 
 /** The server's end of the test's connection (same process): its bytes queued in Node. */
 function serverSideQueued(clientPort: number): number {
   const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
-  const side = handles.find((h): h is net.Socket => h instanceof net.Socket && h.localPort === port && h.remotePort === clientPort);
+  const side = handles.find((h): h is net.Socket => h instanceof net.Socket && h.localPort === served.port && h.remotePort === clientPort);
   return side?.writableLength ?? 0;
 }
 
@@ -49,7 +36,7 @@ async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promi
 
 describe('reply batches reused after the socket sent them', () => {
   it('a client that stops reading under 300,000 pipelined gets still gets every reply intact, in order', async () => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect(served.port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     const messages: CaMessage[] = [];
     const reader = new CaStreamReader({ maxPayload: 1 << 20 });

@@ -5,16 +5,14 @@
  * (ao, longout, mbbo, stringout, waveform) served on a real socket, driven byte by byte.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime } from '@devioc/core';
-import { instantiateDb, parseDb } from '@devioc/core/records';
+import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
 import { Command, Dbe } from '../../../src/ca/protocol/constants.js';
 import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
 import { Eca } from '../../../src/ca/protocol/eca.js';
 import * as m from '../../../src/ca/protocol/messages.js';
 import { type CaMessage, CaStreamReader } from '../../../src/ca/protocol/stream-reader.js';
-import { freePort } from '../../../../../test/helpers/ports.js';
+import { serveDbForFile } from './db-runtime.js';
 
 const DB = `
 record(ao, "O:ao") { field(PREC, "3") }
@@ -24,22 +22,11 @@ record(stringout, "O:so") {}
 record(waveform, "O:wf") { field(FTVL, "DOUBLE") field(NELM, "4") }
 `;
 
-let runtime: Runtime;
-let port: number;
-
-beforeAll(async () => {
-  port = await freePort();
-  runtime = new Runtime({ port, interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [`127.0.0.1:${port + 1}`] });
-  instantiateDb(runtime.db, parseDb(DB));
-  await runtime.attach({});
-});
-afterAll(async () => {
-  await runtime?.close();
-});
+const served = serveDbForFile(DB);
 
 /** A raw client: sends what it is given in one write, collects every reply in order. */
 async function connect(): Promise<{ messages: CaMessage[]; send(b: (w: ByteWriter) => void): void; waitFor(n: number): Promise<void>; close(): void }> {
-  const socket = net.connect(port, '127.0.0.1');
+  const socket = net.connect(served.port, '127.0.0.1');
   const messages: CaMessage[] = [];
   const reader = new CaStreamReader({ maxPayload: 1 << 20 });
   socket.on('data', (c) => reader.push(c, (r) => void (r.kind === 'message' && messages.push({ ...r.message, payload: Buffer.from(r.message.payload) }))));
@@ -129,10 +116,10 @@ describe('requests of one circuit are handled in order', () => {
   it('plain WRITEs of one element to several records in one chunk each store their own value', async () => {
     // The circuit decodes these into one reused array per type where the field copies the value
     // out (CaPv.copiesScalarWrites); a waveform keeps the array it is given, so it must get its own.
-    expect(runtime.db.open('O:ao')?.copiesScalarWrites).toBe(true);
-    expect(runtime.db.open('O:so')?.copiesScalarWrites).toBe(true);
-    expect(runtime.db.open('O:wf')?.copiesScalarWrites).toBe(false);
-    expect(runtime.db.open('O:so.VAL$')?.copiesScalarWrites).toBe(false);
+    expect(served.runtime.db.open('O:ao')?.copiesScalarWrites).toBe(true);
+    expect(served.runtime.db.open('O:so')?.copiesScalarWrites).toBe(true);
+    expect(served.runtime.db.open('O:wf')?.copiesScalarWrites).toBe(false);
+    expect(served.runtime.db.open('O:so.VAL$')?.copiesScalarWrites).toBe(false);
     const { c, sids } = await open(['O:wf', 'O:ao', 'O:lo', 'O:so']);
     const [wf, ao, lo, so] = sids as [number, number, number, number];
     const double = (sid: number, v: number) => (w: ByteWriter) => w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, 0, (b, at) => b.writeDoubleBE(v, at));

@@ -8,9 +8,10 @@ export const EPICS_EPOCH_OFFSET_SECONDS = 631152000;
 
 // The wall clock at one instant of start-up plus the monotonic time since then (process.hrtime,
 // integer nanoseconds): it never steps back when NTP adjusts the system clock, and it costs
-// less than performance.now() (every record processing stamps a time). The instant is the moment Date.now() steps to a new millisecond, so the wall
-// clock there is that millisecond to within a microsecond; performance.timeOrigin can be off by
-// most of a millisecond, which other IOCs' time stamps (from clock_gettime) would show.
+// less than performance.now() (every record processing stamps a time). The instant is the
+// moment Date.now() steps to a new millisecond, so the wall clock there is that millisecond to
+// within a microsecond; performance.timeOrigin can be off by most of a millisecond, which other
+// IOCs' time stamps (from clock_gettime) would show.
 const [startHr, startMs] = wallClockEdge();
 // The start instant, in EPICS seconds and nanoseconds and as process.hrtime() gave it; kept as
 // doubles (a Float64Array), so that readClock's arithmetic on them is compiled for doubles from
