@@ -905,7 +905,7 @@ export class ServerCircuit {
   private fatal(rawHeader: Buffer, eca: number, text: string, reason: string): void {
     this.host.log.warn(`${this.peer()}: ${reason}; closing circuit`);
     msg.writeError(this.writer, 0xffffffff, eca, rawHeader, text);
-    this.transport.write(this.writer.take());
+    this.send();
     this.close();
     this.transport.close();
   }

@@ -12,6 +12,7 @@ import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
 import { Eca } from '../../../src/ca/protocol/eca.js';
 import * as m from '../../../src/ca/protocol/messages.js';
 import { type CaMessage, CaStreamReader } from '../../../src/ca/protocol/stream-reader.js';
+import { waitFor } from '../../../../../test/helpers/ca-client.js';
 import { serveDbForFile } from './db-runtime.js';
 
 const RECORDS = 50;
@@ -24,14 +25,6 @@ function serverSideQueued(clientPort: number): number {
   const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
   const side = handles.find((h): h is net.Socket => h instanceof net.Socket && h.localPort === served.port && h.remotePort === clientPort);
   return side?.writableLength ?? 0;
-}
-
-async function until(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe('reply batches reused after the socket sent them', () => {
@@ -47,7 +40,7 @@ describe('reply batches reused after the socket sent them', () => {
     m.writeClientVersion(w);
     names.forEach((n, i) => m.writeCreateChan(w, n, i + 1));
     socket.write(w.take());
-    await until('channels', () => messages.filter((x) => x.command === Command.CREATE_CHAN).length === names.length);
+    await waitFor(() => messages.filter((x) => x.command === Command.CREATE_CHAN).length === names.length, 60_000, 'channels');
     const sid = new Map(messages.filter((x) => x.command === Command.CREATE_CHAN).map((x) => [x.parameter1 - 1, x.parameter2]));
     messages.length = 0;
 
@@ -65,9 +58,9 @@ describe('reply batches reused after the socket sent them', () => {
     }
     // Once the kernel's buffers are full, the server's replies queue in Node: batches it lent
     // are still unsent while it writes the next ones. That is the case under test.
-    await until('replies queued in the server', () => serverSideQueued(socket.localPort!) > 1024 * 1024);
+    await waitFor(() => serverSideQueued(socket.localPort!) > 1024 * 1024, 60_000, 'replies queued in the server');
     socket.resume();
-    await until('all replies', () => messages.length >= GETS);
+    await waitFor(() => messages.length >= GETS, 60_000, 'all replies');
     socket.destroy();
 
     expect(messages.length).toBe(GETS);
