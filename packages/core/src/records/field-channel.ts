@@ -6,6 +6,7 @@ import { Access, type AccessRights } from '../ca/protocol/constants.js';
 import { ConversionError, valueTypeOf } from '../ca/protocol/dbr/index.js';
 import { type DecodedDbr, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { Eca } from '../ca/protocol/eca.js';
+import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
 import { type CaPv, type ClientInfo, type PvEventListener, PvWriteError, type Unsubscribe, type WriteContext } from '../ca/server/provider.js';
 import { RecordPut } from './put.js';
 import { type EpicsRecord, RecordFieldError } from './record.js';
@@ -126,6 +127,12 @@ export class FieldChannel implements CaPv {
   read(): PvSnapshot {
     const snap = this.record.snapshot(this.field, false);
     return this.charSize > 0 ? asCharArray(snap, this.charSize) : snap;
+  }
+
+  /** read() for a reply encoded at once: a scalar's is filled into the circuit's `into`. */
+  readInto(into: ReplySnapshot): PvSnapshot {
+    if (this.charSize > 0) return this.read();
+    return this.record.snapshot(this.field, false, into);
   }
 
   /**

@@ -7,6 +7,7 @@ import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeAr
 import { isExpectedArray } from '../ca/protocol/dbr/convert.js';
 import { parseDouble, parseFloat32, parseInt64, parseSignedInt, parseULongField, parseUnsignedInt } from '../ca/protocol/dbr/parse-number.js';
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
+import type { OneElementArrays } from '../ca/server/reply-snapshot.js';
 import { caNativeTypeOf, isLinkDbf } from './fields/dbf.js';
 import type { DbfType } from './fields/field-def.js';
 
@@ -63,24 +64,29 @@ export function castToDbf(dbf: DbfType, v: number): number {
   }
 }
 
-/** A scalar field value as a one-element array of the field's CA native type. */
-export function scalarToNative(dbf: DbfType, value: number | string): NativeArray {
+/**
+ * A scalar field value as a one-element array of the field's CA native type: a new one, or the
+ * one of `reuse` (a reply's, encoded at once and filled again by the next read).
+ */
+export function scalarToNative(dbf: DbfType, value: number | string, reuse?: OneElementArrays): NativeArray {
   const native = nativeTypeOfDbf(dbf);
   switch (native) {
     case NativeType.STRING:
-      return [String(value)];
+      if (reuse === undefined) return [String(value)];
+      reuse.string[0] = String(value);
+      return reuse.string;
     case NativeType.CHAR:
-      return one(new Uint8Array(1), Number(value) & 0xff);
+      return one(reuse?.char ?? new Uint8Array(1), Number(value) & 0xff);
     case NativeType.SHORT:
-      return one(new Int16Array(1), Number(value));
+      return one(reuse?.short ?? new Int16Array(1), Number(value));
     case NativeType.LONG:
-      return one(new Int32Array(1), Number(value));
+      return one(reuse?.long ?? new Int32Array(1), Number(value));
     case NativeType.FLOAT:
-      return one(new Float32Array(1), Number(value));
+      return one(reuse?.float ?? new Float32Array(1), Number(value));
     case NativeType.ENUM:
-      return one(new Uint16Array(1), Number(value));
+      return one(reuse?.enum ?? new Uint16Array(1), Number(value));
     default:
-      return one(new Float64Array(1), Number(value));
+      return one(reuse?.double ?? new Float64Array(1), Number(value));
   }
 }
 

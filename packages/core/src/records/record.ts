@@ -7,6 +7,7 @@ import { Dbe } from '../ca/protocol/constants.js';
 import { ConversionError, clockNsec, clockSec, readClock } from '../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../ca/server/provider.js';
+import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
 import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
@@ -673,15 +674,16 @@ export class EpicsRecord {
   /**
    * The current value and metadata of a field, as the CA server serves it. A read's snapshot
    * is kept until the record changes; with `keep` false (a post) it is not: it lives only as
-   * long as the monitors' queues hold it.
+   * long as the monitors' queues hold it. With `into` (a client's read, encoded at once; `keep`
+   * false) a scalar's is filled into it rather than made.
    */
-  snapshot(name: string, keep = true): PvSnapshot {
+  snapshot(name: string, keep = true, into?: ReplySnapshot): PvSnapshot {
     const cached = name === 'VAL' ? this.valSnapshot : this.snapshots?.get(name);
     if (cached !== undefined && cached.snapshot !== undefined && cached.version === this.version) return cached.snapshot;
     const f = this.requireField(name);
     const custom = this.support.nativeValue?.(this, f);
     const nativeType = custom?.type ?? nativeTypeOfDbf(f.dbf) ?? NativeType.DOUBLE;
-    const value = custom?.value ?? scalarToNative(f.dbf, this.v[name] as number | string);
+    const value = custom?.value ?? scalarToNative(f.dbf, this.v[name] as number | string, into?.arrays);
     const status = numOf(this.v.STAT);
     const severity = numOf(this.v.SEVR);
     // Objects that outlive a few garbage collections make V8 allocate their kind straight in
@@ -718,7 +720,9 @@ export class EpicsRecord {
           ackTransient,
           ackSeverity,
         }
-      : new TransientSnapshot(nativeType, value, alarm, new TransientStamp(this.#stampSec + STAMP_SEC_BIAS, this.#stampNsec), meta, this.typeName, ackTransient, ackSeverity);
+      : into !== undefined
+        ? into.fill(nativeType, value, alarm, this.#stampSec + STAMP_SEC_BIAS, this.#stampNsec, meta, this.typeName, ackTransient, ackSeverity)
+        : new TransientSnapshot(nativeType, value, alarm, new TransientStamp(this.#stampSec + STAMP_SEC_BIAS, this.#stampNsec), meta, this.typeName, ackTransient, ackSeverity);
     if (cached !== undefined) {
       if (keep && !kept) cached.readVersion = this.version;
       cached.version = this.version;

@@ -15,6 +15,7 @@ import { type CaMessage, type CaMessageSink, CaMessageView, CaStreamReader, payl
 import type { CaServerConfig } from './config.js';
 import { ChannelTable } from './channel-table.js';
 import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
+import { ReplySnapshot } from './reply-snapshot.js';
 import { ReadyQueue, Subscription } from './subscription.js';
 
 /** The socket as the circuit needs it. */
@@ -170,6 +171,8 @@ export class ServerCircuit {
   private readonly notifyContext: WriteContext;
   /** Where a plain one-element WRITE is decoded for a PV that copies it (CaPv.copiesScalarWrites). */
   private readonly scalarScratch = new ScalarScratch();
+  /** What a get's snapshot is filled into, when its PV can (CaPv.readInto): encoded at once. */
+  private readonly replySnapshot = new ReplySnapshot();
   private clientMinor = 0;
   private eventsOff = false;
   private flushScheduled = false;
@@ -509,7 +512,8 @@ export class ServerCircuit {
     }
     let snapshot: PvSnapshot | undefined;
     try {
-      snapshot = channel.pv.read();
+      const pv = channel.pv;
+      snapshot = pv.readInto !== undefined ? pv.readInto(this.replySnapshot) : pv.read();
     } catch (err) {
       this.host.log.warn(`${this.peer()}: read of ${channel.name} failed: ${(err as Error).message}`);
     }

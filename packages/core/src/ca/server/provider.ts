@@ -3,6 +3,7 @@
  * a provider resolves names to PVs, and a PV reads, writes, publishes events and says who may
  * access it. The record layer, the in-memory PV set of the tests, and any user code implement it.
  */
+import type { ReplySnapshot } from './reply-snapshot.js';
 import type { AccessRights } from '../protocol/constants.js';
 import type { DecodedDbr, NativeType, PvSnapshot } from '../protocol/dbr/types.js';
 
@@ -59,6 +60,11 @@ export interface CaPv {
   readonly dbfType?: string;
   /** The current value and metadata. Synchronous: in-process PVs keep their state in memory. */
   read(): PvSnapshot;
+  /**
+   * read() for a reply encoded at once (default read()): the PV may return `into`, filled, which
+   * the circuit fills again at its next read, so the caller keeps nothing of what it returns.
+   */
+  readInto?(into: ReplySnapshot): PvSnapshot;
   /**
    * Writes a client's value (already decoded from the wire: `value.value` is an array of the
    * DBR's value type, which may differ from the native type). Return a promise to make a
