@@ -7,7 +7,7 @@ import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeAr
 import { isExpectedArray } from '../ca/protocol/dbr/convert.js';
 import { parseDouble, parseFloat32, parseInt64, parseSignedInt, parseULongField, parseUnsignedInt } from '../ca/protocol/dbr/parse-number.js';
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
-import type { OneElementArrays } from '../ca/server/reply-snapshot.js';
+import type { OneElementArrays } from '../ca/protocol/dbr/one-element-arrays.js';
 import { caNativeTypeOf, isLinkDbf } from './fields/dbf.js';
 import type { DbfType } from './fields/field-def.js';
 

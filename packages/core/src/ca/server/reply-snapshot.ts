@@ -1,16 +1,5 @@
+import { OneElementArrays } from '../protocol/dbr/one-element-arrays.js';
 import { type Alarm, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../protocol/dbr/types.js';
-
-/** One reusable one-element array of each CA native type, for a scalar's value. */
-export class OneElementArrays {
-  // Array.of, not a literal: writing to a constant literal's copy-on-write elements copies them.
-  readonly string: string[] = Array.of('');
-  readonly char = new Uint8Array(1);
-  readonly short = new Int16Array(1);
-  readonly long = new Int32Array(1);
-  readonly float = new Float32Array(1);
-  readonly enum = new Uint16Array(1);
-  readonly double = new Float64Array(1);
-}
 
 /**
  * The snapshot a circuit's reads are filled into (CaPv.readInto) and encoded from at once, then

@@ -5,6 +5,7 @@
  * limits a client sends); the client uses everything. Numeric arrays are decoded with one bulk copy
  * and byte swap, no per-element objects.
  */
+import { OneElementArrays } from './one-element-arrays.js';
 import { DbrFamily, NativeType } from './types.js';
 import type { DbrType, DecodedDbr, NativeArray, PvMetadata } from './types.js';
 import {
@@ -148,17 +149,7 @@ export function decodePlainScalar(dbrType: number, buf: Buffer, offset: number, 
  * when write() returns (CaPv.copiesScalarWrites): a new Float64Array per put was a seventh of
  * the time of a put to a record.
  */
-export class ScalarScratch {
-  // Not the literal [''] : V8 gives a constant literal copy-on-write elements shared with the
-  // literal, copied at the first store, so code compiled on one circuit's scratch (the
-  // warm-up's, written already) was thrown away at the first string put of the next.
-  readonly string: string[] = Array.of('');
-  readonly short = new Int16Array(1);
-  readonly float = new Float32Array(1);
-  readonly enum = new Uint16Array(1);
-  readonly char = new Uint8Array(1);
-  readonly long = new Int32Array(1);
-  readonly double = new Float64Array(1);
+export class ScalarScratch extends OneElementArrays {
   private readonly decoded: DecodedDbr = { dbrType: NativeType.DOUBLE, value: this.double };
 
   hold(dbrType: DbrType, value: NativeArray): DecodedDbr {

@@ -7,6 +7,7 @@ export {
 export type { DbrLayout, ValueFamily } from './layout.js';
 export { encodeDbr } from './encode.js';
 export { decodeDbr, decodePlainScalar, ScalarScratch } from './decode.js';
+export { OneElementArrays } from './one-element-arrays.js';
 export { convertArray, enumToString, nativeTypeName, stringToEnum } from './convert.js';
 export type { ConversionContext } from './convert.js';
 export { allocNative, nativeArraysEqual, nativeToJs, toNativeArray } from './native-array.js';
