@@ -11,9 +11,9 @@ import { Command } from '../../../src/ca/protocol/constants.js';
 import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
 import { Eca } from '../../../src/ca/protocol/eca.js';
 import * as m from '../../../src/ca/protocol/messages.js';
-import { type CaMessage, CaStreamReader } from '../../../src/ca/protocol/stream-reader.js';
 import { waitFor } from '../../../../../test/helpers/ca-client.js';
 import { serveDbForFile } from './db-runtime.js';
+import { openRawChannels } from './raw-channels.js';
 
 const RECORDS = 50;
 const DB = Array.from({ length: RECORDS }, (_, i) => `record(ao, "RB:ao${i}") { field(VAL, "${i + 0.25}") }\nrecord(stringout, "RB:so${i}") { field(VAL, "text ${i}") }\n`).join('');
@@ -29,20 +29,8 @@ function serverSideQueued(clientPort: number): number {
 
 describe('reply batches reused after the socket sent them', () => {
   it('a client that stops reading under 300,000 pipelined gets still gets every reply intact, in order', async () => {
-    const socket = net.connect(served.port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-    const messages: CaMessage[] = [];
-    const reader = new CaStreamReader({ maxPayload: 1 << 20 });
-    socket.on('data', (c) => reader.push(c, (r) => void (r.kind === 'message' && messages.push({ ...r.message, payload: Buffer.from(r.message.payload) }))));
-
     const names = Array.from({ length: RECORDS }, (_, i) => [`RB:ao${i}`, `RB:so${i}`]).flat();
-    const w = new ByteWriter();
-    m.writeClientVersion(w);
-    names.forEach((n, i) => m.writeCreateChan(w, n, i + 1));
-    socket.write(w.take());
-    await waitFor(() => messages.filter((x) => x.command === Command.CREATE_CHAN).length === names.length, 60_000, 'channels');
-    const sid = new Map(messages.filter((x) => x.command === Command.CREATE_CHAN).map((x) => [x.parameter1 - 1, x.parameter2]));
-    messages.length = 0;
+    const { socket, messages, sids } = await openRawChannels(served.port, names);
 
     // Stop reading: the server's replies fill the kernel's buffers, then queue in Node.
     socket.pause();
@@ -52,7 +40,7 @@ describe('reply batches reused after the socket sent them', () => {
       for (let ioid = at; ioid < at + 10_000; ioid++) {
         const channel = ioid % names.length;
         // Even channels are the ao records (DOUBLE), odd ones the stringouts (STRING).
-        m.writeReadNotify(batch, channel % 2 === 0 ? DbrType.DOUBLE : DbrType.STRING, 1, sid.get(channel)!, ioid);
+        m.writeReadNotify(batch, channel % 2 === 0 ? DbrType.DOUBLE : DbrType.STRING, 1, sids[channel]!, ioid);
       }
       socket.write(batch.take());
     }

@@ -4,7 +4,6 @@
  * filled over the one before: each must be byte for byte what the PV's own read() encodes to,
  * with no value, alarm, time stamp or metadata left over from the reply before it.
  */
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ByteWriter } from '../../../src/ca/protocol/byte-writer.js';
 import { Command } from '../../../src/ca/protocol/constants.js';
@@ -12,10 +11,10 @@ import { dbrPayloadSize, encodeDbr } from '../../../src/ca/protocol/dbr/index.js
 import { DbrType } from '../../../src/ca/protocol/dbr/types.js';
 import { Eca } from '../../../src/ca/protocol/eca.js';
 import * as m from '../../../src/ca/protocol/messages.js';
-import { type CaMessage, CaStreamReader } from '../../../src/ca/protocol/stream-reader.js';
 import { ReplySnapshot } from '../../../src/ca/server/reply-snapshot.js';
 import { waitFor } from '../../../../../test/helpers/ca-client.js';
 import { serveDbForFile } from './db-runtime.js';
+import { openRawChannels } from './raw-channels.js';
 
 const DB = `
 record(ao, "RS:ao") { field(VAL, "7.125") field(PREC, "3") field(EGU, "mm") field(HOPR, "10") field(LOPR, "-10") field(HIHI, "5") field(HHSV, "MAJOR") }
@@ -61,18 +60,7 @@ describe('gets filled into the circuit’s one reply snapshot', () => {
     served.runtime.db.get('RS:li')!.process();
     served.runtime.db.get('RS:bi')!.process();
 
-    const socket = net.connect(served.port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-    const messages: CaMessage[] = [];
-    const reader = new CaStreamReader({ maxPayload: 1 << 20 });
-    socket.on('data', (c) => reader.push(c, (r) => void (r.kind === 'message' && messages.push({ ...r.message, payload: Buffer.from(r.message.payload) }))));
-    const w = new ByteWriter();
-    m.writeClientVersion(w);
-    CHANNELS.forEach((n, i) => m.writeCreateChan(w, n, i));
-    socket.write(w.take());
-    await waitFor(() => messages.filter((x) => x.command === Command.CREATE_CHAN).length === CHANNELS.length, 30_000, 'channels');
-    const sid = new Map(messages.filter((x) => x.command === Command.CREATE_CHAN).map((x) => [x.parameter1, x.parameter2]));
-    messages.length = 0;
+    const { socket, messages, sids } = await openRawChannels(served.port, CHANNELS);
 
     // Two rounds, the channels in a different order in each, all in one write.
     const gets: { channel: number; type: DbrType }[] = [];
@@ -80,7 +68,7 @@ describe('gets filled into the circuit’s one reply snapshot', () => {
       for (const type of TYPES) for (const channel of order) gets.push({ channel, type });
     }
     const batch = new ByteWriter();
-    gets.forEach((g, ioid) => m.writeReadNotify(batch, g.type, 0, sid.get(g.channel)!, ioid));
+    gets.forEach((g, ioid) => m.writeReadNotify(batch, g.type, 0, sids[g.channel]!, ioid));
     socket.write(batch.take());
     await waitFor(() => messages.length >= gets.length, 30_000, 'all replies');
     socket.destroy();
