@@ -2,7 +2,8 @@
  * The fast paths of the DBR codec give the same bytes as the general paths they short-cut:
  * encodeDbr's element-by-element path for up to 8 elements vs encodeDbrGeneral, the small
  * copies of byte-order.ts vs its bulk copies, the unchecked field access of bytes.ts vs the
- * Buffer methods, the ASCII path of writeCString vs Buffer#write, and decodePlainScalar (with
+ * Buffer methods, the ASCII paths of writeCString and readCString vs Buffer#write and #toString,
+ * and decodePlainScalar (with
  * and without a ScalarScratch) vs decodeDbr. Values include NaN with
  * arbitrary payloads, ±0, ±Inf, non-ASCII and numeric strings, and counts 0..10.
  */
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { encodeDbr, encodeDbrGeneral } from '../../../src/ca/protocol/dbr/encode.js';
 import { SMALL_COUNT, readBigEndian, readBigEndianBulk, writeBigEndian, writeBigEndianBulk } from '../../../src/ca/protocol/dbr/byte-order.js';
-import { writeCString } from '../../../src/ca/protocol/dbr/c-string.js';
+import { readCString, writeCString } from '../../../src/ca/protocol/dbr/c-string.js';
 import { NativeType, ScalarScratch, dbrPayloadSize, decodeDbr, decodePlainScalar } from '../../../src/ca/protocol/dbr/index.js';
 import type { DbrType, NativeArray, PvSnapshot } from '../../../src/ca/protocol/dbr/index.js';
 import type { NumericArray, NumericNativeType } from '../../../src/ca/protocol/dbr/numeric-types.js';
@@ -223,6 +224,39 @@ describe('writeCString: the ASCII path gives Buffer#write\'s bytes', () => {
 
   it('a slot past the end of the buffer still fails as before', () => {
     expect(() => writeCString(Buffer.alloc(10), 4, 'abc', 8)).toThrow(RangeError);
+  });
+});
+
+describe('readCString: the short ASCII path gives Buffer#toString\'s text', () => {
+  /** What a C string in the slot is: its bytes up to the first NUL (or the slot's or buffer's end), as UTF-8. */
+  const reference = (buf: Buffer, offset: number, size: number): string => {
+    const end = Math.min(offset + size, buf.length);
+    const nul = buf.indexOf(0, offset);
+    return buf.toString('utf8', offset, nul === -1 || nul > end ? end : nul);
+  };
+
+  it('for every length 0..40 of ASCII, at any offset, NUL-terminated or filling the slot', () => {
+    for (let n = 0; n <= 40; n++) {
+      for (const at of [0, 1, 7]) {
+        const text = Array.from({ length: n }, (_, i) => String.fromCharCode(0x21 + ((i * 37 + n) % 94))).join('');
+        const buf = Buffer.concat([Buffer.alloc(at, 0x41), Buffer.from(text, 'latin1'), Buffer.alloc(40 - n), Buffer.alloc(2, 0x42)]);
+        expect(readCString(buf, at, 40)).toBe(text);
+        // A slot the text fills (no NUL) ends at the slot; one cut by the buffer's end, there.
+        expect(readCString(buf, at, n)).toBe(text);
+        expect(readCString(buf.subarray(0, at + n), at, 40)).toBe(text);
+      }
+    }
+  });
+
+  it('for any bytes, any slot size and offset', () => {
+    const bytes = fc.uint8Array({ maxLength: 48 }).chain((b) => fc.tuple(fc.constant(Buffer.from(b)), fc.integer({ min: 0, max: b.length }), fc.integer({ min: 0, max: 48 })));
+    const ascii = fc.array(fc.integer({ min: 0, max: 0x7f }), { maxLength: 16 }).map((codes) => Buffer.from(codes));
+    fc.assert(fc.property(bytes, ([buf, at, size]) => {
+      expect(readCString(buf, at, size)).toBe(reference(buf, at, size));
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(ascii, fc.integer({ min: 0, max: 20 }), (buf, size) => {
+      expect(readCString(buf, 0, size)).toBe(reference(buf, 0, size));
+    }), { numRuns: 3000 });
   });
 });
 

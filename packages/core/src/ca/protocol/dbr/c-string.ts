@@ -41,14 +41,14 @@ function writeAsciiCString(out: Buffer, offset: number, text: string, size: numb
   return true;
 }
 
-/** Up to this many ASCII characters are joined one by one (V8 keeps such short strings flat). */
+/** Up to this many ASCII characters are made into a string by shortAscii. */
 const SHORT_ASCII = 12;
 
 /**
  * Reads the C string in the `size`-byte slot at `src[offset…]` (up to its first NUL, or the
  * slot's or the buffer's end), as UTF-8. A short ASCII text, such as a number a client writes
- * as a string, is built from its character codes: a fifth of the time of Buffer#toString,
- * whose encoding dispatch and checks dominate for a few bytes (identical for ASCII).
+ * as a string, is made from its character codes (shortAscii): Buffer#toString's encoding
+ * dispatch and checks cost far more than a few bytes (identical for ASCII).
  */
 export function readCString(src: Buffer, offset: number, size: number): string {
   const limit = Math.min(offset + size, src.length);
@@ -60,9 +60,46 @@ export function readCString(src: Buffer, offset: number, size: number): string {
     if (byte >= 0x80) ascii = false;
   }
   if (!ascii || end - offset > SHORT_ASCII) return src.toString('utf8', offset, end);
-  let text = '';
-  for (let i = offset; i < end; i++) text += String.fromCharCode(src[i]);
-  return text;
+  return shortAscii(src, offset, end - offset);
+}
+
+const fromCodes = String.fromCharCode;
+
+/**
+ * The `n` (at most SHORT_ASCII) ASCII bytes at `s[o…]` as a string, in one String.fromCharCode
+ * call: one new string. Joining them one character at a time made a string per character; for
+ * "0.123400", the text catime puts, that was 2 to 3 times the time of this (a tenth of a
+ * STRING put to a record, bench/RESULTS.md, thirteenth pass).
+ */
+function shortAscii(s: Buffer, o: number, n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return fromCodes(s[o]);
+    case 2:
+      return fromCodes(s[o], s[o + 1]);
+    case 3:
+      return fromCodes(s[o], s[o + 1], s[o + 2]);
+    case 4:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3]);
+    case 5:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4]);
+    case 6:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);
+    case 7:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6]);
+    case 8:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6], s[o + 7]);
+    case 9:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6], s[o + 7], s[o + 8]);
+    case 10:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6], s[o + 7], s[o + 8], s[o + 9]);
+    case 11:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6], s[o + 7], s[o + 8], s[o + 9], s[o + 10]);
+    default:
+      return fromCodes(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5], s[o + 6], s[o + 7], s[o + 8], s[o + 9], s[o + 10], s[o + 11]);
+  }
 }
 
 /** `text` cut to at most `maxBytes` UTF-8 bytes without splitting a character. */
