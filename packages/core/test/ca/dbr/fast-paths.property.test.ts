@@ -3,8 +3,7 @@
  * encodeDbr's element-by-element path for up to 8 elements vs encodeDbrGeneral, the small
  * copies of byte-order.ts vs its bulk copies, the unchecked field access of bytes.ts vs the
  * Buffer methods, the ASCII paths of writeCString and readCString vs Buffer#write and #toString,
- * and decodePlainScalar (with
- * and without a ScalarScratch) vs decodeDbr. Values include NaN with
+ * and decodePlainScalar (with and without a ScalarScratch) vs decodeDbr. Values include NaN with
  * arbitrary payloads, ±0, ±Inf, non-ASCII and numeric strings, and counts 0..10.
  */
 import { describe, expect, it } from 'vitest';
