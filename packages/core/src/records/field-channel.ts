@@ -136,16 +136,19 @@ export class FieldChannel implements CaPv {
   }
 
   /**
-   * Stores the value and processes the record synchronously, within the request. What it
-   * returns keeps the timing of an async function (the server answers on it): a refusal is a
-   * rejected promise, a put-callback a promise, settled once what the put set off has
-   * finished; a plain put that set nothing off pending returns nothing (no promise per put).
+   * Stores the value and processes the record synchronously, within the request. A plain put
+   * it refuses throws, so that the server reports the refusal at once, before it answers the
+   * requests that came after the put, as rsrv's write_action does (caput's "New :" line after
+   * its exception, as with softIoc). A put-callback's refusal is a rejected promise, its success
+   * a promise settled once what the put set off has finished; a plain put that set nothing off
+   * pending returns nothing (no promise per put).
    */
   write(value: DecodedDbr, context: WriteContext): Promise<void> | undefined {
     let put: RecordPut;
     try {
       put = this.store(value, context);
     } catch (err) {
+      if (!context.notify) throw err;
       return Promise.reject(err as Error);
     }
     // A blocking record's callback may still be running: a put-callback waits for it.

@@ -145,4 +145,23 @@ describe('requests of one circuit are handled in order', () => {
     expect(c.messages.filter((x) => x.command === Command.ERROR)).toEqual([]);
     c.close();
   });
+
+  it('a refused plain WRITE is reported before the reply to the request behind it, as rsrv\'s write_action does', async () => {
+    // caput's "New :" read then prints after libca's exception, as with softIoc.
+    const { c, sids } = await open(['O:ao']);
+    for (let i = 0; i < 20; i++) {
+      c.send((w) => {
+        w.message(Command.WRITE, 40, DbrType.STRING, 1, sids[0]!, 3000 + i, (b, at) => {
+          b.fill(0, at, at + 40);
+          b.write('On', at, 'latin1');
+        });
+        m.writeReadNotify(w, DbrType.DOUBLE, 1, sids[0]!, 4000 + i);
+      });
+    }
+    await c.waitFor(40);
+    const order = c.messages.map((x) => (x.command === Command.ERROR ? 'error' : x.command === Command.READ_NOTIFY ? 'read' : String(x.command)));
+    expect(order).toEqual(Array.from({ length: 20 }, () => ['error', 'read']).flat());
+    for (const e of c.messages.filter((x) => x.command === Command.ERROR)) expect(e.parameter2).toBe(Eca.PUTFAIL);
+    c.close();
+  });
 });
