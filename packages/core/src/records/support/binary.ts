@@ -3,7 +3,7 @@
  * records with state strings and severities, the bo's momentary HIGH, and bit fields B0…B1F.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
@@ -37,14 +37,16 @@ export const biSupport: RecordSupport = {
   process(rec) {
     const value = readNumber(rec, 'INP');
     if (value !== undefined) {
-      rec.setQuiet('VAL', value !== 0 ? 1 : 0);
+      // devBiSoft reads INP as DBR_USHORT into VAL: 2 stays 2 (read as text, "Illegal_Value").
+      rec.configureValue('VAL', value);
       rec.setQuiet('UDF', 0);
     } else if (isConstantLink(rec, 'INP')) {
       // devBiSoft: dbGetLink of a constant (or empty) INP succeeds, leaving VAL; UDF = FALSE.
       rec.setQuiet('UDF', 0);
     }
     const val = rec.num('VAL');
-    checkStateAlarms(rec, binarySeverity(rec, val), val);
+    // biRecord.c checkAlarms: a value past 1 has no state, so no state or change-of-state alarm.
+    if (val <= 1 || rec.num('UDF') !== 0) checkStateAlarms(rec, binarySeverity(rec, val), val);
     finishProcessing(rec, () => postStateValue(rec));
   },
   enumStrings: (rec, field) => (field === 'VAL' ? binaryStrings(rec) : []),
@@ -72,22 +74,25 @@ export const boSupport: RecordSupport = {
   type: 'bo',
   init(rec) {
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
-    rec.setQuiet('RVAL', boRaw(rec, rec.num('VAL') !== 0 ? 1 : 0));
+    rec.setQuiet('RVAL', boRaw(rec, rec.num('VAL')));
   },
   process(rec) {
+    // boRecord.c keeps VAL as written or read from DOL (DBR_USHORT): a 2 stays 2, is read as
+    // text "Illegal_Value", raises the ONE state's severity, and goes to OUT as 2.
     if (isClosedLoop(rec)) {
       const value = readNumber(rec, 'DOL');
       if (value !== undefined) {
-        rec.setQuiet('VAL', value !== 0 ? 1 : 0);
+        rec.configureValue('VAL', value);
         rec.setQuiet('UDF', 0);
       }
     }
-    const val = rec.num('VAL') !== 0 ? 1 : 0;
-    rec.setQuiet('VAL', val);
+    const val = rec.num('VAL');
     checkStateAlarms(rec, binarySeverity(rec, val), val);
     let out = val;
     const write = invalidOutputAction(rec, () => {
-      out = rec.num('IVOV') !== 0 ? 1 : 0;
+      // IVOA "Set output to IVOV" sets VAL itself (then RVAL from it).
+      rec.configureValue('VAL', rec.num('IVOV'));
+      out = rec.num('VAL');
     });
     if (write) writeNumber(rec, 'OUT', out);
     rec.setQuiet('RVAL', boRaw(rec, out));
@@ -203,16 +208,23 @@ export const mbboSupport: RecordSupport = {
   },
   process(rec) {
     const stamp = fetchOutputValue(rec);
-    const val = rec.num('VAL');
+    let val = rec.num('VAL');
+    // mbboRecord.c convert(): RVAL from the state's raw value (xxVL); with states defined, a
+    // VAL past the 16 states is a SOFT/INVALID alarm and leaves RVAL.
+    const raw = stamp ? mbboRaw(rec, val) : undefined;
+    if (raw !== undefined) rec.setQuiet('RVAL', raw);
+    else if (stamp) rec.setSevr(AlarmStatus.SOFT, AlarmSeverity.INVALID);
     checkStateAlarms(rec, mbbSeverity(rec, val), val);
     let out = val;
     const write = invalidOutputAction(rec, () => {
-      out = rec.num('IVOV');
+      // IVOA "Set output to IVOV" sets VAL itself, then RVAL from it.
+      rec.configureValue('VAL', rec.num('IVOV'));
+      val = rec.num('VAL');
+      out = val;
+      const ivovRaw = mbboRaw(rec, val);
+      if (ivovRaw !== undefined) rec.setQuiet('RVAL', ivovRaw);
     });
     if (write) writeNumber(rec, 'OUT', out);
-    // RVAL: the raw value of the state (xxVL) — what a non-soft device would write.
-    const raw = mbboRaw(rec, val);
-    if (raw !== undefined) rec.setQuiet('RVAL', raw);
     finishProcessing(rec, () => postStateValue(rec), stamp);
   },
 };

@@ -104,6 +104,21 @@ export const STEPS = [
   ),
   // boRecord.c: get_control_double (HIGH 0..100000, others their type's range), no display limits.
   ['bo fields', { read: ['B:str:bo.HIGH', 'B:str:bo.ZSV', 'B:str:bo.RVAL'] }],
+  // State records given values past their states (records.db, "B:st:").
+  ...[2, 0, 1, 7].flatMap((v) => [
+    [`bo ${v}`, { put: ['B:st:bo', v] }],
+    [`after bo ${v}`, { read: ['B:st:bo', 'B:st:bo.RVAL', 'B:st:boOut'] }],
+  ]),
+  ['bo with MASK 3', { put: ['B:st:boMask', 3] }],
+  ['after bo with MASK 3', { read: ['B:st:boMask', 'B:st:boMask.RVAL'] }],
+  ...[2.7, 1, 0, 300].flatMap((v) => [
+    [`bi from ${v}`, { put: ['B:st:biSrc', v] }],
+    [`after bi from ${v}`, { read: ['B:st:bi'] }],
+  ]),
+  ...[1, 7, 20, 0].flatMap((v) => [
+    [`mbbo ${v}`, { put: ['B:st:mbbo', v] }],
+    [`after mbbo ${v}`, { read: ['B:st:mbbo', 'B:st:mbbo.RVAL'] }],
+  ]),
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
