@@ -4,6 +4,7 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
+import { withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
 import type { EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
@@ -26,7 +27,8 @@ function postStateValue(rec: EpicsRecord): void {
 
 // ------------------------------------------------------------------ bi / bo
 
-const binaryStrings = (rec: EpicsRecord): string[] => [rec.str('ZNAM'), rec.str('ONAM')];
+/** ZNAM and ONAM; a VAL past 1 is read as "Illegal_Value" (bi's and bo's get_enum_str). */
+const binaryStrings = (rec: EpicsRecord): readonly string[] => withIllegalStateText([rec.str('ZNAM'), rec.str('ONAM')], 'Illegal_Value');
 const binarySeverity = (rec: EpicsRecord, val: number): number => (val === 0 ? rec.num('ZSV') : rec.num('OSV'));
 
 export const biSupport: RecordSupport = {

@@ -4,6 +4,7 @@ import {
   ConversionError, NativeType, convertArray, cvtDoubleToString, cvtFloatToString, doubleToFloat, doubleToInt32,
   enumToString, stringToEnum,
 } from '../../../src/ca/protocol/dbr/index.js';
+import { withIllegalStateText } from '../../../src/ca/protocol/dbr/convert.js';
 import type { ConversionContext, NativeArray } from '../../../src/ca/protocol/dbr/index.js';
 import { golden, payloadOf, recordByName } from './golden-fixture.js';
 
@@ -98,6 +99,15 @@ describe('→ STRING', () => {
     expect(convertArray(Uint16Array.of(1, 2, 3, 7, 15, 16, 20), ENUM, STRING, { precision: 0, enumStrings: states }))
       .toEqual(['One', '', 'Three', '', '', 'Illegal Value', 'Illegal Value']);
     expect(enumToString(0, states)).toBe('Zero');
+  });
+
+  it('bo and bi state strings read every index past ONE as "Illegal_Value" (their get_enum_str; softIoc: caput S:bo 2, caget S:bo)', () => {
+    const binary = withIllegalStateText(['Off', 'On'], 'Illegal_Value');
+    expect(convertArray(Uint16Array.of(0, 1, 2, 7, 16, 65535), ENUM, STRING, { precision: 0, enumStrings: binary }))
+      .toEqual(['Off', 'On', 'Illegal_Value', 'Illegal_Value', 'Illegal_Value', 'Illegal_Value']);
+    // Still two states to a client (DBR_CTRL_ENUM's no_str), and other arrays keep mbbo's rule.
+    expect(binary.length).toBe(2);
+    expect(enumToString(2, ['Off', 'On'])).toBe('');
   });
 });
 

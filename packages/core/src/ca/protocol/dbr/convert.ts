@@ -40,8 +40,24 @@ export const nativeTypeName = (t: NativeType): string => nativeTypeNames[t] ?? `
 
 const ILLEGAL_ENUM = 'Illegal Value';
 
-/** ENUM → STRING the way mbbo's get_enum_str does it. */
+/** Where withIllegalStateText keeps its text on a state-strings array. */
+const ILLEGAL_STATE_TEXT = Symbol('text of an index past the states');
+
+/**
+ * `states`, whose indexes past the last are read as `text`: bo and bi, whose get_enum_str
+ * answers "Illegal_Value" for a VAL past 1, where mbbo's rule (enumToString's own) gives its
+ * empty state string. Kept on the array itself, so that it travels with the metadata.
+ */
+export function withIllegalStateText(states: string[], text: string): readonly string[] {
+  return Object.defineProperty(states, ILLEGAL_STATE_TEXT, { value: text });
+}
+
+/** ENUM → STRING the way mbbo's get_enum_str does it (bo's and bi's: withIllegalStateText). */
 export function enumToString(index: number, enumStrings: readonly string[]): string {
+  if (index >= enumStrings.length) {
+    const text = (enumStrings as { [ILLEGAL_STATE_TEXT]?: string })[ILLEGAL_STATE_TEXT];
+    if (text !== undefined) return text;
+  }
   if (index > MAX_ENUM_STATES - 1) return ILLEGAL_ENUM;
   return enumStrings[index] ?? '';
 }
