@@ -119,6 +119,10 @@ export const STEPS = [
     [`mbbo ${v}`, { put: ['B:st:mbbo', v] }],
     [`after mbbo ${v}`, { read: ['B:st:mbbo', 'B:st:mbbo.RVAL'] }],
   ]),
+  ['bo INVALID with IVOV', { put: ['B:st:boIv', 1] }],
+  ['after bo INVALID with IVOV', { read: ['B:st:boIv', 'B:st:boIv.RVAL', 'B:st:ivOut'] }],
+  ['mbbo INVALID with IVOV', { put: ['B:st:mbboIv', 20] }],
+  ['after mbbo INVALID with IVOV', { read: ['B:st:mbboIv', 'B:st:mbboIv.RVAL'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
