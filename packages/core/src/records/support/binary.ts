@@ -27,8 +27,20 @@ function postStateValue(rec: EpicsRecord): void {
 
 // ------------------------------------------------------------------ bi / bo
 
-/** ZNAM and ONAM; a VAL past 1 is read as "Illegal_Value" (bi's and bo's get_enum_str). */
-const binaryStrings = (rec: EpicsRecord): readonly string[] => withIllegalStateText([rec.str('ZNAM'), rec.str('ONAM')], 'Illegal_Value');
+/**
+ * ZNAM and ONAM; a VAL past 1 is read as "Illegal_Value" (bi's and bo's get_enum_str). One
+ * array per record while they stay the same: it is asked for at every snapshot and every
+ * conversion of VAL, and the same array lets the record keep its metadata.
+ */
+function binaryStrings(rec: EpicsRecord): readonly string[] {
+  const znam = rec.str('ZNAM');
+  const onam = rec.str('ONAM');
+  const kept = rec.state.binaryStrings as readonly string[] | undefined;
+  if (kept !== undefined && kept[0] === znam && kept[1] === onam) return kept;
+  const made = withIllegalStateText([znam, onam], 'Illegal_Value');
+  rec.state.binaryStrings = made;
+  return made;
+}
 const binarySeverity = (rec: EpicsRecord, val: number): number => (val === 0 ? rec.num('ZSV') : rec.num('OSV'));
 
 export const biSupport: RecordSupport = {
@@ -210,7 +222,7 @@ export const mbboSupport: RecordSupport = {
   },
   process(rec) {
     const stamp = fetchOutputValue(rec);
-    let val = rec.num('VAL');
+    const val = rec.num('VAL');
     // mbboRecord.c convert(): RVAL from the state's raw value (xxVL); with states defined, a
     // VAL past the 16 states is a SOFT/INVALID alarm and leaves RVAL.
     const raw = stamp ? mbboRaw(rec, val) : undefined;
@@ -221,9 +233,8 @@ export const mbboSupport: RecordSupport = {
     const write = invalidOutputAction(rec, () => {
       // IVOA "Set output to IVOV" sets VAL itself, then RVAL from it.
       rec.configureValue('VAL', rec.num('IVOV'));
-      val = rec.num('VAL');
-      out = val;
-      const ivovRaw = mbboRaw(rec, val);
+      out = rec.num('VAL');
+      const ivovRaw = mbboRaw(rec, out);
       if (ivovRaw !== undefined) rec.setQuiet('RVAL', ivovRaw);
     });
     if (write) writeNumber(rec, 'OUT', out);
