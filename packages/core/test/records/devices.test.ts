@@ -66,7 +66,7 @@ describe('device supports', () => {
 
   it('refuses a device support it does not implement, naming the field and what it has', () => {
     expect(() => instantiateDb(db, parseDb('record(bo, "D:x") {\n  field(DTYP, "Db State")\n}\n', { file: 'x.db' }))).toThrow(
-      'x.db:2: D:x.DTYP: no device support "Db State" (devioc has "Soft Channel", "Async Soft Channel" for bo records)',
+      'x.db:2: D:x.DTYP: no device support "Db State" (devioc has "Soft Channel", "Raw Soft Channel", "Async Soft Channel" for bo records)',
     );
     expect(() => instantiateDb(db, parseDb('record(calc, "D:y") {\n  field(DTYP, "Soft Channel")\n}\n', { file: 'y.db' }))).toThrow(
       'y.db:2: D:y.DTYP: no device support "Soft Channel" (calc records have no device support)',

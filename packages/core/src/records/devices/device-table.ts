@@ -49,11 +49,12 @@ export const deviceChoices = (type: string): readonly string[] => DEVICES[type] 
 /**
  * The device supports devioc implements for a record type. "Async Soft Channel" completes
  * at once (the soft read or write is local; EPICS only moves it to a callback thread);
+ * "Raw Soft Channel" reads INP into RVAL or writes RVAL to OUT (support/raw-soft.ts);
  * "Soft Timestamp" serves the IOC's clock (ai: seconds since the EPICS epoch, stringin: the
  * time formatted by INP "@%Y-%m-%d…"); "getenv" reads the environment variable INP "@NAME".
- * "Raw Soft Channel", "General Time", "Db State" and "stdio" are not implemented (yet).
+ * "General Time", "Db State" and "stdio" are not implemented (yet).
  */
-const IMPLEMENTED: ReadonlySet<string> = new Set([SOFT_CHANNEL, ASYNC_SOFT_CHANNEL]);
+const IMPLEMENTED: ReadonlySet<string> = new Set([SOFT_CHANNEL, RAW_SOFT_CHANNEL, ASYNC_SOFT_CHANNEL]);
 const BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   ai: [SOFT_TIMESTAMP],
   stringin: [SOFT_TIMESTAMP, GETENV],

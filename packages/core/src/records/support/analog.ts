@@ -20,7 +20,8 @@ import {
   writeNumber,
 } from './common.js';
 import type { RecordSupport } from './support.js';
-import { SOFT_TIMESTAMP } from '../devices/device-table.js';
+import { SOFT_CHANNEL, SOFT_TIMESTAMP } from '../devices/device-table.js';
+import { aoRawValue, convertAiRaw, initEguOffset, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
 
 function monitorAndForward(rec: EpicsRecord): void {
   postNumericValue(rec);
@@ -32,9 +33,25 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
   return {
     type,
     init(rec) {
-      if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+      if (smoothing) initEguOffset(rec, rec.device !== SOFT_TIMESTAMP);
+      if (isRawSoft(rec)) initRawConstant(rec, false);
+      else if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
     },
     process(rec) {
+      if (isRawSoft(rec)) {
+        // devAiSoftRaw reads INP into RVAL; aiRecord.c converts it (ROFF, ASLO/AOFF, ESLO/EOFF, SMOO).
+        if (readRawInput(rec, false)) {
+          convertAiRaw(rec);
+          rec.setQuiet('UDF', Number.isNaN(numOf(rec.v.VAL)) ? 1 : 0);
+        }
+        checkLimitAlarms(rec, numOf(rec.v.VAL));
+        finishProcessing(rec, () => {
+          const mask = postNumericValue(rec);
+          if (mask !== 0) postRawValue(rec, mask);
+        });
+        rec.setQuiet('INIT', 0);
+        return;
+      }
       if (rec.device === SOFT_TIMESTAMP) {
         // devTimestampAI: VAL is the processing time in seconds past the EPICS epoch.
         rec.stampTime();
@@ -70,17 +87,51 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
   };
 }
 
-/** An output record: DOL (closed loop) → VAL → clamp → OVAL → OUT. */
+type OutputFields = { oif: boolean; oroc: boolean; pval: boolean; init: boolean; oval: boolean };
+
+/**
+ * aoRecord.c convert(): drive limits clamp VAL (when DRVH > DRVL; equal limits mean none), OROC
+ * limits how far OVAL moves in one processing, and RVAL is OVAL in raw units. longout and
+ * int64out only clamp. Returns VAL.
+ */
+function convertOutput(rec: EpicsRecord, fields: OutputFields, value: number): number {
+  const v = rec.v;
+  const drvh = numOf(v.DRVH);
+  const drvl = numOf(v.DRVL);
+  let val = value;
+  if (drvh > drvl) {
+    if (val > drvh) val = drvh;
+    else if (val < drvl) val = drvl;
+    rec.configureValue('VAL', val);
+  }
+  val = numOf(v.VAL);
+  if (!fields.oval) return val;
+  let out = val;
+  const oroc = fields.oroc ? numOf(v.OROC) : 0;
+  const previous = numOf(v.OVAL);
+  if (oroc !== 0 && Number.isFinite(previous)) out = Math.min(previous + oroc, Math.max(previous - oroc, out));
+  v.OVAL = out;
+  v.RVAL = aoRawValue(rec, out);
+  rec.touch();
+  return val;
+}
+
+/** An output record: DOL (closed loop) → VAL → clamp → OVAL → RVAL → OUT (OVAL, or RVAL for Raw Soft Channel). */
 function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): RecordSupport {
   // Which optional fields the type has, looked up once: every record of a support is of its type.
-  let has: { oif: boolean; oroc: boolean; pval: boolean; init: boolean } | undefined;
-  const fieldsOf = (rec: EpicsRecord): NonNullable<typeof has> =>
-    (has ??= { oif: rec.defs.has('OIF'), oroc: rec.defs.has('OROC'), pval: rec.defs.has('PVAL'), init: rec.defs.has('INIT') });
+  let has: OutputFields | undefined;
+  const fieldsOf = (rec: EpicsRecord): OutputFields =>
+    (has ??= { oif: rec.defs.has('OIF'), oroc: rec.defs.has('OROC'), pval: rec.defs.has('PVAL'), init: rec.defs.has('INIT'), oval: hasOval });
   return {
     type,
     init(rec) {
       if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
-      if (hasOval) rec.setQuiet('OVAL', numOf(rec.v.VAL));
+      if (hasOval) {
+        // Of ao's device supports only Soft Channel has an init_record.
+        initEguOffset(rec, rec.device === SOFT_CHANNEL);
+        rec.setQuiet('OVAL', numOf(rec.v.VAL));
+        rec.setQuiet('ORAW', numOf(rec.v.RVAL));
+      }
       // longoutRecord's init_record: PVAL starts at VAL (OOPT compares against it).
       if (fieldsOf(rec).pval) rec.setQuiet('PVAL', numOf(rec.v.VAL));
     },
@@ -103,44 +154,38 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
         v.UDF = Number.isNaN(numOf(v.VAL)) ? 1 : 0;
         rec.touch();
       }
-      // Drive limits clamp the value when DRVH > DRVL (equal limits mean none).
-      const drvh = numOf(v.DRVH);
-      const drvl = numOf(v.DRVL);
-      let val = numOf(v.VAL);
-      if (drvh > drvl) {
-        if (val > drvh) val = drvh;
-        else if (val < drvl) val = drvl;
-        rec.configureValue('VAL', val);
-      }
-      checkLimitAlarms(rec, numOf(v.VAL));
-      let out = numOf(v.VAL);
-      if (hasOval) {
-        // OROC limits how far OVAL moves in one processing.
-        const oroc = fields.oroc ? numOf(v.OROC) : 0;
-        const previous = numOf(v.OVAL);
-        if (oroc !== 0 && Number.isFinite(previous)) out = Math.min(previous + oroc, Math.max(previous - oroc, out));
-      }
       const oldOval = hasOval ? numOf(v.OVAL) : Number.NaN;
-      // IVOA (invalidOutputAction, written out here: no closure per processing).
+      checkLimitAlarms(rec, convertOutput(rec, fields, numOf(v.VAL)));
+      // IVOA (invalidOutputAction, written out here: no closure per processing). "Set output to
+      // IVOV" sets VAL itself, which ao converts again (drive limits, OROC, RVAL).
       let write = true;
       if (rec.nsev >= AlarmSeverity.INVALID) {
         const ivoa = numOf(v.IVOA);
         if (ivoa === 1) write = false;
-        else if (ivoa === 2) out = numOf(v.IVOV);
+        else if (ivoa === 2) {
+          v.VAL = numOf(v.IVOV);
+          rec.touch();
+          convertOutput(rec, fields, numOf(v.VAL));
+        }
       }
-      if (hasOval) {
-        v.OVAL = out;
-        rec.touch();
-      }
-      if (write) writeNumber(rec, 'OUT', out);
+      const out = hasOval ? numOf(v.OVAL) : numOf(v.VAL);
+      if (write) writeNumber(rec, 'OUT', hasOval && isRawSoft(rec) ? numOf(v.RVAL) : out);
       if (fields.pval) {
         v.PVAL = numOf(v.VAL);
         rec.touch();
       }
       // finishProcessing, written out.
       rec.stampTime();
-      const mask = postNumericValue(rec);
-      if (hasOval && numOf(v.OVAL) !== oldOval) rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
+      let mask = postNumericValue(rec);
+      if (hasOval) {
+        // aoRecord.c monitor(): OVAL (and RVAL when it changed) go with every post of VAL, and
+        // on their own when OVAL moved.
+        if (numOf(v.OVAL) !== oldOval) mask |= Dbe.VALUE | Dbe.LOG;
+        if (mask !== 0) {
+          rec.post('OVAL', mask);
+          postRawValue(rec, mask | Dbe.VALUE | Dbe.LOG);
+        }
+      }
       rec.links.forward();
       if (fields.init) {
         v.INIT = 0;

@@ -8,13 +8,17 @@ import { withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
 import type { EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
+import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
 
 export const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
 export const MBB_STATE_STRING_FIELDS = STATE_PREFIXES.map((p) => `${p}ST`);
 export const MBB_STATE_VALUE_FIELDS = STATE_PREFIXES.map((p) => `${p}VL`);
 export const MBB_STATE_SEVERITY_FIELDS = STATE_PREFIXES.map((p) => `${p}SV`);
 
-/** Posts VAL when it changed (state and bit records have no deadband), plus any alarm change. */
+/**
+ * Posts VAL when it changed (state and bit records have no deadband), plus any alarm change,
+ * then RVAL when it changed (ORAW), as their monitor() do.
+ */
 function postStateValue(rec: EpicsRecord): void {
   let mask = rec.resetAlarms();
   const val = rec.num('VAL');
@@ -23,6 +27,7 @@ function postStateValue(rec: EpicsRecord): void {
     rec.setQuiet('MLST', val);
   }
   if (mask !== 0) rec.post('VAL', mask);
+  postRawValue(rec, mask);
 }
 
 // ------------------------------------------------------------------ bi / bo
@@ -46,17 +51,29 @@ const binarySeverity = (rec: EpicsRecord, val: number): number => (val === 0 ? r
 export const biSupport: RecordSupport = {
   type: 'bi',
   init(rec) {
-    if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    if (isRawSoft(rec)) initRawConstant(rec, true);
+    else if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    rec.setQuiet('ORAW', rec.num('RVAL'));
   },
   process(rec) {
-    const value = readNumber(rec, 'INP');
-    if (value !== undefined) {
-      // devBiSoft reads INP as DBR_USHORT into VAL: 2 stays 2 (read as text, "Illegal_Value").
-      rec.configureValue('VAL', value);
-      rec.setQuiet('UDF', 0);
-    } else if (isConstantLink(rec, 'INP')) {
-      // devBiSoft: dbGetLink of a constant (or empty) INP succeeds, leaving VAL; UDF = FALSE.
-      rec.setQuiet('UDF', 0);
+    if (isRawSoft(rec)) {
+      // devBiSoftRaw reads INP as DBR_ULONG into RVAL, masked by MASK; biRecord.c: VAL = RVAL != 0.
+      if (readRawInput(rec, true)) {
+        const mask = rec.num('MASK');
+        if (mask !== 0) rec.setQuiet('RVAL', (rec.num('RVAL') & mask) >>> 0);
+        rec.setQuiet('VAL', rec.num('RVAL') === 0 ? 0 : 1);
+        rec.setQuiet('UDF', 0);
+      }
+    } else {
+      const value = readNumber(rec, 'INP');
+      if (value !== undefined) {
+        // devBiSoft reads INP as DBR_USHORT into VAL: 2 stays 2 (read as text, "Illegal_Value").
+        rec.configureValue('VAL', value);
+        rec.setQuiet('UDF', 0);
+      } else if (isConstantLink(rec, 'INP')) {
+        // devBiSoft: dbGetLink of a constant (or empty) INP succeeds, leaving VAL; UDF = FALSE.
+        rec.setQuiet('UDF', 0);
+      }
     }
     const val = rec.num('VAL');
     // biRecord.c checkAlarms: a value past 1 has no state, so no state or change-of-state alarm.
@@ -72,11 +89,32 @@ function boRaw(rec: EpicsRecord, val: number): number {
   return mask !== 0 ? (val === 0 ? 0 : mask) : val;
 }
 
+/** SDEF: whether any state has a string or a raw value (init_common of mbbi and mbbo). */
+function statesDefined(rec: EpicsRecord): boolean {
+  return STATE_PREFIXES.some((p) => rec.num(`${p}VL`) !== 0 || rec.str(`${p}ST`) !== '');
+}
+
+/**
+ * mbbiRecord.c's conversion of RVAL: shifted right by SHFT, then the state whose raw value it
+ * is (65535 when none is), or RVAL itself when no state is defined.
+ */
+function mbbiValueOfRaw(rec: EpicsRecord): number {
+  const rval = rec.num('RVAL') >>> rec.num('SHFT');
+  if (!statesDefined(rec)) return rval & 0xffff;
+  const state = MBB_STATE_VALUE_FIELDS.findIndex((f) => rec.num(f) === rval);
+  return state === -1 ? 65535 : state;
+}
+
+/** The mbb records' init_record: MASK from NOBT (and SHFT for raw device support), SDEF, ORAW. */
+function initMbb(rec: EpicsRecord, withStates: boolean): void {
+  initMask(rec);
+  if (withStates) rec.setQuiet('SDEF', statesDefined(rec) ? 1 : 0);
+}
+
 /** mbboRecord.c convert(): the state's raw value when states are defined (else VAL), shifted by SHFT. */
 function mbboRaw(rec: EpicsRecord, val: number): number | undefined {
-  const defined = STATE_PREFIXES.some((p) => rec.num(`${p}VL`) !== 0 || rec.str(`${p}ST`) !== '');
   let raw: number;
-  if (defined) {
+  if (statesDefined(rec)) {
     if (val < 0 || val > 15) return undefined;
     raw = rec.num(MBB_STATE_VALUE_FIELDS[val]!);
   } else raw = val;
@@ -89,6 +127,7 @@ export const boSupport: RecordSupport = {
   init(rec) {
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
     rec.setQuiet('RVAL', boRaw(rec, rec.num('VAL')));
+    rec.setQuiet('ORAW', rec.num('RVAL'));
   },
   process(rec) {
     // boRecord.c keeps VAL as written or read from DOL (DBR_USHORT): a 2 stays 2, is read as
@@ -103,13 +142,15 @@ export const boSupport: RecordSupport = {
     const val = rec.num('VAL');
     checkStateAlarms(rec, binarySeverity(rec, val), val);
     let out = val;
+    rec.setQuiet('RVAL', boRaw(rec, out));
     const write = invalidOutputAction(rec, () => {
       // IVOA "Set output to IVOV" sets VAL itself (then RVAL from it).
       rec.configureValue('VAL', rec.num('IVOV'));
       out = rec.num('VAL');
+      rec.setQuiet('RVAL', boRaw(rec, out));
     });
-    if (write) writeNumber(rec, 'OUT', out);
-    rec.setQuiet('RVAL', boRaw(rec, out));
+    // devBoSoftRaw writes RVAL (DBR_LONG), Soft Channel VAL.
+    if (write) writeNumber(rec, 'OUT', isRawSoft(rec) ? rec.num('RVAL') : out);
     // HIGH: a momentary output returns to 0 after HIGH seconds (re-armed by every 1).
     const timer = rec.state.highTimer as NodeJS.Timeout | undefined;
     if (timer !== undefined) clearTimeout(timer);
@@ -139,6 +180,9 @@ const BO_HIGH_LIMIT = 100000;
 const BO_HIGH_PRECISION = 2;
 
 // ------------------------------------------------------------------ mbbi / mbbo
+
+/** What devMbboSoftRaw and devMbboDirectSoftRaw write (DBR_ULONG): RVAL & MASK. */
+const maskedRaw = (rec: EpicsRecord): number => (rec.num('RVAL') & rec.num('MASK')) >>> 0;
 
 /** The state strings of an mbb record; `no_str` is the last non-empty one + 1. */
 function mbbStrings(rec: EpicsRecord): string[] {
@@ -170,26 +214,39 @@ const mbbCommon = {
   nativeValue: (rec: EpicsRecord, f: { name: string }) =>
     f.name === 'VAL' && mbbShape(rec).type === NativeType.LONG ? { value: Int32Array.of(rec.num('VAL')), type: NativeType.LONG } : undefined,
   special(rec: EpicsRecord, field: string, after: boolean) {
+    if (after && (MBB_STATE_STRING_FIELDS.includes(field) || MBB_STATE_VALUE_FIELDS.includes(field))) rec.setQuiet('SDEF', statesDefined(rec) ? 1 : 0);
     // A new state string changes every client's enum strings: post DBE_PROPERTY.
     if (after && MBB_STATE_STRING_FIELDS.includes(field)) rec.postProperty();
   },
 };
 
+/** devMbbiSoft and devMbbiDirectSoft: INP into VAL; a constant (or empty) INP reads without changing it. */
+function readSoftState(rec: EpicsRecord): void {
+  const value = readNumber(rec, 'INP');
+  if (value !== undefined) {
+    rec.configureValue('VAL', value);
+    rec.setQuiet('UDF', 0);
+  } else if (isConstantLink(rec, 'INP')) rec.setQuiet('UDF', 0);
+}
+
 export const mbbiSupport: RecordSupport = {
   type: 'mbbi',
   ...mbbCommon,
   init(rec) {
-    if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    initMbb(rec, true);
+    if (isRawSoft(rec)) initRawConstant(rec, true);
+    else if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    rec.setQuiet('ORAW', rec.num('RVAL'));
   },
   process(rec) {
-    const value = readNumber(rec, 'INP');
-    if (value !== undefined) {
-      rec.configureValue('VAL', value);
-      rec.setQuiet('UDF', 0);
-    } else if (isConstantLink(rec, 'INP')) {
-      // devMbbiSoft/devMbbiDirectSoft: a constant (or empty) INP reads without changing VAL.
-      rec.setQuiet('UDF', 0);
-    }
+    if (isRawSoft(rec)) {
+      // devMbbiSoftRaw reads INP as DBR_LONG into RVAL, masked by MASK; mbbiRecord.c converts it.
+      if (readRawInput(rec, false)) {
+        rec.setQuiet('RVAL', (rec.num('RVAL') & rec.num('MASK')) >>> 0);
+        rec.setQuiet('VAL', mbbiValueOfRaw(rec));
+        rec.setQuiet('UDF', 0);
+      }
+    } else readSoftState(rec);
     const val = rec.num('VAL');
     checkStateAlarms(rec, mbbSeverity(rec, val), val);
     finishProcessing(rec, () => postStateValue(rec));
@@ -216,9 +273,11 @@ export const mbboSupport: RecordSupport = {
   type: 'mbbo',
   ...mbbCommon,
   init(rec) {
+    initMbb(rec, true);
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
     const raw = mbboRaw(rec, rec.num('VAL'));
     if (raw !== undefined) rec.setQuiet('RVAL', raw);
+    rec.setQuiet('ORAW', rec.num('RVAL'));
   },
   process(rec) {
     const stamp = fetchOutputValue(rec);
@@ -237,7 +296,7 @@ export const mbboSupport: RecordSupport = {
       const ivovRaw = mbboRaw(rec, out);
       if (ivovRaw !== undefined) rec.setQuiet('RVAL', ivovRaw);
     });
-    if (write) writeNumber(rec, 'OUT', out);
+    if (write) writeNumber(rec, 'OUT', isRawSoft(rec) ? maskedRaw(rec) : out);
     finishProcessing(rec, () => postStateValue(rec), stamp);
   },
 };
@@ -256,6 +315,8 @@ function valueToBits(rec: EpicsRecord): void {
   }
 }
 
+const directRaw = (rec: EpicsRecord): number => ((rec.num('VAL') >>> 0) << rec.num('SHFT')) >>> 0;
+
 function bitsToValue(rec: EpicsRecord): number {
   let val = 0;
   for (let i = 0; i < 32; i++) if (rec.field(BIT_FIELDS[i]) !== undefined && rec.num(BIT_FIELDS[i]) !== 0) val |= 1 << i;
@@ -266,18 +327,20 @@ function bitsToValue(rec: EpicsRecord): number {
 export const mbbiDirectSupport: RecordSupport = {
   type: 'mbbiDirect',
   init(rec) {
-    if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    initMbb(rec, false);
+    if (isRawSoft(rec)) initRawConstant(rec, true);
+    else if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+    rec.setQuiet('ORAW', rec.num('RVAL'));
     valueToBits(rec);
   },
   process(rec) {
-    const value = readNumber(rec, 'INP');
-    if (value !== undefined) {
-      rec.configureValue('VAL', value);
+    if (isRawSoft(rec)) {
+      // devMbbiDirectSoftRaw reads INP as DBR_ULONG into RVAL, masked; VAL is RVAL >> SHFT.
+      readRawInput(rec, true);
+      rec.setQuiet('RVAL', (rec.num('RVAL') & rec.num('MASK')) >>> 0);
+      rec.setQuiet('VAL', rec.num('RVAL') >>> rec.num('SHFT'));
       rec.setQuiet('UDF', 0);
-    } else if (isConstantLink(rec, 'INP')) {
-      // devMbbiSoft/devMbbiDirectSoft: a constant (or empty) INP reads without changing VAL.
-      rec.setQuiet('UDF', 0);
-    }
+    } else readSoftState(rec);
     if (rec.num('UDF') !== 0) rec.checkUdf();
     finishProcessing(rec, () => {
       postStateValue(rec);
@@ -289,7 +352,9 @@ export const mbbiDirectSupport: RecordSupport = {
 export const mbboDirectSupport: RecordSupport = {
   type: 'mbboDirect',
   init(rec) {
+    initMbb(rec, false);
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
+    rec.setQuiet('ORAW', rec.num('RVAL'));
     valueToBits(rec);
   },
   special(rec, field, after) {
@@ -302,11 +367,14 @@ export const mbboDirectSupport: RecordSupport = {
   process(rec) {
     const stamp = fetchOutputValue(rec);
     if (rec.num('UDF') !== 0) rec.checkUdf();
-    let out = rec.num('VAL');
+    // mbboDirectRecord.c convert(): RVAL is VAL shifted left by SHFT.
+    if (stamp) rec.setQuiet('RVAL', directRaw(rec));
     const write = invalidOutputAction(rec, () => {
-      out = rec.num('IVOV');
+      // IVOA "Set output to IVOV" sets VAL itself, then RVAL from it.
+      rec.configureValue('VAL', rec.num('IVOV'));
+      rec.setQuiet('RVAL', directRaw(rec));
     });
-    if (write) writeNumber(rec, 'OUT', out);
+    if (write) writeNumber(rec, 'OUT', isRawSoft(rec) ? maskedRaw(rec) : rec.num('VAL'));
     finishProcessing(
       rec,
       () => {
