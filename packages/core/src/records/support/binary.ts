@@ -215,8 +215,10 @@ const mbbCommon = {
     f.name === 'VAL' && mbbShape(rec).type === NativeType.LONG ? { value: Int32Array.of(rec.num('VAL')), type: NativeType.LONG } : undefined,
   special(rec: EpicsRecord, field: string, after: boolean) {
     if (after && (MBB_STATE_STRING_FIELDS.includes(field) || MBB_STATE_VALUE_FIELDS.includes(field))) rec.setQuiet('SDEF', statesDefined(rec) ? 1 : 0);
-    // A new state string changes every client's enum strings: post DBE_PROPERTY.
-    if (after && MBB_STATE_STRING_FIELDS.includes(field)) rec.postProperty();
+    // A new state string changes every client's enum strings: DBE_PROPERTY on VAL, with
+    // DBE_VALUE and DBE_LOG when it is the current state's (mbbi/mbbo special()).
+    const state = after ? MBB_STATE_STRING_FIELDS.indexOf(field) : -1;
+    if (state !== -1) rec.post('VAL', rec.num('VAL') === state ? Dbe.PROPERTY | Dbe.VALUE | Dbe.LOG : Dbe.PROPERTY);
   },
 };
 
