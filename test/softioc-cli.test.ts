@@ -222,7 +222,7 @@ describe('devioc softioc refuses a bad database, saying where', () => {
 
   it('a device support devioc does not have, listing those it has', async () => {
     expect(await failing('record(ai, "X:a") {\n    field(DTYP, "asynInt32")\n}\n')).toMatch(
-      /bad-.*\.db:2: X:a\.DTYP: no device support "asynInt32" \(devioc has "Soft Channel", "Async Soft Channel", "Soft Timestamp" for ai records\)/,
+      /bad-.*\.db:2: X:a\.DTYP: no device support "asynInt32" \(devioc has "Soft Channel", "Raw Soft Channel", "Async Soft Channel", "Soft Timestamp" for ai records\)/,
     );
   });
 
