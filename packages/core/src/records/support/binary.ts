@@ -5,7 +5,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import { withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
-import type { EpicsRecord } from '../record.js';
+import { RecordFieldError, type EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
@@ -17,17 +17,19 @@ export const MBB_STATE_SEVERITY_FIELDS = STATE_PREFIXES.map((p) => `${p}SV`);
 
 /**
  * Posts VAL when it changed (state and bit records have no deadband), plus any alarm change,
- * then RVAL when it changed (ORAW), as their monitor() do.
+ * then RVAL when it changed (ORAW), as their monitor() do. Returns the alarm's events.
  */
-function postStateValue(rec: EpicsRecord): void {
-  let mask = rec.resetAlarms();
+function postStateValue(rec: EpicsRecord): number {
+  const alarm = rec.resetAlarms();
+  let mask = alarm;
   const val = rec.num('VAL');
   if (val !== rec.num('MLST')) {
     mask |= Dbe.VALUE | Dbe.LOG;
     rec.setQuiet('MLST', val);
   }
   if (mask !== 0) rec.post('VAL', mask);
-  postRawValue(rec, mask);
+  postRawValue(rec, mask | Dbe.VALUE | Dbe.LOG);
+  return alarm;
 }
 
 // ------------------------------------------------------------------ bi / bo
@@ -307,24 +309,54 @@ export const mbboSupport: RecordSupport = {
 
 const BIT_FIELDS = Array.from({ length: 32 }, (_, i) => `B${i.toString(16).toUpperCase()}`);
 
-/** Sets B0…B1F from VAL, posting the bits that changed. */
-function valueToBits(rec: EpicsRecord): void {
+/** Sets B0…B1F from VAL without posting (init_record). */
+function initBits(rec: EpicsRecord): void {
+  const val = rec.num('VAL') >>> 0;
+  for (let i = 0; i < 32; i++) if (rec.field(BIT_FIELDS[i]) !== undefined) rec.setQuiet(BIT_FIELDS[i], (val >>> i) & 1);
+}
+
+/**
+ * mbbiDirect's monitor(): B0…B1F from VAL, a bit that changed posted with DBE_VALUE|DBE_LOG and
+ * the alarm's events, the others with the alarm's events when it changed.
+ */
+function postInputBits(rec: EpicsRecord, alarm: number): void {
   const val = rec.num('VAL') >>> 0;
   for (let i = 0; i < 32; i++) {
     const name = BIT_FIELDS[i];
     if (rec.field(name) === undefined) continue;
-    rec.set(name, (val >>> i) & 1);
+    const bit = (val >>> i) & 1;
+    if (rec.num(name) !== bit) {
+      rec.setQuiet(name, bit);
+      rec.post(name, alarm | Dbe.VALUE | Dbe.LOG);
+    } else if (alarm !== 0) rec.post(name, alarm);
   }
+}
+
+/**
+ * mbboDirect's monitor(): every bit posted with DBE_VALUE|DBE_LOG and the alarm's events when the
+ * alarm changed, else the bits that differ from OBIT (the pattern last posted, which a write of
+ * a bit updates); then OBIT is VAL.
+ */
+function postOutputBits(rec: EpicsRecord, alarm: number): void {
+  const val = rec.num('VAL') >>> 0;
+  const changed = (rec.num('OBIT') ^ val) >>> 0;
+  for (let i = 0; i < 32; i++) {
+    const name = BIT_FIELDS[i];
+    if (rec.field(name) === undefined) continue;
+    rec.setQuiet(name, (val >>> i) & 1);
+    if (alarm !== 0 || ((changed >>> i) & 1) !== 0) rec.post(name, alarm | Dbe.VALUE | Dbe.LOG);
+  }
+  rec.setQuiet('OBIT', val | 0);
 }
 
 const directRaw = (rec: EpicsRecord): number => ((rec.num('VAL') >>> 0) << rec.num('SHFT')) >>> 0;
 
+/** The value B0…B1F make (signed: VAL is DBF_LONG). */
 function bitsToValue(rec: EpicsRecord): number {
   let val = 0;
   for (let i = 0; i < 32; i++) if (rec.field(BIT_FIELDS[i]) !== undefined && rec.num(BIT_FIELDS[i]) !== 0) val |= 1 << i;
   return val | 0;
 }
-
 
 export const mbbiDirectSupport: RecordSupport = {
   type: 'mbbiDirect',
@@ -333,7 +365,7 @@ export const mbbiDirectSupport: RecordSupport = {
     if (isRawSoft(rec)) initRawConstant(rec, true);
     else if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
     rec.setQuiet('ORAW', rec.num('RVAL'));
-    valueToBits(rec);
+    initBits(rec);
   },
   process(rec) {
     if (isRawSoft(rec)) {
@@ -344,10 +376,7 @@ export const mbbiDirectSupport: RecordSupport = {
       rec.setQuiet('UDF', 0);
     } else readSoftState(rec);
     if (rec.num('UDF') !== 0) rec.checkUdf();
-    finishProcessing(rec, () => {
-      postStateValue(rec);
-      valueToBits(rec);
-    });
+    finishProcessing(rec, () => postInputBits(rec, postStateValue(rec)));
   },
 };
 
@@ -357,14 +386,32 @@ export const mbboDirectSupport: RecordSupport = {
     initMbb(rec, false);
     if (initConstantLink(rec, 'DOL', 'VAL')) rec.setQuiet('UDF', 0);
     rec.setQuiet('ORAW', rec.num('RVAL'));
-    valueToBits(rec);
-  },
-  special(rec, field, after) {
-    // Writing a bit in supervisory mode rebuilds VAL from the bits (mbboDirect special()).
-    if (after && BIT_FIELDS.includes(field) && !isClosedLoop(rec)) {
+    // mbboDirect init_record: the bits from a defined VAL; without one, bits set in the .db
+    // file make VAL.
+    if (rec.num('UDF') === 0) initBits(rec);
+    else if (bitsToValue(rec) !== 0) {
       rec.setQuiet('VAL', bitsToValue(rec));
       rec.setQuiet('UDF', 0);
     }
+    rec.setQuiet('OBIT', rec.num('VAL'));
+  },
+  special(rec, field, after) {
+    const index = BIT_FIELDS.indexOf(field);
+    if (index === -1) return;
+    // mbboDirect special(): a bit is not written in closed loop (S_db_noMod); written, it sets
+    // or clears its bit of VAL and of OBIT (so the next monitor posts it), and RVAL follows.
+    if (!after) {
+      if (isClosedLoop(rec)) throw new RecordFieldError(rec.name, field, 'a bit is not written in closed loop');
+      return;
+    }
+    const bit = (1 << index) >>> 0;
+    const set = rec.num(field) !== 0;
+    // VAL and OBIT are DBF_LONG: kept signed.
+    const update = (name: string): void => rec.setQuiet(name, set ? rec.num(name) | bit : rec.num(name) & ~bit);
+    update('VAL');
+    update('OBIT');
+    rec.setQuiet('UDF', 0);
+    rec.setQuiet('RVAL', directRaw(rec));
   },
   process(rec) {
     const stamp = fetchOutputValue(rec);
@@ -379,10 +426,7 @@ export const mbboDirectSupport: RecordSupport = {
     if (write) writeNumber(rec, 'OUT', isRawSoft(rec) ? maskedRaw(rec) : rec.num('VAL'));
     finishProcessing(
       rec,
-      () => {
-        postStateValue(rec);
-        valueToBits(rec);
-      },
+      () => postOutputBits(rec, postStateValue(rec)),
       stamp,
     );
   },

@@ -5,7 +5,6 @@
  * devMbboDirectSoftRaw write RVAL to OUT, which the record converts from VAL whatever its device
  * support (aoRecord.c, boRecord.c, mbboRecord.c and mbboDirectRecord.c convert()).
  */
-import { Dbe } from '../../ca/protocol/constants.js';
 import type { EpicsRecord } from '../record.js';
 import { RAW_SOFT_CHANNEL, deviceChoices } from '../devices/device-table.js';
 import { numOf } from '../field-value.js';
@@ -125,12 +124,15 @@ export function initMask(rec: EpicsRecord): void {
   rec.setQuiet('MASK', mask);
 }
 
-/** Posts RVAL when it changed since last posted (ORAW), with VALUE and LOG added, as the records' monitor() do. */
+/**
+ * Posts RVAL with `mask` when it changed since last posted (ORAW), as the records' monitor() do
+ * (ai with its VAL's events, when there are any; the others with DBE_VALUE|DBE_LOG added).
+ */
 export function postRawValue(rec: EpicsRecord, mask: number): void {
   const v = rec.v;
   const rval = numOf(v.RVAL);
   if (rval === numOf(v.ORAW)) return;
   v.ORAW = rval;
   rec.touch();
-  rec.post('RVAL', mask | Dbe.VALUE | Dbe.LOG);
+  rec.post('RVAL', mask);
 }
