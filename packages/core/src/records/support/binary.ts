@@ -393,7 +393,6 @@ export const mbboDirectSupport: RecordSupport = {
       rec.setQuiet('VAL', bitsToValue(rec));
       rec.setQuiet('UDF', 0);
     }
-    rec.setQuiet('OBIT', rec.num('VAL'));
   },
   special(rec, field, after) {
     const index = BIT_FIELDS.indexOf(field);
