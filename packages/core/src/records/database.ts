@@ -7,6 +7,7 @@ import { AccessSecurity } from '../access/access-security.js';
 import { getLogger, type Logger } from '../log/index.js';
 import type { CaPv, PvProvider } from '../ca/server/provider.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
+import { asMenuChoices } from '../ca/protocol/dbr/convert.js';
 import { MENUS } from './fields/menus.js';
 import { recordType } from './types/index.js';
 import { ChannelFilterError, type ChannelFilter, parseChannelFilters } from './channel-filters.js';
@@ -58,6 +59,8 @@ export interface InitHooks {
 export class RecordDatabase implements PvProvider {
   private readonly records = new Map<string, EpicsRecord>();
   private readonly aliases = new Map<string, string>();
+  /** Each menu's choices, made once (asMenuChoices marks the array). */
+  private readonly menuChoices = new Map<string, readonly string[]>();
   private readonly linkSets = new Map<EpicsRecord, RecordLinks>();
   private readonly scanner: Scanner;
   private remoteLinks: RemoteLinkFactory | undefined;
@@ -114,7 +117,12 @@ export class RecordDatabase implements PvProvider {
   }
 
   menuLabels(menu: string): readonly string[] {
-    return MENUS.get(menu)?.choices.map((c) => c.label) ?? [];
+    let labels = this.menuChoices.get(menu);
+    if (labels === undefined) {
+      labels = asMenuChoices(MENUS.get(menu)?.choices.map((c) => c.label) ?? []);
+      this.menuChoices.set(menu, labels);
+    }
+    return labels;
   }
 
   // ------------------------------------------------------------------ records

@@ -91,7 +91,11 @@ export interface RecordLinkAccess {
   forwardLink(field: string): void;
   /** Whether a PV link is connected (a constant or empty link counts as not a PV). */
   isConnected(field: string): boolean;
+  /** A constant (or empty) link, a record of this process, or a CA link connected or not. */
+  status(field: string): LinkStatus;
 }
+
+export type LinkStatus = 'constant' | 'local' | 'connected' | 'disconnected';
 
 /** The environment a record lives in: its database (links, scanning, menus). */
 export interface RecordHost {
@@ -993,6 +997,7 @@ const NO_LINKS: RecordLinkAccess = {
   forwardLink: () => {},
   metadata: () => undefined,
   isConnected: () => false,
+  status: () => 'constant',
 };
 
 /** Turns a JS value into a native array suitable for put() on field `f`. */

@@ -4,7 +4,7 @@
  */
 import { AlarmSeverity, AlarmStatus, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
-import type { EpicsRecord } from '../record.js';
+import type { EpicsRecord, LinkStatus } from '../record.js';
 import type { RecordLinkAccess } from '../support/support.js';
 import { isLinkDbf } from '../fields/dbf.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
@@ -104,6 +104,20 @@ export class RecordLinks implements RecordLinkAccess {
 
   spec(field: string): LinkSpec {
     return this.specs?.get(field) ?? NONE;
+  }
+
+  /**
+   * What a link is, as calcout's INAV…OUTV show it: a constant (or none), a record of this
+   * process, or a CA link, connected or not.
+   */
+  status(field: string): LinkStatus {
+    const spec = this.specs?.get(field);
+    if (spec?.kind !== 'pv') return 'constant';
+    const target = this.targets?.get(field);
+    // EPICS makes a CP or CPP link a CA link even to a record of its own IOC (devioc serves
+    // it locally, with the same monitor semantics).
+    if (target?.local === true && spec.process !== 'CP' && spec.process !== 'CPP') return 'local';
+    return target?.isConnected() === true ? 'connected' : 'disconnected';
   }
 
   isConnected(field: string): boolean {

@@ -189,14 +189,34 @@ function monitorCalcout(rec: EpicsRecord, oldOval: number): void {
   if (rec.num('OVAL') !== oldOval) rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
 }
 
+/** calcoutINAV's choices: Ext PV NC, Ext PV OK, Local PV, Constant. */
+const LINK_VALIDITY = { disconnected: 0, connected: 1, local: 2, constant: 3 } as const;
+const VALIDITY_FIELDS = [...CALC_INPUTS.map((name) => [inputLink(name), `IN${name}V`] as const), ['OUT', 'OUTV'] as const];
+
+/**
+ * INAV…INLV and OUTV from their links (calcoutRecord.c init_record, and its checkLinks as CA
+ * links connect): posted when they change.
+ */
+function updateLinkValidity(rec: EpicsRecord, post: boolean): void {
+  for (const [link, field] of VALIDITY_FIELDS) {
+    const validity = LINK_VALIDITY[rec.links.status(link)];
+    if (post) rec.set(field, validity);
+    else rec.setQuiet(field, validity);
+  }
+}
+
 export const calcoutSupport: RecordSupport = {
   type: 'calcout',
-  init: initCalc,
+  init(rec) {
+    initCalc(rec);
+    updateLinkValidity(rec, false);
+  },
   special: calcSpecial,
   valueFromNative: validateExpression,
   process(rec) {
     const s = stateOf(rec);
     const oldOval = rec.num('OVAL');
+    updateLinkValidity(rec, true);
     computeValue(rec, s);
     const output = shouldOutput(rec.num('OOPT'), rec.num('VAL'), rec.num('PVAL'));
     rec.setQuiet('PVAL', rec.num('VAL'));

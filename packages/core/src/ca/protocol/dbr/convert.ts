@@ -52,8 +52,21 @@ export function withIllegalStateText(states: string[], text: string): readonly s
   return Object.defineProperty(states, ILLEGAL_STATE_TEXT, { value: text });
 }
 
-/** ENUM → STRING the way mbbo's get_enum_str does it (bo's and bi's: withIllegalStateText). */
+/** Where asMenuChoices marks a menu's choices. */
+const MENU_CHOICES = Symbol('menu choices');
+
+/**
+ * A menu's choices, read as dbConvert's getMenuString reads a DBF_MENU field: every choice, even
+ * past the 16 a CA enum carries (STAT's UDF is its 18th), and an index past them as its number
+ * ("65535" for SSCN's default).
+ */
+export function asMenuChoices(labels: string[]): readonly string[] {
+  return Object.defineProperty(labels, MENU_CHOICES, { value: true });
+}
+
+/** ENUM → STRING the way mbbo's get_enum_str does it (bo's and bi's: withIllegalStateText; menus: asMenuChoices). */
 export function enumToString(index: number, enumStrings: readonly string[]): string {
+  if ((enumStrings as { [MENU_CHOICES]?: boolean })[MENU_CHOICES] === true) return index < enumStrings.length ? enumStrings[index]! : String(index);
   if (index >= enumStrings.length) {
     const text = (enumStrings as { [ILLEGAL_STATE_TEXT]?: string })[ILLEGAL_STATE_TEXT];
     if (text !== undefined) return text;
