@@ -10,15 +10,19 @@ import type { RecordSupport } from './support.js';
 import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
 import { formatEpicsTime } from '../devices/time-format.js';
 
-/** Posts VAL per MPST ("On Change" 0 / "Always" 1) and APST, remembering the last value. */
-function postString(rec: EpicsRecord, lastField: string): void {
+/**
+ * Posts VAL per MPST ("On Change" 0 / "Always" 1) and APST; the value last posted is OVAL (and
+ * its length OLEN for lsi/lso, posted when it changes), as the records' monitor() keep it.
+ */
+function postString(rec: EpicsRecord, long: boolean): void {
   let mask = rec.resetAlarms();
   const val = rec.str('VAL');
-  const changed = val !== String(rec.state[lastField] ?? rec.str(lastField));
+  const changed = val !== rec.str('OVAL');
   if (changed || rec.num('MPST') === 1) mask |= Dbe.VALUE;
   if (changed || rec.num('APST') === 1) mask |= Dbe.LOG;
   if (mask !== 0) rec.post('VAL', mask);
-  rec.state[lastField] = val;
+  rec.setQuiet('OVAL', val);
+  if (long && rec.num('OLEN') !== rec.num('LEN')) rec.set('OLEN', rec.num('LEN'));
 }
 
 /** Long strings are cut to SIZV - 1 bytes of UTF-8 (the buffer keeps a NUL). */
@@ -66,7 +70,9 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
       if (initConstantLink(rec, output ? 'DOL' : 'INP', 'VAL')) rec.setQuiet('UDF', 0);
       // LEN counts the bytes of VAL with its NUL once something set it, 0 before (lsi/lso init_record).
       if (long) rec.setQuiet('LEN', rec.str('VAL') === '' ? 0 : Buffer.byteLength(rec.str('VAL')) + 1);
-      rec.state.last = rec.str('VAL');
+      // init_record: OVAL (and OLEN) start as VAL.
+      rec.setQuiet('OVAL', rec.str('VAL'));
+      if (long) rec.setQuiet('OLEN', rec.num('LEN'));
     },
     process(rec) {
       const source = output ? (isClosedLoop(rec) ? 'DOL' : undefined) : 'INP';
@@ -88,7 +94,7 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
         if (rec.nsev >= 3 && rec.num('IVOA') === 2) out = rec.str('IVOV');
         if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) writeString(rec, 'OUT', out);
       }
-      finishProcessing(rec, () => postString(rec, 'last'));
+      finishProcessing(rec, () => postString(rec, long));
     },
   };
   if (!long) return support;
@@ -111,7 +117,7 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
     },
     shape: (_rec, f) => (f.name === 'VAL' || f.name === 'OVAL' ? { type: NativeType.STRING, count: 1 } : undefined),
     nativeValue: (rec, f) => {
-      if (f.name === 'OVAL') return { value: [rec.str('OVAL')], type: NativeType.STRING };
+      if (f.name === 'OVAL') return { value: rec.num('OLEN') === 0 ? [] : [rec.str('OVAL')], type: NativeType.STRING };
       if (f.name !== 'VAL') return undefined;
       return { value: rec.num('LEN') === 0 ? [] : [rec.str('VAL')], type: NativeType.STRING };
     },

@@ -158,6 +158,10 @@ export const STEPS = [
   ['after raw mbboDirect 31', { read: ['B:raw:mbboD', 'B:raw:mbboD.RVAL', 'B:raw:sink'] }],
   ['ao IVOV', { put: ['B:raw:aoIv', 15] }],
   ['after ao IVOV', { read: ['B:raw:aoIv', 'B:raw:aoIv.OVAL', 'B:raw:aoIv.RVAL'] }],
+  ['string OVAL initial', { read: ['B:txt:so.OVAL', 'B:txt:si.OVAL'] }],
+  ['stringout abc', { put: ['B:txt:so', 'abc'] }],
+  ['stringin process', { put: ['B:txt:si.PROC', 1] }],
+  ['after string OVAL', { read: ['B:txt:so.OVAL', 'B:txt:si.OVAL', 'B:txt:si'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
