@@ -414,7 +414,8 @@ export const mbboDirectSupport: RecordSupport = {
   },
   process(rec) {
     const stamp = fetchOutputValue(rec);
-    if (rec.num('UDF') !== 0) rec.checkUdf();
+    // mbboDirectRecord.c: recGblSetSevrMsg(UDF_ALARM, UDFS, "UDFS").
+    if (rec.num('UDF') !== 0) rec.setSevr(AlarmStatus.UDF, rec.num('UDFS'), 'UDFS');
     // mbboDirectRecord.c convert(): RVAL is VAL shifted left by SHFT.
     if (stamp) rec.setQuiet('RVAL', directRaw(rec));
     const write = invalidOutputAction(rec, () => {

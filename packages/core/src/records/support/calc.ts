@@ -183,10 +183,14 @@ function executeOutput(rec: EpicsRecord, s: CalcState): void {
   if (!(invalid && ivoa === 1)) writeNumber(rec, 'OUT', oval);
 }
 
-function monitorCalcout(rec: EpicsRecord, oldOval: number): void {
+function monitorCalcout(rec: EpicsRecord): void {
   const mask = postNumericValue(rec) & ~Dbe.ALARM;
   postInputs(rec, mask);
-  if (rec.num('OVAL') !== oldOval) rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
+  // calcoutRecord.c monitor(): OVAL posted when it differs from POVL, the OVAL last posted.
+  if (rec.num('OVAL') !== rec.num('POVL')) {
+    rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
+    rec.setQuiet('POVL', rec.num('OVAL'));
+  }
 }
 
 /** calcoutINAV's choices: Ext PV NC, Ext PV OK, Local PV, Constant. */
@@ -210,12 +214,12 @@ export const calcoutSupport: RecordSupport = {
   init(rec) {
     initCalc(rec);
     updateLinkValidity(rec, false);
+    rec.setQuiet('POVL', rec.num('OVAL'));
   },
   special: calcSpecial,
   valueFromNative: validateExpression,
   process(rec) {
     const s = stateOf(rec);
-    const oldOval = rec.num('OVAL');
     updateLinkValidity(rec, true);
     computeValue(rec, s);
     const output = shouldOutput(rec.num('OOPT'), rec.num('VAL'), rec.num('PVAL'));
@@ -227,13 +231,15 @@ export const calcoutSupport: RecordSupport = {
       if (pending !== undefined) clearTimeout(pending);
       rec.set('DLYA', 1);
       rec.stampTime();
-      monitorCalcout(rec, oldOval);
+      monitorCalcout(rec);
       const timer = setTimeout(() => {
         rec.state.delay = undefined;
-        const before = rec.num('OVAL');
         executeOutput(rec, s);
         rec.set('DLYA', 0);
-        if (rec.num('OVAL') !== before) rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
+        if (rec.num('OVAL') !== rec.num('POVL')) {
+          rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
+          rec.setQuiet('POVL', rec.num('OVAL'));
+        }
         rec.links.forward();
       }, odly * 1000);
       timer.unref();
@@ -241,7 +247,7 @@ export const calcoutSupport: RecordSupport = {
       return;
     }
     if (output) executeOutput(rec, s);
-    finishProcessing(rec, () => monitorCalcout(rec, oldOval));
+    finishProcessing(rec, () => monitorCalcout(rec));
   },
   metadata: (rec, field) => analogMetadata(rec, field, 'display'),
   metadataFields: ANALOG_METADATA_FIELDS,

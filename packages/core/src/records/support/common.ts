@@ -221,7 +221,8 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
     if (LINK_METADATA.has(rec.typeName)) return inputMetadata(rec, `INP${field}`);
     return { ...meta, upperDisplay: 0, lowerDisplay: 0 };
   }
-  if (!VALUE_LIKE.has(field)) return meta;
+  // calcout's get_graphic_double and get_control_double do not list OVAL and PVAL.
+  if (!VALUE_LIKE.has(field) || (rec.typeName === 'calcout' && (field === 'OVAL' || field === 'PVAL'))) return meta;
   meta.upperDisplay = numOf(rec.v.HOPR);
   meta.lowerDisplay = numOf(rec.v.LOPR);
   if (field === 'IVOV') return meta;

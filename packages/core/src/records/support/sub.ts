@@ -93,6 +93,8 @@ export const subSupport: RecordSupport = {
     // subRecord.c init_record: an empty SNAM leaves the record active (PACT) for good, so it
     // never processes (PINI, scans and puts do nothing) until SNAM names a subroutine.
     else rec.pact = true;
+    // Only then does init_record go on to MLST, ALST and LALM (0 otherwise, as softIoc shows).
+    if (rec.str('SNAM') === '') return;
     rec.setQuiet('MLST', rec.num('VAL'));
     rec.setQuiet('ALST', rec.num('VAL'));
     rec.setQuiet('LALM', rec.num('VAL'));

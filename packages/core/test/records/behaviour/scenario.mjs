@@ -162,6 +162,9 @@ export const STEPS = [
   ['stringout abc', { put: ['B:txt:so', 'abc'] }],
   ['stringin process', { put: ['B:txt:si.PROC', 1] }],
   ['after string OVAL', { read: ['B:txt:so.OVAL', 'B:txt:si.OVAL', 'B:txt:si'] }],
+  ['undefined mbboDirect', { put: ['B:txt:mbbod.PROC', 1] }],
+  ['calcout process', { put: ['B:txt:co.PROC', 1] }],
+  ['after undefined mbboDirect, calcout', { read: ['B:txt:mbbod.AMSG', 'B:txt:mbbod.ACKS', 'B:txt:co.POVL', 'B:txt:co.OVAL', 'B:txt:sub.MLST', 'B:txt:sub.LALM'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
