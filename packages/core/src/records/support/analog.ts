@@ -94,11 +94,11 @@ type OutputFields = { oif: boolean; oroc: boolean; pval: boolean; init: boolean;
  * limits how far OVAL moves in one processing, and RVAL is OVAL in raw units. longout and
  * int64out only clamp. Returns VAL.
  */
-function convertOutput(rec: EpicsRecord, fields: OutputFields, value: number): number {
+function convertOutput(rec: EpicsRecord, fields: OutputFields): number {
   const v = rec.v;
   const drvh = numOf(v.DRVH);
   const drvl = numOf(v.DRVL);
-  let val = value;
+  let val = numOf(v.VAL);
   if (drvh > drvl) {
     if (val > drvh) val = drvh;
     else if (val < drvl) val = drvl;
@@ -155,9 +155,10 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
         rec.touch();
       }
       const oldOval = hasOval ? numOf(v.OVAL) : Number.NaN;
-      checkLimitAlarms(rec, convertOutput(rec, fields, numOf(v.VAL)));
+      checkLimitAlarms(rec, convertOutput(rec, fields));
       // IVOA (invalidOutputAction, written out here: no closure per processing). "Set output to
-      // IVOV" sets VAL itself, which ao converts again (drive limits, OROC, RVAL).
+      // IVOV" sets VAL itself, which ao converts again (drive limits, OROC, RVAL); longout and
+      // int64out write it as it is.
       let write = true;
       if (rec.nsev >= AlarmSeverity.INVALID) {
         const ivoa = numOf(v.IVOA);
@@ -165,7 +166,7 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
         else if (ivoa === 2) {
           v.VAL = numOf(v.IVOV);
           rec.touch();
-          convertOutput(rec, fields, numOf(v.VAL));
+          if (hasOval) convertOutput(rec, fields);
         }
       }
       const out = hasOval ? numOf(v.OVAL) : numOf(v.VAL);
