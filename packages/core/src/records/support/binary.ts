@@ -91,7 +91,10 @@ function boRaw(rec: EpicsRecord, val: number): number {
   return mask !== 0 ? (val === 0 ? 0 : mask) : val;
 }
 
-/** SDEF: whether any state has a string or a raw value (init_common of mbbi and mbbo). */
+/**
+ * Whether any state has a string or a raw value (init_common of mbbi and mbbo): kept in SDEF at
+ * init and whenever a state changes, which processing reads instead of looking at 32 fields.
+ */
 function statesDefined(rec: EpicsRecord): boolean {
   return STATE_PREFIXES.some((p) => rec.num(`${p}VL`) !== 0 || rec.str(`${p}ST`) !== '');
 }
@@ -102,7 +105,7 @@ function statesDefined(rec: EpicsRecord): boolean {
  */
 function mbbiValueOfRaw(rec: EpicsRecord): number {
   const rval = rec.num('RVAL') >>> rec.num('SHFT');
-  if (!statesDefined(rec)) return rval & 0xffff;
+  if (rec.num('SDEF') === 0) return rval & 0xffff;
   const state = MBB_STATE_VALUE_FIELDS.findIndex((f) => rec.num(f) === rval);
   return state === -1 ? 65535 : state;
 }
@@ -116,7 +119,7 @@ function initMbb(rec: EpicsRecord, withStates: boolean): void {
 /** mbboRecord.c convert(): the state's raw value when states are defined (else VAL), shifted by SHFT. */
 function mbboRaw(rec: EpicsRecord, val: number): number | undefined {
   let raw: number;
-  if (statesDefined(rec)) {
+  if (rec.num('SDEF') !== 0) {
     if (val < 0 || val > 15) return undefined;
     raw = rec.num(MBB_STATE_VALUE_FIELDS[val]!);
   } else raw = val;
