@@ -545,6 +545,9 @@ export class EpicsRecord {
     });
     const put = this.#active;
     if (put?.wait === true) put.waitFor(done);
+    // The PACT field reads 1 while the record waits for its completion (caget REC.PACT).
+    this.v.PACT = 1;
+    this.version++;
   }
 
   /** The second half of an asynchronous processing: runs `finish`, then the record is idle. */
@@ -557,6 +560,8 @@ export class EpicsRecord {
       const done = this.asyncDone;
       this.asyncDone = undefined;
       this.pact = false;
+      this.v.PACT = 0;
+      this.version++;
       done?.();
     }
     if (this.rpro) {

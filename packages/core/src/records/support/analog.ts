@@ -17,15 +17,41 @@ import {
   isClosedLoop,
   postNumericValue,
   readNumber,
-  writeNumber,
 } from './common.js';
 import type { RecordSupport } from './support.js';
 import { SOFT_CHANNEL, SOFT_TIMESTAMP } from '../devices/device-table.js';
-import { aoRawValue, convertAiRaw, initEguOffset, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
+import { aoRawValue, convertAiRaw, initEguOffset, initRawConstant, isRawSoft, postRawValue, readRawInput, toLong } from './raw-soft.js';
+import { SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
 
 function monitorAndForward(rec: EpicsRecord): void {
   postNumericValue(rec);
   rec.links.forward();
+}
+
+/**
+ * An input record's processing in simulation mode (readValue's YES/RAW branch): SIOL into SVAL
+ * (ai as a double, longin as a long, int64in as an int64), then VAL = SVAL without conversion
+ * or smoothing; ai's RAW sets RVAL = floor(SVAL) and converts it. A failed read leaves VAL. A
+ * mode past RAW (-1) reads nothing.
+ */
+function processSimulatedInput(rec: EpicsRecord, mode: number, ai: boolean): void {
+  const sval = mode === -1 ? undefined : readSimulatedNumber(rec, ai ? 'double' : rec.typeName === 'longin' ? 'long' : 'int64');
+  if (sval !== undefined) {
+    if (mode === SIMM_YES) rec.setQuiet('VAL', sval);
+    else if (mode === SIMM_RAW) {
+      // (long)floor(sval) into the 32-bit RVAL.
+      rec.setQuiet('RVAL', toLong(Math.floor(sval)));
+      convertAiRaw(rec);
+    }
+    // aiRecord.c: UDF = isnan(VAL); longin and int64in: UDF = FALSE.
+    rec.setQuiet('UDF', ai && Number.isNaN(numOf(rec.v.VAL)) ? 1 : 0);
+  }
+  checkLimitAlarms(rec, numOf(rec.v.VAL));
+  finishProcessing(rec, () => {
+    const mask = postNumericValue(rec);
+    if (ai && mask !== 0) postRawValue(rec, mask);
+  });
+  if (ai) rec.setQuiet('INIT', 0);
 }
 
 /** An input record: INP → (SMOO smoothing for ai) → VAL. */
@@ -38,6 +64,12 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
       else if (initConstantLink(rec, 'INP', 'VAL')) rec.setQuiet('UDF', 0);
     },
     process(rec) {
+      // readValue: SIML, then the device or, in simulation mode, SIOL.
+      const mode = simulationMode(rec);
+      if (mode !== SIMM_NO) {
+        processSimulatedInput(rec, mode, smoothing);
+        return;
+      }
       if (isRawSoft(rec)) {
         // devAiSoftRaw reads INP into RVAL; aiRecord.c converts it (ROFF, ASLO/AOFF, ESLO/EOFF, SMOO).
         if (readRawInput(rec, false)) {
@@ -170,7 +202,8 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
         }
       }
       const out = hasOval ? numOf(v.OVAL) : numOf(v.VAL);
-      if (write) writeNumber(rec, 'OUT', hasOval && isRawSoft(rec) ? numOf(v.RVAL) : out);
+      // writeValue: OUT (ao's Raw Soft Channel writes RVAL), or SIOL in simulation mode.
+      if (write) writeOutputNumber(rec, hasOval && isRawSoft(rec) ? numOf(v.RVAL) : out, out, numOf(v.RVAL));
       if (fields.pval) {
         v.PVAL = numOf(v.VAL);
         rec.touch();

@@ -9,6 +9,7 @@ import { type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
 import { finishProcessing } from './common.js';
+import { SIMM_NO, SIMM_YES, simulationMode } from './simulation.js';
 import type { RecordSupport } from './support.js';
 
 /** menuFtype index → the CA native type its elements are served as. */
@@ -120,7 +121,9 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
     },
     process(rec) {
       const oldNord = rec.num('NORD');
-      const link = direction === 'in' ? 'INP' : rec.num('OMSL') === 1 ? 'DOL' : undefined;
+      // An input's readValue: SIML, then INP through the device or, in simulation mode, SIOL.
+      const mode = direction === 'in' ? simulationMode(rec) : SIMM_NO;
+      const link = direction === 'in' ? (mode === SIMM_NO ? 'INP' : mode === SIMM_YES ? 'SIOL' : undefined) : rec.num('OMSL') === 1 ? 'DOL' : undefined;
       if (link !== undefined) {
         const reading = rec.links.read(link);
         if (reading !== undefined) {
@@ -134,7 +137,11 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
       rec.setQuiet('UDF', 0);
       if (direction === 'out') {
         const val = rec.get('VAL') as NativeArray;
-        if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) rec.links.write('OUT', val, ftvlNative(rec));
+        if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) {
+          // writeValue: SIML, then OUT or, in simulation mode, SIOL (devAaoSoft).
+          const writeMode = simulationMode(rec);
+          if (writeMode !== -1) rec.links.write(writeMode === SIMM_NO ? 'OUT' : 'SIOL', val, ftvlNative(rec));
+        }
       }
       finishProcessing(rec, () => postArray(rec, oldNord));
     },

@@ -6,9 +6,10 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import { withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
 import { RecordFieldError, type EpicsRecord } from '../record.js';
-import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber, writeNumber } from './common.js';
+import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
+import { SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
 
 export const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
 export const MBB_STATE_STRING_FIELDS = STATE_PREFIXES.map((p) => `${p}ST`);
@@ -50,6 +51,25 @@ function binaryStrings(rec: EpicsRecord): readonly string[] {
 }
 const binarySeverity = (rec: EpicsRecord, val: number): number => (val === 0 ? rec.num('ZSV') : rec.num('OSV'));
 
+/**
+ * bi, mbbi and mbbiDirect in simulation mode (readValue's YES/RAW branch): SIOL as DBR_ULONG into
+ * SVAL, then YES: VAL = SVAL (bi and mbbi as an enum, 16 bits); RAW: RVAL = SVAL (bi's 16 bits),
+ * converted as the record converts a device's RVAL, without MASK. UDF is cleared; a failed read
+ * leaves VAL, and a mode past RAW (-1) reads nothing.
+ */
+function readSimulatedState(rec: EpicsRecord, mode: number): void {
+  const sval = mode === -1 ? undefined : readSimulatedNumber(rec, 'ulong');
+  if (sval === undefined) return;
+  const type = rec.typeName;
+  if (mode === SIMM_YES) rec.setQuiet('VAL', type === 'mbbiDirect' ? sval | 0 : sval & 0xffff);
+  else if (mode === SIMM_RAW) {
+    rec.setQuiet('RVAL', type === 'bi' ? sval & 0xffff : sval);
+    const rval = rec.num('RVAL');
+    rec.setQuiet('VAL', type === 'bi' ? (rval === 0 ? 0 : 1) : type === 'mbbi' ? mbbiValueOfRaw(rec) : (rval >>> rec.num('SHFT')) | 0);
+  }
+  rec.setQuiet('UDF', 0);
+}
+
 export const biSupport: RecordSupport = {
   type: 'bi',
   init(rec) {
@@ -58,7 +78,9 @@ export const biSupport: RecordSupport = {
     rec.setQuiet('ORAW', rec.num('RVAL'));
   },
   process(rec) {
-    if (isRawSoft(rec)) {
+    const mode = simulationMode(rec);
+    if (mode !== SIMM_NO) readSimulatedState(rec, mode);
+    else if (isRawSoft(rec)) {
       // devBiSoftRaw reads INP as DBR_ULONG into RVAL, masked by MASK; biRecord.c: VAL = RVAL != 0.
       if (readRawInput(rec, true)) {
         const mask = rec.num('MASK');
@@ -154,8 +176,8 @@ export const boSupport: RecordSupport = {
       out = rec.num('VAL');
       rec.setQuiet('RVAL', boRaw(rec, out));
     });
-    // devBoSoftRaw writes RVAL (DBR_LONG), Soft Channel VAL.
-    if (write) writeNumber(rec, 'OUT', isRawSoft(rec) ? rec.num('RVAL') : out);
+    // devBoSoftRaw writes RVAL (DBR_LONG), Soft Channel VAL; simulation mode SIOL.
+    if (write) writeOutputNumber(rec, isRawSoft(rec) ? rec.num('RVAL') : out, out, rec.num('RVAL'));
     // HIGH: a momentary output returns to 0 after HIGH seconds (re-armed by every 1).
     const timer = rec.state.highTimer as NodeJS.Timeout | undefined;
     if (timer !== undefined) clearTimeout(timer);
@@ -246,7 +268,9 @@ export const mbbiSupport: RecordSupport = {
     rec.setQuiet('ORAW', rec.num('RVAL'));
   },
   process(rec) {
-    if (isRawSoft(rec)) {
+    const mode = simulationMode(rec);
+    if (mode !== SIMM_NO) readSimulatedState(rec, mode);
+    else if (isRawSoft(rec)) {
       // devMbbiSoftRaw reads INP as DBR_LONG into RVAL, masked by MASK; mbbiRecord.c converts it.
       if (readRawInput(rec, false)) {
         rec.setQuiet('RVAL', (rec.num('RVAL') & rec.num('MASK')) >>> 0);
@@ -303,7 +327,7 @@ export const mbboSupport: RecordSupport = {
       const ivovRaw = mbboRaw(rec, out);
       if (ivovRaw !== undefined) rec.setQuiet('RVAL', ivovRaw);
     });
-    if (write) writeNumber(rec, 'OUT', isRawSoft(rec) ? maskedRaw(rec) : out);
+    if (write) writeOutputNumber(rec, isRawSoft(rec) ? maskedRaw(rec) : out, out, rec.num('RVAL'));
     finishProcessing(rec, () => postStateValue(rec), stamp);
   },
 };
@@ -371,7 +395,9 @@ export const mbbiDirectSupport: RecordSupport = {
     initBits(rec);
   },
   process(rec) {
-    if (isRawSoft(rec)) {
+    const mode = simulationMode(rec);
+    if (mode !== SIMM_NO) readSimulatedState(rec, mode);
+    else if (isRawSoft(rec)) {
       // devMbbiDirectSoftRaw reads INP as DBR_ULONG into RVAL, masked; VAL is RVAL >> SHFT.
       readRawInput(rec, true);
       rec.setQuiet('RVAL', (rec.num('RVAL') & rec.num('MASK')) >>> 0);
@@ -426,7 +452,7 @@ export const mbboDirectSupport: RecordSupport = {
       rec.configureValue('VAL', rec.num('IVOV'));
       rec.setQuiet('RVAL', directRaw(rec));
     });
-    if (write) writeNumber(rec, 'OUT', isRawSoft(rec) ? maskedRaw(rec) : rec.num('VAL'));
+    if (write) writeOutputNumber(rec, isRawSoft(rec) ? maskedRaw(rec) : rec.num('VAL'), rec.num('VAL'), rec.num('RVAL'));
     finishProcessing(
       rec,
       () => postOutputBits(rec, postStateValue(rec)),

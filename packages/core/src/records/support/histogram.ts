@@ -7,6 +7,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
+import { SIMM_NO, SIMM_YES, readSimulatedNumber, simulationMode } from './simulation.js';
 import { initConstantLink, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
@@ -90,8 +91,13 @@ export const histogramSupport: RecordSupport = {
     }
   },
   process(rec) {
-    const sgnl = readNumber(rec, 'SVL');
-    if (sgnl !== undefined) rec.setQuiet('SGNL', sgnl);
+    // readValue: SIML, then SVL through the device or, in simulation mode, SIOL into SVAL.
+    const mode = simulationMode(rec);
+    const sgnl = mode === SIMM_NO ? readNumber(rec, 'SVL') : mode === SIMM_YES ? readSimulatedNumber(rec, 'double') : undefined;
+    if (sgnl !== undefined) {
+      rec.setQuiet('SGNL', sgnl);
+      if (mode === SIMM_YES) rec.setQuiet('UDF', 0);
+    }
     rec.stampTime();
     addCount(rec);
     let mask = rec.resetAlarms();
@@ -109,8 +115,16 @@ export const histogramSupport: RecordSupport = {
     if (f.name === 'VAL') throw new Error('histogram counts are not written');
     return undefined;
   },
-  metadata: (rec, field) =>
-    field === 'VAL' || field === 'SGNL' || field === 'ULIM' || field === 'LLIM' || field === 'WDTH'
-      ? { precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
-      : field === 'SDEL' ? { precision: 2 } : {},
+  // histogramRecord.c get_precision, get_graphic_double and get_control_double: HOPR/LOPR for VAL,
+  // ULIM - LLIM and 0 for WDTH, the field type's range for SGNL, SVAL, ULIM and LLIM.
+  metadata: (rec, field) => {
+    if (field === 'VAL') return { precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
+    if (field === 'WDTH') {
+      const width = rec.num('ULIM') - rec.num('LLIM');
+      return { precision: rec.num('PREC'), upperDisplay: width, lowerDisplay: 0, upperControl: width, lowerControl: 0 };
+    }
+    if (field === 'SGNL' || field === 'SVAL' || field === 'ULIM' || field === 'LLIM') return { precision: rec.num('PREC') };
+    // get_units: SDEL is in seconds.
+    return field === 'SDEL' ? { precision: 2, units: 's' } : {};
+  },
 };

@@ -13,6 +13,10 @@ import { eventSupport, permissiveSupport, stateSupport } from './simple.js';
 import { aSubSupport, subSupport } from './sub.js';
 import { subArraySupport } from './subarray.js';
 import type { RecordSupport } from './support.js';
+import { withSimulation } from './simulation.js';
+
+/** The record types whose simulation mode (SIMM, SIML, SIOL, SIMS, SSCN) devioc implements. */
+const SIMULATED = new Set(['ai', 'ao', 'longin', 'longout', 'int64in', 'int64out', 'bi', 'bo', 'mbbi', 'mbbo', 'mbbiDirect', 'mbboDirect', 'stringin', 'stringout', 'lsi', 'lso', 'waveform', 'aai', 'aao', 'event', 'histogram']);
 
 const SUPPORTS = new Map<string, RecordSupport>(
   [
@@ -22,7 +26,7 @@ const SUPPORTS = new Map<string, RecordSupport>(
     waveformSupport, aaiSupport, aaoSupport, calcSupport, calcoutSupport,
     fanoutSupport, dfanoutSupport, seqSupport, selSupport, compressSupport, histogramSupport,
     subArraySupport, printfSupport, permissiveSupport, stateSupport, eventSupport, subSupport, aSubSupport,
-  ].map((s) => [s.type, s]),
+  ].map((s) => [s.type, SIMULATED.has(s.type) ? withSimulation(s) : s]),
 );
 
 export function supportFor(type: string): RecordSupport {

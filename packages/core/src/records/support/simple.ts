@@ -7,7 +7,8 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import type { EpicsRecord } from '../record.js';
 import { normaliseEventName } from '../scan/scanner.js';
-import { finishProcessing, initConstantLink, readString } from './common.js';
+import { SIMM_NO, SIMM_YES, readSimulatedString, simulationMode } from './simulation.js';
+import { finishProcessing, readString } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const permissiveSupport: RecordSupport = {
@@ -44,11 +45,16 @@ export const stateSupport: RecordSupport = {
 
 export const eventSupport: RecordSupport = {
   type: 'event',
-  init(rec) {
-    initConstantLink(rec, 'SIOL', 'SVAL');
-  },
   process(rec) {
-    if (rec.links.spec('INP').kind === 'pv') {
+    // readValue: SIML, then INP through the device or, in simulation mode, SIOL into SVAL and VAL.
+    const mode = simulationMode(rec);
+    if (mode === SIMM_YES) {
+      const name = readSimulatedString(rec);
+      if (name !== undefined) {
+        if (name !== rec.str('VAL')) rec.setQuiet('VAL', name);
+        rec.setQuiet('UDF', 0);
+      }
+    } else if (mode === SIMM_NO && rec.links.spec('INP').kind === 'pv') {
       const name = readString(rec, 'INP');
       if (name !== undefined) {
         if (name !== rec.str('VAL')) rec.setQuiet('VAL', name);

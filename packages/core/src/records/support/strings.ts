@@ -5,7 +5,8 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { finishProcessing, initConstantLink, isClosedLoop, readString, writeString } from './common.js';
+import { finishProcessing, initConstantLink, isClosedLoop, isConstantLink, readString, writeString } from './common.js';
+import { SIMM_NO, readSimulatedString, simulationMode, writeSimulatedString } from './simulation.js';
 import type { RecordSupport } from './support.js';
 import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
 import { formatEpicsTime } from '../devices/time-format.js';
@@ -63,6 +64,20 @@ function readFromDevice(rec: EpicsRecord, long: boolean): boolean {
   return false;
 }
 
+/**
+ * stringin and lsi in simulation mode (readValue's YES branch): SIOL as DBR_STRING into SVAL and
+ * VAL (lsi: into VAL, with LEN); a constant or empty SIOL reads successfully without a value
+ * (stringin's VAL is then SVAL). UDF is cleared unless the read failed.
+ */
+function readSimulatedText(rec: EpicsRecord, long: boolean): void {
+  const text = readSimulatedString(rec);
+  if (text !== undefined) {
+    rec.setQuiet('VAL', long ? clip(rec, text) : text);
+    if (long) rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
+  } else if (!isConstantLink(rec, 'SIOL')) return;
+  rec.setQuiet('UDF', 0);
+}
+
 function stringRecord(type: string, output: boolean, long: boolean): RecordSupport {
   const support: RecordSupport = {
     type,
@@ -76,7 +91,11 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
     },
     process(rec) {
       const source = output ? (isClosedLoop(rec) ? 'DOL' : undefined) : 'INP';
-      if (!output && readFromDevice(rec, long)) {
+      // readValue: SIML, then the device or, in simulation mode, SIOL.
+      const mode = output ? SIMM_NO : simulationMode(rec);
+      if (mode !== SIMM_NO) {
+        if (mode !== -1) readSimulatedText(rec, long);
+      } else if (!output && readFromDevice(rec, long)) {
         // Soft Timestamp / getenv set VAL (and UDF) themselves.
       } else if (source !== undefined) {
         const text = readString(rec, source);
@@ -92,7 +111,12 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
       if (output) {
         let out = rec.str('VAL');
         if (rec.nsev >= 3 && rec.num('IVOA') === 2) out = rec.str('IVOV');
-        if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) writeString(rec, 'OUT', out);
+        if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) {
+          // writeValue: OUT, or SIOL in simulation mode.
+          const writeMode = simulationMode(rec);
+          if (writeMode === SIMM_NO) writeString(rec, 'OUT', out);
+          else if (writeMode !== -1) writeSimulatedString(rec, out);
+        }
       }
       finishProcessing(rec, () => postString(rec, long));
     },
