@@ -631,7 +631,9 @@ export class EpicsRecord {
    * else is now.
    */
   stampTime(): void {
-    if (numOf(this.v.TSE) === -2) return;
+    // recGblGetTimeStampSimm: in simulation mode a TSE of -2 takes the time of SIOL's record, or
+    // now when SIOL is a constant; devioc takes now in both cases.
+    if (numOf(this.v.TSE) === -2 && numOf(this.v.SIMM) === 0) return;
     readClock();
     // `| 0`: the clock's numbers come as doubles, and a double, even a whole one, stored where
     // small integers were changes the layout (STAMP_SEC_BIAS). Both are in int32 range until

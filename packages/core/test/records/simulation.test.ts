@@ -76,3 +76,17 @@ describe('simulation mode', () => {
     expect([rec('M:scan').num('SCAN'), rec('M:scan').num('SSCN'), rec('M:scan').num('OLDSIMM')]).toEqual([0, 6, 1]);
   });
 });
+
+describe('simulation mode and TSE -2', () => {
+  it('stamps the time of the processing (softIoc: "caget -a" showed a time for SIMM YES, <undefined> without)', () => {
+    const local = new RecordDatabase();
+    try {
+      instantiateDb(local, parseDb('record(ai, "E:sim") { field(SIMM, "YES") field(SIOL, "2.5") field(TSE, "-2") }\nrecord(ai, "E:dev") { field(TSE, "-2") }\n', { file: 'tse.db' }));
+      for (const name of ['E:sim', 'E:dev']) local.get(name)!.putJs('PROC', 1, RecordPut.client(false));
+      expect(local.get('E:sim')!.time.secPastEpoch).toBeGreaterThan(0);
+      expect(local.get('E:dev')!.time.secPastEpoch).toBe(0);
+    } finally {
+      local.close();
+    }
+  });
+});
