@@ -15,6 +15,7 @@ import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
 import { TransientSnapshot, TransientStamp } from './transient-snapshot.js';
 import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
+import { failureIsProcessStatus } from './devices/process-status.js';
 
 /**
  * Told of every post of a field: the event mask, the field's snapshot, and the put that
@@ -162,6 +163,8 @@ export class EpicsRecord {
   pact = false;
   /** Reprocess requested while active (RPRO). */
   rpro = false;
+  /** The steps of the processing under way that failed (see reportFailure). */
+  #failedIo: string[] | undefined;
   /** The accumulating new alarm of this processing (NSTA/NSEV/NAMSG). */
   nsta: number = AlarmStatus.NO_ALARM;
   nsev: number = AlarmSeverity.NO_ALARM;
@@ -457,29 +460,34 @@ export class EpicsRecord {
     if (put.source === 'client' && guards !== undefined) for (const guard of guards) guard(name, value, from);
     const outer = this.#active;
     this.#active = put;
+    let processed = true;
     try {
       const f = this.store(name, value, from);
       const willProcess = put.process && (name === 'PROC' || (f.pp === true && numOf(this.v.SCAN) === 0));
       if (!willProcess || name !== 'VAL') this.postAfterStore(f);
       else if (f.prop) this.postProperty();
-      if (willProcess) this.process(put);
+      if (willProcess) processed = this.process(put);
       if (put.force && !put.valuePosted) this.post('VAL', Dbe.VALUE | Dbe.LOG);
     } finally {
       this.#active = outer;
     }
+    // dbPutField returns the processing's status; rsrv answers a CA put without callback whose
+    // status is an error with ECA_PUTFAIL (the value stays written). A put-callback completes.
+    if (!processed && put.source === 'client' && put.wait !== true) throw new RecordFieldError(this.name, name, 'processing failed (a read, write or subroutine of it failed)');
   }
 
   /**
    * A write through a link (dbPut then, for PP, dbProcess): the field's pp flag does not
    * matter, the link's PP/NPP does; a Passive target processes only for PP.
    */
-  putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean, put: RecordPut): void {
+  putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean, put: RecordPut): boolean {
     const outer = this.#active;
     this.#active = put;
     try {
       const f = this.store(name, value, from);
       this.postAfterStore(f);
-      if (process && numOf(this.v.SCAN) === 0) this.process(put);
+      // dbDbPutValue returns the target's processing status.
+      return process && numOf(this.v.SCAN) === 0 ? this.process(put) : true;
     } finally {
       this.#active = outer;
     }
@@ -498,18 +506,20 @@ export class EpicsRecord {
    * dbProcess: processes the record unless it is already active or disabled. Record support
    * does the work; links it follows (PP inputs, outputs, FLNK) process other records within
    * the same call, so a put completes only after everything it set off. `put` is the put
-   * that asked for this processing; none for a scan, a timer, a forward link or PINI.
+   * that asked for this processing; none for a scan, a timer, a forward link or PINI. Returns
+   * false when the processing's status is an error (see process-status.ts).
    */
-  process(put?: RecordPut): void {
+  process(put?: RecordPut): boolean {
     if (!this.#ownsProcessed) this.ownProcessedFields();
     if (this.pact) {
       this.rpro = true;
-      return;
+      return true;
     }
+    this.#failedIo = undefined;
     const outer = this.#active;
     this.#active = put;
     try {
-      if (this.checkDisabled()) return;
+      if (this.checkDisabled()) return true;
       this.pact = true;
       try {
         // An alarm the application asked for with its put counts like device support's.
@@ -526,11 +536,32 @@ export class EpicsRecord {
     } finally {
       this.#active = outer;
     }
-    if (this.pact) return;
+    const ok = this.#failedIo === undefined || this.statusFailure(this.#failedIo) === undefined;
+    this.#failedIo = undefined;
+    if (this.pact) return ok;
     if (this.rpro) {
       this.rpro = false;
       this.host.scanOnce(this);
     }
+    return ok;
+  }
+
+  /**
+   * A step of the processing under way failed with an error status: a link read or write
+   * (dbGetLink/dbPutLink returned -1; `source` is the link's field), a simulation mode past the
+   * record's menu (SIMM), a subroutine that returned a negative status (SNAM). Whether the
+   * processing's status is then an error depends on the record type, its device support and
+   * the source (devices/process-status.ts).
+   */
+  reportFailure(source: string): void {
+    (this.#failedIo ??= []).push(source);
+  }
+
+  /** The first of the failed steps that makes the processing's status an error, if any. */
+  private statusFailure(failed: readonly string[]): string | undefined {
+    const device = this.device;
+    const ivoa = numOf(this.v.IVOA);
+    return failed.find((source) => failureIsProcessStatus(this.typeName, device, source, ivoa));
   }
 
   private asyncDone: (() => void) | undefined;

@@ -6,8 +6,9 @@
  *   REC.PACT 1, then after the delay 3.5 and PACT 0; `caput -c` waited the delay;
  * - ao with SIMM YES, SDLY 0.5: after `caput REC 2` the SIOL target still read 0 and PACT 1,
  *   then 2 and 0;
- * - longin with SIML → a record at 2 (menuYesNo has no RAW): SOFT/INVALID, VAL unchanged;
- *   SIML → 0 then: no alarm, INP read again.
+ * - longin with SIML → a record at 2 (menuYesNo has no RAW): SOFT/INVALID, VAL unchanged, and
+ *   `caput REC.PROC 1` failed ("Channel write request failed"); SIML → 0 then: no alarm, INP
+ *   read again.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { AlarmSeverity, AlarmStatus } from '../../src/ca/protocol/dbr/types.js';
@@ -60,8 +61,9 @@ describe('simulation mode', () => {
     expect(rec('M:ao').num('PACT')).toBe(0);
   });
 
-  it('a mode from SIML past the menu raises SOFT/INVALID and reads nothing; NO reads INP again', () => {
-    rec('M:li').putJs('PROC', 1, RecordPut.client(false));
+  it('a mode from SIML past the menu raises SOFT/INVALID, reads nothing and fails the put; NO reads INP again', () => {
+    // softIoc: `caput M:li.PROC 1` printed "Channel write request failed" (process() returned -1).
+    expect(() => rec('M:li').putJs('PROC', 1, RecordPut.client(false))).toThrow(/processing failed/);
     expect([rec('M:li').num('SIMM'), rec('M:li').num('VAL')]).toEqual([2, 0]);
     expect([rec('M:li').num('STAT'), rec('M:li').num('SEVR')]).toEqual([AlarmStatus.SOFT, AlarmSeverity.INVALID]);
     rec('M:mode').putJs('VAL', 0, RecordPut.client(false));

@@ -59,10 +59,11 @@ export class CaLink implements LinkTarget {
     return { value: r.elements, type: r.nativeType, alarm };
   }
 
-  write(value: NativeArray, _type: NativeType, _process: boolean, _alarm?: Alarm): void {
+  write(value: NativeArray, _type: NativeType, _process: boolean, _alarm?: Alarm): boolean {
     // A CA put is dbPutField on the other side: its pp fields process there.
     const v = value.length === 1 ? (value as ArrayLike<number | string>)[0] : value;
     this.channel.put(v as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
+    return true;
   }
 
   forward(): void {

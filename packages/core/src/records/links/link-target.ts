@@ -21,9 +21,10 @@ export interface LinkTarget {
   read(processFirst: boolean): LinkReading | undefined;
   /**
    * Writes a value: PP processes a Passive target after the write, NPP does not. `alarm`
-   * carries the writer's severity for MS/MSS/MSI output links.
+   * carries the writer's severity for MS/MSS/MSI output links. False when the target's
+   * processing (PP) returned an error status, which dbDbPutValue returns to the writer.
    */
-  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): void;
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): boolean;
   /** A forward link: process the target (if Passive), or put to its PROC field over CA. */
   forward(): void;
   /** The target's units, precision and limits (dbGetUnits, dbGetPrecision…), when known. */

@@ -21,15 +21,16 @@ export class LocalLink implements LinkTarget {
 
   read(processFirst: boolean): LinkReading | undefined {
     // dbDbGetValue: a PP input link processes a Passive source before reading it.
-    if (processFirst && this.target.num('SCAN') === 0 && !this.target.pact) this.target.process();
+    // dbScanPassive's status is the read's: a source whose processing failed fails it.
+    if (processFirst && this.target.num('SCAN') === 0 && !this.target.pact && !this.target.process()) return undefined;
     const snap = this.target.snapshot(this.field);
     return { value: snap.value, type: snap.nativeType, alarm: snap.alarm };
   }
 
-  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): void {
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): boolean {
     // dbDbPutValue: MS on an output link hands the writer's severity to the target.
     if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(AlarmStatus.LINK, alarm.severity);
-    this.target.putFromLink(this.field, value, type, process, LINK_PUT);
+    return this.target.putFromLink(this.field, value, type, process, LINK_PUT);
   }
 
   metadata(): PvMetadata {

@@ -23,6 +23,9 @@ export interface LinkResolver {
 
 const NONE: LinkSpec = { kind: 'none' };
 
+/** dbLink.c setLinkAlarm's message (AMSG), as softIoc 7.0.8.1 shows it: `field INP`. */
+const linkAlarmMessage = (field: string): string => `field ${field}`;
+
 export class RecordLinks implements RecordLinkAccess {
   // Made on first use: most records have few links or none, and 100,000 records made
   // 300,000 empty Maps (about 30 MB) before.
@@ -130,7 +133,8 @@ export class RecordLinks implements RecordLinkAccess {
     const target = this.targets?.get(field);
     const reading = target !== undefined && target.isConnected() ? target.read(spec.process === 'PP') : undefined;
     if (reading === undefined) {
-      this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `${field} link not connected`);
+      this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
+      this.owner.reportFailure(field);
       return undefined;
     }
     // Maximize severity: MS takes the source's severity as a LINK alarm, MSS also its status,
@@ -149,7 +153,8 @@ export class RecordLinks implements RecordLinkAccess {
     if (spec === undefined || spec.kind !== 'pv') return false;
     const target = this.targets?.get(field);
     if (target === undefined || !target.isConnected()) {
-      this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `${field} link not connected`);
+      this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
+      this.owner.reportFailure(field);
       return false;
     }
     const sevr = this.owner.nsev;
@@ -159,7 +164,12 @@ export class RecordLinks implements RecordLinkAccess {
         : spec.severity === 'MSS'
           ? { status: this.owner.nsta, severity: sevr }
           : undefined;
-    target.write(value, type, spec.process === 'PP', alarm);
+    // A PP target whose processing failed fails this write too (dbDbPutValue's status), and
+    // dbPutLink raises the link alarm for it.
+    if (!target.write(value, type, spec.process === 'PP', alarm)) {
+      this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
+      this.owner.reportFailure(field);
+    }
     return true;
   }
 

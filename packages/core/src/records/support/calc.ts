@@ -9,7 +9,7 @@ import { CalcSyntaxError, type CompiledCalc, compileCalc } from '../../calc/inde
 import type { EpicsRecord } from '../record.js';
 import { RecordFieldError } from '../record.js';
 import { type FieldValue, numOf } from '../field-value.js';
-import { ANALOG_METADATA_FIELDS, analogMetadata, checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
+import { ANALOG_METADATA_FIELDS, analogMetadata, checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readFailed, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const CALC_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
@@ -60,14 +60,21 @@ function compileField(rec: EpicsRecord, field: 'CALC' | 'OCAL'): CompiledCalc | 
   }
 }
 
-/** Reads every connected input link into A…L. */
-function fetchInputs(rec: EpicsRecord, s: CalcState): void {
+/**
+ * Reads every connected input link into A…L (fetch_values). False when a PV link failed: calc
+ * and calcout then leave VAL as it is (calcPerform is not run).
+ */
+function fetchInputs(rec: EpicsRecord, s: CalcState): boolean {
+  let fetched = true;
   for (let i = 0; i < CALC_INPUTS.length; i++) {
     const name = CALC_INPUTS[i] as string;
-    const value = readNumber(rec, INPUT_LINKS[i] as string);
+    const link = INPUT_LINKS[i] as string;
+    const value = readNumber(rec, link);
     if (value !== undefined) rec.setQuiet(name, value);
+    else if (readFailed(rec, link, value)) fetched = false;
     s.args[i] = numOf((INPUT_VALUES[i] as (v: Fields) => FieldValue | undefined)(rec.v));
   }
+  return fetched;
 }
 
 /** Runs an expression on A…L; a failure raises a CALC alarm. Writes back := assignments. */
@@ -87,8 +94,7 @@ function evaluate(rec: EpicsRecord, s: CalcState, compiled: CompiledCalc | undef
 
 /** What calc and calcout both do first: A…L from their links, CALC into VAL, limit alarms. */
 function computeValue(rec: EpicsRecord, s: CalcState): void {
-  fetchInputs(rec, s);
-  const result = evaluate(rec, s, s.calc);
+  const result = fetchInputs(rec, s) ? evaluate(rec, s, s.calc) : undefined;
   if (result !== undefined) {
     rec.setQuiet('VAL', result);
     rec.setQuiet('UDF', Number.isNaN(result) ? 1 : 0);

@@ -16,10 +16,14 @@ export function readNumber(rec: EpicsRecord, link: string): number | undefined {
     const d = convertArray(reading.value, reading.type, NativeType.DOUBLE, { precision: 6, enumStrings: [] }) as Float64Array;
     return d[0];
   } catch {
-    rec.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `${link} value does not convert`);
+    // dbGetLink: setLinkAlarm, with its message.
+    rec.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `field ${link}`);
     return undefined;
   }
 }
+
+/** Whether a read of `link` that gave `value` failed (dbGetLink's error): a PV link that gave nothing. */
+export const readFailed = (rec: EpicsRecord, link: string, value: unknown): boolean => value === undefined && rec.links.spec(link).kind === 'pv';
 
 /** Reads a link's value as a string. */
 export function readString(rec: EpicsRecord, link: string): string | undefined {

@@ -6,7 +6,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { analogMetadata, checkLimitAlarms, deadbandExceeded, initConstantLink, readNumber } from './common.js';
+import { analogMetadata, checkLimitAlarms, deadbandExceeded, initConstantLink, readFailed, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const SEL_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
@@ -15,22 +15,30 @@ const HIGH = 1;
 const LOW = 2;
 const MEDIAN = 3;
 
-/** fetch_values: false when the selected index is out of range (nothing selected then). */
+/**
+ * fetch_values: whether do_sel runs. selRecord.c returns the status of the NVL read and the
+ * selected input's (Specified), else of the last input's (INPL) alone: a failed read of any
+ * other input leaves the selection to run on the value it had.
+ */
 function fetchValues(rec: EpicsRecord): boolean {
   if (rec.num('SELM') === SPECIFIED) {
     const seln = readNumber(rec, 'NVL');
     if (seln !== undefined) rec.setQuiet('SELN', Math.trunc(seln) & 0xffff);
+    else if (readFailed(rec, 'NVL', seln)) return false;
     const i = rec.num('SELN');
     if (i >= SEL_INPUTS.length) return true;
-    const v = readNumber(rec, `INP${SEL_INPUTS[i]}`);
+    const link = `INP${SEL_INPUTS[i]}`;
+    const v = readNumber(rec, link);
     if (v !== undefined) rec.setQuiet(SEL_INPUTS[i], v);
-    return true;
+    return !readFailed(rec, link, v);
   }
+  let fetched = true;
   for (const name of SEL_INPUTS) {
     const v = readNumber(rec, `INP${name}`);
     if (v !== undefined) rec.setQuiet(name, v);
+    fetched = !readFailed(rec, `INP${name}`, v);
   }
-  return true;
+  return fetched;
 }
 
 /** do_sel: the selection rules of selRecord.c, NaN inputs ignored. */

@@ -140,6 +140,7 @@ export function simulationMode(rec: EpicsRecord): number {
   if (mode === SIMM_NO) return SIMM_NO;
   if (mode > SIMM_RAW || (mode === SIMM_RAW && !hasRawMode(rec))) {
     rec.setSevr(AlarmStatus.SOFT, 3);
+    rec.reportFailure('SIMM');
     return -1;
   }
   rec.setSevr(AlarmStatus.SIMM, numOf(v.SIMS));

@@ -129,8 +129,10 @@ export const subSupport: RecordSupport = {
       return;
     }
     call(rec, fn, (status) => {
-      if (status < 0) rec.setSevr(AlarmStatus.SOFT, rec.num('BRSV'));
-      else rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
+      if (status < 0) {
+        rec.setSevr(AlarmStatus.SOFT, rec.num('BRSV'));
+        rec.reportFailure('SNAM');
+      } else rec.setQuiet('UDF', Number.isNaN(rec.num('VAL')) ? 1 : 0);
       finish();
     });
   },

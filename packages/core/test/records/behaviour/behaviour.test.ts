@@ -13,7 +13,7 @@ import { instantiateDb, loadDbFile } from '@devioc/core/records';
 import { CaClient } from '../../../src/ca/client/index.js';
 import { freePort } from '../../../../../test/helpers/ports.js';
 // @ts-expect-error -- a plain .mjs module shared with the capture script
-import { STEPS, runScenario } from './scenario.mjs';
+import { STEPS, recordingLogger, runScenario } from './scenario.mjs';
 
 interface Answer {
   label: string;
@@ -31,9 +31,10 @@ beforeAll(async () => {
   instantiateDb(runtime.db, loadDbFile(fileURLToPath(new URL('./records.db', import.meta.url))));
   const owner = {};
   await runtime.attach(owner);
-  const client = new CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {} });
+  const warnings: string[] = [];
+  const client = new CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {}, logger: recordingLogger(warnings) });
   try {
-    answers = (await runScenario(client)) as Answer[];
+    answers = (await runScenario(client, warnings)) as Answer[];
   } finally {
     await client.close();
   }

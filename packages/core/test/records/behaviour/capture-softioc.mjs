@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScenario } from './scenario.mjs';
+import { recordingLogger, runScenario } from './scenario.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = process.env.EPICS_BASE_BIN;
@@ -26,6 +26,8 @@ const port = await new Promise((resolve) => {
 const env = {
   ...process.env, EPICS_CAS_SERVER_PORT: String(port), EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
   EPICS_CAS_BEACON_ADDR_LIST: '127.0.0.1', EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO', EPICS_CAS_BEACON_PORT: String(port + 1),
+  // The CA links (B:pf:nowhere) search on loopback only.
+  EPICS_CA_AUTO_ADDR_LIST: 'NO', EPICS_CA_ADDR_LIST: '127.0.0.1',
 };
 const ioc = spawn(path.join(bin, 'softIoc'), ['-d', path.join(here, 'records.db')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
 let out = '';
@@ -33,8 +35,9 @@ ioc.stdout.on('data', (d) => { out += d; });
 ioc.stderr.on('data', (d) => { out += d; });
 try {
   for (let i = 0; i < 100 && !out.includes('iocRun: All initialization complete'); i++) await new Promise((r) => setTimeout(r, 100));
-  const client = new core.CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {} });
-  const answers = await runScenario(client);
+  const warnings = [];
+  const client = new core.CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {}, logger: recordingLogger(warnings) });
+  const answers = await runScenario(client, warnings);
   await client.close();
   ioc.stdin.write('epicsEnvShow EPICS_VERSION_FULL\n');
   for (let i = 0; i < 50 && !/EPICS_VERSION_FULL=\S+/.test(out); i++) await new Promise((r) => setTimeout(r, 100));

@@ -194,6 +194,32 @@ export const STEPS = [
   ['sim aiScan no link', { put: ['B:sim:aiScan.SIML', ''] }],
   ['sim aiScan simm', { put: ['B:sim:aiScan.SIMM', 'YES'] }],
   ['after sim simm', { read: ['B:sim:aiScan.SIMM', 'B:sim:aiScan.OLDSIMM', 'B:sim:aiScan.SCAN', 'B:sim:aiScan.SSCN'] }],
+  // Puts without callback (`write`): which fail with a CA error (records B:pf:*).
+  ['write B:pf:chain', { write: ['B:pf:chain', 1] }],
+  ['write B:pf:chainNpp', { write: ['B:pf:chainNpp', 1] }],
+  ['write B:pf:ppIn.PROC', { write: ['B:pf:ppIn.PROC', 1] }],
+  ['write B:pf:lo', { write: ['B:pf:lo', 1] }],
+  ['write B:pf:mbbo', { write: ['B:pf:mbbo', 1] }],
+  ['write B:pf:so', { write: ['B:pf:so', 'x'] }],
+  ['write B:pf:lso', { write: ['B:pf:lso', 'x'] }],
+  ['write B:pf:co.PROC', { write: ['B:pf:co.PROC', 1] }],
+  ['write B:pf:wf.PROC', { write: ['B:pf:wf.PROC', 1] }],
+  ['write B:pf:mbbidRaw.PROC', { write: ['B:pf:mbbidRaw.PROC', 1] }],
+  ['write B:pf:mbbiRaw.PROC', { write: ['B:pf:mbbiRaw.PROC', 1] }],
+  ['write B:pf:aao', { write: ['B:pf:aao', 1] }],
+  ['write B:pf:aoAsync', { write: ['B:pf:aoAsync', 1] }],
+  ['write B:pf:loAsync', { write: ['B:pf:loAsync', 1] }],
+  ['write B:pf:dolHold.PROC', { write: ['B:pf:dolHold.PROC', 1] }],
+  ['write B:pf:dolDrive.PROC', { write: ['B:pf:dolDrive.PROC', 1] }],
+  ['write B:pf:bo', { write: ['B:pf:bo', 1] }],
+  ['write B:pf:hist.PROC', { write: ['B:pf:hist.PROC', 1] }],
+  ['write B:pf:loSim', { write: ['B:pf:loSim', 1] }],
+  ['write B:pf:fwd', { write: ['B:pf:fwd', 1] }],
+  ['write B:pf:calc.PROC', { write: ['B:pf:calc.PROC', 1] }],
+  ['write B:pf:coIn.PROC', { write: ['B:pf:coIn.PROC', 1] }],
+  ['write B:pf:selA.PROC', { write: ['B:pf:selA.PROC', 1] }],
+  ['write B:pf:selL.PROC', { write: ['B:pf:selL.PROC', 1] }],
+  ['after writes', { read: ['B:pf:calc', 'B:pf:coIn', 'B:pf:selA', 'B:pf:selL', 'B:pf:chain', 'B:pf:ppIn', 'B:pf:ai', 'B:pf:ai.AMSG', 'B:pf:so', 'B:pf:so.AMSG', 'B:pf:dolHold', 'B:pf:loSim'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
@@ -210,8 +236,20 @@ function normalise(r) {
   return JSON.parse(JSON.stringify(out));
 }
 
+/**
+ * A logger for the client that keeps its warnings in `lines` (a put without callback fails only
+ * in a CA error, which the client logs).
+ */
+export function recordingLogger(lines) {
+  const logger = {
+    error: (m) => lines.push(m), warn: (m) => lines.push(m), important: () => {}, info: () => {}, debug: () => {},
+    isDebugEnabled: () => false, child: () => logger,
+  };
+  return logger;
+}
+
 /** Runs every step with `client` (a devioc CaClient); returns the answers by step. */
-export async function runScenario(client) {
+export async function runScenario(client, warnings = []) {
   const answers = [];
   for (const [label, action] of STEPS) {
     if (action.put) {
@@ -222,6 +260,17 @@ export async function runScenario(client) {
       } catch (err) {
         answers.push({ label, put: pv, ok: false, error: String(err.message).replace(/ \(.*$/, '') });
       }
+      continue;
+    }
+    if (action.write) {
+      // Without callback: the server answers only a failure, with a CA error, before it answers
+      // the read that follows on the same circuit (the client logs it; its text is left out).
+      const [pv, value] = action.write;
+      const before = warnings.length;
+      await client.put(pv, value, { wait: false });
+      await client.get(pv);
+      const error = warnings.slice(before).find((w) => w.includes('CA error for WRITE'));
+      answers.push({ label, write: pv, error: error === undefined ? null : error.replace(/^.*CA error for WRITE: /, '').replace(/ \(.*$/, '') });
       continue;
     }
     const reads = {};
