@@ -94,6 +94,10 @@ export interface RecordLinkAccess {
   isConnected(field: string): boolean;
   /** A constant (or empty) link, a record of this process, or a CA link connected or not. */
   status(field: string): LinkStatus;
+  /** TSEL as a PV link: to a record's TIME ('time') or giving the time event TSE ('event'). */
+  readonly timeStampLink: 'time' | 'event' | undefined;
+  /** The time stamp of TSEL's record (dbGetTimeStamp), when it has one to give. */
+  linkedTime(): EpicsTimestamp | undefined;
 }
 
 export type LinkStatus = 'constant' | 'local' | 'connected' | 'disconnected';
@@ -662,6 +666,7 @@ export class EpicsRecord {
    * else is now.
    */
   stampTime(): void {
+    if (this.links.timeStampLink !== undefined && this.stampFromTimeStampLink()) return;
     // recGblGetTimeStampSimm: in simulation mode a TSE of -2 takes the time of SIOL's record, or
     // now when SIOL is a constant; devioc takes now in both cases.
     if (numOf(this.v.TSE) === -2 && numOf(this.v.SIMM) === 0) return;
@@ -672,6 +677,27 @@ export class EpicsRecord {
     this.#stampSec = (clockSec() - STAMP_SEC_BIAS) | 0;
     this.#stampNsec = clockNsec() | 0;
     this.version++;
+  }
+
+  /**
+   * recGblGetTimeStamp's TSEL: "REC.TIME" copies REC's time stamp (left as it was when REC has
+   * none to give, as a failed dbGetTimeStamp leaves it) and is all; any other PV link is read
+   * as a short into TSE (a failed read raises its link alarm), which then decides as usual.
+   * Returns whether the time stamp is settled.
+   */
+  private stampFromTimeStampLink(): boolean {
+    if (this.links.timeStampLink === 'time') {
+      const linked = this.links.linkedTime();
+      if (linked !== undefined) this.time = linked;
+      return true;
+    }
+    const reading = this.links.read('TSEL');
+    if (reading !== undefined && reading.value.length > 0) {
+      const tse = Number(reading.value[0]);
+      this.v.TSE = Number.isFinite(tse) ? (Math.trunc(tse) << 16) >> 16 : 0;
+      this.version++;
+    }
+    return false;
   }
 
   // ------------------------------------------------------------------ events
@@ -1036,6 +1062,8 @@ const NO_LINKS: RecordLinkAccess = {
   metadata: () => undefined,
   isConnected: () => false,
   status: () => 'constant',
+  timeStampLink: undefined,
+  linkedTime: () => undefined,
 };
 
 /** Turns a JS value into a native array suitable for put() on field `f`. */

@@ -7,7 +7,7 @@ import type { Subscription } from 'rxjs';
 import type { CaClient } from '../../ca/client/context.js';
 import type { CaChannel } from '../../ca/client/channel.js';
 import type { CaReading } from '../../ca/client/types.js';
-import { AlarmSeverity, AlarmStatus, type Alarm, type NativeArray, type NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type Alarm, type EpicsTimestamp, type NativeArray, type NativeType } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { Logger } from '../../log/index.js';
 import type { LinkReading, LinkTarget, RemoteLinkFactory } from './link-target.js';
@@ -64,6 +64,10 @@ export class CaLink implements LinkTarget {
     const v = value.length === 1 ? (value as ArrayLike<number | string>)[0] : value;
     this.channel.put(v as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
     return true;
+  }
+
+  time(): EpicsTimestamp | undefined {
+    return this.connected ? this.latest?.epicsTimestamp : undefined;
   }
 
   forward(): void {

@@ -3,7 +3,7 @@
  * through the CA client. Record support reads and writes through this interface and never
  * needs to know which.
  */
-import type { Alarm, NativeArray, NativeType, PvMetadata } from '../../ca/protocol/dbr/types.js';
+import type { Alarm, EpicsTimestamp, NativeArray, NativeType, PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 
 export interface LinkReading {
@@ -27,6 +27,8 @@ export interface LinkTarget {
   write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): boolean;
   /** A forward link: process the target (if Passive), or put to its PROC field over CA. */
   forward(): void;
+  /** The target's time stamp (dbGetTimeStamp): its record's, or the latest CA update's. */
+  time(): EpicsTimestamp | undefined;
   /** The target's units, precision and limits (dbGetUnits, dbGetPrecision…), when known. */
   metadata?(): PvMetadata | undefined;
   /** Calls `onChange` whenever the target posts a value or alarm change (CP/CPP). */

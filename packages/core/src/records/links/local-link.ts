@@ -1,5 +1,5 @@
 import { Dbe } from '../../ca/protocol/constants.js';
-import { AlarmStatus, type Alarm, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
+import { AlarmStatus, type Alarm, type EpicsTimestamp, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import { LINK_PUT } from '../put.js';
 import type { EpicsRecord } from '../record.js';
@@ -31,6 +31,10 @@ export class LocalLink implements LinkTarget {
     // dbDbPutValue: MS on an output link hands the writer's severity to the target.
     if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(AlarmStatus.LINK, alarm.severity);
     return this.target.putFromLink(this.field, value, type, process, LINK_PUT);
+  }
+
+  time(): EpicsTimestamp {
+    return this.target.time;
   }
 
   metadata(): PvMetadata {

@@ -2,7 +2,7 @@
  * The links of one record: parsed from their field text, resolved to a local record or a CA
  * link, read and written with EPICS' PP/NPP/CP/CPP and MS/NMS/MSS/MSI semantics.
  */
-import { AlarmSeverity, AlarmStatus, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { EpicsRecord, LinkStatus } from '../record.js';
 import type { RecordLinkAccess } from '../support/support.js';
@@ -53,6 +53,7 @@ export class RecordLinks implements RecordLinkAccess {
     // Most link fields are empty: nothing to parse, connect or remember.
     if (this.owner.str(field).trim() === '') {
       this.specs?.delete(field);
+      if (field === 'TSEL') this.timeStampLink = undefined;
       return;
     }
     let spec: LinkSpec;
@@ -64,10 +65,14 @@ export class RecordLinks implements RecordLinkAccess {
       spec = NONE;
     }
     (this.specs ??= new Map()).set(field, spec);
+    if (field === 'TSEL') this.timeStampLink = spec.kind === 'pv' ? (spec.field === 'TIME' ? 'time' : 'event') : undefined;
     if (spec.kind !== 'pv') return;
     const monitor = f.dbf === 'DBF_INLINK';
-    const local = spec.forceCa ? undefined : this.resolver.local(spec.pv, spec.record, spec.field);
-    const target = local ?? this.resolver.remote(spec.pv, monitor);
+    // TSEL "REC.TIME" (dbLink.c TSEL_modified): the link is made to REC itself (VAL), and the
+    // record takes its time stamp from REC's.
+    const [pv, targetField] = field === 'TSEL' && spec.field === 'TIME' ? [spec.record, 'VAL'] : [spec.pv, spec.field];
+    const local = spec.forceCa ? undefined : this.resolver.local(pv, spec.record, targetField);
+    const target = local ?? this.resolver.remote(pv, monitor);
     if (target === undefined) {
       this.resolver.warn(this.owner, `${field}: no record "${spec.record}" here and no CA client for "${spec.pv}"`);
       return;
@@ -175,6 +180,18 @@ export class RecordLinks implements RecordLinkAccess {
 
   forward(): void {
     this.targets?.get('FLNK')?.forward();
+  }
+
+  /**
+   * TSEL as a PV link: 'time' when it names a record's TIME field (the record takes that
+   * record's time stamp), 'event' when it gives the time event (TSE) to read; undefined when
+   * TSEL is empty or a constant. Kept as a field: every processing asks.
+   */
+  timeStampLink: 'time' | 'event' | undefined;
+
+  /** The time stamp of TSEL's record (dbGetTimeStamp); undefined when it has none to give. */
+  linkedTime(): EpicsTimestamp | undefined {
+    return this.targets?.get('TSEL')?.time();
   }
 
   metadata(field: string): PvMetadata | undefined {

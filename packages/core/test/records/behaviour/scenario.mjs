@@ -220,6 +220,10 @@ export const STEPS = [
   ['write B:pf:selA.PROC', { write: ['B:pf:selA.PROC', 1] }],
   ['write B:pf:selL.PROC', { write: ['B:pf:selL.PROC', 1] }],
   ['after writes', { read: ['B:pf:calc', 'B:pf:coIn', 'B:pf:selA', 'B:pf:selL', 'B:pf:chain', 'B:pf:ppIn', 'B:pf:ai', 'B:pf:ai.AMSG', 'B:pf:so', 'B:pf:so.AMSG', 'B:pf:dolHold', 'B:pf:loSim'] }],
+  // TSEL (records B:ts:*).
+  ['tsel dst', { put: ['B:ts:dst.PROC', 1] }],
+  ['tsel ev', { put: ['B:ts:ev.PROC', 1] }],
+  ['after tsel', { read: ['B:ts:src', 'B:ts:dst', 'B:ts:ev', 'B:ts:ev.TSE'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
