@@ -461,7 +461,12 @@ export class EpicsRecord {
    */
   put(name: string, value: NativeArray, from: NativeType, put: RecordPut): void {
     const guards = this.#writeGuards;
-    if (put.source === 'client' && guards !== undefined) for (const guard of guards) guard(name, value, from);
+    if (put.source === 'client') {
+      // dbPutField: DISP set refuses every client's write but to DISP itself (S_db_putDisabled;
+      // softIoc's caput, with callback or not: "Channel write request failed").
+      if (numOf(this.v.DISP) !== 0 && name !== 'DISP') throw new RecordFieldError(this.name, name, 'puts are disabled (DISP)');
+      if (guards !== undefined) for (const guard of guards) guard(name, value, from);
+    }
     const outer = this.#active;
     this.#active = put;
     let processed = true;

@@ -224,6 +224,15 @@ export const STEPS = [
   ['tsel dst', { put: ['B:ts:dst.PROC', 1] }],
   ['tsel ev', { put: ['B:ts:ev.PROC', 1] }],
   ['after tsel', { read: ['B:ts:src', 'B:ts:dst', 'B:ts:ev', 'B:ts:ev.TSE'] }],
+  // DISP (records B:disp:*).
+  ['disp write', { write: ['B:disp:ao', 5] }],
+  ['disp put', { put: ['B:disp:ao', 6] }],
+  ['disp field', { write: ['B:disp:ao.EGU', 'mm'] }],
+  ['disp link', { put: ['B:disp:src.PROC', 1] }],
+  ['after disp', { read: ['B:disp:ao', 'B:disp:ao.EGU'] }],
+  ['disp off', { put: ['B:disp:ao.DISP', 0] }],
+  ['disp write again', { write: ['B:disp:ao', 8] }],
+  ['after disp off', { read: ['B:disp:ao'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
