@@ -19,8 +19,27 @@ import type { LinkTarget, RemoteLinkFactory } from './links/link-target.js';
 import { LocalLink } from './links/local-link.js';
 import { type LinkResolver, RecordLinks } from './links/record-links.js';
 import { EpicsRecord, type RecordHost, isServed } from './record.js';
+import { numOf } from './field-value.js';
 import { SCAN_PASSIVE, Scanner } from './scan/scanner.js';
 import { supportFor } from './support/registry.js';
+
+/** menuPini's YES, RUN and RUNNING. */
+const PINI_YES = 1;
+const PINI_RUN = 2;
+const PINI_RUNNING = 3;
+
+/**
+ * The records whose PINI is `pass`, in the order piniProcess processes them: by PHAS, lowest
+ * first; within a phase by record type, in the order softIoc.dbd defines them (strcmp order of
+ * the names: aSub before aai, sub before subArray); within a type in load order.
+ */
+function piniOrder(records: readonly EpicsRecord[], pass: number): EpicsRecord[] {
+  const chosen = records.filter((r) => numOf(r.v.PINI) === pass);
+  if (chosen.length < 2) return chosen;
+  const byType = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  // Array#sort is stable: load order stays within a phase and a type.
+  return chosen.sort((a, b) => numOf(a.v.PHAS) - numOf(b.v.PHAS) || byType(a.typeName, b.typeName));
+}
 
 export class DatabaseError extends Error {
   override name = 'DatabaseError';
@@ -198,11 +217,9 @@ export class RecordDatabase implements PvProvider {
     // initHookAfterInitDatabase: autosave's pass 1, before scans start and PINI records process.
     for (const hooks of [...this.initHooks]) hooks.afterInit?.(records);
     for (const record of records) this.scanner.register(record);
-    for (const record of records) {
-      if (record.num('PINI') !== 0) {
-        record.process();
-      }
-    }
+    // iocInit's piniProcess: YES (iocBuild), then RUN (initHookAtIocRun) and RUNNING
+    // (initHookAfterIocRunning); PAUSE and PAUSED wait for an iocPause, which devioc has not.
+    for (const pass of [PINI_YES, PINI_RUN, PINI_RUNNING]) for (const record of piniOrder(records, pass)) record.process();
   }
 
   /** Removes records (a model shutting down): their scans stop and their links close. */

@@ -233,6 +233,8 @@ export const STEPS = [
   ['disp off', { put: ['B:disp:ao.DISP', 0] }],
   ['disp write again', { write: ['B:disp:ao', 8] }],
   ['after disp off', { read: ['B:disp:ao'] }],
+  // PINI order (records B:pini:*).
+  ['pini order', { read: ['B:pini:z', 'B:pini:c', 'B:pini:p1', 'B:pini:p0', 'B:pini:run', 'B:pini:yesReadsRun', 'B:pini:runningReadsRun', 'B:pini:pause'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
