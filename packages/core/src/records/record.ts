@@ -487,7 +487,8 @@ export class EpicsRecord {
 
   /**
    * A write through a link (dbPut then, for PP, dbProcess): the field's pp flag does not
-   * matter, the link's PP/NPP does; a Passive target processes only for PP.
+   * matter, the link's PP/NPP does; a Passive target processes only for PP, and any target
+   * when the field written is PROC.
    */
   putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean, put: RecordPut): boolean {
     const outer = this.#active;
@@ -495,8 +496,9 @@ export class EpicsRecord {
     try {
       const f = this.store(name, value, from);
       this.postAfterStore(f);
-      // dbDbPutValue returns the target's processing status.
-      return process && numOf(this.v.SCAN) === 0 ? this.process(put) : true;
+      // dbDbPutValue: a write to PROC processes the record whatever the link's PP and the
+      // record's SCAN; otherwise PP processes a Passive record. It returns the processing's status.
+      return name === 'PROC' || (process && numOf(this.v.SCAN) === 0) ? this.process(put) : true;
     } finally {
       this.#active = outer;
     }

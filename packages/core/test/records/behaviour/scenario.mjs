@@ -235,6 +235,11 @@ export const STEPS = [
   ['after disp off', { read: ['B:disp:ao'] }],
   // PINI order (records B:pini:*).
   ['pini order', { read: ['B:pini:z', 'B:pini:c', 'B:pini:p1', 'B:pini:p0', 'B:pini:run', 'B:pini:yesReadsRun', 'B:pini:runningReadsRun', 'B:pini:pause'] }],
+  // A link writing PROC (records B:proc:*).
+  ['proc link', { put: ['B:proc:w', 1] }],
+  ['proc link again', { put: ['B:proc:w', 1] }],
+  ['proc link scanned', { put: ['B:proc:w2', 1] }],
+  ['after proc links', { read: ['B:proc:cnt', 'B:proc:cntScan'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
