@@ -167,6 +167,11 @@ export class EpicsRecord {
   pact = false;
   /** Reprocess requested while active (RPRO). */
   rpro = false;
+  /**
+   * PUTF: the processing under way comes from a put (dbPutField), or from a record's that did
+   * (processTarget hands it on through links); cleared when the processing ends.
+   */
+  putf = false;
   /** The steps of the processing under way that failed (see reportFailure). */
   #failedIo: string[] | undefined;
   /** The accumulating new alarm of this processing (NSTA/NSEV/NAMSG). */
@@ -475,7 +480,16 @@ export class EpicsRecord {
       const willProcess = put.process && (name === 'PROC' || (f.pp === true && numOf(this.v.SCAN) === 0));
       if (!willProcess || name !== 'VAL') this.postAfterStore(f);
       else if (f.prop) this.postProperty();
-      if (willProcess) processed = this.process(put);
+      if (willProcess) {
+        // dbPutField: an active record is marked for reprocessing, an idle one processed.
+        if (this.pact) {
+          this.putf = false;
+          this.rpro = true;
+        } else {
+          this.putf = true;
+          processed = this.process(put);
+        }
+      }
       if (put.force && !put.valuePosted) this.post('VAL', Dbe.VALUE | Dbe.LOG);
     } finally {
       this.#active = outer;
@@ -490,7 +504,7 @@ export class EpicsRecord {
    * matter, the link's PP/NPP does; a Passive target processes only for PP, and any target
    * when the field written is PROC.
    */
-  putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean, put: RecordPut): boolean {
+  putFromLink(name: string, value: NativeArray, from: NativeType, process: boolean, put: RecordPut, fromPut = false): boolean {
     const outer = this.#active;
     this.#active = put;
     try {
@@ -498,7 +512,7 @@ export class EpicsRecord {
       this.postAfterStore(f);
       // dbDbPutValue: a write to PROC processes the record whatever the link's PP and the
       // record's SCAN; otherwise PP processes a Passive record. It returns the processing's status.
-      return name === 'PROC' || (process && numOf(this.v.SCAN) === 0) ? this.process(put) : true;
+      return name === 'PROC' || (process && numOf(this.v.SCAN) === 0) ? this.processFromLink(fromPut, put) : true;
     } finally {
       this.#active = outer;
     }
@@ -523,8 +537,12 @@ export class EpicsRecord {
   process(put?: RecordPut): boolean {
     if (!this.#ownsProcessed) this.ownProcessedFields();
     if (this.pact) {
-      this.rpro = true;
+      this.processWhileActive();
       return true;
+    }
+    if (numOf(this.v.LCNT) !== 0) {
+      this.v.LCNT = 0;
+      this.version++;
     }
     this.#failedIo = undefined;
     const outer = this.#active;
@@ -550,6 +568,7 @@ export class EpicsRecord {
     const ok = this.#failedIo === undefined || this.statusFailure(this.#failedIo) === undefined;
     this.#failedIo = undefined;
     if (this.pact) return ok;
+    this.putf = false;
     if (this.rpro) {
       this.rpro = false;
       this.host.scanOnce(this);
@@ -566,6 +585,37 @@ export class EpicsRecord {
    */
   reportFailure(source: string): void {
     (this.#failedIo ??= []).push(source);
+  }
+
+  /**
+   * dbProcess of an active record: counted in LCNT; the eleventh in a row raises SCAN/INVALID
+   * "Async in progress" (unless the alarm is SCAN already or INVALID), made current and posted
+   * with VAL at once. Nothing is processed, and no reprocessing asked for (only a put does).
+   */
+  private processWhileActive(): void {
+    const v = this.v;
+    if (numOf(v.STAT) === AlarmStatus.SCAN) return;
+    const lcnt = numOf(v.LCNT);
+    v.LCNT = (lcnt + 1) & 0xff;
+    this.version++;
+    if (lcnt < MAX_LOCK || numOf(v.SEVR) >= AlarmSeverity.INVALID) return;
+    this.setSevr(AlarmStatus.SCAN, AlarmSeverity.INVALID, 'Async in progress');
+    this.post('VAL', this.resetAlarms() | Dbe.VALUE | Dbe.LOG);
+  }
+
+  /**
+   * processTarget: a link processes this record (PP read or write, a forward link, a write to
+   * PROC) for a record whose processing comes from a put or not (`fromPut`). Idle, the record
+   * takes that PUTF and processes; awaiting an asynchronous completion, it is marked for
+   * reprocessing when `fromPut`; either way dbProcess is called (counted when active).
+   */
+  processFromLink(fromPut: boolean, put?: RecordPut): boolean {
+    if (!this.pact) this.putf = fromPut;
+    else if (fromPut && this.asyncDone !== undefined) {
+      this.putf = false;
+      this.rpro = true;
+    }
+    return this.process(put);
   }
 
   /** The first of the failed steps that makes the processing's status an error, if any. */
@@ -602,6 +652,7 @@ export class EpicsRecord {
       const done = this.asyncDone;
       this.asyncDone = undefined;
       this.pact = false;
+      this.putf = false;
       this.v.PACT = 0;
       this.version++;
       done?.();
@@ -1059,6 +1110,9 @@ function sharedTypeData(typeDef: RecordTypeDef, support: RecordSupport, host: Re
 
 /** The state strings of a field that has none (shared: callers only read them). */
 const NO_STATES: readonly string[] = Object.freeze([]);
+
+/** dbAccess.c MAX_LOCK: processings asked of an active record before the SCAN alarm. */
+const MAX_LOCK = 10;
 
 const NO_LINKS: RecordLinkAccess = {
   spec: () => ({ kind: 'none' }),

@@ -17,16 +17,20 @@ export interface LinkTarget {
   /** True for a record of this process (a DB link), false for a CA link. */
   readonly local: boolean;
   isConnected(): boolean;
-  /** The current value; with `processFirst` a Passive local source processes before (PP). */
-  read(processFirst: boolean): LinkReading | undefined;
+  /**
+   * The current value; with `processFirst` a Passive local source processes before (PP).
+   * `fromPut`: the reading record's processing comes from a put (PUTF), which processTarget
+   * hands on.
+   */
+  read(processFirst: boolean, fromPut?: boolean): LinkReading | undefined;
   /**
    * Writes a value: PP processes a Passive target after the write, NPP does not. `alarm`
    * carries the writer's severity for MS/MSS/MSI output links. False when the target's
    * processing (PP) returned an error status, which dbDbPutValue returns to the writer.
    */
-  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): boolean;
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut?: boolean): boolean;
   /** A forward link: process the target (if Passive), or put to its PROC field over CA. */
-  forward(): void;
+  forward(fromPut?: boolean): void;
   /** The target's time stamp (dbGetTimeStamp): its record's, or the latest CA update's. */
   time(): EpicsTimestamp | undefined;
   /** The target's units, precision and limits (dbGetUnits, dbGetPrecision…), when known. */

@@ -19,18 +19,18 @@ export class LocalLink implements LinkTarget {
     return true;
   }
 
-  read(processFirst: boolean): LinkReading | undefined {
-    // dbDbGetValue: a PP input link processes a Passive source before reading it.
-    // dbScanPassive's status is the read's: a source whose processing failed fails it.
-    if (processFirst && this.target.num('SCAN') === 0 && !this.target.pact && !this.target.process()) return undefined;
+  read(processFirst: boolean, fromPut = false): LinkReading | undefined {
+    // dbDbGetValue: a PP input link processes a Passive source before reading it
+    // (dbScanPassive, whose status is the read's: a source whose processing failed fails it).
+    if (processFirst && this.target.num('SCAN') === 0 && !this.target.processFromLink(fromPut)) return undefined;
     const snap = this.target.snapshot(this.field);
     return { value: snap.value, type: snap.nativeType, alarm: snap.alarm };
   }
 
-  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm): boolean {
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false): boolean {
     // dbDbPutValue: MS on an output link hands the writer's severity to the target.
     if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(AlarmStatus.LINK, alarm.severity);
-    return this.target.putFromLink(this.field, value, type, process, LINK_PUT);
+    return this.target.putFromLink(this.field, value, type, process, LINK_PUT, fromPut);
   }
 
   time(): EpicsTimestamp {
@@ -41,8 +41,9 @@ export class LocalLink implements LinkTarget {
     return this.target.snapshot(this.field).meta;
   }
 
-  forward(): void {
-    if (this.target.num('SCAN') === 0) this.target.process();
+  forward(fromPut = false): void {
+    // dbScanFwdLink: dbScanPassive.
+    if (this.target.num('SCAN') === 0) this.target.processFromLink(fromPut);
   }
 
   subscribe(onChange: () => void): Unsubscribe {

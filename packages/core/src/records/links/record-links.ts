@@ -136,7 +136,7 @@ export class RecordLinks implements RecordLinkAccess {
     const spec = this.specs?.get(field);
     if (spec === undefined || spec.kind !== 'pv') return undefined;
     const target = this.targets?.get(field);
-    const reading = target !== undefined && target.isConnected() ? target.read(spec.process === 'PP') : undefined;
+    const reading = target !== undefined && target.isConnected() ? target.read(spec.process === 'PP', this.owner.putf) : undefined;
     if (reading === undefined) {
       this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
       this.owner.reportFailure(field);
@@ -171,7 +171,7 @@ export class RecordLinks implements RecordLinkAccess {
           : undefined;
     // A PP target whose processing failed fails this write too (dbDbPutValue's status), and
     // dbPutLink raises the link alarm for it.
-    if (!target.write(value, type, spec.process === 'PP', alarm)) {
+    if (!target.write(value, type, spec.process === 'PP', alarm, this.owner.putf)) {
       this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
       this.owner.reportFailure(field);
     }
@@ -179,7 +179,7 @@ export class RecordLinks implements RecordLinkAccess {
   }
 
   forward(): void {
-    this.targets?.get('FLNK')?.forward();
+    this.targets?.get('FLNK')?.forward(this.owner.putf);
   }
 
   /**
@@ -201,6 +201,6 @@ export class RecordLinks implements RecordLinkAccess {
   }
 
   forwardLink(field: string): void {
-    this.targets?.get(field)?.forward();
+    this.targets?.get(field)?.forward(this.owner.putf);
   }
 }
