@@ -21,7 +21,7 @@ import {
 import type { RecordSupport } from './support.js';
 import { SOFT_CHANNEL, SOFT_TIMESTAMP } from '../devices/device-table.js';
 import { aoRawValue, convertAiRaw, initEguOffset, initRawConstant, isRawSoft, postRawValue, readRawInput, toLong } from './raw-soft.js';
-import { SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
+import { SIMM_INVALID, SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
 
 function monitorAndForward(rec: EpicsRecord): void {
   postNumericValue(rec);
@@ -32,10 +32,10 @@ function monitorAndForward(rec: EpicsRecord): void {
  * An input record's processing in simulation mode (readValue's YES/RAW branch): SIOL into SVAL
  * (ai as a double, longin as a long, int64in as an int64), then VAL = SVAL without conversion
  * or smoothing; ai's RAW sets RVAL = floor(SVAL) and converts it. A failed read leaves VAL. A
- * mode past RAW (-1) reads nothing.
+ * mode past the menu (SIMM_INVALID) reads nothing.
  */
 function processSimulatedInput(rec: EpicsRecord, mode: number, ai: boolean): void {
-  const sval = mode === -1 ? undefined : readSimulatedNumber(rec, ai ? 'double' : rec.typeName === 'longin' ? 'long' : 'int64');
+  const sval = mode === SIMM_INVALID ? undefined : readSimulatedNumber(rec, ai ? 'double' : rec.typeName === 'longin' ? 'long' : 'int64');
   if (sval !== undefined) {
     if (mode === SIMM_YES) rec.setQuiet('VAL', sval);
     else if (mode === SIMM_RAW) {

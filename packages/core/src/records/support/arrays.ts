@@ -9,7 +9,7 @@ import { type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
 import { finishProcessing } from './common.js';
-import { SIMM_NO, SIMM_YES, simulationMode } from './simulation.js';
+import { SIMM_INVALID, SIMM_NO, SIMM_YES, simulationMode } from './simulation.js';
 import type { RecordSupport } from './support.js';
 
 /** menuFtype index → the CA native type its elements are served as. */
@@ -140,7 +140,7 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
         if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) {
           // writeValue: SIML, then OUT or, in simulation mode, SIOL (devAaoSoft).
           const writeMode = simulationMode(rec);
-          if (writeMode !== -1) rec.links.write(writeMode === SIMM_NO ? 'OUT' : 'SIOL', val, ftvlNative(rec));
+          if (writeMode !== SIMM_INVALID) rec.links.write(writeMode === SIMM_NO ? 'OUT' : 'SIOL', val, ftvlNative(rec));
         }
       }
       finishProcessing(rec, () => postArray(rec, oldNord));

@@ -9,7 +9,7 @@ import { RecordFieldError, type EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
-import { SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
+import { SIMM_INVALID, SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
 
 export const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
 export const MBB_STATE_STRING_FIELDS = STATE_PREFIXES.map((p) => `${p}ST`);
@@ -55,10 +55,10 @@ const binarySeverity = (rec: EpicsRecord, val: number): number => (val === 0 ? r
  * bi, mbbi and mbbiDirect in simulation mode (readValue's YES/RAW branch): SIOL as DBR_ULONG into
  * SVAL, then YES: VAL = SVAL (bi and mbbi as an enum, 16 bits); RAW: RVAL = SVAL (bi's 16 bits),
  * converted as the record converts a device's RVAL, without MASK. UDF is cleared; a failed read
- * leaves VAL, and a mode past RAW (-1) reads nothing.
+ * leaves VAL, and a mode past the menu (SIMM_INVALID) reads nothing.
  */
 function readSimulatedState(rec: EpicsRecord, mode: number): void {
-  const sval = mode === -1 ? undefined : readSimulatedNumber(rec, 'ulong');
+  const sval = mode === SIMM_INVALID ? undefined : readSimulatedNumber(rec, 'ulong');
   if (sval === undefined) return;
   const type = rec.typeName;
   if (mode === SIMM_YES) rec.setQuiet('VAL', type === 'mbbiDirect' ? sval | 0 : sval & 0xffff);

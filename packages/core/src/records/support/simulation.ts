@@ -5,7 +5,7 @@
  * OVAL, RVAL for RAW), either way with a SIMM alarm of severity SIMS. When SIMM changes and SSCN
  * is not 65535, SCAN and SSCN swap.
  */
-import { AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord, RecordSupport } from '../record.js';
 import { numOf } from '../field-value.js';
 import { isConstantLink, readNumber, readString, writeNumber, writeString } from './common.js';
@@ -15,6 +15,8 @@ import { toLong, toUlong } from './raw-soft.js';
 export const SIMM_NO = 0;
 export const SIMM_YES = 1;
 export const SIMM_RAW = 2;
+/** What simulationMode() returns for a mode past the record's menu: SOFT/INVALID, no I/O. */
+export const SIMM_INVALID = -1;
 /** SSCN's initial value: no scan swap. */
 const SSCN_NONE = 65535;
 
@@ -139,9 +141,9 @@ export function simulationMode(rec: EpicsRecord): number {
   const mode = numOf(v.SIMM);
   if (mode === SIMM_NO) return SIMM_NO;
   if (mode > SIMM_RAW || (mode === SIMM_RAW && !hasRawMode(rec))) {
-    rec.setSevr(AlarmStatus.SOFT, 3);
+    rec.setSevr(AlarmStatus.SOFT, AlarmSeverity.INVALID);
     rec.reportFailure('SIMM');
-    return -1;
+    return SIMM_INVALID;
   }
   rec.setSevr(AlarmStatus.SIMM, numOf(v.SIMS));
   return mode;
@@ -169,8 +171,9 @@ export function readSimulatedNumber(rec: EpicsRecord, kind: SimulatedKind): numb
 /** The same for DBR_STRING (stringin's SVAL, lsi's VAL). */
 export function readSimulatedString(rec: EpicsRecord): string | undefined {
   const value = readString(rec, 'SIOL');
-  if (value === undefined) return isConstantLink(rec, 'SIOL') ? (rec.field('SVAL') !== undefined ? String(rec.v.SVAL ?? '') : undefined) : undefined;
-  if (rec.field('SVAL') !== undefined) rec.setQuiet('SVAL', value);
+  const hasSval = rec.field('SVAL') !== undefined;
+  if (value === undefined) return hasSval && isConstantLink(rec, 'SIOL') ? String(rec.v.SVAL ?? '') : undefined;
+  if (hasSval) rec.setQuiet('SVAL', value);
   return value;
 }
 
@@ -193,5 +196,5 @@ export function writeSimulatedString(rec: EpicsRecord, value: string): void {
 export function writeOutputNumber(rec: EpicsRecord, device: number, value: number, raw: number): void {
   const mode = simulationMode(rec);
   if (mode === SIMM_NO) writeNumber(rec, 'OUT', device);
-  else if (mode !== -1) writeSimulatedNumber(rec, mode === SIMM_RAW ? raw : value);
+  else if (mode !== SIMM_INVALID) writeSimulatedNumber(rec, mode === SIMM_RAW ? raw : value);
 }

@@ -6,7 +6,7 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { finishProcessing, initConstantLink, isClosedLoop, isConstantLink, readString, writeString } from './common.js';
-import { SIMM_NO, readSimulatedString, simulationMode, writeSimulatedString } from './simulation.js';
+import { SIMM_INVALID, SIMM_NO, readSimulatedString, simulationMode, writeSimulatedString } from './simulation.js';
 import type { RecordSupport } from './support.js';
 import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
 import { formatEpicsTime } from '../devices/time-format.js';
@@ -94,7 +94,7 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
       // readValue: SIML, then the device or, in simulation mode, SIOL.
       const mode = output ? SIMM_NO : simulationMode(rec);
       if (mode !== SIMM_NO) {
-        if (mode !== -1) readSimulatedText(rec, long);
+        if (mode !== SIMM_INVALID) readSimulatedText(rec, long);
       } else if (!output && readFromDevice(rec, long)) {
         // Soft Timestamp / getenv set VAL (and UDF) themselves.
       } else if (source !== undefined) {
@@ -115,7 +115,7 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
           // writeValue: OUT, or SIOL in simulation mode.
           const writeMode = simulationMode(rec);
           if (writeMode === SIMM_NO) writeString(rec, 'OUT', out);
-          else if (writeMode !== -1) writeSimulatedString(rec, out);
+          else if (writeMode !== SIMM_INVALID) writeSimulatedString(rec, out);
         }
       }
       finishProcessing(rec, () => postString(rec, long));
