@@ -38,6 +38,12 @@ export interface RecordSupport {
   /** process: read inputs, compute, check alarms, write outputs, post monitors, FLNK. */
   process(rec: EpicsRecord): void;
   /**
+   * Called before process(): true when the support started the processing asynchronously
+   * instead (simulation mode's SDLY): the record stays active, and the support runs process()
+   * when the delay is over.
+   */
+  deferProcess?(rec: EpicsRecord): boolean;
+  /**
    * The rset has get_graphic_double/get_control_double: fields metadata() does not describe
    * get their DBF type's range as display and control limits (recGblGetGraphicDouble).
    * 'control': only get_control_double (boRecord.c), so the display limits stay 0.
@@ -554,7 +560,7 @@ export class EpicsRecord {
         // An alarm the application asked for with its put counts like device support's.
         const requested = put?.alarm;
         if (requested !== undefined) this.setSevr(requested.status, requested.severity, requested.message ?? '');
-        this.support.process(this);
+        if (this.support.deferProcess?.(this) !== true) this.support.process(this);
       } catch (err) {
         this.host.warn(this, `processing failed: ${(err as Error).message}`);
         this.asyncDone = undefined;
