@@ -23,6 +23,9 @@ instantiateDb(
 record(calc, "L:cnt") { field(CALC, "VAL+1") }
 record(fanout, "L:fan") { ${links(12)} }
 record(fanout, "L:fan5") { ${links(5)} }
+record(calcout, "Q:co") { field(INPA, "Q:a") field(CALC, "A+1") field(ODLY, "0.15") field(OUT, "Q:dst PP") }
+record(ao, "Q:a") { field(VAL, "1") }
+record(ao, "Q:dst") {}
 `,
     { file: 'active.db' },
   ),
@@ -71,3 +74,28 @@ describe('processing asked of an active record', () => {
     expect(num('L:cnt', 'VAL')).toBe(6);
   });
 });
+
+/**
+ * calcout with ODLY (softIoc, ODLY 1.5 s: during the delay `caget` read VAL 2, PACT 1, DLYA 1,
+ * the target still 0, and camonitor saw only DLYA 1; after it DLYA 0, then VAL and OVAL; a
+ * second `caput REC.PROC 1` during the delay wrote 2 to the target after the first delay and 6
+ * after a second one).
+ */
+describe('calcout with ODLY', () => {
+  it('stays active for the delay, posts VAL after it, and a put meanwhile processes it again afterwards', async () => {
+    const posts: string[] = [];
+    const stops = ['VAL', 'DLYA', 'OVAL'].map((f) => rec('Q:co').subscribe(f, () => posts.push(`${f}=${rec('Q:co').num(f)}`)));
+    rec('Q:co').putJs('PROC', 1, RecordPut.client(false));
+    expect([num('Q:co', 'VAL'), num('Q:co', 'PACT'), num('Q:co', 'DLYA'), num('Q:dst', 'VAL')]).toEqual([2, 1, 1, 0]);
+    expect(posts).toEqual(['DLYA=1']);
+    rec('Q:a').putJs('VAL', 5, RecordPut.client(false));
+    rec('Q:co').putJs('PROC', 1, RecordPut.client(false));
+    expect([num('Q:co', 'VAL'), num('Q:dst', 'VAL')]).toEqual([2, 0]);
+    await waitUntil(() => num('Q:dst', 'VAL') === 2);
+    expect(posts.slice(0, 4)).toEqual(['DLYA=1', 'DLYA=0', 'VAL=2', 'OVAL=2']);
+    await waitUntil(() => num('Q:dst', 'VAL') === 6 && num('Q:co', 'PACT') === 0);
+    expect(num('Q:co', 'DLYA')).toBe(0);
+    for (const stop of stops) stop();
+  });
+});
+

@@ -232,24 +232,21 @@ export const calcoutSupport: RecordSupport = {
     rec.setQuiet('PVAL', rec.num('VAL'));
     const odly = rec.num('ODLY');
     if (output && odly > 0) {
-      // ODLY: the output (and FLNK) happen after the delay; DLYA shows it is pending.
-      const pending = rec.state.delay as NodeJS.Timeout | undefined;
-      if (pending !== undefined) clearTimeout(pending);
-      rec.set('DLYA', 1);
+      // calcoutRecord.c: with ODLY the record stays active (PACT) for the delay, DLYA posted
+      // at 1; then DLYA 0, the output, and only then the monitors (VAL, OVAL…) and FLNK. A put
+      // meanwhile asks it to process again afterwards (RPRO); a scan is counted (LCNT).
+      rec.set('DLYA', 1, Dbe.VALUE);
       rec.stampTime();
-      monitorCalcout(rec);
+      rec.beginAsync();
       const timer = setTimeout(() => {
-        rec.state.delay = undefined;
-        executeOutput(rec, s);
-        rec.set('DLYA', 0);
-        if (rec.num('OVAL') !== rec.num('POVL')) {
-          rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
-          rec.setQuiet('POVL', rec.num('OVAL'));
-        }
-        rec.links.forward();
+        rec.endAsync(() => {
+          rec.set('DLYA', 0, Dbe.VALUE);
+          rec.stampTime();
+          executeOutput(rec, s);
+          finishProcessing(rec, () => monitorCalcout(rec), false);
+        });
       }, odly * 1000);
       timer.unref();
-      rec.state.delay = timer;
       return;
     }
     if (output) executeOutput(rec, s);
