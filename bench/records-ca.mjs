@@ -14,8 +14,10 @@
 // After catime, each server also answers pipelined READ_NOTIFY (DBR_DOUBLE, then DBR_STRING) from
 // the bench's raw client for a few seconds (unless --catime-only): the server's CPU per get. It
 // tells the server's own cost per operation from catime's elapsed time, which holds the client's
-// and the kernel's too. (Gets per second are in the JSON: the client is the limit there.)
-//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million] [--settle S] [--startup-only] [--round-trip-only]
+// and the kernel's too. (Gets per second are in the JSON: the client is the limit there.) Then the
+// same for pipelined puts (WRITE DBR_DOUBLE without callback, a READ_NOTIFY closing each batch of
+// 1,000): the server's CPU per put.
+//   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million] [--settle S] [--startup-only] [--round-trip-only] [--pipelined-only]
 // --profile writes a V8 CPU profile of the devioc softioc process (node --cpu-prof) under the
 // catime load to bench/results/profiles/records-ca-*.cpuprofile.
 import fs from 'node:fs';
@@ -24,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allowEpicsRealtime, epicsCommand, runCatime, startRepeater } from './lib/epics-tools.mjs';
 import { caEnv, cpuSeconds, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, minorFaults, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
-import { DBR_DOUBLE, GetPump, RawCircuit, udpSearch } from './lib/ca-raw.mjs';
+import { DBR_DOUBLE, GetPump, PutPump, RawCircuit, udpSearch } from './lib/ca-raw.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const args = process.argv.slice(2);
@@ -84,8 +86,14 @@ async function pumpGets(port, pid, seconds = 3) {
   const out = {};
   try {
     const { sids } = await circuit.createChannels(names);
-    for (const [label, type] of [['DOUBLE', DBR_DOUBLE], ['STRING', DBR_STRING]]) {
-      const pump = new GetPump(circuit, sids, 1000, 2, type);
+    const pumps = [
+      ['DOUBLE', () => new GetPump(circuit, sids, 1000, 2, DBR_DOUBLE)],
+      ['STRING', () => new GetPump(circuit, sids, 1000, 2, DBR_STRING)],
+      // Puts (WRITE without callback, as catime's put test): one row, "PUT_DOUBLE".
+      ['PUT_DOUBLE', () => new PutPump(circuit, sids, 1000, 2)],
+    ];
+    for (const [label, makePump] of pumps) {
+      const pump = makePump();
       pump.start();
       await new Promise((resolve) => setTimeout(resolve, 1000));
       pump.stop();
@@ -94,15 +102,17 @@ async function pumpGets(port, pid, seconds = 3) {
       const f0 = minorFaults(pid);
       pump.start();
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      const { replies, seconds: s } = pump.stop();
+      const stopped = pump.stop();
+      const replies = stopped.replies ?? stopped.puts;
+      const s = stopped.seconds;
       const c1 = cpuSeconds(pid);
       const f1 = minorFaults(pid);
       out[label] = {
-        getsPerSecond: replies / s,
-        cpuNsPerGet: c0 === undefined || c1 === undefined ? undefined : ((c1 - c0) * 1e9) / replies,
+        operationsPerSecond: replies / s,
+        cpuNsPerOperation: c0 === undefined || c1 === undefined ? undefined : ((c1 - c0) * 1e9) / replies,
         // Some starts of devioc run in a mode with tens of thousands of faults a second, and
         // about twice the CPU per get (bench/RESULTS.md, ninth pass): this tells them apart.
-        minorFaultsPer1000Gets: f0 === undefined || f1 === undefined ? undefined : ((f1 - f0) * 1000) / replies,
+        minorFaultsPer1000Operations: f0 === undefined || f1 === undefined ? undefined : ((f1 - f0) * 1000) / replies,
       };
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -113,6 +123,8 @@ async function pumpGets(port, pid, seconds = 3) {
 }
 
 const startUpOnly = args.includes('--startup-only');
+/** Only the pipelined gets and puts (no catime, round trip or start-up): the quick A/B of the server's CPU per operation. */
+const pipelinedOnly = args.includes('--pipelined-only');
 const roundTripOnly = args.includes('--round-trip-only');
 for (let r = 0; r < (startUpOnly || roundTripOnly ? 0 : repeat); r++) {
   for (const kind of servers) {
@@ -120,18 +132,20 @@ for (let r = 0; r < (startUpOnly || roundTripOnly ? 0 : repeat); r++) {
     const repPort = await freePort();
     const env = caEnv(port, repPort);
     const repeater = await startRepeater(tools, env);
-    process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: catime BENCH: ${COUNT} ...\n`);
+    process.stderr.write(`records-ca: run ${r + 1}/${repeat}, ${kind}: ${pipelinedOnly ? "pipelined gets and puts" : "catime"} on ${COUNT} records ...\n`);
     const server = await startServer(kind, env);
     try {
-      const res = await runCatime(tools, env, server.pid, COUNT);
-      delete res.raw;
-      res.rssMiB = memoryMiB(server.pid).rss;
-      runs[kind].push(res);
-      // The same server again: devioc's code is compiled by then (its first run is partly
-      // interpreted: V8 compiles the hot paths while catime runs); softIoc's C does not change.
-      const again = await runCatime(tools, env, server.pid, COUNT);
-      delete again.raw;
-      warmRuns[kind].push(again);
+      if (!pipelinedOnly) {
+        const res = await runCatime(tools, env, server.pid, COUNT);
+        delete res.raw;
+        res.rssMiB = memoryMiB(server.pid).rss;
+        runs[kind].push(res);
+        // The same server again: devioc's code is compiled by then (its first run is partly
+        // interpreted: V8 compiles the hot paths while catime runs); softIoc's C does not change.
+        const again = await runCatime(tools, env, server.pid, COUNT);
+        delete again.raw;
+        warmRuns[kind].push(again);
+      }
       if (!args.includes('--catime-only')) pumpRuns[kind].push(await pumpGets(port, server.pid));
     } finally {
       // devioc exits normally on SIGTERM, so node --cpu-prof writes its profile.
@@ -226,7 +240,7 @@ const trips = Number(opt('--trips', quick ? 200 : 1000));
 const settleS = Number(opt('--settle', quick ? 0 : 60));
 const startCounts = [quick ? 10000 : 100000, ...(args.includes('--million') ? [1000000] : [])];
 const extra = { roundTrip: { devioc: [], softioc: [] }, startUp: { devioc: [], softioc: [] } };
-if (!args.includes('--catime-only')) {
+if (!args.includes('--catime-only') && !pipelinedOnly) {
   for (let r = 0; r < repeat; r++) {
     for (const kind of servers) {
       const port = await freePort();
@@ -298,9 +312,10 @@ const ratioRow = (label, s, d, f = ms) => {
   table.push(`| ${label} | ${f(s)} | ${f(d)} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} | | |`);
 };
 for (const t of ['DOUBLE', 'STRING']) {
-  addRow(`pipelined gets DBR_${t} (raw client, after catime): server CPU per get`, pumpRuns.softioc, pumpRuns.devioc, (x) => x[t]?.cpuNsPerGet, ns);
-  addRow(`pipelined gets DBR_${t}: server minor page faults per 1,000 gets`, pumpRuns.softioc, pumpRuns.devioc, (x) => x[t]?.minorFaultsPer1000Gets, (x) => (x === undefined ? '–' : x.toFixed(1)));
+  addRow(`pipelined gets DBR_${t} (raw client, after catime): server CPU per get`, pumpRuns.softioc, pumpRuns.devioc, (x) => x[t]?.cpuNsPerOperation, ns);
+  addRow(`pipelined gets DBR_${t}: server minor page faults per 1,000 gets`, pumpRuns.softioc, pumpRuns.devioc, (x) => x[t]?.minorFaultsPer1000Operations, (x) => (x === undefined ? '–' : x.toFixed(1)));
 }
+addRow('pipelined puts DBR_DOUBLE (raw client, WRITE without callback): server CPU per put', pumpRuns.softioc, pumpRuns.devioc, (x) => x.PUT_DOUBLE?.cpuNsPerOperation, ns);
 for (const p of ['p50', 'p99']) {
   ratioRow(`round trip req → resp (softIoc: CP link; devioc: model callback), ${p}`, med(extra.roundTrip.softioc, (x) => x[`${p}_us`]), med(extra.roundTrip.devioc, (x) => x[`${p}_us`]));
 }

@@ -357,6 +357,55 @@ export class GetPump {
 }
 
 /**
+ * Pipelined puts: `depth` batches in flight, each `batch` WRITE (DBR_DOUBLE, no callback, as
+ * catime's put test sends them) over the channels in turn, closed by one READ_NOTIFY. A server
+ * answers a circuit's requests in order, so that get's reply tells the whole batch was done; each
+ * reply writes one more batch. Successive batches alternate between two values, so every put
+ * changes the record's value (its monitors and deadbands see a change). start()/stop() bound the
+ * counted interval; puts = batches answered × batch.
+ */
+export class PutPump {
+  constructor(circuit, sids, batch, depth = 2) {
+    this.circuit = circuit;
+    this.batch = batch;
+    this.depth = depth;
+    this.requests = [1, 2].map((value) => {
+      const w = new ByteWriter(32 * batch + 16);
+      for (let i = 0; i < batch; i++) {
+        w.message(Command.WRITE, 8, DBR_DOUBLE, 1, sids[i % sids.length], i, (buf, at) => buf.writeDoubleBE(value, at));
+      }
+      writeReadNotify(w, DBR_DOUBLE, 1, sids[0], batch);
+      return w.take();
+    });
+    this.sent = 0;
+    this.puts = 0;
+    this.running = false;
+    circuit.onMessage = (cmd) => {
+      if (cmd !== Command.READ_NOTIFY) return;
+      this.puts += this.batch;
+      if (this.running) this.send();
+    };
+  }
+
+  send() {
+    this.circuit.write(this.requests[this.sent++ & 1]);
+  }
+
+  start() {
+    this.running = true;
+    this.puts = 0;
+    this.t0 = performance.now();
+    for (let i = 0; i < this.depth; i++) this.send();
+  }
+
+  /** Stops refilling; returns { puts, seconds } for the counted interval. */
+  stop() {
+    this.running = false;
+    return { puts: this.puts, seconds: (performance.now() - this.t0) / 1000 };
+  }
+}
+
+/**
  * Subscribes DBR_TIME_DOUBLE monitors (mask VALUE|ALARM, camonitor's default) on every sid and
  * counts what arrives: updates, counter gaps (the servers' monitor PVs are counters that step
  * by 1, so a gap is an update the server dropped or coalesced), and latency from the value's
