@@ -128,6 +128,7 @@ export class RecordDatabase implements PvProvider {
       remote: (pv, monitor) => this.remoteLinks?.create(pv, { monitor }),
       processFromLink: (record) => this.scanner.processFromLink(record),
       warn: (record, message) => this.log.warn(`${record.name}: ${message}`),
+      error: (record, message) => this.log.error(`${record.name}: ${message}`),
     };
   }
 

@@ -67,3 +67,9 @@ export function isDeviceImplemented(type: string, device: string): boolean {
 }
 
 export const implementedDevices = (type: string): string[] => deviceChoices(type).filter((d) => isDeviceImplemented(type, d));
+
+/** Input types whose Async Soft Channel reads INP with processNotify (std/dev devXxSoftCallback.c). */
+const PROCESS_NOTIFY_INPUTS: ReadonlySet<string> = new Set(['ai', 'bi', 'mbbi', 'mbbiDirect', 'longin', 'int64in', 'stringin']);
+
+/** Whether a record's INP is read as Async Soft Channel inputs read it (see RecordLinks). */
+export const readsByProcessNotify = (type: string, device: string): boolean => device === ASYNC_SOFT_CHANNEL && PROCESS_NOTIFY_INPUTS.has(type);

@@ -6,7 +6,7 @@
  * devAaoSoft, devHistogramSoft and the raw mbbiDirect ignore it; lso and printf write through
  * dbPutLinkLS, which does not fail; an Async Soft Channel input reports it only to its
  * callback) and on the record (ao, bo, longout, int64out and stringout keep DOL's status when
- * IVOA "Don't drive outputs" skips the write). In simulation mode SIOL's status always counts,
+ * IVOA "Don't drive outputs" skips the write; aao returns a failed DOL read at once). In simulation mode SIOL's status always counts,
  * and a sub returns its input links' status and its subroutine's negative status.
  * dbPutField returns that status, and rsrv answers a put without callback whose status is an
  * error with ECA_PUTFAIL (softIoc: caput prints "Channel write request failed").
@@ -42,7 +42,8 @@ export function failureIsProcessStatus(type: string, device: string, link: strin
     case 'OUT':
       return device === ASYNC_SOFT_CHANNEL ? ASYNC_OUTPUTS.has(type) : (device === SOFT_CHANNEL || device === RAW_SOFT_CHANNEL) && OUTPUTS.has(type);
     case 'DOL':
-      return ivoa === IVOA_DONT_DRIVE && DOL_KEPT.has(type);
+      // aaoRecord.c returns fetchValue's status before anything else.
+      return type === 'aao' || (ivoa === IVOA_DONT_DRIVE && DOL_KEPT.has(type));
     case 'SNAM':
       // subRecord.c returns do_sub's status: the subroutine's, when negative.
       return type === 'sub';

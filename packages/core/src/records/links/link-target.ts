@@ -10,6 +10,12 @@ export interface LinkReading {
   value: NativeArray;
   type: NativeType;
   alarm: Alarm;
+  /**
+   * A DB link's source field's precision and state strings: what dbGet converts its number to
+   * text with (the record's get_precision, its enum strings), as a CA get of DBR_STRING does.
+   * A CA link has none (dbCa converts with precision 6).
+   */
+  text?: { precision: number; enumStrings: readonly string[] };
 }
 
 export interface LinkTarget {

@@ -9,6 +9,7 @@ import type { RecordLinkAccess } from '../support/support.js';
 import { isLinkDbf } from '../fields/dbf.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
 import { type LinkSpec, LinkParseError, parseLink } from './parse-link.js';
+import { readsByProcessNotify } from '../devices/device-table.js';
 
 /** What a record's links need from the database. */
 export interface LinkResolver {
@@ -19,6 +20,8 @@ export interface LinkResolver {
   /** Processing triggered by a CP/CPP link. */
   processFromLink(record: EpicsRecord): void;
   warn(record: EpicsRecord, message: string): void;
+  /** A link the record's device support refuses at init (logged as an error, as recGblRecordError). */
+  error(record: EpicsRecord, message: string): void;
 }
 
 const NONE: LinkSpec = { kind: 'none' };
@@ -64,6 +67,10 @@ export class RecordLinks implements RecordLinkAccess {
       this.resolver.warn(this.owner, `${field}: ${err.message}`);
       spec = NONE;
     }
+    if (spec.kind === 'pv' && field === 'INP' && readsByProcessNotify(this.owner.typeName, this.owner.device)) {
+      this.resolveProcessNotifyInput(spec);
+      return;
+    }
     (this.specs ??= new Map()).set(field, spec);
     if (field === 'TSEL') this.timeStampLink = spec.kind === 'pv' ? (spec.field === 'TIME' ? 'time' : 'event') : undefined;
     if (spec.kind !== 'pv') return;
@@ -96,6 +103,25 @@ export class RecordLinks implements RecordLinkAccess {
         });
       }
     }
+  }
+
+  /**
+   * The INP of an Async Soft Channel input (devXxSoftCallback's add_record): a channel to a record
+   * of this IOC, whatever its CA flag says, read with processNotify, which processes the record
+   * first when it is Passive (a PP read here); only the MS flags count (no CP monitor). When the
+   * IOC has no such record, add_record fails ("linked record not found") and the device support
+   * never reads INP: the record processes as with a constant INP.
+   */
+  private resolveProcessNotifyInput(spec: Extract<LinkSpec, { kind: 'pv' }>): void {
+    const target = this.resolver.local(spec.pv, spec.record, spec.field);
+    const specs = (this.specs ??= new Map());
+    if (target === undefined) {
+      this.resolver.error(this.owner, `INP: no record "${spec.record}" in this IOC, and Async Soft Channel reads only its own records: INP is not read (softIoc: "linked record not found")`);
+      specs.set('INP', NONE);
+      return;
+    }
+    specs.set('INP', { ...spec, process: 'PP', forceCa: false });
+    (this.targets ??= new Map()).set('INP', target);
   }
 
   private release(field: string): void {

@@ -8,7 +8,7 @@ import { allocNative, convertArray, toNativeArray } from '../../ca/protocol/dbr/
 import { type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
-import { finishProcessing } from './common.js';
+import { finishProcessing, readFailed } from './common.js';
 import { SIMM_INVALID, SIMM_NO, SIMM_YES, simulationMode } from './simulation.js';
 import type { RecordSupport } from './support.js';
 
@@ -130,6 +130,12 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
           const stored = toStoredArray(rec, reading.value, reading.type);
           rec.setQuiet('VAL', stored);
           rec.setQuiet('NORD', stored.length);
+        } else if (direction === 'out' && readFailed(rec, link, reading)) {
+          // aaoRecord.c: process() returns fetchValue's failure at once, with UDF cleared: no
+          // time stamp, no write, no alarm made current, no monitor, no forward link (and a put
+          // fails). Its LINK alarm stays pending until a processing gets through.
+          rec.setQuiet('UDF', 0);
+          return;
         }
       }
       // waveformRecord.c, aaiRecord.c and aaoRecord.c clear UDF on every processing, whatever

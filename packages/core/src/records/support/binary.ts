@@ -8,6 +8,7 @@ import { withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
 import { RecordFieldError, type EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
+import { ASYNC_SOFT_CHANNEL } from '../devices/device-table.js';
 import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
 import { SIMM_INVALID, SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
 
@@ -94,7 +95,7 @@ export const biSupport: RecordSupport = {
         // devBiSoft reads INP as DBR_USHORT into VAL: 2 stays 2 (read as text, "Illegal_Value").
         rec.configureValue('VAL', value);
         rec.setQuiet('UDF', 0);
-      } else if (isConstantLink(rec, 'INP')) {
+      } else if (readsConstantInput(rec)) {
         // devBiSoft: dbGetLink of a constant (or empty) INP succeeds, leaving VAL; UDF = FALSE.
         rec.setQuiet('UDF', 0);
       }
@@ -255,8 +256,15 @@ function readSoftState(rec: EpicsRecord): void {
   if (value !== undefined) {
     rec.configureValue('VAL', value);
     rec.setQuiet('UDF', 0);
-  } else if (isConstantLink(rec, 'INP')) rec.setQuiet('UDF', 0);
+  } else if (readsConstantInput(rec)) rec.setQuiet('UDF', 0);
 }
+
+/**
+ * Whether the device support reads a constant (or empty) INP, which succeeds and defines the
+ * value. Async Soft Channel reads nothing then (its read returns 2, "no conversion"): bi, mbbi
+ * and mbbiDirect keep UDF as it was, as with an INP naming no record of this IOC.
+ */
+const readsConstantInput = (rec: EpicsRecord): boolean => isConstantLink(rec, 'INP') && rec.device !== ASYNC_SOFT_CHANNEL;
 
 export const mbbiSupport: RecordSupport = {
   type: 'mbbi',

@@ -25,11 +25,15 @@ export function readNumber(rec: EpicsRecord, link: string): number | undefined {
 /** Whether a read of `link` that gave `value` failed (dbGetLink's error): a PV link that gave nothing. */
 export const readFailed = (rec: EpicsRecord, link: string, value: unknown): boolean => value === undefined && rec.links.spec(link).kind === 'pv';
 
+/** dbCa converts a CA link's number to text with precision 6 (P:s5 "2.500000" in softIoc). */
+const CA_LINK_TEXT = { precision: 6, enumStrings: [] };
+
 /** Reads a link's value as a string. */
 export function readString(rec: EpicsRecord, link: string): string | undefined {
   const reading = rec.links.read(link);
   if (reading === undefined) return undefined;
-  const s = convertArray(reading.value, reading.type, NativeType.STRING, { precision: 6, enumStrings: [] }) as string[];
+  // dbGet's text of a number: with the source's precision and state strings (a DB link).
+  const s = convertArray(reading.value, reading.type, NativeType.STRING, reading.text ?? CA_LINK_TEXT) as string[];
   return s[0] ?? '';
 }
 

@@ -240,6 +240,19 @@ export const STEPS = [
   ['proc link again', { put: ['B:proc:w', 1] }],
   ['proc link scanned', { put: ['B:proc:w2', 1] }],
   ['after proc links', { read: ['B:proc:cnt', 'B:proc:cntScan'] }],
+  // aao closed loop whose DOL read fails (records B:aaoF:*).
+  ['aao dol fails', { write: ['B:aaoF:o.PROC', 1] }],
+  ['after aao dol fails', { read: ['B:aaoF:o', 'B:aaoF:o.UDF', 'B:aaoF:cnt', 'B:aaoF:t.NORD'] }],
+  ['aao value, dol fails', { write: ['B:aaoF:o', 1] }],
+  ['after aao value', { read: ['B:aaoF:o', 'B:aaoF:o.NORD', 'B:aaoF:cnt', 'B:aaoF:t'] }],
+  // Async Soft Channel inputs (records B:as:*).
+  ['async inputs initial', { read: ['B:as:li', 'B:as:bi', 'B:as:liLocal', 'B:as:siLocal'] }],
+  ...['B:as:li', 'B:as:ai', 'B:as:bi', 'B:as:biEmpty', 'B:as:mbbi', 'B:as:mbbid', 'B:as:si', 'B:as:i64', 'B:as:liLocal', 'B:as:siLocal'].map((pv) => [`async ${pv}`, { put: [`${pv}.PROC`, 1] }]),
+  ['async local again', { put: ['B:as:liLocal.PROC', 1] }],
+  ['after async inputs', { read: ['B:as:li', 'B:as:cnt', 'B:as:ai', 'B:as:bi', 'B:as:biEmpty', 'B:as:mbbi', 'B:as:mbbid', 'B:as:si', 'B:as:i64', 'B:as:liLocal', 'B:as:src', 'B:as:siLocal', 'B:as:src2'] }],
+  // Numbers read as text through links (records B:sp:*).
+  ...['B:sp:s1', 'B:sp:s2', 'B:sp:s3', 'B:sp:s4', 'B:sp:s7', 'B:sp:s8', 'B:sp:o1', 'B:sp:l1', 'B:sp:pf'].map((pv) => [`text ${pv}`, { put: [`${pv}.PROC`, 1] }]),
+  ['after text', { read: ['B:sp:s1', 'B:sp:s2', 'B:sp:s3', 'B:sp:s4', 'B:sp:s7', 'B:sp:s8', 'B:sp:o1', 'B:sp:l1', 'B:sp:pf'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
