@@ -24,8 +24,8 @@ export class LocalLink implements LinkTarget {
     // (dbScanPassive, whose status is the read's: a source whose processing failed fails it).
     if (processFirst && this.target.num('SCAN') === 0 && !this.target.processFromLink(fromPut)) return undefined;
     const snap = this.target.snapshot(this.field);
-    const { precision, enumStrings } = snap.meta;
-    return { value: snap.value, type: snap.nativeType, alarm: snap.alarm, text: { precision, enumStrings } };
+    // The metadata holds the precision and state strings (no object made per read).
+    return { value: snap.value, type: snap.nativeType, alarm: snap.alarm, text: snap.meta };
   }
 
   write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false): boolean {
