@@ -2,7 +2,8 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, type Alarm, type EpicsTimestamp, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import { LINK_PUT } from '../put.js';
-import type { EpicsRecord } from '../record.js';
+import { type EpicsRecord, RecordFieldError } from '../record.js';
+import { ConversionError } from '../../ca/protocol/dbr/index.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
 
 /** A DB link: a field of a record in this process, read and written directly. */
@@ -31,7 +32,14 @@ export class LocalLink implements LinkTarget {
   write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false): boolean {
     // dbDbPutValue: MS on an output link hands the writer's severity to the target.
     if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(AlarmStatus.LINK, alarm.severity);
-    return this.target.putFromLink(this.field, value, type, process, LINK_PUT, fromPut);
+    try {
+      return this.target.putFromLink(this.field, value, type, process, LINK_PUT, fromPut);
+    } catch (err) {
+      // dbPut refused the value (text that is no number or state, a read-only field): the link
+      // fails, and the writer raises its link alarm (dbPutLink), as in softIoc.
+      if (err instanceof ConversionError || err instanceof RecordFieldError) return false;
+      throw err;
+    }
   }
 
   time(): EpicsTimestamp {

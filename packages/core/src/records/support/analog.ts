@@ -203,7 +203,11 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
       }
       const out = hasOval ? numOf(v.OVAL) : numOf(v.VAL);
       // writeValue: OUT (ao's Raw Soft Channel writes RVAL), or SIOL in simulation mode.
-      if (write) writeOutputNumber(rec, hasOval && isRawSoft(rec) ? numOf(v.RVAL) : out, out, numOf(v.RVAL));
+      if (write) {
+        // ao's Soft Channel writes OVAL as DBR_DOUBLE; its Raw Soft Channel RVAL, longout and int64out VAL as integers.
+        const raw = hasOval && isRawSoft(rec);
+        writeOutputNumber(rec, raw ? numOf(v.RVAL) : out, out, numOf(v.RVAL), raw || !hasOval);
+      }
       if (fields.pval) {
         v.PVAL = numOf(v.VAL);
         rec.touch();

@@ -4,8 +4,10 @@
  * LONG, ULONG/INT64 as DOUBLE, as rsrv serves them) so that reads need no conversion.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { allocNative, convertArray, toNativeArray } from '../../ca/protocol/dbr/index.js';
-import { type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import { ConversionError, allocNative, convertArray, toNativeArray } from '../../ca/protocol/dbr/index.js';
+import type { ConversionContext } from '../../ca/protocol/dbr/convert.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import type { LinkReading } from '../links/link-target.js';
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
 import { finishProcessing, readFailed } from './common.js';
@@ -37,18 +39,24 @@ export const ftvlNative = (rec: EpicsRecord): NativeType => FTVL_NATIVE[rec.num(
 
 const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
 
-/** Converts written elements to the stored form: native type of FTVL, at most NELM, ranges kept. */
-export function toStoredArray(rec: EpicsRecord, value: NativeArray, from: NativeType): NativeArray {
-  return toStoredArrayOf(rec.num('FTVL'), nelm(rec), value, from);
+/** Numbers written as text without a source's precision: as dbCa and a client's put (precision 6). */
+const DEFAULT_TEXT: ConversionContext = { precision: 6, enumStrings: [] };
+
+/**
+ * Converts written elements to the stored form: native type of FTVL, at most NELM, ranges kept.
+ * `text`: the source's precision and state strings, for numbers read as text through a DB link.
+ */
+export function toStoredArray(rec: EpicsRecord, value: NativeArray, from: NativeType, text?: ConversionContext): NativeArray {
+  return toStoredArrayOf(rec.num('FTVL'), nelm(rec), value, from, text);
 }
 
 /** The CA native type elements of menuFtype `ftype` are served as. */
 export const ftypeNative = (ftype: number): NativeType => FTVL_NATIVE[ftype] ?? NativeType.DOUBLE;
 
 /** toStoredArray for any array field: elements of menuFtype `ftype`, at most `max` of them. */
-export function toStoredArrayOf(ftype: number, max: number, value: NativeArray, from: NativeType): NativeArray {
+export function toStoredArrayOf(ftype: number, max: number, value: NativeArray, from: NativeType, text: ConversionContext = DEFAULT_TEXT): NativeArray {
   const type = ftypeNative(ftype);
-  let out = convertArray(value, from, type, { precision: 6, enumStrings: [] });
+  let out = convertArray(value, from, type, text);
   if (out.length > max) out = out.slice(0, max) as NativeArray;
   else if (out === value) out = out.slice() as NativeArray; // never alias the caller's array
   const range = FTVL_RANGE[ftype];
@@ -108,7 +116,8 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
       let initial = toStoredArray(rec, current, from);
       const link = direction === 'in' ? 'INP' : 'DOL';
       const spec = rec.links.spec(link);
-      if (spec.kind === 'constant') {
+      // aaoRecord.c's fetchValue loads a constant DOL only in closed loop (waveform and aai's INP always).
+      if (spec.kind === 'constant' && (direction === 'in' || rec.num('OMSL') === 1)) {
         // A constant array link ({const: [1, 2, 3]} or [1, 2, 3]) initialises VAL once.
         const values = Array.isArray(spec.value) ? spec.value : [spec.value];
         const asStrings = values.some((v) => typeof v === 'string');
@@ -126,8 +135,8 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
       const link = direction === 'in' ? (mode === SIMM_NO ? 'INP' : mode === SIMM_YES ? 'SIOL' : undefined) : rec.num('OMSL') === 1 ? 'DOL' : undefined;
       if (link !== undefined) {
         const reading = rec.links.read(link);
-        if (reading !== undefined) {
-          const stored = toStoredArray(rec, reading.value, reading.type);
+        const stored = reading === undefined ? undefined : storedReading(rec, link, reading);
+        if (stored !== undefined) {
           rec.setQuiet('VAL', stored);
           rec.setQuiet('NORD', stored.length);
         } else if (direction === 'out' && readFailed(rec, link, reading)) {
@@ -160,7 +169,8 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
     },
     valueFromNative: (rec, f, value, from) => {
       if (!valueField(f)) return undefined;
-      const stored = toStoredArray(rec, value, from);
+      // dbPut's text of numbers for FTVL STRING: with the record's precision (get_precision: PREC).
+      const stored = toStoredArray(rec, value, from, { precision: rec.num('PREC'), enumStrings: [] });
       rec.set('NORD', stored.length);
       return stored;
     },
@@ -179,6 +189,21 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
     // The other fields: recGblGetGraphicDouble, the range of the field's type.
     rangeLimits: true,
   };
+}
+
+/**
+ * A link's reading in the stored form; undefined when an element does not convert (text that is
+ * no number): dbGetLink fails, raising the link's alarm, and NORD and VAL stay as they were.
+ */
+function storedReading(rec: EpicsRecord, link: string, reading: LinkReading): NativeArray | undefined {
+  try {
+    return toStoredArray(rec, reading.value, reading.type, reading.text);
+  } catch (err) {
+    if (!(err instanceof ConversionError)) throw err;
+    rec.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `field ${link}`);
+    rec.reportFailure(link);
+    return undefined;
+  }
 }
 
 export const waveformSupport = arrayRecord('waveform', 'in');

@@ -177,8 +177,8 @@ export const boSupport: RecordSupport = {
       out = rec.num('VAL');
       rec.setQuiet('RVAL', boRaw(rec, out));
     });
-    // devBoSoftRaw writes RVAL (DBR_LONG), Soft Channel VAL; simulation mode SIOL.
-    if (write) writeOutputNumber(rec, isRawSoft(rec) ? rec.num('RVAL') : out, out, rec.num('RVAL'));
+    // devBoSoftRaw writes RVAL (DBR_LONG), Soft Channel VAL (DBR_USHORT); simulation mode SIOL.
+    if (write) writeOutputNumber(rec, isRawSoft(rec) ? rec.num('RVAL') : out, out, rec.num('RVAL'), true);
     // HIGH: a momentary output returns to 0 after HIGH seconds (re-armed by every 1).
     const timer = rec.state.highTimer as NodeJS.Timeout | undefined;
     if (timer !== undefined) clearTimeout(timer);
@@ -335,7 +335,7 @@ export const mbboSupport: RecordSupport = {
       const ivovRaw = mbboRaw(rec, out);
       if (ivovRaw !== undefined) rec.setQuiet('RVAL', ivovRaw);
     });
-    if (write) writeOutputNumber(rec, isRawSoft(rec) ? maskedRaw(rec) : out, out, rec.num('RVAL'));
+    if (write) writeOutputNumber(rec, isRawSoft(rec) ? maskedRaw(rec) : out, out, rec.num('RVAL'), true);
     finishProcessing(rec, () => postStateValue(rec), stamp);
   },
 };
@@ -460,7 +460,7 @@ export const mbboDirectSupport: RecordSupport = {
       rec.configureValue('VAL', rec.num('IVOV'));
       rec.setQuiet('RVAL', directRaw(rec));
     });
-    if (write) writeOutputNumber(rec, isRawSoft(rec) ? maskedRaw(rec) : rec.num('VAL'), rec.num('VAL'), rec.num('RVAL'));
+    if (write) writeOutputNumber(rec, isRawSoft(rec) ? maskedRaw(rec) : rec.num('VAL'), rec.num('VAL'), rec.num('RVAL'), true);
     finishProcessing(
       rec,
       () => postOutputBits(rec, postStateValue(rec)),

@@ -6,14 +6,22 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray } from '../../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
+import type { LinkReading } from '../links/link-target.js';
 import { type FieldValue, numOf } from '../field-value.js';
+
+/**
+ * dbCa converts a CA link's number to text with precision 6 (an ao with PREC 3 holding 2.5, read
+ * through a CA link: "2.500000" in softIoc).
+ */
+const CA_LINK_TEXT = { precision: 6, enumStrings: [] };
 
 /** Reads a link's value as a double (undefined when empty, constant or unreadable). */
 export function readNumber(rec: EpicsRecord, link: string): number | undefined {
   const reading = rec.links.read(link);
   if (reading === undefined || reading.value.length === 0) return undefined;
   try {
-    const d = convertArray(reading.value, reading.type, NativeType.DOUBLE, { precision: 6, enumStrings: [] }) as Float64Array;
+    // dbGetLink of one element: an array source gives its first (the rest is not converted).
+    const d = convertArray(firstOf(reading.value), reading.type, NativeType.DOUBLE, CA_LINK_TEXT) as Float64Array;
     return d[0];
   } catch {
     // dbGetLink: setLinkAlarm, with its message.
@@ -22,19 +30,38 @@ export function readNumber(rec: EpicsRecord, link: string): number | undefined {
   }
 }
 
+/** An array's first element alone (the array itself when it has one). */
+const firstOf = (value: NativeArray): NativeArray => (value.length > 1 ? (value.slice(0, 1) as NativeArray) : value);
+
 /** Whether a read of `link` that gave `value` failed (dbGetLink's error): a PV link that gave nothing. */
 export const readFailed = (rec: EpicsRecord, link: string, value: unknown): boolean => value === undefined && rec.links.spec(link).kind === 'pv';
-
-/** dbCa converts a CA link's number to text with precision 6 (P:s5 "2.500000" in softIoc). */
-const CA_LINK_TEXT = { precision: 6, enumStrings: [] };
 
 /** Reads a link's value as a string. */
 export function readString(rec: EpicsRecord, link: string): string | undefined {
   const reading = rec.links.read(link);
-  if (reading === undefined) return undefined;
-  // dbGet's text of a number: with the source's precision and state strings (a DB link).
-  const s = convertArray(reading.value, reading.type, NativeType.STRING, reading.text ?? CA_LINK_TEXT) as string[];
+  return reading === undefined ? undefined : textOf(reading);
+}
+
+/** dbGet's text of a reading's first element: a number with the source's precision and state strings (a DB link). */
+function textOf(reading: LinkReading): string {
+  const s = convertArray(firstOf(reading.value), reading.type, NativeType.STRING, reading.text ?? CA_LINK_TEXT) as string[];
   return s[0] ?? '';
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * dbGetLinkLS (lsi INP, lso DOL): a CHAR or UCHAR array source is read as the text of its bytes
+ * up to the first NUL; anything else as readString.
+ */
+export function readLongString(rec: EpicsRecord, link: string): string | undefined {
+  const reading = rec.links.read(link);
+  if (reading === undefined) return undefined;
+  if (reading.type === NativeType.CHAR && reading.value instanceof Uint8Array) {
+    const nul = reading.value.indexOf(0);
+    return utf8.decode(nul < 0 ? reading.value : reading.value.subarray(0, nul));
+  }
+  return textOf(reading);
 }
 
 /**
@@ -59,10 +86,17 @@ export function initConstantLink(rec: EpicsRecord, link: string, field: string):
   return true;
 }
 
-// Most output links are empty: only a PV link is written (links.write refuses anything
-// else), so only then is the value boxed into an array.
-export const writeNumber = (rec: EpicsRecord, link: string, value: number): boolean =>
-  rec.links.spec(link).kind === 'pv' && rec.links.write(link, Float64Array.of(value), NativeType.DOUBLE);
+/**
+ * Writes a number as dbPutLink does: DBR_DOUBLE, or, for the records that write an integer type
+ * (`integer`: longout DBR_LONG, bo and mbbo DBR_USHORT, mbboDirect and raw values DBR_ULONG,
+ * int64out DBR_INT64), DBR_LONG when it fits: a string field then reads "42", not "42.000000".
+ */
+export function writeNumber(rec: EpicsRecord, link: string, value: number, integer = false): boolean {
+  // Most output links are empty: only a PV link is written, so only then is the value boxed.
+  if (rec.links.spec(link).kind !== 'pv') return false;
+  if (integer && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return rec.links.write(link, Int32Array.of(value), NativeType.LONG);
+  return rec.links.write(link, Float64Array.of(value), NativeType.DOUBLE);
+}
 
 export const writeString = (rec: EpicsRecord, link: string, value: string): boolean =>
   rec.links.write(link, [value], NativeType.STRING);

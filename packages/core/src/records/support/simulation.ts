@@ -191,10 +191,11 @@ export function writeSimulatedString(rec: EpicsRecord, value: string): void {
 
 /**
  * writeValue of the records that write a number: SIML, then OUT through the device support
- * (`device`) or, in simulation mode, SIOL: `value` for YES (VAL, ao's OVAL), `raw` (RVAL) for RAW.
+ * (`device`, of an integer DBR type when `deviceInteger`) or, in simulation mode, SIOL: `value`
+ * for YES (VAL, ao's OVAL), `raw` (RVAL) for RAW.
  */
-export function writeOutputNumber(rec: EpicsRecord, device: number, value: number, raw: number): void {
+export function writeOutputNumber(rec: EpicsRecord, device: number, value: number, raw: number, deviceInteger = false): void {
   const mode = simulationMode(rec);
-  if (mode === SIMM_NO) writeNumber(rec, 'OUT', device);
+  if (mode === SIMM_NO) writeNumber(rec, 'OUT', device, deviceInteger);
   else if (mode !== SIMM_INVALID) writeSimulatedNumber(rec, mode === SIMM_RAW ? raw : value);
 }

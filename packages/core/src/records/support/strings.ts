@@ -3,9 +3,10 @@
  * Channel device support. MPST/APST choose whether VAL posts on every processing or on change.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
+import { convertArray } from '../../ca/protocol/dbr/index.js';
+import { AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { finishProcessing, initConstantLink, isClosedLoop, isConstantLink, readString, writeString } from './common.js';
+import { finishProcessing, initConstantLink, isClosedLoop, isConstantLink, readLongString, readString, writeString } from './common.js';
 import { SIMM_INVALID, SIMM_NO, readSimulatedString, simulationMode, writeSimulatedString } from './simulation.js';
 import type { RecordSupport } from './support.js';
 import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
@@ -25,6 +26,9 @@ function postString(rec: EpicsRecord, long: boolean): void {
   rec.setQuiet('OVAL', val);
   if (long && rec.num('OLEN') !== rec.num('LEN')) rec.set('OLEN', rec.num('LEN'));
 }
+
+/** Text of a number written to a record without get_precision (dbPut's default). */
+const NO_PRECISION = { precision: 6, enumStrings: [] };
 
 /** Long strings are cut to SIZV - 1 bytes of UTF-8 (the buffer keeps a NUL). */
 function clip(rec: EpicsRecord, text: string): string {
@@ -98,7 +102,7 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
       } else if (!output && readFromDevice(rec, long)) {
         // Soft Timestamp / getenv set VAL (and UDF) themselves.
       } else if (source !== undefined) {
-        const text = readString(rec, source);
+        const text = long ? readLongString(rec, source) : readString(rec, source);
         if (text !== undefined) {
           rec.setQuiet('VAL', long ? clip(rec, text) : text);
           rec.setQuiet('UDF', 0);
@@ -131,13 +135,16 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
       if (after && field === 'VAL') rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
     },
     valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
-    valueFromNative: (rec, f, value) => {
+    valueFromNative: (rec, f, value, from) => {
       if (f.name !== 'VAL') return undefined;
       if (value instanceof Uint8Array) {
         const nul = value.indexOf(0);
         return clip(rec, Buffer.from(nul === -1 ? value : value.subarray(0, nul)).toString('utf8'));
       }
-      return Array.isArray(value) ? clip(rec, String(value[0] ?? '')) : clip(rec, String(value[0] ?? ''));
+      if (value.length === 0) return clip(rec, '');
+      // dbPut's text of a number (lsi and lso have no get_precision: precision 6, "3.700000").
+      const text = (convertArray(value.length > 1 ? (value.slice(0, 1) as NativeArray) : value, from, NativeType.STRING, NO_PRECISION) as string[])[0];
+      return clip(rec, text ?? '');
     },
     shape: (_rec, f) => (f.name === 'VAL' || f.name === 'OVAL' ? { type: NativeType.STRING, count: 1 } : undefined),
     nativeValue: (rec, f) => {
