@@ -82,13 +82,43 @@ function readSimulatedText(rec: EpicsRecord, long: boolean): void {
   rec.setQuiet('UDF', 0);
 }
 
+/**
+ * recGblInitConstantLink as DBR_STRING (stringin INP, stringout DOL): a number given as plain
+ * text is kept as written ("12.5", where a conversion made "12.500000"). Returns whether it loaded.
+ */
+function initStringConstant(rec: EpicsRecord, link: string): boolean {
+  const spec = rec.links.spec(link);
+  const text = rec.str(link).trim();
+  if (spec.kind === 'constant' && typeof spec.value === 'number' && !text.startsWith('{')) {
+    rec.setQuiet('VAL', text.slice(0, 39));
+    return true;
+  }
+  return initConstantLink(rec, link, 'VAL');
+}
+
+/**
+ * dbLoadLinkLS (lsi INP, lso DOL): a constant loads as JSON text, so only a string (or an array
+ * of one) gives its text; a plain number gives "" (softIoc: LEN 1, UDF 0), and a {const: number}
+ * nothing at all (LEN 0, UDF 1). Returns whether it loaded.
+ */
+function initLongStringConstant(rec: EpicsRecord, link: string): boolean {
+  const spec = rec.links.spec(link);
+  if (spec.kind !== 'constant') return false;
+  const value = Array.isArray(spec.value) ? spec.value[0] : spec.value;
+  if (typeof value !== 'string' && rec.str(link).trim().startsWith('{')) return false;
+  rec.setQuiet('VAL', typeof value === 'string' ? clip(rec, value) : '');
+  return true;
+}
+
 function stringRecord(type: string, output: boolean, long: boolean): RecordSupport {
   const support: RecordSupport = {
     type,
     init(rec) {
-      if (initConstantLink(rec, output ? 'DOL' : 'INP', 'VAL')) rec.setQuiet('UDF', 0);
+      const link = output ? 'DOL' : 'INP';
+      const loaded = long ? initLongStringConstant(rec, link) : initStringConstant(rec, link);
+      if (loaded) rec.setQuiet('UDF', 0);
       // LEN counts the bytes of VAL with its NUL once something set it, 0 before (lsi/lso init_record).
-      if (long) rec.setQuiet('LEN', rec.str('VAL') === '' ? 0 : Buffer.byteLength(rec.str('VAL')) + 1);
+      if (long) rec.setQuiet('LEN', rec.str('VAL') === '' && !loaded ? 0 : Buffer.byteLength(rec.str('VAL')) + 1);
       // init_record: OVAL (and OLEN) start as VAL.
       rec.setQuiet('OVAL', rec.str('VAL'));
       if (long) rec.setQuiet('OLEN', rec.num('LEN'));

@@ -253,6 +253,8 @@ export const STEPS = [
   // Numbers read as text through links (records B:sp:*).
   ...['B:sp:s1', 'B:sp:s2', 'B:sp:s3', 'B:sp:s4', 'B:sp:s7', 'B:sp:s8', 'B:sp:o1', 'B:sp:l1', 'B:sp:pf'].map((pv) => [`text ${pv}`, { put: [`${pv}.PROC`, 1] }]),
   ['after text', { read: ['B:sp:s1', 'B:sp:s2', 'B:sp:s3', 'B:sp:s4', 'B:sp:s7', 'B:sp:s8', 'B:sp:o1', 'B:sp:l1', 'B:sp:pf'] }],
+  // Constant links of string records (records B:ks:*).
+  ['string constants', { read: ['B:ks:l1', 'B:ks:l1.LEN', 'B:ks:l2', 'B:ks:l3', 'B:ks:l4', 'B:ks:o1', 'B:ks:o1.LEN', 'B:ks:o2', 'B:ks:s1', 'B:ks:s2', 'B:ks:so1', 'B:ks:l5'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
