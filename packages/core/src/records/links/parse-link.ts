@@ -32,6 +32,17 @@ const SEVERITY = new Set(['NMS', 'MS', 'MSS', 'MSI']);
 
 const numberPattern = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
 
+/**
+ * A constant's number as epicsParseFloat64 reads it: JS's Number() knows hex and exponents, but
+ * reads "inf" and "nan" (which EPICS takes, in any case and with a sign) as NaN.
+ */
+function constantNumber(t: string): number {
+  const word = t.replace(/^[+-]/, '').toLowerCase();
+  if (word === 'nan') return Number.NaN;
+  if (word.startsWith('inf')) return t.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return Number(t);
+}
+
 function parseJsonConstant(text: string): LinkSpec {
   // EPICS 7 accepts relaxed JSON (bare keys): {const: 5}, {const: "x"}, [1, 2, 3].
   const relaxed = text.replace(/([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:/g, '$1"$2":');
@@ -55,7 +66,7 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): Li
   const t = text.trim();
   if (t === '') return { kind: 'none' };
   if (t.startsWith('{') || t.startsWith('[')) return parseJsonConstant(t);
-  if (numberPattern.test(t)) return { kind: 'constant', value: Number(t) };
+  if (numberPattern.test(t)) return { kind: 'constant', value: constantNumber(t) };
   if (t.startsWith('@')) return { kind: 'instio', parameter: t.slice(1) };
   const tokens = t.split(/[\s,]+/).filter((x) => x !== '');
   const pv = tokens[0];

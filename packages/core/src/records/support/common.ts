@@ -82,8 +82,30 @@ export function initConstantLink(rec: EpicsRecord, link: string, field: string):
   if (spec.kind !== 'constant') return false;
   const value = Array.isArray(spec.value) ? spec.value[0] : spec.value;
   if (value === undefined) return false;
+  if (typeof spec.value === 'number' && INTEGER_DBFS.has(rec.field(field)?.dbf ?? '')) {
+    // dbConstLoadScalar of an integer field: epicsParseInt (strtol, base 0) of the text as written.
+    const n = leadingInteger(rec.str(link));
+    if (n === undefined) return false;
+    rec.configureValue(field, n);
+    return true;
+  }
   rec.configureValue(field, value);
   return true;
+}
+
+/** Fields a constant link loads as an integer (dbConstLink.c: cvt_st_Int8 … Int64; menus and enums as UInt16). */
+const INTEGER_DBFS: ReadonlySet<string> = new Set(['DBF_CHAR', 'DBF_UCHAR', 'DBF_SHORT', 'DBF_USHORT', 'DBF_LONG', 'DBF_INT64', 'DBF_UINT64', 'DBF_ENUM', 'DBF_MENU']);
+
+/**
+ * strtol(text, &end, 0) with the rest ignored, as epicsParseInt32 with a units pointer: "1e3" is
+ * 1, "12.7" is 12, "0x10" 16, "010" 8. Undefined when no digits lead (no conversion).
+ */
+function leadingInteger(text: string): number | undefined {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
+  if (m === null) return undefined;
+  const digits = m[2]!;
+  const magnitude = /^0[xX]/.test(digits) ? Number.parseInt(digits.slice(2), 16) : digits.length > 1 && digits.startsWith('0') ? Number.parseInt(digits, 8) : Number(digits);
+  return m[1] === '-' ? -magnitude : magnitude;
 }
 
 /**

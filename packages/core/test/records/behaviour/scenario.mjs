@@ -255,6 +255,8 @@ export const STEPS = [
   ['after text', { read: ['B:sp:s1', 'B:sp:s2', 'B:sp:s3', 'B:sp:s4', 'B:sp:s7', 'B:sp:s8', 'B:sp:o1', 'B:sp:l1', 'B:sp:pf'] }],
   // Constant links of string records (records B:ks:*).
   ['string constants', { read: ['B:ks:l1', 'B:ks:l1.LEN', 'B:ks:l2', 'B:ks:l3', 'B:ks:l4', 'B:ks:o1', 'B:ks:o1.LEN', 'B:ks:o2', 'B:ks:s1', 'B:ks:s2', 'B:ks:so1', 'B:ks:l5'] }],
+  // Constant links as dbConstLink loads them (records B:kn:*).
+  ['numeric constants', { read: ['B:kn:ai1', 'B:kn:ai2', 'B:kn:ai3', 'B:kn:ao1', 'B:kn:ao2', 'B:kn:li1', 'B:kn:li2', 'B:kn:li3', 'B:kn:li4', 'B:kn:lo1', 'B:kn:mb1', 'B:kn:mb2', 'B:kn:bo1', 'B:kn:bi1', 'B:kn:c1', 'B:kn:wf1', 'B:kn:wf2', 'B:kn:i1', 'B:kn:i2', 'B:kn:md1', 'B:kn:ai4', 'B:kn:ai5', 'B:kn:ai6', 'B:kn:ai7', 'B:kn:ai8'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
