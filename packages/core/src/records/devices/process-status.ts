@@ -6,8 +6,9 @@
  * devAaoSoft, devHistogramSoft and the raw mbbiDirect ignore it; lso and printf write through
  * dbPutLinkLS, which does not fail; an Async Soft Channel input reports it only to its
  * callback) and on the record (ao, bo, longout, int64out and stringout keep DOL's status when
- * IVOA "Don't drive outputs" skips the write; aao returns a failed DOL read at once). In simulation mode SIOL's status always counts,
- * and a sub returns its input links' status and its subroutine's negative status.
+ * IVOA "Don't drive outputs" skips the write; aao returns a failed DOL read at once). In
+ * simulation mode SIOL's status always counts, and a sub returns its input links' status and
+ * its subroutine's negative status.
  * dbPutField returns that status, and rsrv answers a put without callback whose status is an
  * error with ECA_PUTFAIL (softIoc: caput prints "Channel write request failed").
  */
