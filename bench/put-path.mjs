@@ -1,0 +1,69 @@
+// The server's put path in process, without system calls: a ServerCircuit (the server's own,
+// over a transport that drops its replies) is fed 24 KB chunks of 1,000 WRITE (DBR_DOUBLE, no
+// callback) to 10,000 ao records of a RecordDatabase; prints the time per put (median, p10 and
+// p90 of the last 200 rounds of 10 chunks). For A/B of builds start by start, where the
+// pipelined-put row of records-ca.mjs (through the kernel, beside softIoc) is too noisy: a single
+// start varies by about ±15 % with V8's compile decisions, so alternate several starts of each.
+//   node bench/put-path.mjs [--root DIR] [--field .HOPR] [--fields 'field(TSE, "-2")'] [--rounds N]
+// --root: the checkout whose packages/core/dist is measured (default this one); --field: a field
+// to write instead of VAL (.HOPR: stored without processing); --fields: .db fields of every ao.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const root = path.resolve(opt('--root', fileURLToPath(new URL('..', import.meta.url))));
+const dist = (p) => pathToFileURL(path.join(root, 'packages/core/dist', p)).href;
+const ca = await import(dist('ca.js'));
+const { RecordDatabase, instantiateDb } = await import(dist('records/index.js'));
+const { parseDb } = await import(dist('records/db-file/parse.js'));
+
+const COUNT = 10000;
+const field = opt('--field', '');
+const fields = opt('--fields', '');
+const rounds = Number(opt('--rounds', 400));
+const db = new RecordDatabase();
+instantiateDb(db, parseDb(Array.from({ length: COUNT }, (_, i) => `record(ao, "B:${i}") {${fields}}\n`).join(''), { file: 'put-path.db' }));
+
+const replies = [];
+const transport = { write: (data, sent) => { replies.push(data); sent?.(data); }, writableLength: 0, pauseInput() {}, resumeInput() {}, close() {} };
+const log = { debug() {}, info() {}, warn: (m) => console.warn(m), error: (m) => console.error(m), important() {}, isDebugEnabled: () => false, child: () => log };
+const host = { config: ca.resolveServerConfig({}), log, tcpPort: 5064, has: (n) => db.has(n), open: (n) => db.open(n) };
+const circuit = new ca.ServerCircuit(transport, host, '127.0.0.1', 40000);
+
+// The client's greeting and one channel per record; their sids from the CREATE_CHAN replies.
+const w = new ca.ByteWriter(1 << 20);
+ca.writeClientVersion(w, 0);
+ca.writeHostName(w, 'localhost');
+ca.writeClientName(w, 'bench');
+for (let i = 0; i < COUNT; i++) ca.writeCreateChan(w, `B:${i}${field}`, i);
+circuit.receive(w.take());
+await new Promise((r) => setTimeout(r, 50));
+const sids = new Uint32Array(COUNT);
+for (const buf of replies) {
+  for (let at = 0; at + 16 <= buf.length; at += 16 + buf.readUInt16BE(at + 2)) {
+    if (buf.readUInt16BE(at) === ca.Command.CREATE_CHAN) sids[buf.readUInt32BE(at + 8)] = buf.readUInt32BE(at + 12);
+  }
+}
+
+// 20 chunks, each 1,000 puts of 1 or 2 (alternating by chunk: every put changes the value).
+const chunks = Array.from({ length: 20 }, (_, c) => {
+  const cw = new ca.ByteWriter(32 * 1000);
+  for (let i = 0; i < 1000; i++) cw.message(ca.Command.WRITE, 8, 6, 1, sids[(c * 1000 + i) % COUNT], i, (b, at) => b.writeDoubleBE(1 + (c & 1), at));
+  return cw.take();
+});
+const perPut = [];
+for (let r = 0; r < rounds; r++) {
+  const t0 = process.hrtime.bigint();
+  for (let k = 0; k < 10; k++) circuit.receive(chunks[(r * 10 + k) % 20]);
+  perPut.push(Number(process.hrtime.bigint() - t0) / 10000);
+  // Let the event loop turn now and then, as between a server's socket reads.
+  if ((r & 15) === 0) await new Promise((resolve) => setImmediate(resolve));
+}
+const last = perPut.slice(-200).sort((a, b) => a - b);
+console.log(`${root}: ns per put, median ${last[100].toFixed(1)}, p10 ${last[20].toFixed(1)}, p90 ${last[180].toFixed(1)}`);
+db.close();
+process.exit(0);
