@@ -116,7 +116,10 @@ export async function autosaveKillRounds(dir, rounds, onRound = () => {}) {
   for (let round = 1; round <= rounds; round++) {
     const port = await freePort();
     const ioc = await startIoc(dir, db, port);
-    const client = new CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, beacons: false });
+    // Connects within 30 s, not the client's default 5: a restart on a busy CI machine (the
+    // autosave restore, the warm-up, other test files beside it) once took longer than 5 s to
+    // answer the first search, and the test is about the files, not connect latency.
+    const client = new CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, beacons: false, timeout: 30 });
     try {
       // No temporary of the previous kill survives a start.
       // (The new IOC's own, `<file>.<its pid>.tmp`, may be there mid-write.)
