@@ -8,7 +8,15 @@ export type LinkSeverity = 'NMS' | 'MS' | 'MSS' | 'MSI';
 
 export type LinkSpec =
   | { kind: 'none' }
-  | { kind: 'constant'; value: number | string | readonly (number | string)[] }
+  | {
+      kind: 'constant';
+      value: number | string | readonly (number | string)[];
+      /**
+       * The constant as written when it is not JSON (dbConstLink's constantStr, which the
+       * records load by text: a longin reads "1e3" as 1); undefined for {const: …} and arrays.
+       */
+      text?: string;
+    }
   /** An INST_IO link "@parameter", for device supports that take one (Soft Timestamp, getenv). */
   | { kind: 'instio'; parameter: string }
   | {
@@ -66,7 +74,7 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): Li
   const t = text.trim();
   if (t === '') return { kind: 'none' };
   if (t.startsWith('{') || t.startsWith('[')) return parseJsonConstant(t);
-  if (numberPattern.test(t)) return { kind: 'constant', value: constantNumber(t) };
+  if (numberPattern.test(t)) return { kind: 'constant', value: constantNumber(t), text: t };
   if (t.startsWith('@')) return { kind: 'instio', parameter: t.slice(1) };
   const tokens = t.split(/[\s,]+/).filter((x) => x !== '');
   const pv = tokens[0];

@@ -82,9 +82,11 @@ export function initConstantLink(rec: EpicsRecord, link: string, field: string):
   if (spec.kind !== 'constant') return false;
   const value = Array.isArray(spec.value) ? spec.value[0] : spec.value;
   if (value === undefined) return false;
-  if (typeof spec.value === 'number' && INTEGER_DBFS.has(rec.field(field)?.dbf ?? '')) {
-    // dbConstLoadScalar of an integer field: epicsParseInt (strtol, base 0) of the text as written.
-    const n = leadingInteger(rec.str(link));
+  // An integer field loads text (the constant as written, or a JSON string) as epicsParseInt
+  // reads it: strtol, base 0, the rest ignored. A JSON number is cast.
+  const text = spec.text ?? (typeof value === 'string' ? value : undefined);
+  if (text !== undefined && INTEGER_DBFS.has(rec.field(field)?.dbf ?? '')) {
+    const n = leadingInteger(text);
     if (n === undefined) return false;
     rec.configureValue(field, n);
     return true;

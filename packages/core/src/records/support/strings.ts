@@ -88,9 +88,8 @@ function readSimulatedText(rec: EpicsRecord, long: boolean): void {
  */
 function initStringConstant(rec: EpicsRecord, link: string): boolean {
   const spec = rec.links.spec(link);
-  const text = rec.str(link).trim();
-  if (spec.kind === 'constant' && typeof spec.value === 'number' && !text.startsWith('{')) {
-    rec.setQuiet('VAL', text.slice(0, 39));
+  if (spec.kind === 'constant' && spec.text !== undefined) {
+    rec.setQuiet('VAL', spec.text.slice(0, 39));
     return true;
   }
   return initConstantLink(rec, link, 'VAL');
@@ -105,7 +104,7 @@ function initLongStringConstant(rec: EpicsRecord, link: string): boolean {
   const spec = rec.links.spec(link);
   if (spec.kind !== 'constant') return false;
   const value = Array.isArray(spec.value) ? spec.value[0] : spec.value;
-  if (typeof value !== 'string' && rec.str(link).trim().startsWith('{')) return false;
+  if (typeof value !== 'string' && spec.text === undefined) return false;
   rec.setQuiet('VAL', typeof value === 'string' ? clip(rec, value) : '');
   return true;
 }

@@ -257,6 +257,8 @@ export const STEPS = [
   ['string constants', { read: ['B:ks:l1', 'B:ks:l1.LEN', 'B:ks:l2', 'B:ks:l3', 'B:ks:l4', 'B:ks:o1', 'B:ks:o1.LEN', 'B:ks:o2', 'B:ks:s1', 'B:ks:s2', 'B:ks:so1', 'B:ks:l5'] }],
   // Constant links as dbConstLink loads them (records B:kn:*).
   ['numeric constants', { read: ['B:kn:ai1', 'B:kn:ai2', 'B:kn:ai3', 'B:kn:ao1', 'B:kn:ao2', 'B:kn:li1', 'B:kn:li2', 'B:kn:li3', 'B:kn:li4', 'B:kn:lo1', 'B:kn:mb1', 'B:kn:mb2', 'B:kn:bo1', 'B:kn:bi1', 'B:kn:c1', 'B:kn:wf1', 'B:kn:wf2', 'B:kn:i1', 'B:kn:i2', 'B:kn:md1', 'B:kn:ai4', 'B:kn:ai5', 'B:kn:ai6', 'B:kn:ai7', 'B:kn:ai8'] }],
+  // JSON constants (records B:kj:*).
+  ['json constants', { read: ['B:kj:li1', 'B:kj:li2', 'B:kj:li3', 'B:kj:mb', 'B:kj:si', 'B:kj:i64', 'B:kj:li4'] }],
 ];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
