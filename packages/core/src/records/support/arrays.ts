@@ -10,7 +10,7 @@ import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../
 import type { LinkReading } from '../links/link-target.js';
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
-import { finishProcessing, readFailed } from './common.js';
+import { DEFAULT_TEXT, finishProcessing, readFailed } from './common.js';
 import { SIMM_INVALID, SIMM_NO, SIMM_YES, simulationMode } from './simulation.js';
 import type { RecordSupport } from './support.js';
 
@@ -38,9 +38,6 @@ const FTVL_RANGE: readonly ([number, number] | undefined)[] = [
 export const ftvlNative = (rec: EpicsRecord): NativeType => FTVL_NATIVE[rec.num('FTVL')] ?? NativeType.DOUBLE;
 
 const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
-
-/** Numbers written as text without a source's precision: as dbCa and a client's put (precision 6). */
-const DEFAULT_TEXT: ConversionContext = { precision: 6, enumStrings: [] };
 
 /**
  * Converts written elements to the stored form: native type of FTVL, at most NELM, ranges kept.

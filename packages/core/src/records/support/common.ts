@@ -4,16 +4,18 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray } from '../../ca/protocol/dbr/index.js';
+import type { ConversionContext } from '../../ca/protocol/dbr/convert.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import type { LinkReading } from '../links/link-target.js';
 import { type FieldValue, numOf } from '../field-value.js';
 
 /**
- * dbCa converts a CA link's number to text with precision 6 (an ao with PREC 3 holding 2.5, read
- * through a CA link: "2.500000" in softIoc).
+ * Numbers to text without a source's precision or state strings: precision 6, as dbCa converts a
+ * CA link's number (an ao with PREC 3 holding 2.5, read through a CA link: "2.500000" in softIoc)
+ * and dbPut a number written to a record without get_precision (stringin, lsi).
  */
-const CA_LINK_TEXT = { precision: 6, enumStrings: [] };
+export const DEFAULT_TEXT: ConversionContext = { precision: 6, enumStrings: [] };
 
 /** Reads a link's value as a double (undefined when empty, constant or unreadable). */
 export function readNumber(rec: EpicsRecord, link: string): number | undefined {
@@ -21,7 +23,7 @@ export function readNumber(rec: EpicsRecord, link: string): number | undefined {
   if (reading === undefined || reading.value.length === 0) return undefined;
   try {
     // dbGetLink of one element: an array source gives its first (the rest is not converted).
-    const d = convertArray(firstOf(reading.value), reading.type, NativeType.DOUBLE, CA_LINK_TEXT) as Float64Array;
+    const d = convertArray(firstOf(reading.value), reading.type, NativeType.DOUBLE, DEFAULT_TEXT) as Float64Array;
     return d[0];
   } catch {
     // dbGetLink: setLinkAlarm, with its message.
@@ -31,7 +33,7 @@ export function readNumber(rec: EpicsRecord, link: string): number | undefined {
 }
 
 /** An array's first element alone (the array itself when it has one). */
-const firstOf = (value: NativeArray): NativeArray => (value.length > 1 ? (value.slice(0, 1) as NativeArray) : value);
+export const firstOf = (value: NativeArray): NativeArray => (value.length > 1 ? (value.slice(0, 1) as NativeArray) : value);
 
 /** Whether a read of `link` that gave `value` failed (dbGetLink's error): a PV link that gave nothing. */
 export const readFailed = (rec: EpicsRecord, link: string, value: unknown): boolean => value === undefined && rec.links.spec(link).kind === 'pv';
@@ -44,7 +46,7 @@ export function readString(rec: EpicsRecord, link: string): string | undefined {
 
 /** dbGet's text of a reading's first element: a number with the source's precision and state strings (a DB link). */
 function textOf(reading: LinkReading): string {
-  const s = convertArray(firstOf(reading.value), reading.type, NativeType.STRING, reading.text ?? CA_LINK_TEXT) as string[];
+  const s = convertArray(firstOf(reading.value), reading.type, NativeType.STRING, reading.text ?? DEFAULT_TEXT) as string[];
   return s[0] ?? '';
 }
 

@@ -5,7 +5,7 @@
  * OVAL, RVAL for RAW), either way with a SIMM alarm of severity SIMS. When SIMM changes and SSCN
  * is not 65535, SCAN and SSCN swap.
  */
-import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord, RecordSupport } from '../record.js';
 import { numOf } from '../field-value.js';
 import { isConstantLink, readNumber, readString, writeNumber, writeString } from './common.js';
@@ -177,13 +177,6 @@ export function readSimulatedString(rec: EpicsRecord): string | undefined {
   return value;
 }
 
-/** An output's dbPutLink to SIOL of a number: as DBR_LONG when it is an integer that fits, else DBR_DOUBLE. */
-export function writeSimulatedNumber(rec: EpicsRecord, value: number): void {
-  if (rec.links.spec('SIOL').kind !== 'pv') return;
-  if (Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) rec.links.write('SIOL', Int32Array.of(value), NativeType.LONG);
-  else rec.links.write('SIOL', Float64Array.of(value), NativeType.DOUBLE);
-}
-
 /** An output's dbPutLink to SIOL of text (stringout, lso). */
 export function writeSimulatedString(rec: EpicsRecord, value: string): void {
   writeString(rec, 'SIOL', value);
@@ -197,5 +190,6 @@ export function writeSimulatedString(rec: EpicsRecord, value: string): void {
 export function writeOutputNumber(rec: EpicsRecord, device: number, value: number, raw: number, deviceInteger = false): void {
   const mode = simulationMode(rec);
   if (mode === SIMM_NO) writeNumber(rec, 'OUT', device, deviceInteger);
-  else if (mode !== SIMM_INVALID) writeSimulatedNumber(rec, mode === SIMM_RAW ? raw : value);
+  // dbPutLink to SIOL: as DBR_LONG when an integer that fits, else DBR_DOUBLE.
+  else if (mode !== SIMM_INVALID) writeNumber(rec, 'SIOL', mode === SIMM_RAW ? raw : value, true);
 }

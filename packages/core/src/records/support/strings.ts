@@ -4,9 +4,9 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray } from '../../ca/protocol/dbr/index.js';
-import { AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { finishProcessing, initConstantLink, isClosedLoop, isConstantLink, readLongString, readString, writeString } from './common.js';
+import { DEFAULT_TEXT, finishProcessing, firstOf, initConstantLink, isClosedLoop, isConstantLink, readLongString, readString, writeString } from './common.js';
 import { SIMM_INVALID, SIMM_NO, readSimulatedString, simulationMode, writeSimulatedString } from './simulation.js';
 import type { RecordSupport } from './support.js';
 import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
@@ -26,9 +26,6 @@ function postString(rec: EpicsRecord, long: boolean): void {
   rec.setQuiet('OVAL', val);
   if (long && rec.num('OLEN') !== rec.num('LEN')) rec.set('OLEN', rec.num('LEN'));
 }
-
-/** Text of a number written to a record without get_precision (dbPut's default). */
-const NO_PRECISION = { precision: 6, enumStrings: [] };
 
 /** Long strings are cut to SIZV - 1 bytes of UTF-8 (the buffer keeps a NUL). */
 function clip(rec: EpicsRecord, text: string): string {
@@ -172,7 +169,7 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
       }
       if (value.length === 0) return clip(rec, '');
       // dbPut's text of a number (lsi and lso have no get_precision: precision 6, "3.700000").
-      const text = (convertArray(value.length > 1 ? (value.slice(0, 1) as NativeArray) : value, from, NativeType.STRING, NO_PRECISION) as string[])[0];
+      const text = (convertArray(firstOf(value), from, NativeType.STRING, DEFAULT_TEXT) as string[])[0];
       return clip(rec, text ?? '');
     },
     shape: (_rec, f) => (f.name === 'VAL' || f.name === 'OVAL' ? { type: NativeType.STRING, count: 1 } : undefined),
