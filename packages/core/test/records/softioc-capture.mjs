@@ -1,8 +1,9 @@
 /**
- * What the capture scripts of these fixtures share: writes a .db, loads it into the real EPICS
- * softIoc on a private loopback port (CA links and beacons on loopback only), hands devioc's CA
- * client (built: `npm run build` first) to `read`, and writes what it returns, with softIoc's
- * version and the date, as the fixture JSON. Run with EPICS_BASE_BIN naming softIoc's directory.
+ * What the capture scripts of these fixtures share: writes a .db (or takes one as it is), loads
+ * it into the real EPICS softIoc on a private loopback port (CA links and beacons on loopback
+ * only), hands devioc's CA client (built: `npm run build` first) to `read`, and writes what it
+ * returns, with softIoc's version and the date, as the fixture JSON. Run with EPICS_BASE_BIN
+ * naming softIoc's directory.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,17 +14,18 @@ import { fileURLToPath } from 'node:url';
 const core = await import(fileURLToPath(new URL('../../dist/ca.js', import.meta.url)));
 
 /**
- * `dir`: the fixture's folder; `dbName`/`dbText`: the .db written there and loaded; `read(client)`:
- * the answers; `fixture`: the JSON file written; `unit`: what the answers count, for the summary.
+ * `dir`: the fixture's folder; `dbName`: the .db loaded from there, written first from `dbText`
+ * when given; `read(client)`: the answers; `fixture`: the JSON file written; `unit`: what the
+ * answers count, for the summary; `logger`: the client's logger, when `read` needs its warnings.
  */
-export async function captureFromSoftIoc({ dir, dbName, dbText, read, fixture, unit }) {
+export async function captureFromSoftIoc({ dir, dbName, dbText, read, fixture, unit, logger }) {
   const bin = process.env.EPICS_BASE_BIN;
   if (!bin) {
     console.error('set EPICS_BASE_BIN to the directory holding softIoc');
     process.exit(2);
   }
   const dbFile = path.join(dir, dbName);
-  writeFileSync(dbFile, dbText);
+  if (dbText !== undefined) writeFileSync(dbFile, dbText);
   const port = await new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); });
   });
@@ -38,7 +40,7 @@ export async function captureFromSoftIoc({ dir, dbName, dbText, read, fixture, u
   ioc.stderr.on('data', (d) => { out += d; });
   try {
     for (let i = 0; i < 100 && !out.includes('iocRun: All initialization complete'); i++) await new Promise((r) => setTimeout(r, 100));
-    const client = new core.CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {} });
+    const client = new core.CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {}, logger });
     const answers = await read(client);
     await client.close();
     ioc.stdin.write('epicsEnvShow EPICS_VERSION_FULL\n');

@@ -8,10 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime } from '@devioc/core';
-import { instantiateDb, loadDbFile } from '@devioc/core/records';
-import { CaClient } from '../../../src/ca/client/index.js';
-import { freePort } from '../../../../../test/helpers/ports.js';
+import type { Runtime } from '@devioc/core';
+import { answersFromDevioc } from '../devioc-answers.js';
 // @ts-expect-error -- a plain .mjs module shared with the capture script
 import { STEPS, recordingLogger, runScenario } from './scenario.mjs';
 
@@ -22,22 +20,14 @@ interface Answer {
 }
 const fixture = JSON.parse(readFileSync(new URL('./softioc-answers.json', import.meta.url), 'utf8')) as { softIoc: string; answers: Answer[] };
 
-let runtime: Runtime;
+let runtime: Runtime | undefined;
 let answers: Answer[];
 
 beforeAll(async () => {
-  const port = await freePort();
-  runtime = new Runtime({ port, interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [`127.0.0.1:${port + 1}`] });
-  instantiateDb(runtime.db, loadDbFile(fileURLToPath(new URL('./records.db', import.meta.url))));
-  const owner = {};
-  await runtime.attach(owner);
+  // A put without callback fails only in a CA error, which the client logs: the scenario reads it there.
   const warnings: string[] = [];
-  const client = new CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {}, logger: recordingLogger(warnings) });
-  try {
-    answers = (await runScenario(client, warnings)) as Answer[];
-  } finally {
-    await client.close();
-  }
+  const dbFile = fileURLToPath(new URL('./records.db', import.meta.url));
+  ({ runtime, answers } = await answersFromDevioc(dbFile, (client) => runScenario(client, warnings) as Promise<Answer[]>, recordingLogger(warnings)));
 }, 120_000);
 
 afterAll(async () => {

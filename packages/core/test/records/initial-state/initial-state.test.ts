@@ -6,10 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Runtime } from '@devioc/core';
-import { instantiateDb, loadDbFile } from '@devioc/core/records';
-import { CaClient } from '../../../src/ca/client/index.js';
-import { freePort } from '../../../../../test/helpers/ports.js';
+import type { Runtime } from '@devioc/core';
+import { answersFromDevioc } from '../devioc-answers.js';
 // @ts-expect-error -- a plain .mjs module shared with the capture script
 import { databaseText, readInitialState } from './initial.mjs';
 
@@ -19,20 +17,11 @@ const fixture = JSON.parse(readFileSync(new URL('./softioc-initial.json', import
   answers: Record<string, Record<string, unknown>>;
 };
 
-let runtime: Runtime;
+let runtime: Runtime | undefined;
 let answers: Record<string, Record<string, unknown>>;
 
 beforeAll(async () => {
-  const port = await freePort();
-  runtime = new Runtime({ port, interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [`127.0.0.1:${port + 1}`] });
-  instantiateDb(runtime.db, loadDbFile(DB_FILE));
-  await runtime.attach({});
-  const client = new CaClient({ addressList: [`127.0.0.1:${port}`], autoAddressList: false, serverPort: port, repeaterPort: port + 1, timeout: 5, env: {} });
-  try {
-    answers = (await readInitialState(client)) as Record<string, Record<string, unknown>>;
-  } finally {
-    await client.close();
-  }
+  ({ runtime, answers } = await answersFromDevioc(DB_FILE, (client) => readInitialState(client) as Promise<Record<string, Record<string, unknown>>>));
 }, 120_000);
 
 afterAll(async () => {
