@@ -5,6 +5,7 @@
  * so that a model reads like the .db it stands for; anything else goes in `fields`.
  */
 import { registerSubroutine, type Subroutine } from '../records/support/subroutines.js';
+import { charBytes } from '../ca/protocol/dbr/native-array.js';
 import { arrayCodec, numberCodec, stringCodec } from './codecs.js';
 import { type CommonOptions, ModelDefinitionError, type AlarmOptions, type ArrayElement, type ArrayOf, alarms, common, declare, FTVL, label, named } from './builders.js';
 import type { RecordHandle, ValueCodec } from './handle.js';
@@ -206,9 +207,10 @@ export function SubArray<E extends ArrayElement = 'double'>(nameOrOptions?: stri
 /** Text held as a char array (printf's VAL) or a string, up to the first NUL. */
 const textCodec: ValueCodec<string, string> = {
   fromSnapshot: (s, record) => {
-    if (s.value instanceof Uint8Array) {
-      const nul = s.value.indexOf(0);
-      return new TextDecoder().decode(nul === -1 ? s.value : s.value.subarray(0, nul));
+    const bytes = charBytes(s.value);
+    if (bytes !== undefined) {
+      const nul = bytes.indexOf(0);
+      return new TextDecoder().decode(nul === -1 ? bytes : bytes.subarray(0, nul));
     }
     return stringCodec.fromSnapshot(s, record);
   },

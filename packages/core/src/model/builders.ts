@@ -315,7 +315,7 @@ export interface ArrayOf {
   float: Float32Array; FLOAT: Float32Array;
   double: Float64Array; DOUBLE: Float64Array; ULONG: Float64Array;
   SHORT: Int16Array;
-  CHAR: Uint8Array; UCHAR: Uint8Array;
+  CHAR: Int8Array; UCHAR: Uint8Array;
   str: string[]; STRING: string[];
 }
 

@@ -4,6 +4,7 @@
  * long-string records, typed arrays for waveforms.
  */
 import type { NativeArray, PvSnapshot } from '../ca/protocol/dbr/types.js';
+import { charBytes } from '../ca/protocol/dbr/native-array.js';
 import type { EpicsRecord } from '../records/record.js';
 import { type ValueCodec, valuesEqual } from './handle.js';
 
@@ -52,7 +53,7 @@ const utf8Encoder = new TextEncoder();
 /** A long string kept in a CHAR waveform: bytes up to the first NUL. */
 export const charArrayStringCodec: ValueCodec<string, string> = {
   fromSnapshot: (s) => {
-    const bytes = s.value instanceof Uint8Array ? s.value : new Uint8Array(0);
+    const bytes = charBytes(s.value) ?? new Uint8Array(0);
     const nul = bytes.indexOf(0);
     return utf8.decode(nul === -1 ? bytes : bytes.subarray(0, nul));
   },

@@ -3,7 +3,7 @@
  * field as a char array, for text longer than 39 characters) and `REC.RTYP`.
  */
 import { Access, type AccessRights } from '../ca/protocol/constants.js';
-import { ConversionError, valueTypeOf } from '../ca/protocol/dbr/index.js';
+import { ConversionError, asSignedChars, charBytes, valueTypeOf } from '../ca/protocol/dbr/index.js';
 import { type DecodedDbr, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { Eca } from '../ca/protocol/eca.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
@@ -19,8 +19,9 @@ const decoder = new TextDecoder();
 function asCharArray(snap: PvSnapshot, size: number): PvSnapshot {
   const text = Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '';
   const bytes = encoder.encode(text).subarray(0, size - 1);
-  const value = new Uint8Array(bytes.length + 1);
-  value.set(bytes);
+  // A DBF_CHAR, as dbChannel makes `$`: bytes past 127 widen negative (DBR_LONG "é" is -61 -87).
+  const value = new Int8Array(bytes.length + 1);
+  value.set(asSignedChars(bytes));
   return { ...snap, nativeType: NativeType.CHAR, value };
 }
 
@@ -144,12 +145,16 @@ export class FieldChannel implements CaPv {
    * pending returns nothing (no promise per put).
    */
   write(value: DecodedDbr, context: WriteContext): Promise<void> | undefined {
-    let put: RecordPut;
+    // record[process=false] (pvAccess): stored without processing, as QSRV2's dbPut.
+    const put = context.process === false ? new RecordPut('client', { wait: context.notify, process: false }) : RecordPut.client(context.notify);
     try {
-      put = this.store(value, context);
+      this.store(value, context, put);
     } catch (err) {
       if (!context.notify) throw err;
-      return Promise.reject(err as Error);
+      // A refused put-callback may have processed the record still (Record.put): told when done.
+      const processing = put.completion();
+      if (processing === undefined) return Promise.reject(err as Error);
+      return processing.then(() => Promise.reject(err as Error), () => Promise.reject(err as Error));
     }
     // A blocking record's callback may still be running: a put-callback waits for it.
     const pending = put.completion();
@@ -157,7 +162,7 @@ export class FieldChannel implements CaPv {
     return context.notify ? DONE : undefined;
   }
 
-  private store(value: DecodedDbr, context: WriteContext): RecordPut {
+  private store(value: DecodedDbr, context: WriteContext, put: RecordPut): void {
     if (!(this.writable ?? this.record.isWritable(this.field))) {
       throw new PvWriteError(`${this.record.name}.${this.field} is read-only`, Eca.NOWTACCESS);
     }
@@ -165,13 +170,11 @@ export class FieldChannel implements CaPv {
     let from = valueTypeOf(value.dbrType);
     if (this.charSize > 0) {
       // A char array written to FIELD$ is the text up to its first NUL.
-      const bytes = data instanceof Uint8Array ? data : new Uint8Array(0);
+      const bytes = charBytes(data) ?? new Uint8Array(0);
       const nul = bytes.indexOf(0);
       data = [decoder.decode(nul === -1 ? bytes : bytes.subarray(0, nul))];
       from = NativeType.STRING;
     }
-    // record[process=false] (pvAccess): stored without processing, as QSRV2's dbPut.
-    const put = context.process === false ? new RecordPut('client', { wait: context.notify, process: false }) : RecordPut.client(context.notify);
     const trap = this.trapFor(context);
     const oldValue = trap ? this.valueText() : '';
     try {
@@ -184,7 +187,6 @@ export class FieldChannel implements CaPv {
       if (err instanceof RecordFieldError || err instanceof ConversionError) throw new PvWriteError(err.message, Eca.PUTFAIL);
       throw new PvWriteError((err as Error).message, Eca.PUTFAIL);
     }
-    return put;
   }
 
   /** Whether storing this field processed the record (PROC, or a pp(TRUE) field of a Passive record). */
@@ -229,9 +231,10 @@ export class FieldChannel implements CaPv {
   /** The field's value as text, for the put log. */
   private valueText(): string {
     const value = this.read().value;
-    if (value instanceof Uint8Array && this.nativeType === NativeType.CHAR && this.charSize > 0) {
-      const nul = value.indexOf(0);
-      return decoder.decode(nul === -1 ? value : value.subarray(0, nul));
+    const bytes = this.charSize > 0 ? charBytes(value) : undefined;
+    if (bytes !== undefined) {
+      const nul = bytes.indexOf(0);
+      return decoder.decode(nul === -1 ? bytes : bytes.subarray(0, nul));
     }
     const items = Array.from(value as ArrayLike<unknown>);
     return items.length === 1 ? String(items[0]) : items.map(String).join(' ');

@@ -4,7 +4,7 @@
  * fields (waveform VAL) hold a typed array of their FTVL.
  */
 import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeArray, type NumericArray } from '../ca/protocol/dbr/index.js';
-import { isExpectedArray } from '../ca/protocol/dbr/convert.js';
+import { emptyTextState, isExpectedArray } from '../ca/protocol/dbr/convert.js';
 import { parseDouble, parseFloat32, parseInt64, parseSignedInt, parseULongField, parseUnsignedInt } from '../ca/protocol/dbr/parse-number.js';
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
 import type { OneElementArrays } from '../ca/protocol/dbr/one-element-arrays.js';
@@ -178,6 +178,10 @@ export function isPlainNumericDbf(dbf: DbfType): boolean {
 export function stringToState(text: string, states: readonly string[]): number {
   const exact = states.indexOf(text);
   if (exact >= 0) return exact;
+  if (text === '') {
+    const empty = emptyTextState(states);
+    if (empty !== undefined) return empty;
+  }
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed) && Number(trimmed) < Math.max(states.length, 1)) return Number(trimmed);
   // Records without state strings (an mbbo with none set) take any index.

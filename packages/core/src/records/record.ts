@@ -94,6 +94,8 @@ export interface RecordLinkAccess {
   forward(): void;
   /** The metadata of a PV link's target (dbGetUnits, dbGetPrecision, dbGetGraphicLimits…). */
   metadata(field: string): PvMetadata | undefined;
+  /** The CA type of the field a PV link points at (dbGetLinkDBFtype), when known. */
+  targetType(field: string): NativeType | undefined;
   /** Processes the target of another forward link (fanout LNK0…, seq LNKn as dbScanFwdLink). */
   forwardLink(field: string): void;
   /** Whether a PV link is connected (a constant or empty link counts as not a PV). */
@@ -482,7 +484,7 @@ export class EpicsRecord {
     this.#active = put;
     let processed = true;
     try {
-      const f = this.store(name, value, from);
+      const f = this.storeForPut(name, value, from, put);
       const willProcess = put.process && (name === 'PROC' || (f.pp === true && numOf(this.v.SCAN) === 0));
       if (!willProcess || name !== 'VAL') this.postAfterStore(f);
       else if (f.prop) this.postProperty();
@@ -503,6 +505,26 @@ export class EpicsRecord {
     // dbPutField returns the processing's status; rsrv answers a CA put without callback whose
     // status is an error with ECA_PUTFAIL (the value stays written). A put-callback completes.
     if (!processed && put.source === 'client' && put.wait !== true) throw new RecordFieldError(this.name, name, 'processing failed (a read, write or subroutine of it failed)');
+  }
+
+  /**
+   * store() for a client's put. A put-callback's store that fails (text that is no number, a
+   * state past the last) still processes the record it would have processed, as processNotify
+   * does whatever dbPut returned (db_put_process marks the failure and answers "did put"): the
+   * client is told of the failure once that processing is done. A plain put fails without
+   * processing (dbPutField returns at once), as does a put refused for DISP or by a write guard.
+   */
+  private storeForPut(name: string, value: NativeArray, from: NativeType, put: RecordPut): FieldDef {
+    try {
+      return this.store(name, value, from);
+    } catch (err) {
+      const f = this.field(name);
+      if (put.wait && put.source === 'client' && put.process && !this.pact && f !== undefined && (name === 'PROC' || (f.pp === true && numOf(this.v.SCAN) === 0))) {
+        this.putf = true;
+        this.process(put);
+      }
+      throw err;
+    }
   }
 
   /**
@@ -1127,6 +1149,7 @@ const NO_LINKS: RecordLinkAccess = {
   forward: () => {},
   forwardLink: () => {},
   metadata: () => undefined,
+  targetType: () => undefined,
   isConnected: () => false,
   status: () => 'constant',
   timeStampLink: undefined,

@@ -39,6 +39,8 @@ export interface LinkTarget {
   forward(fromPut?: boolean): void;
   /** The target's time stamp (dbGetTimeStamp): its record's, or the latest CA update's. */
   time(): EpicsTimestamp | undefined;
+  /** The CA type the target's field holds (dbGetLinkDBFtype), when known. */
+  nativeType?(): NativeType | undefined;
   /** The target's units, precision and limits (dbGetUnits, dbGetPrecision…), when known. */
   metadata?(): PvMetadata | undefined;
   /** Calls `onChange` whenever the target posts a value or alarm change (CP/CPP). */

@@ -46,6 +46,10 @@ export class LocalLink implements LinkTarget {
     return this.target.time;
   }
 
+  nativeType(): NativeType {
+    return this.target.shape(this.field).type;
+  }
+
   metadata(): PvMetadata {
     return this.target.snapshot(this.field).meta;
   }

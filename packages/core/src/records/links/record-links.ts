@@ -220,6 +220,12 @@ export class RecordLinks implements RecordLinkAccess {
     return this.targets?.get('TSEL')?.time();
   }
 
+  /** The CA type of the field a PV link points at (dbGetLinkDBFtype), when known. */
+  targetType(field: string): NativeType | undefined {
+    if (this.specs?.get(field)?.kind !== 'pv') return undefined;
+    return this.targets?.get(field)?.nativeType?.();
+  }
+
   metadata(field: string): PvMetadata | undefined {
     if (this.specs?.get(field)?.kind !== 'pv') return undefined;
     const target = this.targets?.get(field);

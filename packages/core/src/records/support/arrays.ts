@@ -4,8 +4,8 @@
  * LONG, ULONG/INT64 as DOUBLE, as rsrv serves them) so that reads need no conversion.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { ConversionError, allocNative, convertArray, toNativeArray } from '../../ca/protocol/dbr/index.js';
-import type { ConversionContext } from '../../ca/protocol/dbr/convert.js';
+import { ConversionError, asSignedChars, charBytes, convertArray, toNativeArray } from '../../ca/protocol/dbr/index.js';
+import { nativeTypeName, type ConversionContext } from '../../ca/protocol/dbr/convert.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { LinkReading } from '../links/link-target.js';
 import type { FieldDef } from '../fields/field-def.js';
@@ -30,9 +30,15 @@ const FTVL_NATIVE: readonly NativeType[] = [
   NativeType.ENUM, // ENUM
 ];
 
-/** Range limits the stored elements of narrow FTVLs keep (USHORT stored as LONG, …). */
+/** menuFtype's CHAR (signed; UCHAR is 2). */
+const FTYPE_CHAR = 1;
+
+/**
+ * Range limits the stored elements of narrow FTVLs keep (USHORT stored as LONG, …). CHAR and
+ * UCHAR need none: their typed arrays (Int8Array, Uint8Array) wrap as a C store does.
+ */
 const FTVL_RANGE: readonly ([number, number] | undefined)[] = [
-  undefined, [-128, 127], [0, 255], undefined, [0, 65535], undefined, [0, 4294967295], undefined, [0, Number.MAX_SAFE_INTEGER], undefined, undefined, undefined,
+  undefined, undefined, undefined, undefined, [0, 65535], undefined, [0, 4294967295], undefined, [0, Number.MAX_SAFE_INTEGER], undefined, undefined, undefined,
 ];
 
 export const ftvlNative = (rec: EpicsRecord): NativeType => FTVL_NATIVE[rec.num('FTVL')] ?? NativeType.DOUBLE;
@@ -53,18 +59,20 @@ export const ftypeNative = (ftype: number): NativeType => FTVL_NATIVE[ftype] ?? 
 /** toStoredArray for any array field: elements of menuFtype `ftype`, at most `max` of them. */
 export function toStoredArrayOf(ftype: number, max: number, value: NativeArray, from: NativeType, text: ConversionContext = DEFAULT_TEXT): NativeArray {
   const type = ftypeNative(ftype);
-  let out = convertArray(value, from, type, text);
+  // A CHAR element is an epicsInt8: text is read by epicsParseInt8 ("200" fails, "-2" is -2).
+  let out = convertArray(value, from, type, ftype === FTYPE_CHAR ? { ...text, signedChar: true } : text);
   if (out.length > max) out = out.slice(0, max) as NativeArray;
   else if (out === value) out = out.slice() as NativeArray; // never alias the caller's array
+  // CHAR is kept as an Int8Array, so that every read widens an element with its sign as EPICS
+  // does (DBR_LONG, DBR_STRING, links, PVA's int8): -2 stays -2, not 254. UCHAR as bytes.
+  if (type === NativeType.CHAR) return ftype === FTYPE_CHAR ? asSignedChars(out as Uint8Array | Int8Array) : charBytes(out)!;
   const range = FTVL_RANGE[ftype];
   if (range !== undefined && !Array.isArray(out)) {
     const [lo, hi] = range;
     const a = out as Exclude<NativeArray, string[]>;
     for (let i = 0; i < a.length; i++) {
       // C conversion to an unsigned/narrow type wraps; keep that behaviour for in-range sizes.
-      // The wrap is taken relative to `lo` (two's complement for CHAR: 200 → -56, stored as
-      // byte 200). Taking it relative to 0 turned CHAR bytes ≥ 128 into byte - 128, which
-      // mangled every non-ASCII UTF-8 character of a long String record (fixed for the LUT IOC).
+      // The wrap is taken relative to `lo` (two's complement for a signed type).
       const v = Math.trunc(a[i]);
       const span = hi - lo + 1;
       a[i] = v < lo || v > hi ? ((((v - lo) % span) + span) % span) + lo : v;
@@ -167,7 +175,7 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
     valueFromNative: (rec, f, value, from) => {
       if (!valueField(f)) return undefined;
       // dbPut's text of numbers for FTVL STRING: with the record's precision (get_precision: PREC).
-      const stored = toStoredArray(rec, value, from, { precision: rec.num('PREC'), enumStrings: [] });
+      const stored = toPutArray(rec, 'VAL', rec.num('FTVL'), nelm(rec), value, from, { precision: rec.num('PREC'), enumStrings: [] });
       rec.set('NORD', stored.length);
       return stored;
     },
@@ -189,6 +197,40 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
 }
 
 /**
+ * A put's elements (a client's, or a link's write) in the stored form of array field `field`
+ * (menuFtype `ftype`, at most `max`), as dbPut's putString* routines convert text: element by
+ * element, where "" is no number (dbGet and the scalar fields read it as 0). At the first that
+ * fails, the elements before it stay written, while NORD, UDF and the monitors are left as
+ * they were, and the put fails. The field here holds NORD elements, so only those of the
+ * prefix that fall within NORD can be seen, and only those are kept.
+ */
+export function toPutArray(rec: EpicsRecord, field: string, ftype: number, max: number, value: NativeArray, from: NativeType, text: ConversionContext = DEFAULT_TEXT): NativeArray {
+  if (from !== NativeType.STRING || ftypeNative(ftype) === NativeType.STRING) return toStoredArrayOf(ftype, max, value, from, text);
+  const strings = (value as string[]).slice(0, max);
+  if (!strings.includes('')) {
+    try {
+      return toStoredArrayOf(ftype, max, strings, from, text);
+    } catch (err) {
+      if (!(err instanceof ConversionError)) throw err;
+    }
+  }
+  // Element by element, up to the first that fails: those before it stay written.
+  const copy = (rec.get(field) as NativeArray).slice() as NativeArray;
+  for (let i = 0; i < strings.length; i++) {
+    let stored: NativeArray;
+    try {
+      if (strings[i] === '') throw new ConversionError(`cannot convert "" (element ${i}) to ${nativeTypeName(ftypeNative(ftype))}`);
+      stored = toStoredArrayOf(ftype, 1, [strings[i]!], NativeType.STRING, text);
+    } catch (err) {
+      if (i > 0 && copy.length > 0) rec.setQuiet(field, copy);
+      throw err;
+    }
+    if (i < copy.length) (copy as unknown[])[i] = stored[0];
+  }
+  return toStoredArrayOf(ftype, max, strings, from, text); // not reached: some element failed above
+}
+
+/**
  * A link's reading in the stored form; undefined when an element does not convert (text that is
  * no number): dbGetLink fails, raising the link's alarm, and NORD and VAL stay as they were.
  */
@@ -206,6 +248,3 @@ function storedReading(rec: EpicsRecord, link: string, reading: LinkReading): Na
 export const waveformSupport = arrayRecord('waveform', 'in');
 export const aaiSupport = arrayRecord('aai', 'in');
 export const aaoSupport = arrayRecord('aao', 'out');
-
-/** Allocation helper for callers that need an empty VAL of a record's FTVL. */
-export const emptyArrayFor = (rec: EpicsRecord): NativeArray => allocNative(ftvlNative(rec), 0);

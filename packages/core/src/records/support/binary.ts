@@ -4,7 +4,7 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
-import { withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
+import { withEmptyTextState, withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
 import { RecordFieldError, type EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
@@ -212,14 +212,19 @@ const BO_HIGH_PRECISION = 2;
 /** What devMbboSoftRaw and devMbboDirectSoftRaw write (DBR_ULONG): RVAL & MASK. */
 const maskedRaw = (rec: EpicsRecord): number => (rec.num('RVAL') & rec.num('MASK')) >>> 0;
 
-/** The state strings of an mbb record; `no_str` is the last non-empty one + 1. */
-function mbbStrings(rec: EpicsRecord): string[] {
+/**
+ * The state strings of an mbb record; `no_str` is the last non-empty one + 1. With SDEF set,
+ * empty text selects the first state without a string (put_enum_str compares all 16).
+ */
+function mbbStrings(rec: EpicsRecord): readonly string[] {
   const all = MBB_STATE_STRING_FIELDS.map((f) => rec.str(f));
   let last = -1;
   all.forEach((s, i) => {
     if (s !== '') last = i;
   });
-  return all.slice(0, last + 1);
+  const defined = all.slice(0, last + 1);
+  const firstEmpty = all.indexOf('');
+  return rec.num('SDEF') !== 0 && firstEmpty >= 0 ? withEmptyTextState(defined, firstEmpty) : defined;
 }
 
 /** mbb severities: the current state's, or UNSV for a value with no state. */

@@ -3,7 +3,7 @@
  * supports: constant links, limit alarms with hysteresis, deadbands, state alarms, metadata.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { convertArray } from '../../ca/protocol/dbr/index.js';
+import { charBytes, convertArray } from '../../ca/protocol/dbr/index.js';
 import type { ConversionContext } from '../../ca/protocol/dbr/convert.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
@@ -51,6 +51,7 @@ function textOf(reading: LinkReading): string {
 }
 
 const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
 
 /**
  * dbGetLinkLS (lsi INP, lso DOL): a CHAR or UCHAR array source is read as the text of its bytes
@@ -59,9 +60,10 @@ const utf8 = new TextDecoder();
 export function readLongString(rec: EpicsRecord, link: string): string | undefined {
   const reading = rec.links.read(link);
   if (reading === undefined) return undefined;
-  if (reading.type === NativeType.CHAR && reading.value instanceof Uint8Array) {
-    const nul = reading.value.indexOf(0);
-    return utf8.decode(nul < 0 ? reading.value : reading.value.subarray(0, nul));
+  const bytes = reading.type === NativeType.CHAR ? charBytes(reading.value) : undefined;
+  if (bytes !== undefined) {
+    const nul = bytes.indexOf(0);
+    return utf8.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
   }
   return textOf(reading);
 }
@@ -126,6 +128,20 @@ export function writeNumber(rec: EpicsRecord, link: string, value: number, integ
 
 export const writeString = (rec: EpicsRecord, link: string, value: string): boolean =>
   rec.links.write(link, [value], NativeType.STRING);
+
+/**
+ * dbPutLinkLS (lso's OUT): text goes to a CHAR or UCHAR array as its bytes with the NUL (LEN of
+ * them), to anything else as one DBR_STRING. A CA link's put does the same by itself.
+ */
+export function writeLongString(rec: EpicsRecord, link: string, value: string): boolean {
+  if (value !== '' && rec.links.targetType(link) === NativeType.CHAR) {
+    const text = utf8Encoder.encode(value);
+    const bytes = new Uint8Array(text.length + 1);
+    bytes.set(text);
+    return rec.links.write(link, bytes, NativeType.CHAR);
+  }
+  return writeString(rec, link, value);
+}
 
 export const writeArray = (rec: EpicsRecord, link: string, value: NativeArray, type: NativeType): boolean =>
   rec.links.write(link, value, type);

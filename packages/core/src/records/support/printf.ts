@@ -5,10 +5,11 @@
  * Channel then writes VAL to OUT.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
+import { convertArray } from '../../ca/protocol/dbr/index.js';
 import { NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { type CConversion, formatConversion, parseConversion } from './c-format.js';
-import { readNumber, readString, writeString } from './common.js';
+import { DEFAULT_TEXT, firstOf, readNumber, readString, writeString } from './common.js';
 import type { RecordSupport } from './support.js';
 
 const INPUTS = 10;
@@ -127,13 +128,12 @@ export const printfSupport: RecordSupport = {
     rec.post('LEN', events);
     rec.links.forward();
   },
-  valueFromNative: (rec, f, value) => {
+  valueFromNative: (rec, f, value, from) => {
     if (f.name !== 'VAL') return undefined;
-    if (value instanceof Uint8Array) {
-      const nul = value.indexOf(0);
-      return clip(rec, Buffer.from(nul === -1 ? value : value.subarray(0, nul)).toString('utf8'));
-    }
-    return clip(rec, String((value as ArrayLike<unknown>)[0] ?? ''));
+    if (value.length === 0) return clip(rec, '');
+    // VAL is one DBF_STRING (cvt_dbaddr), as lsi's: a number is dbPut's text of it (no
+    // get_precision: precision 6), a CHAR array its first element's; text comes as VAL$.
+    return clip(rec, (convertArray(firstOf(value), from, NativeType.STRING, DEFAULT_TEXT) as string[])[0] ?? '');
   },
   valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
   shape: (_rec, f) => (f.name === 'VAL' ? { type: NativeType.STRING, count: 1 } : undefined),

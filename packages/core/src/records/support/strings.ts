@@ -6,7 +6,7 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray } from '../../ca/protocol/dbr/index.js';
 import { AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { DEFAULT_TEXT, finishProcessing, firstOf, initConstantLink, isClosedLoop, isConstantLink, readLongString, readString, writeString } from './common.js';
+import { DEFAULT_TEXT, finishProcessing, firstOf, initConstantLink, isClosedLoop, isConstantLink, readLongString, readString, writeLongString, writeString } from './common.js';
 import { SIMM_INVALID, SIMM_NO, readSimulatedString, simulationMode, writeSimulatedString } from './simulation.js';
 import type { RecordSupport } from './support.js';
 import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
@@ -144,7 +144,7 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
         if (!(rec.nsev >= 3 && rec.num('IVOA') === 1)) {
           // writeValue: OUT, or SIOL in simulation mode.
           const writeMode = simulationMode(rec);
-          if (writeMode === SIMM_NO) writeString(rec, 'OUT', out);
+          if (writeMode === SIMM_NO) (long ? writeLongString : writeString)(rec, 'OUT', out);
           else if (writeMode !== SIMM_INVALID) writeSimulatedString(rec, out);
         }
       }
@@ -163,12 +163,10 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
     valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
     valueFromNative: (rec, f, value, from) => {
       if (f.name !== 'VAL') return undefined;
-      if (value instanceof Uint8Array) {
-        const nul = value.indexOf(0);
-        return clip(rec, Buffer.from(nul === -1 ? value : value.subarray(0, nul)).toString('utf8'));
-      }
       if (value.length === 0) return clip(rec, '');
       // dbPut's text of a number (lsi and lso have no get_precision: precision 6, "3.700000").
+      // VAL is one DBF_STRING (cvt_dbaddr), so a CHAR array written to it (an aao's through OUT)
+      // is its first element's number, as putCharString makes it ("-4"); text comes as VAL$.
       const text = (convertArray(firstOf(value), from, NativeType.STRING, DEFAULT_TEXT) as string[])[0];
       return clip(rec, text ?? '');
     },

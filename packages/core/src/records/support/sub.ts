@@ -9,7 +9,7 @@ import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetada
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
 import { RecordFieldError } from '../record.js';
-import { ftypeNative, toStoredArrayOf } from './arrays.js';
+import { ftypeNative, toPutArray, toStoredArrayOf } from './arrays.js';
 import { analogMetadata, checkLimitAlarms, deadbandExceeded, initConstantLink, readNumber, readString } from './common.js';
 import { type Subroutine, type SubroutineRecord, findSubroutine, registeredSubroutines } from './subroutines.js';
 import type { RecordSupport } from './support.js';
@@ -158,7 +158,7 @@ const maxOf = (rec: EpicsRecord, no: string): number => Math.max(1, rec.num(no))
 
 function storeArgument(rec: EpicsRecord, field: string, value: NativeArray, from: NativeType): NativeArray {
   const arg = argumentOf(field)!;
-  const stored = toStoredArrayOf(rec.num(arg.ft), maxOf(rec, arg.no), value, from);
+  const stored = toPutArray(rec, field, rec.num(arg.ft), maxOf(rec, arg.no), value, from);
   rec.setQuiet(arg.ne, stored.length);
   return stored;
 }

@@ -5,7 +5,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { ftvlNative, toStoredArrayOf } from './arrays.js';
+import { ftvlNative, toPutArray, toStoredArrayOf } from './arrays.js';
 import type { RecordSupport } from './support.js';
 
 const malm = (rec: EpicsRecord): number => Math.max(1, rec.num('MALM'));
@@ -69,7 +69,7 @@ export const subArraySupport: RecordSupport = {
   },
   valueFromNative: (rec, f, value, from) => {
     if (f.name !== 'VAL') return undefined;
-    const stored = toStoredArrayOf(rec.num('FTVL'), malm(rec), value, from);
+    const stored = toPutArray(rec, 'VAL', rec.num('FTVL'), malm(rec), value, from);
     rec.setQuiet('NORD', stored.length);
     return stored;
   },

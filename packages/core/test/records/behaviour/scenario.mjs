@@ -8,7 +8,7 @@ const FAMILIES = ['native', 'sts', 'time', 'gr', 'ctrl'];
 /**
  * Steps: [label, action]; an action is { put: [pv, value] } (with completion unless
  * `wait: false`; requests on one circuit are handled in order, so a later read sees it) or
- * { read: [pv…] }.
+ * { read: [pv…], readAs: [pv…] } (readAs: each PV read as every type of READ_AS).
  */
 export const STEPS = [
   ['initial', { read: ['B:fan', 'B:fan.SELN', 'B:dfan', 'B:seq.DO0', 'B:sel', 'B:sel.A', 'B:cmp', 'B:cmp.NUSE', 'B:hist', 'B:sa', 'B:sa.NORD', 'B:pf', 'B:perm', 'B:state', 'B:ev', 'B:asub', 'B:asub.A', 'B:asub.VALA', 'B:sub', 'B:src.DTYP', 'B:sub.DTYP', 'B:seq.DLY0'] }],
@@ -259,7 +259,40 @@ export const STEPS = [
   ['numeric constants', { read: ['B:kn:ai1', 'B:kn:ai2', 'B:kn:ai3', 'B:kn:ao1', 'B:kn:ao2', 'B:kn:li1', 'B:kn:li2', 'B:kn:li3', 'B:kn:li4', 'B:kn:lo1', 'B:kn:mb1', 'B:kn:mb2', 'B:kn:bo1', 'B:kn:bi1', 'B:kn:c1', 'B:kn:wf1', 'B:kn:wf2', 'B:kn:i1', 'B:kn:i2', 'B:kn:md1', 'B:kn:ai4', 'B:kn:ai5', 'B:kn:ai6', 'B:kn:ai7', 'B:kn:ai8'] }],
   // JSON constants (records B:kj:*).
   ['json constants', { read: ['B:kj:li1', 'B:kj:li2', 'B:kj:li3', 'B:kj:mb', 'B:kj:si', 'B:kj:i64', 'B:kj:li4'] }],
+  // A CHAR (epicsInt8) element widens with its sign: -2 is DBR_LONG -2 (a UCHAR's 254).
+  ['signed chars through links', { put: ['B:ch:sa.PROC', 1] }],
+  ['signed chars compress', { put: ['B:ch:cmp.PROC', 1] }],
+  ['signed chars calc', { put: ['B:ch:calc.PROC', 1] }],
+  ['signed chars stringin', { put: ['B:ch:si.PROC', 1] }],
+  ['signed chars aao', { put: ['B:ch:aao.PROC', 1] }],
+  ['lsi with a UTF-8 constant', { put: ['B:ch:lsi.PROC', 1] }],
+  ['signed chars read as other types', { readAs: ['B:ch:w', 'B:ch:u', 'B:ch:aai', 'B:ch:sa', 'B:ch:lsi.VAL$'] }],
+  ['after signed chars', { read: ['B:ch:cmp', 'B:ch:calc', 'B:ch:si', 'B:ch:wl', 'B:ch:aao'] }],
+  ['char from ao', { put: ['B:ch:ao', 200] }],
+  ['after char from ao', { readAs: ['B:ch:t'] }],
+  ['char from stringout', { put: ['B:ch:so', '-5'] }],
+  ['char from stringout out of range', { put: ['B:ch:so', '200'] }],
+  ['after char from stringout', { read: ['B:ch:so'], readAs: ['B:ch:t'] }],
+  // Text is read by epicsParseInt8: "200" fails, and (putStringChar) the elements before it stay.
+  ['char text', { put: ['B:ch:t', ['-128', '127']] }],
+  ['char text out of range', { put: ['B:ch:t', ['5', '200', '6']] }],
+  ['char scalar text out of range', { put: ['B:ch:t', '250'] }],
+  ['after char text', { readAs: ['B:ch:t'] }],
+  ['char longs', { put: ['B:ch:t', Int32Array.of(200, -300, 7)] }],
+  ['after char longs', { readAs: ['B:ch:t'] }],
+  ['double text out of range', { put: ['B:ch:d', ['7', 'x', '9']] }],
+  ['after double text', { read: ['B:ch:d', 'B:ch:d.NORD'] }],
+  ['put-callback of text to an ao', { put: ['B:pcf:ao', 'abc'] }],
+  ['plain put of text to an ao', { write: ['B:pcf:ao2', 'abc'] }],
+  ['put-callback to a disabled bo', { put: ['B:pcf:dis', 1] }],
+  ['put-callback of no state', { put: ['B:pcf:mb', 'zz'] }],
+  ['put-callback of a long too big', { put: ['B:pcf:lo', '99999999999'] }],
+  ['put-callback of a long with units', { put: ['B:pcf:lo', '12 mm'] }],
+  ['after failed puts', { read: ['B:pcf:cnt', 'B:pcf:cnt2', 'B:pcf:cnt3', 'B:pcf:cnt4', 'B:pcf:cnt5', 'B:pcf:ao', 'B:pcf:mb', 'B:pcf:lo'] }],
 ];
+
+/** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, LONG, DOUBLE and CTRL_LONG. */
+const READ_AS = [0, 1, 2, 3, 5, 6, 33];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
 function normalise(r) {
@@ -313,7 +346,17 @@ export async function runScenario(client, warnings = []) {
       continue;
     }
     const reads = {};
-    for (const pv of action.read) {
+    for (const pv of action.readAs ?? []) {
+      for (const type of READ_AS) {
+        const key = `${pv} as ${type}`;
+        try {
+          reads[key] = normalise(await client.get(pv, { type }));
+        } catch (err) {
+          reads[key] = { error: String(err.message) };
+        }
+      }
+    }
+    for (const pv of action.read ?? []) {
       reads[pv] = {};
       for (const family of FAMILIES) {
         try {

@@ -19,6 +19,8 @@ const SOURCES = {
   calc: 'record(calc, "$") { field(CALC, "1e10") field(PINI, "YES") }',
   wf: 'record(waveform, "$") { field(NELM, "3") field(FTVL, "DOUBLE") field(INP, "[1.5, 2.5, 3.5]") }',
   wfChar: 'record(waveform, "$") { field(NELM, "8") field(FTVL, "CHAR") field(INP, "[104, 105, 0]") }',
+  wfCharNeg: 'record(waveform, "$") { field(NELM, "4") field(FTVL, "CHAR") field(INP, "[-2, 200, 65, 0]") }',
+  wfUchar: 'record(waveform, "$") { field(NELM, "4") field(FTVL, "UCHAR") field(INP, "[-2, 200, 65, 0]") }',
   wfStr: 'record(waveform, "$") { field(NELM, "2") field(FTVL, "STRING") field(INP, "[\\"7.5\\", \\"x\\"]") }',
   scan: 'record(ao, "$") { field(SCAN, "1 second") field(VAL, "0") }',
   i64: 'record(int64in, "$") { field(VAL, "-7") }',
@@ -52,15 +54,14 @@ const WRITERS = {
   soTxt: 'record(stringout, "$") { field(VAL, "abc") field(OUT, "%") }',
   aao: 'record(aao, "$") { field(NELM, "3") field(FTVL, "DOUBLE") field(DOL, "[1.5, 2.5, 3.5]") field(OUT, "%") }',
   aaoLoop: 'record(aao, "$") { field(NELM, "3") field(FTVL, "DOUBLE") field(OMSL, "closed_loop") field(DOL, "[1.5, 2.5, 3.5]") field(OUT, "%") }',
+  aaoChar: 'record(aao, "$") { field(NELM, "3") field(FTVL, "CHAR") field(OMSL, "closed_loop") field(DOL, "[-4, 140, 7]") field(OUT, "%") }',
+  lsoTxt: 'record(lso, "$") { field(SIZV, "20") field(DOL, "hi") field(OUT, "%") }',
+  lsoNum: 'record(lso, "$") { field(SIZV, "20") field(DOL, {const: "-3"}) field(OUT, "%") }',
   i64: 'record(int64out, "$") { field(VAL, "-7") field(OUT, "%") }',
   co: 'record(calcout, "$") { field(CALC, "2.25") field(OUT, "%") }',
 };
 
-/**
- * Targets of the writers; calcA is a calc's A field. (A CHAR waveform is not among them: EPICS's
- * DBF_CHAR is signed, and devioc serves a CHAR array's elements as unsigned when converting them:
- * -2 is read as DBR_LONG 254 where softIoc gives -2. Left open.)
- */
+/** Targets of the writers; calcA is a calc's A field. */
 const TARGETS = {
   li: 'record(longin, "$") { }',
   ai: 'record(ai, "$") { field(PREC, "3") }',
@@ -73,6 +74,8 @@ const TARGETS = {
   i64: 'record(int64in, "$") { }',
   calcA: 'record(calc, "$") { }',
   aoT: 'record(ao, "$") { field(PREC, "1") }',
+  wfC: 'record(waveform, "$") { field(NELM, "4") field(FTVL, "CHAR") }',
+  wfUC: 'record(waveform, "$") { field(NELM, "4") field(FTVL, "UCHAR") }',
 };
 
 /** The records to process and what to read after: [record processed, PV read, record whose alarm is read]. */

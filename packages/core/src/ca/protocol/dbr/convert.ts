@@ -7,7 +7,7 @@
  * |----------------------|-----------------------------------------------------------------------|
  * | numeric → numeric    | C casts (c-cast.ts): truncation toward 0, low bits kept, NaN → INT_MIN |
  * | FLOAT/DOUBLE → STRING| cvtFloatToString/cvtDoubleToString with ctx.precision (cvt-fast.ts)    |
- * | SHORT/LONG/CHAR → STRING | decimal; CHAR is unsigned, so 200 → "200" (a DBF_CHAR record says "-56") |
+ * | SHORT/LONG/CHAR → STRING | decimal; CHAR bytes are unsigned (200 → "200"), a DBF_CHAR's Int8Array signed ("-56") |
  * | ENUM → STRING        | state string; index > 15 → "Illegal Value"; undefined state → ""      |
  * | STRING → numeric     | epicsParse* (parse-number.ts); failure → ConversionError              |
  * | STRING → ENUM        | exact match with a state string, else a decimal index < no. of states  |
@@ -51,6 +51,21 @@ const ILLEGAL_STATE_TEXT = Symbol('text of an index past the states');
 export function withIllegalStateText(states: string[], text: string): readonly string[] {
   return Object.defineProperty(states, ILLEGAL_STATE_TEXT, { value: text });
 }
+
+/** Where withEmptyTextState keeps the state empty text selects. */
+const EMPTY_TEXT_STATE = Symbol('state of empty text');
+
+/**
+ * `states` (an mbb record's defined ones), where empty text selects `index`: mbbi's and mbbo's
+ * put_enum_str compare the text with all 16 state strings once SDEF is set, so "" is the first
+ * state without a string, which may lie past the defined ones.
+ */
+export function withEmptyTextState(states: string[], index: number): readonly string[] {
+  return Object.defineProperty(states, EMPTY_TEXT_STATE, { value: index });
+}
+
+/** The state empty text selects (withEmptyTextState), if the states say. */
+export const emptyTextState = (states: readonly string[]): number | undefined => (states as { [EMPTY_TEXT_STATE]?: number })[EMPTY_TEXT_STATE];
 
 /** Where asMenuChoices marks a menu's choices. */
 const MENU_CHOICES = Symbol('menu choices');
@@ -150,7 +165,7 @@ export const isExpectedArray = (value: NativeArray, type: NativeType): boolean =
     case NativeType.SHORT: return value instanceof Int16Array;
     case NativeType.FLOAT: return value instanceof Float32Array;
     case NativeType.ENUM: return value instanceof Uint16Array;
-    case NativeType.CHAR: return value instanceof Uint8Array;
+    case NativeType.CHAR: return value instanceof Uint8Array || value instanceof Int8Array;
     case NativeType.LONG: return value instanceof Int32Array;
     case NativeType.DOUBLE: return value instanceof Float64Array;
   }

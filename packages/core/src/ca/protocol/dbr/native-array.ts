@@ -20,6 +20,21 @@ export type NumericTypedArray =
 /** The JS values a PV can be set from (toNativeArray takes `unknown` and checks at run time). */
 export type JsPvValue = number | boolean | string | readonly number[] | readonly boolean[] | readonly string[] | NumericTypedArray;
 
+/**
+ * The bytes of a CHAR array: a Uint8Array itself, a DBF_CHAR's Int8Array as a view of the same
+ * memory; undefined for any other array. Text kept in a char array is read through this.
+ */
+export function charBytes(value: unknown): Uint8Array | undefined {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Int8Array) return new Uint8Array(value.buffer, value.byteOffset, value.length);
+  return undefined;
+}
+
+/** CHAR bytes as a DBF_CHAR holds them (epicsInt8): a view of the same memory. */
+export function asSignedChars(bytes: Uint8Array | Int8Array): Int8Array {
+  return bytes instanceof Int8Array ? bytes : new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** A zeroed native array of `count` elements (empty strings for STRING). */
 export function allocNative(type: NativeType, count: number): NativeArray {
   if (type === NativeType.STRING) return new Array<string>(count).fill('');
@@ -40,6 +55,7 @@ function nativeTypeOfTypedArray(a: NumericTypedArray): NativeType | undefined {
   if (a instanceof Int16Array) return NativeType.SHORT;
   if (a instanceof Uint16Array) return NativeType.ENUM;
   if (a instanceof Uint8Array) return NativeType.CHAR; // includes Buffer; Uint8ClampedArray is not a subclass
+  if (a instanceof Int8Array) return NativeType.CHAR; // a DBF_CHAR's elements, signed
   return undefined;
 }
 

@@ -24,7 +24,11 @@ export interface NativeArrayOf {
   [NativeType.SHORT]: Int16Array;
   [NativeType.FLOAT]: Float32Array;
   [NativeType.ENUM]: Uint16Array;
-  [NativeType.CHAR]: Uint8Array;
+  /**
+   * CHAR: bytes as CA carries them (dbr_char_t is unsigned), or an Int8Array where the field is
+   * a DBF_CHAR (FTVL CHAR, `FIELD$`), whose elements EPICS widens with their sign (epicsInt8).
+   */
+  [NativeType.CHAR]: Uint8Array | Int8Array;
   [NativeType.LONG]: Int32Array;
   [NativeType.DOUBLE]: Float64Array;
 }
