@@ -19,7 +19,8 @@ import type { LinkTarget, RemoteLinkFactory } from './links/link-target.js';
 import { LocalLink } from './links/local-link.js';
 import { type LinkResolver, RecordLinks } from './links/record-links.js';
 import { EpicsRecord, type RecordHost, isServed } from './record.js';
-import { numOf } from './field-value.js';
+import { isLinkDbf, numOf } from './field-value.js';
+import type { FieldDef } from './fields/field-def.js';
 import { SCAN_PASSIVE, Scanner } from './scan/scanner.js';
 import { supportFor } from './support/registry.js';
 
@@ -279,7 +280,7 @@ export class RecordDatabase implements PvProvider {
       const f = this.get(name)?.field('VAL');
       return f !== undefined && isServed(f);
     }
-    const { record, field, filters, filterError } = parseChannelName(name);
+    const { record, field, dollar, filters, filterError } = parseChannelName(name);
     const r = this.get(record);
     if (r === undefined) return false;
     const refused = filterError ?? this.missingState(filters);
@@ -289,7 +290,7 @@ export class RecordDatabase implements PvProvider {
     }
     if (field === 'RTYP') return true;
     const f = r.field(field);
-    return f !== undefined && isServed(f);
+    return f !== undefined && isServed(f) && (!dollar || longStringSize(r, f) !== undefined);
   }
 
   open(name: string): CaPv | undefined {
@@ -304,7 +305,7 @@ export class RecordDatabase implements PvProvider {
       this.reportFilterError(name, filterError);
       return undefined;
     }
-    if (field === 'RTYP') return new RecordTypeChannel(r);
+    if (field === 'RTYP') return new RecordTypeChannel(r, dollar);
     const missing = this.missingState(filters);
     if (missing !== undefined) {
       this.reportFilterError(name, missing);
@@ -335,14 +336,20 @@ export class RecordDatabase implements PvProvider {
   private openField(r: EpicsRecord, field: string, dollar: boolean): CaPv | undefined {
     const f = r.field(field);
     if (f === undefined || !isServed(f)) return undefined;
-    // `$` re-exports a string or link field as a char array (dbChannel's long-string form).
-    if (dollar && (f.dbf === 'DBF_STRING' || f.dbf === 'DBF_INLINK' || f.dbf === 'DBF_OUTLINK' || f.dbf === 'DBF_FWDLINK')) {
-      return new FieldChannel(r, field, f.dbf === 'DBF_STRING' ? (f.size ?? 40) : 1024, this.security);
-    }
-    // Long-string records: VAL$ / OVAL$ give all SIZV bytes as a char array.
-    if (dollar && f.special === 'SPC_DBADDR' && r.shape(field).type === NativeType.STRING) {
-      return new FieldChannel(r, field, Math.max(1, r.num('SIZV')), this.security);
-    }
-    return new FieldChannel(r, field, 0, this.security);
+    if (!dollar) return new FieldChannel(r, field, 0, this.security);
+    const size = longStringSize(r, f);
+    return size === undefined ? undefined : new FieldChannel(r, field, size, this.security);
   }
+}
+
+/**
+ * The char array a `$` channel serves a field as (dbChannel's long-string form): a string
+ * field's size, 1024 for a link field, a long-string record's SIZV for VAL and OVAL. Undefined
+ * for any other field, which dbChannelCreate refuses (S_dbLib_fieldNotFound: not found).
+ */
+function longStringSize(r: EpicsRecord, f: FieldDef): number | undefined {
+  if (f.dbf === 'DBF_STRING') return f.size ?? 40;
+  if (isLinkDbf(f.dbf)) return 1024;
+  if (f.special === 'SPC_DBADDR' && r.shape(f.name).type === NativeType.STRING) return Math.max(1, r.num('SIZV'));
+  return undefined;
 }

@@ -15,7 +15,12 @@ import type { AccessSecurity, AccessWatcher } from '../access/access-security.js
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A string snapshot re-shaped as a NUL-terminated char array (the `$` suffix). */
+/**
+ * A string snapshot re-shaped as a NUL-terminated char array (the `$` suffix): the text and its
+ * NUL, the count dbGet gives a DBR_CHAR read of a string field (strlen + 1) and a long-string
+ * record's get_array_info (LEN). (A read of DESC$ as another type gets the whole buffer from
+ * softIoc, "0" for each byte past the text; here the text's elements only.)
+ */
 function asCharArray(snap: PvSnapshot, size: number): PvSnapshot {
   const text = Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '';
   const bytes = encoder.encode(text).subarray(0, size - 1);
@@ -247,20 +252,31 @@ export class FieldChannel implements CaPv {
   }
 }
 
-/** `REC.RTYP`: the record type name, read-only. */
+/**
+ * `REC.RTYP` (`REC.RTYP$`: a char array of 40): the record type name. As in rsrv, the channel
+ * reports write access (RTYP is no SPC_NOMOD field), and every put fails (dbPut refuses an
+ * SPC_ATTRIBUTE field: ECA_PUTFAIL).
+ */
 export class RecordTypeChannel implements CaPv {
-  readonly nativeType = NativeType.STRING;
-  readonly nativeCount = 1;
+  readonly nativeType: NativeType;
+  readonly nativeCount: number;
 
-  constructor(private readonly record: EpicsRecord) {}
+  constructor(
+    private readonly record: EpicsRecord,
+    private readonly dollar = false,
+  ) {
+    this.nativeType = dollar ? NativeType.CHAR : NativeType.STRING;
+    this.nativeCount = dollar ? RTYP_SIZE : 1;
+  }
 
   read(): PvSnapshot {
     const snap = this.record.snapshot('NAME');
-    return { ...snap, value: [this.record.typeName], meta: { ...snap.meta, enumStrings: [] } };
+    const named = { ...snap, nativeType: NativeType.STRING, value: [this.record.typeName], meta: { ...snap.meta, enumStrings: [] } };
+    return this.dollar ? asCharArray(named, RTYP_SIZE) : named;
   }
 
   write(): void {
-    throw new PvWriteError('RTYP is read-only', Eca.NOWTACCESS);
+    throw new PvWriteError(`${this.record.name}.RTYP cannot be written`, Eca.PUTFAIL);
   }
 
   subscribe(): Unsubscribe {
@@ -268,6 +284,9 @@ export class RecordTypeChannel implements CaPv {
   }
 
   accessFor(): AccessRights {
-    return Access.READ;
+    return Access.READ_WRITE;
   }
 }
+
+/** dbCommon's RTYP pseudo-field size (dbChannel serves RTYP$ with it). */
+const RTYP_SIZE = 40;

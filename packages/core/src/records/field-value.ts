@@ -9,6 +9,7 @@ import { parseDouble, parseFloat32, parseInt64, parseSignedInt, parseULongField,
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
 import type { OneElementArrays } from '../ca/protocol/dbr/one-element-arrays.js';
 import { caNativeTypeOf, isLinkDbf } from './fields/dbf.js';
+import { linkFieldText } from './links/parse-link.js';
 import type { DbfType } from './fields/field-def.js';
 
 export { isLinkDbf };
@@ -71,10 +72,12 @@ export function castToDbf(dbf: DbfType, v: number): number {
 export function scalarToNative(dbf: DbfType, value: number | string, reuse?: OneElementArrays): NativeArray {
   const native = nativeTypeOfDbf(dbf);
   switch (native) {
-    case NativeType.STRING:
-      if (reuse === undefined) return [String(value)];
-      reuse.string[0] = String(value);
+    case NativeType.STRING: {
+      const text = isLinkDbf(dbf) ? linkFieldText(String(value), dbf === 'DBF_FWDLINK') : String(value);
+      if (reuse === undefined) return [text];
+      reuse.string[0] = text;
       return reuse.string;
+    }
     case NativeType.CHAR:
       return one(reuse?.char ?? new Uint8Array(1), Number(value) & 0xff);
     case NativeType.SHORT:

@@ -96,6 +96,26 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): Li
   return { kind: 'pv', pv, record, field, process, severity, forceCa };
 }
 
+/**
+ * A link field's text as dbGetString gives it, which is what a CA read of the field shows: a
+ * PV link normalised to `NAME PP NMS` (its process option, or CA, then its severity option; a
+ * forward link only `NAME` and ` CA`), anything else as written. Text the parser refuses is
+ * shown as written.
+ */
+export function linkFieldText(text: string, forward: boolean): string {
+  let spec: LinkSpec;
+  try {
+    spec = parseLink(text);
+  } catch {
+    return text;
+  }
+  if (spec.kind !== 'pv') return text;
+  if (forward) return spec.forceCa ? `${spec.pv} CA` : spec.pv;
+  // dbStaticLib.c's ppstring order: PP, then CA, then CP and CPP, else NPP.
+  const process = spec.process === 'PP' ? 'PP' : spec.forceCa ? 'CA' : spec.process;
+  return `${spec.pv} ${process} ${spec.severity}`;
+}
+
 /** Formats a spec back to link text (used when exporting). */
 export function formatLink(spec: LinkSpec): string {
   if (spec.kind === 'none') return '';

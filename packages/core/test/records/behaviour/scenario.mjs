@@ -8,7 +8,8 @@ const FAMILIES = ['native', 'sts', 'time', 'gr', 'ctrl'];
 /**
  * Steps: [label, action]; an action is { put: [pv, value] } (with completion unless
  * `wait: false`; requests on one circuit are handled in order, so a later read sees it) or
- * { read: [pv…], readAs: [pv…] } (readAs: each PV read as every type of READ_AS).
+ * { read: [pv…], readAs: [pv…] } (readAs: each PV read as every type of READ_AS), or
+ * { search: [pv…] } (whether each name connects within 3 s).
  */
 export const STEPS = [
   ['initial', { read: ['B:fan', 'B:fan.SELN', 'B:dfan', 'B:seq.DO0', 'B:sel', 'B:sel.A', 'B:cmp', 'B:cmp.NUSE', 'B:hist', 'B:sa', 'B:sa.NORD', 'B:pf', 'B:perm', 'B:state', 'B:ev', 'B:asub', 'B:asub.A', 'B:asub.VALA', 'B:sub', 'B:src.DTYP', 'B:sub.DTYP', 'B:seq.DLY0'] }],
@@ -289,6 +290,15 @@ export const STEPS = [
   ['put-callback of a long too big', { put: ['B:pcf:lo', '99999999999'] }],
   ['put-callback of a long with units', { put: ['B:pcf:lo', '12 mm'] }],
   ['after failed puts', { read: ['B:pcf:cnt', 'B:pcf:cnt2', 'B:pcf:cnt3', 'B:pcf:cnt4', 'B:pcf:cnt5', 'B:pcf:ao', 'B:pcf:mb', 'B:pcf:lo'] }],
+  ['link fields', { read: ['B:lt:co.INPA', 'B:lt:co.INPB', 'B:lt:co.INPC', 'B:lt:co.INPD', 'B:lt:co.INPE', 'B:lt:co.INPF', 'B:lt:co.INPG', 'B:lt:co.INPH', 'B:lt:co.INPI', 'B:lt:co.INPJ', 'B:lt:co.INPK', 'B:lt:co.OUT', 'B:lt:co.FLNK', 'B:lt:ai.INP', 'B:lt:ai.TSEL', 'B:lt:ao.DOL', 'B:lt:ao.OUT', 'B:lt:ao.FLNK'] }],
+  // (DESC$ is left out: rsrv reads STS, GR and CTRL CHAR as DBR_UCHAR, and dbGet cuts a string
+  // field's `$` to its text only for DBR_CHAR, so those three get all 41 bytes; devioc gives the
+  // text and its NUL to every family.)
+  ['link fields as char arrays', { read: ['B:lt:co.INPB$', 'B:lt:co.INPI$', 'B:lt:co.FLNK$', 'B:lt:ai.INP$'] }],
+  ['record type', { read: ['B:lt:ai.RTYP', 'B:lt:ai.RTYP$'] }],
+  ['record type put', { put: ['B:lt:ai.RTYP', 'bo'] }],
+  // `$` is a long string of a string or link field only (dbChannelCreate refuses the others).
+  ['long string of a number', { search: ['B:lt:ai.VAL$', 'B:lt:ai.SCAN$', 'B:lt:ai.NAME$'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, LONG, DOUBLE and CTRL_LONG. */
@@ -332,6 +342,19 @@ export async function runScenario(client, warnings = []) {
       } catch (err) {
         answers.push({ label, put: pv, ok: false, error: String(err.message).replace(/ \(.*$/, '') });
       }
+      continue;
+    }
+    if (action.search) {
+      const found = {};
+      for (const pv of action.search) {
+        try {
+          await client.get(pv, { timeout: 3 });
+          found[pv] = true;
+        } catch (err) {
+          found[pv] = /not found|timed out|timeout/i.test(String(err.message)) ? false : String(err.message);
+        }
+      }
+      answers.push({ label, found });
       continue;
     }
     if (action.write) {
