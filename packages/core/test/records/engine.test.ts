@@ -203,11 +203,13 @@ describe('calc with CP links', () => {
     expect(nms.num('SEVR')).toBe(0);
   });
 
-  it('refuses a bad expression with its position, at load and at put', () => {
+  it('refuses a bad expression with its position at load; at put it keeps the text and fails, as calcRecord.c', () => {
     expect(() => load(['calc', 'X:bad', { CALC: 'A+*B' }])).toThrow(/position 2/);
     const [c] = load(['calc', 'X:c', { CALC: 'A' }]);
     expect(() => caPut(c, 'CALC', '1+(')).toThrow(/bad expression/);
-    expect(c.str('CALC')).toBe('A');
+    expect(c.str('CALC')).toBe('1+(');
+    c.process();
+    expect([c.num('STAT'), c.num('SEVR')]).toEqual([AlarmStatus.CALC, AlarmSeverity.INVALID]);
   });
 
   it('reads a PP input link by processing a Passive source first', () => {

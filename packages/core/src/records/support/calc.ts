@@ -115,29 +115,36 @@ function postInputs(rec: EpicsRecord, mask: number): void {
   }
 }
 
+/**
+ * special() of CALC and OCAL, once the text is stored: compiled again. A bad expression stays
+ * written, as in EPICS, and its record fails at processing (CALC/INVALID, VAL as it was); the
+ * error is logged. calc's special then fails the put (S_db_badField: ECA_PUTFAIL, and a
+ * put-callback's record still processes); calcout's takes it, setting CLCV or OCLV to -1
+ * (postfix's status, posted), and logs a bad OCAL only while DOPT uses it.
+ */
 const calcSpecial = (rec: EpicsRecord, field: string, after: boolean): void => {
-  if (field !== 'CALC' && field !== 'OCAL') return;
-  // Refuse a bad expression before it is stored: compile it when the put arrives.
-  if (after) {
-    const s = stateOf(rec);
-    if (field === 'CALC') s.calc = compileField(rec, 'CALC');
-    else s.ocal = compileField(rec, 'OCAL');
+  if ((field !== 'CALC' && field !== 'OCAL') || !after) return;
+  const s = stateOf(rec);
+  const calcout = rec.field('CLCV') !== undefined;
+  let compiled: CompiledCalc | undefined;
+  let failure: RecordFieldError | undefined;
+  try {
+    compiled = compileField(rec, field);
+  } catch (err) {
+    if (!(err instanceof RecordFieldError)) throw err;
+    failure = err;
   }
+  if (field === 'CALC') s.calc = compiled;
+  else s.ocal = compiled;
+  if (failure !== undefined && (field === 'CALC' || rec.num('DOPT') === 1)) rec.host.warn(rec, failure.message);
+  if (calcout) rec.set(field === 'CALC' ? 'CLCV' : 'OCLV', failure === undefined ? 0 : -1);
+  else if (failure !== undefined) throw failure;
 };
 
-/** Refuses a bad CALC/OCAL before it is stored (EPICS checks it in special()). */
-const validateExpression = (rec: EpicsRecord, f: { name: string }, value: NativeArray, from: NativeType): string | undefined => {
+/** CALC and OCAL as written: their text (special() compiles it). */
+const expressionText = (_rec: EpicsRecord, f: { name: string }, value: NativeArray, from: NativeType): string | undefined => {
   if (f.name !== 'CALC' && f.name !== 'OCAL') return undefined;
-  const text = (convertArray(value, from, NativeType.STRING, { precision: 6, enumStrings: [] }) as string[])[0] ?? '';
-  if (!(f.name === 'OCAL' && text.trim() === '')) {
-    try {
-      compileCalc(text);
-    } catch (err) {
-      if (err instanceof CalcSyntaxError) throw new RecordFieldError(rec.name, f.name, `bad expression "${text}": ${err.message}`);
-      throw err;
-    }
-  }
-  return text;
+  return (convertArray(value, from, NativeType.STRING, { precision: 6, enumStrings: [] }) as string[])[0] ?? '';
 };
 
 function initCalc(rec: EpicsRecord): void {
@@ -151,7 +158,7 @@ export const calcSupport: RecordSupport = {
   type: 'calc',
   init: initCalc,
   special: calcSpecial,
-  valueFromNative: validateExpression,
+  valueFromNative: expressionText,
   process(rec) {
     computeValue(rec, stateOf(rec));
     finishProcessing(rec, () => postInputs(rec, postNumericValue(rec) & ~Dbe.ALARM));
@@ -179,8 +186,8 @@ function shouldOutput(oopt: number, val: number, pval: number): boolean {
 function executeOutput(rec: EpicsRecord, s: CalcState): void {
   let oval = rec.num('VAL');
   if (rec.num('DOPT') === 1) {
-    const result = evaluate(rec, s, s.ocal);
-    if (result !== undefined) oval = result;
+    // An OCAL that fails (CALC/INVALID) leaves OVAL as it was, and that is written (IVOA allowing).
+    oval = evaluate(rec, s, s.ocal) ?? rec.num('OVAL');
   }
   const invalid = rec.nsev >= AlarmSeverity.INVALID || rec.num('SEVR') >= AlarmSeverity.INVALID;
   const ivoa = rec.num('IVOA');
@@ -223,7 +230,7 @@ export const calcoutSupport: RecordSupport = {
     rec.setQuiet('POVL', rec.num('OVAL'));
   },
   special: calcSpecial,
-  valueFromNative: validateExpression,
+  valueFromNative: expressionText,
   process(rec) {
     const s = stateOf(rec);
     updateLinkValidity(rec, true);

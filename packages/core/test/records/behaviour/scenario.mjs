@@ -299,6 +299,20 @@ export const STEPS = [
   ['record type put', { put: ['B:lt:ai.RTYP', 'bo'] }],
   // `$` is a long string of a string or link field only (dbChannelCreate refuses the others).
   ['long string of a number', { search: ['B:lt:ai.VAL$', 'B:lt:ai.SCAN$', 'B:lt:ai.NAME$'] }],
+  ['bad CALC with callback', { put: ['B:ce:c.CALC', 'B+'] }],
+  ['bad CALC without callback', { write: ['B:ce:c2.CALC', 'B+'] }],
+  ['calc with a bad CALC', { put: ['B:ce:c2.PROC', 1] }],
+  ['bad calcout CALC', { put: ['B:ce:co.CALC', '(('] }],
+  ['bad calcout OCAL', { put: ['B:ce:co.OCAL', '(('] }],
+  ['calcout uses OCAL', { put: ['B:ce:co.DOPT', 1] }],
+  ['calcout with bad expressions', { put: ['B:ce:co.PROC', 1] }],
+  ['calcout 2 uses OCAL', { put: ['B:ce:co2.DOPT', 1] }],
+  ['bad OCAL in use', { put: ['B:ce:co2.OCAL', '2+'] }],
+  ['calcout 2 processed', { put: ['B:ce:co2.PROC', 1] }],
+  ['after bad expressions', { read: ['B:ce:c', 'B:ce:c.CALC', 'B:ce:c2', 'B:ce:c2.CALC', 'B:ce:co', 'B:ce:co.CALC', 'B:ce:co.OCAL', 'B:ce:co.CLCV', 'B:ce:co.OCLV', 'B:ce:co.OVAL', 'B:ce:x', 'B:ce:co2', 'B:ce:co2.OCLV', 'B:ce:co2.OVAL', 'B:ce:x2'] }],
+  ['good CALC again', { put: ['B:ce:c.CALC', '9'] }],
+  ['good calcout CALC again', { put: ['B:ce:co.CALC', '4'] }],
+  ['after good expressions', { read: ['B:ce:c', 'B:ce:co', 'B:ce:co.CLCV', 'B:ce:co.OCLV'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, LONG, DOUBLE and CTRL_LONG. */
