@@ -99,8 +99,8 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): Li
 /**
  * A link field's text as dbGetString gives it, which is what a CA read of the field shows: a
  * PV link normalised to `NAME PP NMS` (its process option, or CA, then its severity option; a
- * forward link only `NAME` and ` CA`), anything else as written. Text the parser refuses is
- * shown as written.
+ * forward link only `NAME` and ` CA`), anything else as written without the white space around
+ * it (dbParseLink strips it). Text the parser refuses is shown as written.
  */
 export function linkFieldText(text: string, forward: boolean): string {
   let spec: LinkSpec;
@@ -109,7 +109,7 @@ export function linkFieldText(text: string, forward: boolean): string {
   } catch {
     return text;
   }
-  if (spec.kind !== 'pv') return text;
+  if (spec.kind !== 'pv') return text.trim();
   if (forward) return spec.forceCa ? `${spec.pv} CA` : spec.pv;
   // dbStaticLib.c's ppstring order: PP, then CA, then CP and CPP, else NPP.
   const process = spec.process === 'PP' ? 'PP' : spec.forceCa ? 'CA' : spec.process;

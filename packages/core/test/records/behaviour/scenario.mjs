@@ -313,6 +313,7 @@ export const STEPS = [
   ['good CALC again', { put: ['B:ce:c.CALC', '9'] }],
   ['good calcout CALC again', { put: ['B:ce:co.CALC', '4'] }],
   ['after good expressions', { read: ['B:ce:c', 'B:ce:co', 'B:ce:co.CLCV', 'B:ce:co.OCLV'] }],
+  ['link fields written with spaces', { read: ['B:lt:sp.INPA', 'B:lt:sp.INPB', 'B:lt:sp.INPC', 'B:lt:sp.INPD', 'B:lt:sp.FLNK', 'B:lt:ts.INP'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, LONG, DOUBLE and CTRL_LONG. */
