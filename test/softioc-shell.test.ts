@@ -186,3 +186,21 @@ describe('the server and scan reports', () => {
     }
   });
 });
+
+describe('dbgf and dbpf on char arrays and long strings', () => {
+  it('print and put what softIoc did (fixtures/iocsh/softioc-chars.txt)', async () => {
+    const port = await freePort();
+    const ioc = softioc(port, ['-d', 'chars.db']);
+    try {
+      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
+      // A CHAR array prints as its escaped text and takes dbpf's text as bytes; a UCHAR array
+      // prints its numbers; a string escapes every byte past ASCII.
+      ioc.child.stdin!.write('dbgf H:c\ndbgf H:u\ndbpf H:t 5\ndbpf H:t -7\ndbpf H:t "a b"\ndbgf H:t\ndbpf H:one 3\ndbgf H:lsi\ndbgf H:lsi.VAL$\ndbpf H:lsi.VAL$ "na\\xc3\\xafve"\ndbgf H:lsi\ndbgf H:si\nexit\n');
+      expect(await ioc.exited).toBe(0);
+      const from = (text: string): string => text.slice(text.indexOf('epics> dbgf H:c'));
+      expect(from(ioc.stdout())).toBe(from(fixture('softioc-chars.txt')));
+    } finally {
+      await stop(ioc);
+    }
+  });
+});

@@ -2,6 +2,7 @@
  * The database reports of dbTest.c, in its output formats: dbl, dbnr, dbpr, dbgf (which dbpf
  * and dbtr print through). Each returns the text to print, lines ending in "\n".
  */
+import { charBytes } from '../ca/protocol/dbr/native-array.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
 import { parseChannelName, type RecordDatabase } from '../records/database.js';
 import { formatEpicsTime } from '../records/devices/time-format.js';
@@ -150,6 +151,17 @@ function valueText(dbf: string, v: number | string | bigint): string {
   }
 }
 
+/**
+ * printBuffer's DBR_CHAR array (more than one element): its count, then its text up to the
+ * first NUL, escaped ("\xfe\xc8A").
+ */
+function charArrayText(tab: TabBuffer, dbr: string, bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  tab.add(`DBF_${dbr}[${bytes.length}]: `);
+  tab.add(`"${escapeRaw(nul < 0 ? bytes : bytes.subarray(0, nul))}"`);
+  return tab.take().map((l) => `${l}\n`).join('');
+}
+
 /** C's %.Ng. */
 export function formatG(v: number, precision: number): string {
   if (Number.isNaN(v)) return 'nan';
@@ -166,14 +178,20 @@ export function formatG(v: number, precision: number): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
-/** epicsStrnEscapedFromRaw: C escapes for control characters, quotes and backslashes. */
-export function escapeRaw(s: string): string {
-  const named: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', "'": "\\'", '"': '\\"' };
+/**
+ * epicsStrnEscapedFromRaw over the text's UTF-8 bytes: C escapes for control characters, quotes
+ * and backslashes, and `\xNN` for every byte that is not printable ASCII (isprint in the C
+ * locale), so "café" prints as "caf\xc3\xa9".
+ */
+export function escapeRaw(s: string | Uint8Array): string {
+  return escapeBytes(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+}
+
+const NAMED_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 92: '\\\\', 39: "\\'", 34: '\\"' };
+
+function escapeBytes(bytes: Uint8Array): string {
   let out = '';
-  for (const c of s) {
-    const code = c.charCodeAt(0);
-    out += named[c] ?? (code < 32 || code === 127 ? `\\x${code.toString(16).padStart(2, '0')}` : c);
-  }
+  for (const b of bytes) out += NAMED_ESCAPES[b] ?? (b >= 32 && b < 127 ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`);
   return out;
 }
 
@@ -193,13 +211,18 @@ const DBF_TO_DBR: Partial<Record<FieldDef['dbf'], string>> = {
 
 /** dbgf(channel): the field's value as its own DBR type (enums and menus as strings). */
 export function dbgf(db: RecordDatabase, channel: string): string {
-  const { record: recordName, field } = parseChannelName(channel);
+  const { record: recordName, field, dollar } = parseChannelName(channel);
   const record = db.get(recordName);
   const f = record?.field(field);
   if (record === undefined || f === undefined || !isServed(f)) return `PV '${channel}' not found\n`;
   const tab = new TabBuffer(10);
   let dbr: string;
   let values: (number | string | bigint)[];
+  if (dollar) {
+    // FIELD$: a DBF_CHAR array of the text and its NUL.
+    const text = isLinkField(f) ? dbGetString(db, record, f) : String((record.snapshot(f.name).value as ArrayLike<unknown>)[0] ?? '');
+    return charArrayText(tab, 'CHAR', Buffer.from(`${text}\0`, 'utf8'));
+  }
   if (isLinkField(f)) {
     dbr = 'STRING';
     values = [dbGetString(db, record, f)];
@@ -210,7 +233,9 @@ export function dbgf(db: RecordDatabase, channel: string): string {
     values = [labels[n] ?? String(n)];
   } else if (f.dbf === 'DBF_NOACCESS') {
     const snap = record.snapshot(f.name);
-    dbr = DBR_NAMES[snap.nativeType] ?? 'DOUBLE';
+    // A CHAR array is a DBF_CHAR (FTVL CHAR, kept signed) or a DBF_UCHAR.
+    dbr = snap.value instanceof Int8Array ? 'CHAR' : (DBR_NAMES[snap.nativeType] ?? 'DOUBLE');
+    if (dbr === 'CHAR' && snap.value.length > 1) return charArrayText(tab, dbr, charBytes(snap.value)!);
     const raw = snap.value as ArrayLike<number | string | bigint>;
     values = Array.from(raw);
   } else {

@@ -11,6 +11,7 @@ import { nodeFileReader, readDb, readDbFile, type DbWarning, type ParseDbOptions
 import { StagedRecords } from '../records/load-db.js';
 import { parseChannelName } from '../records/database.js';
 import { RecordPut } from '../records/put.js';
+import { NativeType } from '../ca/protocol/dbr/types.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { dbgf, dbl, dbnr, dbpr } from './db-report.js';
 import { splitLine, SplitError } from './split.js';
@@ -441,7 +442,7 @@ export class IocShell {
       out('Usage: dbpf "pv name", "value"\n');
       return;
     }
-    const { record: recordName, field } = parseChannelName(pv);
+    const { record: recordName, field, dollar } = parseChannelName(pv);
     const record = this.db.get(recordName);
     if (record === undefined || record.field(field) === undefined) {
       out(`PV '${pv}' not found\n`);
@@ -449,6 +450,22 @@ export class IocShell {
     }
     if (!this.requireInit('dbpf')) return;
     const f = record.field(field)!;
+    // A char array (FIELD$, or an array of CHAR or UCHAR) takes the text as its bytes with the
+    // NUL, as dbpf puts strlen + 1 chars: "5" into a CHAR waveform is 53, 0 (NORD 2).
+    const shape = record.shape(field);
+    if (dollar) {
+      record.put(field, [value], NativeType.STRING, new RecordPut('client'));
+      out(dbgf(this.db, pv));
+      return;
+    }
+    if (shape.type === NativeType.CHAR && shape.count > 1) {
+      const text = Buffer.from(value, 'utf8');
+      const bytes = new Uint8Array(text.length + 1);
+      bytes.set(text);
+      record.put(field, bytes, NativeType.CHAR, new RecordPut('client'));
+      out(dbgf(this.db, pv));
+      return;
+    }
     let put: unknown = value;
     // An array field takes a JSON array (dbPutConvertJSON), a char array the string itself.
     if (f.dbf === 'DBF_NOACCESS' && value.trim().startsWith('[')) {
