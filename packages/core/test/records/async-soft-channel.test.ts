@@ -3,7 +3,8 @@
  * after caput -c REC.PROC; the values are also in the behaviour scenario, records B:as:*):
  * add_record makes INP a channel to a record of this IOC, whatever its CA flag, and each read
  * processes a Passive source first (processNotify); when the IOC has no such record it prints
- * "linked record not found" once at init, and the record then processes without reading INP
+ * "linked record not found" once at init (an empty or constant INP: "Illegal INP field"), and the
+ * record then processes without reading INP
  * (no LINK alarm; longin clears UDF, bi keeps it).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,9 @@ record(longin, "AS:local") { field(DTYP, "Async Soft Channel") field(INP, "AS:sr
 record(calc, "AS:src") { field(CALC, "VAL+1") }
 record(longin, "AS:soft") { field(INP, "AS:src2") }
 record(calc, "AS:src2") { field(CALC, "VAL+1") }
+record(bi, "AS:biConst") { field(DTYP, "Async Soft Channel") field(INP, "1") }
+record(ai, "AS:aiEmpty") { field(DTYP, "Async Soft Channel") }
+record(ai, "AS:aiSoft") { field(INP, "2.5") }
 `,
     { file: 'async.db' },
   ),
@@ -50,12 +54,19 @@ describe('Async Soft Channel inputs', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('say at init that an empty or constant INP is no link (softIoc: "Illegal INP field"), for Async Soft Channel only', () => {
+    expect(errors.filter((e) => e.includes('empty or a constant'))).toEqual([
+      expect.stringMatching(/^AS:biConst: INP: Async Soft Channel needs a link/),
+      expect.stringMatching(/^AS:aiEmpty: INP: Async Soft Channel needs a link/),
+    ]);
+  });
+
   it('then process without reading INP: no LINK alarm, longin defined, bi still undefined', () => {
     proc('AS:li');
     proc('AS:bi');
     expect([rec('AS:li').num('STAT'), rec('AS:li').num('UDF')]).toEqual([AlarmStatus.NO_ALARM, 0]);
     expect([rec('AS:bi').num('STAT'), rec('AS:bi').num('UDF')]).toEqual([AlarmStatus.UDF, 1]);
-    expect(errors).toHaveLength(2);
+    expect(errors).toHaveLength(4);
   });
 
   it('process a Passive source of this IOC before reading it, even through a CA link', () => {

@@ -57,6 +57,7 @@ export class RecordLinks implements RecordLinkAccess {
     if (this.owner.str(field).trim() === '') {
       this.specs?.delete(field);
       if (field === 'TSEL') this.timeStampLink = undefined;
+      if (field === 'INP') this.refuseAsyncInput();
       return;
     }
     let spec: LinkSpec;
@@ -71,6 +72,7 @@ export class RecordLinks implements RecordLinkAccess {
       this.resolveProcessNotifyInput(spec);
       return;
     }
+    if (spec.kind === 'constant' && field === 'INP') this.refuseAsyncInput();
     (this.specs ??= new Map()).set(field, spec);
     if (field === 'TSEL') this.timeStampLink = spec.kind === 'pv' ? (spec.field === 'TIME' ? 'time' : 'event') : undefined;
     if (spec.kind !== 'pv') return;
@@ -103,6 +105,16 @@ export class RecordLinks implements RecordLinkAccess {
         });
       }
     }
+  }
+
+  /**
+   * An Async Soft Channel input's add_record refuses an INP that is no link to a record (empty
+   * or a constant: S_db_badField, "Illegal INP field"); the record then processes as with a
+   * constant INP, as in softIoc.
+   */
+  private refuseAsyncInput(): void {
+    if (!readsByProcessNotify(this.owner.typeName, this.owner.device)) return;
+    this.resolver.error(this.owner, 'INP: Async Soft Channel needs a link to a record of this IOC, and INP is empty or a constant: INP is not read (softIoc: "Illegal INP field")');
   }
 
   /**
