@@ -9,6 +9,7 @@ import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, Nati
 import type { Unsubscribe } from '../ca/server/provider.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
+import { ulongStoredBeforeFailure } from '../ca/protocol/dbr/parse-number.js';
 import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
@@ -449,7 +450,15 @@ export class EpicsRecord {
       if (from === NativeType.STRING && value.length === 1 && typeof value[0] === 'string') {
         // Text is read with the parser of the field's own type, as dbPut does (cvt_st_*).
         const n = stringToDbfNumber(f.dbf, value[0], numOf(this.v[f.name]));
-        if (n === undefined) throw new ConversionError(`cannot convert "${value[0]}" to ${f.dbf.slice(4)}`);
+        if (n === undefined) {
+          // cvt_st_ul stores the integer it read before its double read fails ("1e400": 1).
+          const stored = f.dbf === 'DBF_ULONG' ? ulongStoredBeforeFailure(value[0]) : undefined;
+          if (stored !== undefined) {
+            this.v[f.name] = stored;
+            this.changed(f.name);
+          }
+          throw new ConversionError(`cannot convert "${value[0]}" to ${f.dbf.slice(4)}`);
+        }
         return n;
       }
       const d = oneAsDouble(value, from);

@@ -4,7 +4,7 @@
  * DBF_ULONG, an int64out's VAL for DBF_INT64); the behaviour fixture replays more of them over CA.
  */
 import { describe, expect, it } from 'vitest';
-import { parseInt64, parseULongField, parseUnsignedInt } from '../../../src/ca/protocol/dbr/parse-number.js';
+import { parseInt64, parseULongField, parseUnsignedInt, ulongStoredBeforeFailure } from '../../../src/ca/protocol/dbr/parse-number.js';
 
 describe('parseULongField (cvt_st_ul: epicsParseUInt32, else through a double)', () => {
   const cases: [string, number | undefined][] = [
@@ -32,6 +32,14 @@ describe('parseULongField (cvt_st_ul: epicsParseUInt32, else through a double)',
   it('keeps the current value where there is no integer and the double is out of range', () => {
     expect(parseULongField('-.5', 5)).toBe(5);
     expect(parseULongField('.5e30', 5)).toBe(5);
+  });
+
+  it('fails where the double read fails, having stored the integer before it (softIoc: "1e400" leaves 1)', () => {
+    expect(parseULongField('1e400', 5)).toBeUndefined();
+    expect(ulongStoredBeforeFailure('1e400')).toBe(1);
+    expect(ulongStoredBeforeFailure('3e-400')).toBe(3);
+    expect(ulongStoredBeforeFailure('1e3')).toBeUndefined();
+    expect(ulongStoredBeforeFailure('12')).toBeUndefined();
   });
 
   it('epicsParseUInt32 alone: strtoul and its overflow rule at 32 bits', () => {

@@ -314,6 +314,9 @@ export const STEPS = [
   ['good calcout CALC again', { put: ['B:ce:co.CALC', '4'] }],
   ['after good expressions', { read: ['B:ce:c', 'B:ce:co', 'B:ce:co.CLCV', 'B:ce:co.OCLV'] }],
   ['link fields written with spaces', { read: ['B:lt:sp.INPA', 'B:lt:sp.INPB', 'B:lt:sp.INPC', 'B:lt:sp.INPD', 'B:lt:sp.FLNK', 'B:lt:ts.INP'] }],
+  ['ulong text overflowing as a double', { put: ['B:ul:mb.ZRVL', '1e400'] }],
+  ['ulong text underflowing as a double', { write: ['B:ul:mb.ONVL', '3e-400'] }],
+  ['after ulong text', { read: ['B:ul:mb.ZRVL', 'B:ul:mb.ONVL'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, LONG, DOUBLE and CTRL_LONG. */

@@ -173,6 +173,19 @@ export function parseInt64(text: string): number | undefined {
   return Number(value);
 }
 
+/**
+ * What cvt_st_ul has already stored when it then fails: epicsParseUInt32 writes the integer
+ * before '.', 'e' or 'E' ("1e400" stores 1), and the double read that follows overflows. Undefined
+ * when nothing was stored (parseULongField is then the whole answer).
+ */
+export function ulongStoredBeforeFailure(text: string): number | undefined {
+  const scanned = scanInteger(text);
+  if (scanned === undefined) return undefined;
+  const next = text[scanned.end];
+  if (next !== '.' && next !== 'e' && next !== 'E') return undefined;
+  return parseDouble(text) === undefined ? unsignedOf(scanned, 32) : undefined;
+}
+
 /** ULONG_MAX of a 64-bit Linux as C compares a double with it (2^64). */
 const ULONG_MAX_AS_DOUBLE = 2 ** 64;
 
