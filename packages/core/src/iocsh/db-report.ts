@@ -2,7 +2,7 @@
  * The database reports of dbTest.c, in its output formats: dbl, dbnr, dbpr, dbgf (which dbpf
  * and dbtr print through). Each returns the text to print, lines ending in "\n".
  */
-import { charBytes } from '../ca/protocol/dbr/native-array.js';
+import { charBytes, textAsChars } from '../ca/protocol/dbr/native-array.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
 import { parseChannelName, type RecordDatabase } from '../records/database.js';
 import { formatEpicsTime } from '../records/devices/time-format.js';
@@ -221,7 +221,7 @@ export function dbgf(db: RecordDatabase, channel: string): string {
   if (dollar) {
     // FIELD$: a DBF_CHAR array of the text and its NUL.
     const text = isLinkField(f) ? dbGetString(db, record, f) : String((record.snapshot(f.name).value as ArrayLike<unknown>)[0] ?? '');
-    return charArrayText(tab, 'CHAR', Buffer.from(`${text}\0`, 'utf8'));
+    return charArrayText(tab, 'CHAR', textAsChars(text));
   }
   if (isLinkField(f)) {
     dbr = 'STRING';

@@ -12,6 +12,7 @@ import { StagedRecords } from '../records/load-db.js';
 import { parseChannelName } from '../records/database.js';
 import { RecordPut } from '../records/put.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
+import { textAsChars } from '../ca/protocol/dbr/native-array.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { dbgf, dbl, dbnr, dbpr } from './db-report.js';
 import { splitLine, SplitError } from './split.js';
@@ -453,16 +454,9 @@ export class IocShell {
     // A char array (FIELD$, or an array of CHAR or UCHAR) takes the text as its bytes with the
     // NUL, as dbpf puts strlen + 1 chars: "5" into a CHAR waveform is 53, 0 (NORD 2).
     const shape = record.shape(field);
-    if (dollar) {
-      record.put(field, [value], NativeType.STRING, new RecordPut('client'));
-      out(dbgf(this.db, pv));
-      return;
-    }
-    if (shape.type === NativeType.CHAR && shape.count > 1) {
-      const text = Buffer.from(value, 'utf8');
-      const bytes = new Uint8Array(text.length + 1);
-      bytes.set(text);
-      record.put(field, bytes, NativeType.CHAR, new RecordPut('client'));
+    if (dollar || (shape.type === NativeType.CHAR && shape.count > 1)) {
+      if (dollar) record.put(field, [value], NativeType.STRING, new RecordPut('client'));
+      else record.put(field, textAsChars(value), NativeType.CHAR, new RecordPut('client'));
       out(dbgf(this.db, pv));
       return;
     }

@@ -185,18 +185,13 @@ export class FieldChannel implements CaPv {
     try {
       this.record.put(this.field, data, from, put);
       // record[process=true]: processed once, also when storing this field did not process it.
-      if (context.process === true && !this.processedByPut()) this.record.process(put);
+      if (context.process === true && !this.record.processesOnPut(this.field)) this.record.process(put);
       if (trap) this.reportTrap(context, oldValue);
     } catch (err) {
       if (err instanceof PvWriteError) throw err;
       if (err instanceof RecordFieldError || err instanceof ConversionError) throw new PvWriteError(err.message, Eca.PUTFAIL);
       throw new PvWriteError((err as Error).message, Eca.PUTFAIL);
     }
-  }
-
-  /** Whether storing this field processed the record (PROC, or a pp(TRUE) field of a Passive record). */
-  private processedByPut(): boolean {
-    return this.field === 'PROC' || (this.record.field(this.field)?.pp === true && this.record.num('SCAN') === 0);
   }
 
   subscribe(listener: PvEventListener): Unsubscribe {

@@ -494,7 +494,7 @@ export class EpicsRecord {
     let processed = true;
     try {
       const f = this.storeForPut(name, value, from, put);
-      const willProcess = put.process && (name === 'PROC' || (f.pp === true && numOf(this.v.SCAN) === 0));
+      const willProcess = put.process && this.processesOnPut(name, f);
       if (!willProcess || name !== 'VAL') this.postAfterStore(f);
       else if (f.prop) this.postProperty();
       if (willProcess) {
@@ -516,6 +516,11 @@ export class EpicsRecord {
     if (!processed && put.source === 'client' && put.wait !== true) throw new RecordFieldError(this.name, name, 'processing failed (a read, write or subroutine of it failed)');
   }
 
+  /** dbPutField's rule: a put to PROC, or to a pp(TRUE) field of a Passive record, processes it. */
+  processesOnPut(name: string, f: FieldDef | undefined = this.field(name)): boolean {
+    return name === 'PROC' || (f?.pp === true && numOf(this.v.SCAN) === 0);
+  }
+
   /**
    * store() for a client's put. A put-callback's store that fails (text that is no number, a
    * state past the last) still processes the record it would have processed, as processNotify
@@ -527,8 +532,7 @@ export class EpicsRecord {
     try {
       return this.store(name, value, from);
     } catch (err) {
-      const f = this.field(name);
-      if (put.wait && put.source === 'client' && put.process && !this.pact && f !== undefined && (name === 'PROC' || (f.pp === true && numOf(this.v.SCAN) === 0))) {
+      if (put.wait && put.source === 'client' && put.process && !this.pact && this.processesOnPut(name)) {
         this.putf = true;
         this.process(put);
       }

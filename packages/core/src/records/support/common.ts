@@ -3,7 +3,7 @@
  * supports: constant links, limit alarms with hysteresis, deadbands, state alarms, metadata.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
-import { charBytes, convertArray } from '../../ca/protocol/dbr/index.js';
+import { charBytes, convertArray, textAsChars } from '../../ca/protocol/dbr/index.js';
 import type { ConversionContext } from '../../ca/protocol/dbr/convert.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
@@ -51,7 +51,6 @@ function textOf(reading: LinkReading): string {
 }
 
 const utf8 = new TextDecoder();
-const utf8Encoder = new TextEncoder();
 
 /**
  * dbGetLinkLS (lsi INP, lso DOL): a CHAR or UCHAR array source is read as the text of its bytes
@@ -134,12 +133,7 @@ export const writeString = (rec: EpicsRecord, link: string, value: string): bool
  * them), to anything else as one DBR_STRING. A CA link's put does the same by itself.
  */
 export function writeLongString(rec: EpicsRecord, link: string, value: string): boolean {
-  if (value !== '' && rec.links.targetType(link) === NativeType.CHAR) {
-    const text = utf8Encoder.encode(value);
-    const bytes = new Uint8Array(text.length + 1);
-    bytes.set(text);
-    return rec.links.write(link, bytes, NativeType.CHAR);
-  }
+  if (value !== '' && rec.links.targetType(link) === NativeType.CHAR) return rec.links.write(link, textAsChars(value), NativeType.CHAR);
   return writeString(rec, link, value);
 }
 

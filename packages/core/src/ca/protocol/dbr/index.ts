@@ -10,7 +10,7 @@ export { decodeDbr, decodePlainScalar, ScalarScratch } from './decode.js';
 export { OneElementArrays } from './one-element-arrays.js';
 export { convertArray, enumToString, nativeTypeName, stringToEnum } from './convert.js';
 export type { ConversionContext } from './convert.js';
-export { allocNative, asSignedChars, charBytes, nativeArraysEqual, nativeToJs, toNativeArray } from './native-array.js';
+export { allocNative, asSignedChars, charBytes, nativeArraysEqual, nativeToJs, textAsChars, toNativeArray } from './native-array.js';
 export type { JsPvValue, NumericTypedArray } from './native-array.js';
 export { cvtDoubleToString, cvtFloatToString } from './cvt-fast.js';
 export { doubleToFloat, doubleToInt32 } from './c-cast.js';

@@ -30,6 +30,14 @@ export function charBytes(value: unknown): Uint8Array | undefined {
   return undefined;
 }
 
+/** Text as a C string in a char array: its UTF-8 bytes and the NUL (a long string's form). */
+export function textAsChars(text: string): Uint8Array {
+  const bytes = Buffer.from(text, 'utf8');
+  const out = new Uint8Array(bytes.length + 1);
+  out.set(bytes);
+  return out;
+}
+
 /** CHAR bytes as a DBF_CHAR holds them (epicsInt8): a view of the same memory. */
 export function asSignedChars(bytes: Uint8Array | Int8Array): Int8Array {
   return bytes instanceof Int8Array ? bytes : new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
