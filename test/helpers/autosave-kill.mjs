@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,18 +18,35 @@ import { CaClient } from '../../packages/core/dist/ca.js';
 const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
 
 
-async function freePort() {
-  for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const { port: p } = s.address();
-        s.close(() => resolve(p));
-      });
+const tcpFree = (port) =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+
+const udpFree = (port) =>
+  new Promise((resolve) => {
+    const s = createSocket({ type: 'udp4', reuseAddr: false });
+    s.once('error', () => {
+      s.close();
+      resolve(false);
     });
-    if (port < 65000) return port;
+    s.bind({ port, address: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
+  });
+
+/**
+ * A port free for TCP and UDP, and the next one too (the beacon and repeater port), as
+ * test/helpers/ports.ts picks them (this .mjs cannot import the .ts). TCP alone is not enough:
+ * CA servers bind their UDP port with SO_REUSEADDR, so an IOC of another test file on the same
+ * UDP port silently takes the searches meant for this one (the connect then times out).
+ */
+async function freePort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 40000);
+    if ((await tcpFree(port)) && (await udpFree(port)) && (await tcpFree(port + 1)) && (await udpFree(port + 1))) return port;
   }
+  throw new Error('no free port found');
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -150,6 +168,9 @@ export async function autosaveKillRounds(dir, rounds, onRound = () => {}) {
       if (tmpBefore || readdirSync(path.join(dir, 'as')).some((n) => n.endsWith('.tmp'))) interrupted++;
       if (readFileSync(savFile(dir, 'info_settings'), 'utf8') !== before) writesSeen++;
       checkWhole(dir);
+    } catch (error) {
+      // The IOC's own log says why (what it listened on, what it restored), should a round fail.
+      throw new Error(`${error.message}\n--- IOC log (port ${port}) ---\n${ioc.log().slice(-3000)}`, { cause: error });
     } finally {
       await client.close();
       await killed(ioc.child);
