@@ -33,6 +33,8 @@ export const COMMAND_HELP: ReadonlyMap<string, string> = new Map([
   ['exit', 'exit'],
   ['help', "help '[command ...]'"],
   ['iocInit', 'iocInit'],
+  ['iocPause', 'iocPause   (freeze scans and the servers until iocRun)'],
+  ['iocRun', 'iocRun   (after iocPause: scans and servers go on)'],
   ['iocshLoad', "iocshLoad 'pathname' 'macros'"],
   ['pwd', 'pwd'],
   ['scanppl', "scanppl 'rate'"],

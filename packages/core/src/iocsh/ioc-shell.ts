@@ -169,6 +169,31 @@ export class IocShell {
     return count;
   }
 
+  /**
+   * iocPause: freezes the IOC until iocRun (Runtime.pause). Its words are iocInit.c's, through
+   * errlog (stderr); a refusal counts as an error, as iocshSetError does.
+   */
+  async iocPause(): Promise<boolean> {
+    const err = this.options.err;
+    if (!this.initialised || this.failure !== undefined || !(await this.options.runtime.pause(() => err('iocPause: IOC suspended\n')))) {
+      this.errors++;
+      err('iocPause: IOC not running\n');
+      return false;
+    }
+    return true;
+  }
+
+  /** iocRun after iocPause: the IOC goes on (Runtime.run). */
+  async iocRun(): Promise<boolean> {
+    const err = this.options.err;
+    if (!this.initialised || !(await this.options.runtime.run(() => err('iocRun: IOC restarted\n')))) {
+      this.errors++;
+      err('iocRun: IOC not paused\n');
+      return false;
+    }
+    return true;
+  }
+
   /** Runs a script file (st.cmd, `< file`, iocshLoad), echoing its lines as iocsh does. */
   async runScript(file: string, macros?: Map<string, string>, depth = 0): Promise<LineResult> {
     if (depth > 20) throw new CommandError(`${file}: scripts nested too deep`);
@@ -275,6 +300,12 @@ export class IocShell {
         return;
       case 'iocInit':
         await this.iocInit();
+        return;
+      case 'iocPause':
+        await this.iocPause();
+        return;
+      case 'iocRun':
+        await this.iocRun();
         return;
       case 'epicsEnvSet': {
         const key = a(0);

@@ -24,10 +24,12 @@ import type { FieldDef } from './fields/field-def.js';
 import { SCAN_PASSIVE, Scanner } from './scan/scanner.js';
 import { supportFor } from './support/registry.js';
 
-/** menuPini's YES, RUN and RUNNING. */
+/** menuPini's YES, RUN, RUNNING, PAUSE and PAUSED. */
 const PINI_YES = 1;
 const PINI_RUN = 2;
 const PINI_RUNNING = 3;
+const PINI_PAUSE = 4;
+const PINI_PAUSED = 5;
 
 /**
  * The records whose PINI is `pass`, in the order piniProcess processes them: by PHAS, lowest
@@ -220,8 +222,63 @@ export class RecordDatabase implements PvProvider {
     for (const hooks of [...this.initHooks]) hooks.afterInit?.(records);
     for (const record of records) this.scanner.register(record);
     // iocInit's piniProcess: YES (iocBuild), then RUN (initHookAtIocRun) and RUNNING
-    // (initHookAfterIocRunning); PAUSE and PAUSED wait for an iocPause, which devioc has not.
-    for (const pass of [PINI_YES, PINI_RUN, PINI_RUNNING]) for (const record of piniOrder(records, pass)) record.process();
+    // (initHookAfterIocRunning); PAUSE and PAUSED wait for an iocPause (pause()).
+    for (const pass of [PINI_YES, PINI_RUN, PINI_RUNNING]) this.processPini(records, pass);
+  }
+
+  private processPini(records: readonly EpicsRecord[], pass: number): void {
+    for (const record of piniOrder(records, pass)) record.process();
+  }
+
+  /**
+   * iocPause's part in the database, in its order: the PINI PAUSE records process
+   * (initHookAtIocPause), the servers stop (`stopServers`, the caller's), scans pause
+   * (scanPause: periodic, I/O Intr, events), `suspended` runs (iocPause's message), then the
+   * PINI PAUSED records process (initHookAfterIocPaused). False when already paused.
+   */
+  async pause(steps: { stopServers?: () => Promise<void>; suspended?: () => void } = {}): Promise<boolean> {
+    if (this.iocState !== 'running') return false;
+    this.iocState = 'pausing';
+    const records = [...this.records.values()];
+    try {
+      this.processPini(records, PINI_PAUSE);
+      await steps.stopServers?.();
+    } finally {
+      this.scanner.pause();
+      this.iocState = 'paused';
+    }
+    steps.suspended?.();
+    this.processPini(records, PINI_PAUSED);
+    return true;
+  }
+
+  /**
+   * iocRun after iocPause: PINI RUN records process (initHookAtIocRun), scans go on
+   * (scanRun), the servers start again (`startServers`), `restarted` runs (iocRun's message),
+   * then PINI RUNNING records process (initHookAfterIocRunning). False when not paused.
+   */
+  async run(steps: { startServers?: () => Promise<void>; restarted?: () => void } = {}): Promise<boolean> {
+    if (this.iocState !== 'paused') return false;
+    this.iocState = 'resuming';
+    const records = [...this.records.values()];
+    try {
+      this.processPini(records, PINI_RUN);
+      this.scanner.run();
+      await steps.startServers?.();
+    } finally {
+      this.iocState = 'running';
+    }
+    steps.restarted?.();
+    this.processPini(records, PINI_RUNNING);
+    return true;
+  }
+
+  /** iocPause and iocRun in progress or done (iocState's running and paused). */
+  private iocState: 'running' | 'pausing' | 'paused' | 'resuming' = 'running';
+
+  /** Whether iocPause has paused the scans (until iocRun). */
+  get isPaused(): boolean {
+    return this.iocState === 'paused';
   }
 
   /** Removes records (a model shutting down): their scans stop and their links close. */

@@ -244,6 +244,49 @@ export class Runtime {
     }
   }
 
+  /** Whether pause() stopped the PVA server (run() starts it again). */
+  private pvaPaused = false;
+
+  /**
+   * iocPause: PINI PAUSE records process; the CA server stops answering searches, beaconing and
+   * accepting, and drops each client at its next message (rsrv_pause); the PVA server stops
+   * (QSRV's initHookAfterCaServerPaused); periodic, I/O Intr and event scans pause; `suspended`
+   * runs; PINI PAUSED records process. False (nothing done) unless the IOC is running.
+   */
+  async pause(suspended?: () => void): Promise<boolean> {
+    return this.db.pause({
+      stopServers: async () => {
+        this.server?.pause();
+        this.pvaPaused = this.pvaServer?.isRunning ?? false;
+        if (this.pvaPaused) await this.pvaServer?.stop();
+      },
+      ...(suspended ? { suspended } : {}),
+    });
+  }
+
+  /**
+   * iocRun after iocPause: PINI RUN records process, scans go on, the CA server serves the
+   * clients that waited and answers searches again, the PVA server starts again, `restarted`
+   * runs, PINI RUNNING records process. False (nothing done) unless the IOC is paused.
+   */
+  async run(restarted?: () => void): Promise<boolean> {
+    return this.db.run({
+      startServers: async () => {
+        this.server?.resume();
+        if (this.pvaPaused) {
+          this.pvaPaused = false;
+          await this.startPva();
+        }
+      },
+      ...(restarted ? { restarted } : {}),
+    });
+  }
+
+  /** Whether pause() holds the IOC (until run()). */
+  get isPaused(): boolean {
+    return this.db.isPaused;
+  }
+
   /** Unregisters a user; the last one out stops the server. */
   async detach(user: object): Promise<void> {
     if (!this.users.delete(user)) return;

@@ -14,7 +14,7 @@ import type { ServerCircuit } from './circuit.js';
 import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from './config.js';
 import type { CaPv, PvProvider } from './provider.js';
 import { answerSearchDatagram } from './search-responder.js';
-import { circuitOnSocket } from './socket-transport.js';
+import { circuitOnSocket, type SocketCircuit } from './socket-transport.js';
 
 export interface CaServerStartOptions extends CaServerOptions {
   providers?: PvProvider[];
@@ -78,11 +78,19 @@ export class CaServer {
   private readonly lastRequester = new Map<string, CaUdpRequester>();
   private sendSocket: dgram.Socket | undefined;
   private readonly circuits = new Set<ServerCircuit>();
-  private readonly sockets = new Set<net.Socket>();
+  private readonly sockets = new Map<net.Socket, SocketCircuit>();
   private beaconTimer: NodeJS.Timeout | undefined;
   private beaconInterval: number | undefined;
   private beaconCounter = 0;
   private running = false;
+  /**
+   * iocPause (rsrv_pause): searches go unanswered, beacons stop, new connections wait
+   * unaccepted in `held`, and each connected client is dropped once it next sends something
+   * (SocketCircuit.dropAfterNextChunk): rsrv's client thread handles what it received, then
+   * sees the pause.
+   */
+  private paused = false;
+  private readonly held = new Set<net.Socket>();
   private listeningPort = 0;
   private searchPort = 0;
   private readonly stats = { searchesAnswered: 0, searchesReceived: 0, beaconsSent: 0 };
@@ -114,6 +122,44 @@ export class CaServer {
 
   get isRunning(): boolean {
     return this.running;
+  }
+
+  /** Whether pause() holds the server (until resume()). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * iocPause: stops answering searches and sending beacons, leaves new connections waiting
+   * (the kernel completes them; they are served at resume()), and drops each connected client
+   * after the next message it sends, as rsrv does. Clients that send nothing keep their
+   * channels and monitors.
+   */
+  pause(): void {
+    if (!this.running || this.paused) return;
+    this.paused = true;
+    if (this.beaconTimer !== undefined) clearTimeout(this.beaconTimer);
+    this.beaconTimer = undefined;
+    for (const accepted of this.sockets.values()) accepted.dropAfterNextChunk(true);
+    this.log.debug('CA server paused: no search answers, no beacons, no new clients until iocRun');
+  }
+
+  /** iocRun after iocPause: serves the connections that waited, answers searches, beacons again from the fast start. */
+  resume(): void {
+    if (!this.running || !this.paused) return;
+    this.paused = false;
+    for (const accepted of this.sockets.values()) accepted.dropAfterNextChunk(false);
+    const waiting = [...this.held];
+    this.held.clear();
+    for (const socket of waiting) {
+      if (socket.destroyed) continue;
+      this.accept(socket);
+      socket.resume();
+    }
+    this.beaconInterval = undefined;
+    this.sendBeacons();
+    this.scheduleBeacon();
+    this.log.debug('CA server running again');
   }
 
   has(name: string): boolean {
@@ -236,6 +282,8 @@ export class CaServer {
         socket.on('error', (err) => this.log.warn(`UDP socket ${bindAddress}:${config.port} error: ${err.message}`));
         const key = bindAddress === address ? address : `${address}/b`;
         socket.on('message', (received, remote) => {
+          // Paused (iocPause): rsrv's name server reads the datagram and does nothing with it.
+          if (this.paused) return;
           // dgram makes its Buffers in C++, with another hidden class than the Buffers of TCP
           // reads: the same decoding functions, compiled for one, were thrown away (deoptimised,
           // "wrong map") at the first of the other. A Buffer view made here (no copy) has the
@@ -268,7 +316,7 @@ export class CaServer {
 
   private onDatagram(datagram: Buffer, remote: dgram.RemoteInfo): void {
     const config = this.config;
-    if (config === undefined || this.sendSocket === undefined) return;
+    if (config === undefined || this.sendSocket === undefined || this.paused) return;
     if (config.ignoreAddresses.has(remote.address)) return;
     try {
       const stats = { searched: 0, found: 0 };
@@ -283,7 +331,7 @@ export class CaServer {
 
   private scheduleBeacon(): void {
     const config = this.config;
-    if (!this.running || config === undefined) return;
+    if (!this.running || this.paused || config === undefined) return;
     this.beaconInterval = nextBeaconInterval(this.beaconInterval, config.beaconPeriodMs);
     this.beaconTimer = setTimeout(() => {
       this.sendBeacons();
@@ -316,27 +364,37 @@ export class CaServer {
       socket.destroy();
       return;
     }
-    this.sockets.add(socket);
+    if (this.paused) {
+      // rsrv's listener does not accept while paused: the client's connection is complete
+      // (the kernel's backlog) but nothing it sends is read until resume().
+      socket.pause();
+      this.held.add(socket);
+      return;
+    }
     const address = socket.remoteAddress ?? '?';
     const port = socket.remotePort ?? 0;
     const host = { config: this.config, log: this.log, tcpPort: this.listeningPort, has: (n: string) => this.has(n), open: (n: string) => this.open(n) };
-    const circuit = circuitOnSocket(socket, host, (closed) => {
+    const accepted = circuitOnSocket(socket, host, (closed) => {
       this.circuits.delete(closed);
       this.sockets.delete(socket);
       this.log.debug(`client ${address}:${port} disconnected`);
     });
-    this.circuits.add(circuit);
+    this.sockets.set(socket, accepted);
+    this.circuits.add(accepted.circuit);
     this.log.debug(`client connected from ${address}:${port}`);
   }
 
   /** Closes every socket and timer. Safe to call more than once. */
   async stop(): Promise<void> {
     this.running = false;
+    this.paused = false;
+    for (const socket of this.held) socket.destroy();
+    this.held.clear();
     if (this.beaconTimer !== undefined) clearTimeout(this.beaconTimer);
     this.beaconTimer = undefined;
     this.beaconInterval = undefined;
     for (const circuit of this.circuits) circuit.close();
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.sockets.keys()) socket.destroy();
     this.circuits.clear();
     this.sockets.clear();
     await Promise.all(this.tcpServers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));

@@ -33,6 +33,12 @@ export class Scanner {
   private onceScheduled = false;
   private depth = 0;
   private stopped = false;
+  /**
+   * iocPause's scanPause: periodic lists, I/O Intr and named events do not process (dbScan's
+   * scanCtl); scanOnce and CP links still do, as in EPICS (scanOnce never looks at scanCtl,
+   * and a CP link's update comes through scanOnce).
+   */
+  private paused = false;
 
   constructor(
     private readonly scanLabels: () => readonly string[],
@@ -88,7 +94,22 @@ export class Scanner {
     this.onceQueue.delete(record);
   }
 
+  /** iocPause: scans stop until run(). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** iocRun after iocPause: scans go on, each periodic list at its next period. */
+  run(): void {
+    this.paused = false;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   private runPeriodic(records: Set<EpicsRecord>): void {
+    if (this.paused) return;
     // Records of one period process in PHAS order, as EPICS' scan lists do.
     const ordered = [...records].sort((a, b) => a.num('PHAS') - b.num('PHAS'));
     for (const r of ordered) this.processNow(r);
@@ -96,13 +117,14 @@ export class Scanner {
 
   /** I/O Intr: the source of a record's data has news (scanIoRequest). */
   ioRequest(record: EpicsRecord): boolean {
-    if (!this.ioIntr.has(record)) return false;
+    if (this.paused || !this.ioIntr.has(record)) return false;
     this.processNow(record);
     return true;
   }
 
   /** post_event: processes every record with SCAN Event and this EVNT. */
   postEvent(name: string): number {
+    if (this.paused) return 0;
     const set = this.events.get(normaliseEventName(name));
     if (set === undefined) return 0;
     for (const r of [...set]) this.processNow(r);

@@ -1,0 +1,115 @@
+/**
+ * iocPause and iocRun, as a client and the shell see them: starts an IOC on fixtures/iocsh/
+ * pause.db with its shell on a pipe, runs test/helpers/pause_scenario.py (pyepics, the real
+ * libca) against it, types the shell commands the scenario asks for, and checks through dbgf
+ * that a periodic record stops while paused and goes on after iocRun. Returns the transcript:
+ * the scenario's lines, the scan checks, then what the shell said about iocPause and iocRun.
+ *
+ * Used by test/softioc-pause.test.ts for `devioc softioc`; run by hand against softIoc to
+ * capture fixtures/iocsh/softioc-pause.txt:
+ *   EPICS_BASE_BIN=/path/to/epics-base/bin/linux-x86_64 node test/helpers/pause-session.mjs > fixtures/iocsh/softioc-pause.txt
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/iocsh/', import.meta.url));
+const SCENARIO = fileURLToPath(new URL('./pause_scenario.py', import.meta.url));
+const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * @param {{ port: number, softIoc?: string }} options `softIoc`: the path of EPICS' softIoc
+ *   (else `devioc softioc` of this checkout); `port`: CA server port (port + 1: beacons).
+ */
+export async function pauseSession({ port, softIoc }) {
+  const env = {
+    ...process.env,
+    EPICS_CAS_SERVER_PORT: String(port),
+    EPICS_CA_SERVER_PORT: String(port),
+    EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
+    EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
+    EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${port + 1}`,
+    EPICS_CA_AUTO_ADDR_LIST: 'NO',
+    EPICS_CA_ADDR_LIST: '127.0.0.1',
+    EPICS_CA_REPEATER_PORT: String(port + 1),
+    DEVIOC_PVA: 'NO',
+    PYTHONUNBUFFERED: '1',
+  };
+  const [command, args] = softIoc ? [softIoc, ['-d', 'pause.db']] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', '-d', 'pause.db']];
+  const ioc = spawn(command, args, { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Apart: the order of two pipes' chunks is not the order the IOC wrote them in. Shell
+  // output (dbgf) is on stdout, iocPause's and iocRun's words (errlog) on stderr.
+  let out = '';
+  let err = '';
+  ioc.stdout.on('data', (d) => (out += d));
+  ioc.stderr.on('data', (d) => (err += d));
+  const plain = () => `${out}\n--- stderr ---\n${err}`.replace(/\x1b\[[0-9;]*m/g, '');
+  const errLines = () => err.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const until = async (what, check, timeoutMs = 60_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!check()) {
+      if (ioc.exitCode !== null) throw new Error(`the IOC exited before ${what}:\n${plain()}`);
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${plain()}`);
+      await sleep(20);
+    }
+  };
+  const answers = () => errLines().filter((l) => /^ioc(Pause|Run): /.test(l)).length;
+  const dbgfLines = () => out.split('\n').filter((l) => /^DBF_\w+:\s/.test(l));
+  /** Types a line and waits for its answer: the next iocPause/iocRun line, or dbgf's value. */
+  const type = async (line) => {
+    const before = line.startsWith('dbgf') ? dbgfLines().length : answers();
+    ioc.stdin.write(`${line}\n`);
+    if (line.startsWith('dbgf')) {
+      await until(`dbgf's answer`, () => dbgfLines().length > before);
+      return dbgfLines().at(-1);
+    }
+    await until(`the answer to ${line}`, () => answers() > before);
+    return '';
+  };
+  const transcript = [];
+  try {
+    await until('iocInit', () => errLines().includes('iocRun: All initialization complete'));
+    const python = spawn('/usr/bin/python3', [SCENARIO], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let pythonErr = '';
+    python.stderr.on('data', (d) => (pythonErr += d));
+    const exited = new Promise((r) => python.once('exit', (code) => r(code)));
+    for await (const line of createInterface({ input: python.stdout })) {
+      if (!line.startsWith('SHELL ')) {
+        transcript.push(line);
+        continue;
+      }
+      const shellCommand = line.slice('SHELL '.length);
+      await type(shellCommand);
+      // Scans stop while paused, and go on after iocRun (seen through dbgf: CA is paused too).
+      if (shellCommand === 'iocPause' && transcript.at(-1)?.startsWith('connected before pause')) {
+        const first = await type('dbgf P:tick');
+        await sleep(600);
+        transcript.push(`P:tick moves while paused: ${(await type('dbgf P:tick')) !== first}`);
+      }
+      python.stdin.write('\n');
+    }
+    const code = await exited;
+    if (code !== 0) throw new Error(`the scenario failed (${code}):\n${pythonErr}\n${transcript.join('\n')}`);
+    const paused = await type('dbgf P:tick');
+    let moved = false;
+    for (const end = Date.now() + 30_000; !moved && Date.now() < end; ) {
+      await sleep(100);
+      moved = (await type('dbgf P:tick')) !== paused;
+    }
+    transcript.push(`P:tick moves after iocRun: ${moved}`);
+    ioc.stdin.write('exit\n');
+    await new Promise((r) => (ioc.exitCode !== null ? r() : ioc.once('exit', r)));
+    transcript.push(...errLines().filter((l) => /^ioc(Pause|Run): /.test(l) && !l.includes('All initialization')));
+    return `${transcript.join('\n')}\n`;
+  } finally {
+    if (ioc.exitCode === null) ioc.kill('SIGTERM');
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bin = process.env.EPICS_BASE_BIN;
+  const port = 20000 + Math.floor(Math.random() * 30000);
+  process.stdout.write(await pauseSession({ port, softIoc: bin ? `${bin}/softIoc` : undefined }));
+}
