@@ -9,45 +9,13 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaClient } from '../../packages/core/dist/ca.js';
+import { freePort } from './free-port.mjs';
 
 const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
 
-
-const tcpFree = (port) =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-
-const udpFree = (port) =>
-  new Promise((resolve) => {
-    const s = createSocket({ type: 'udp4', reuseAddr: false });
-    s.once('error', () => {
-      s.close();
-      resolve(false);
-    });
-    s.bind({ port, address: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-
-/**
- * A port free for TCP and UDP, and the next one too (the beacon and repeater port), as
- * test/helpers/ports.ts picks them (this .mjs cannot import the .ts). TCP alone is not enough:
- * CA servers bind their UDP port with SO_REUSEADDR, so an IOC of another test file on the same
- * UDP port silently takes the searches meant for this one (the connect then times out).
- */
-async function freePort() {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 40000);
-    if ((await tcpFree(port)) && (await udpFree(port)) && (await tcpFree(port + 1)) && (await udpFree(port + 1))) return port;
-  }
-  throw new Error('no free port found');
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

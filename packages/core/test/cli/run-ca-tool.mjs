@@ -5,31 +5,10 @@
  * tools) and by the test (devioc) alike.
  */
 import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
-import net from 'node:net';
+import { freePort } from '../../../../test/helpers/free-port.mjs';
 import { pvDefinitions } from './ca-tool-cases.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const tcpFree = (port) =>
-  new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-const udpFree = (port) =>
-  new Promise((resolve) => {
-    const s = dgram.createSocket({ type: 'udp4', reuseAddr: false });
-    s.once('error', () => { s.close(); resolve(false); });
-    s.bind({ port, address: '0.0.0.0', exclusive: true }, () => s.close(() => resolve(true)));
-  });
-async function freePort() {
-  for (let i = 0; i < 200; i++) {
-    const p = 20000 + Math.floor(Math.random() * 40000);
-    if ((await tcpFree(p)) && (await udpFree(p)) && (await tcpFree(p + 1)) && (await udpFree(p + 1))) return p;
-  }
-  throw new Error('no free port');
-}
 
 /** Starts a server with the fixture PVs; `core` is the @devioc/core module (built dist or sources). */
 export async function startFixtureServer(core) {
