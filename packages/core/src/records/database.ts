@@ -232,8 +232,8 @@ export class RecordDatabase implements PvProvider {
 
   /**
    * iocPause's part in the database, in its order: the PINI PAUSE records process
-   * (initHookAtIocPause), the servers stop (`stopServers`, the caller's), scans pause
-   * (scanPause: periodic, I/O Intr, events), `suspended` runs (iocPause's message), then the
+   * (initHookAtIocPause), the servers stop (`stopServers`, the caller's), writes through CA
+   * links wait (dbCaPause), scans pause (scanPause: periodic, I/O Intr, events), `suspended` runs (iocPause's message), then the
    * PINI PAUSED records process (initHookAfterIocPaused). False when already paused.
    */
   async pause(steps: { stopServers?: () => Promise<void>; suspended?: () => void } = {}): Promise<boolean> {
@@ -244,6 +244,7 @@ export class RecordDatabase implements PvProvider {
       this.processPini(records, PINI_PAUSE);
       await steps.stopServers?.();
     } finally {
+      this.remoteLinks?.pause?.();
       this.scanner.pause();
       this.iocState = 'paused';
     }
@@ -254,7 +255,7 @@ export class RecordDatabase implements PvProvider {
 
   /**
    * iocRun after iocPause: PINI RUN records process (initHookAtIocRun), scans go on
-   * (scanRun), the servers start again (`startServers`), `restarted` runs (iocRun's message),
+   * (scanRun), the CA links' waiting writes go out (dbCaRun), the servers start again (`startServers`), `restarted` runs (iocRun's message),
    * then PINI RUNNING records process (initHookAfterIocRunning). False when not paused.
    */
   async run(steps: { startServers?: () => Promise<void>; restarted?: () => void } = {}): Promise<boolean> {
@@ -264,6 +265,7 @@ export class RecordDatabase implements PvProvider {
     try {
       this.processPini(records, PINI_RUN);
       this.scanner.run();
+      this.remoteLinks?.run?.();
       await steps.startServers?.();
     } finally {
       this.iocState = 'running';

@@ -12,6 +12,32 @@ import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { Logger } from '../../log/index.js';
 import type { LinkReading, LinkTarget, RemoteLinkFactory } from './link-target.js';
 
+/**
+ * dbCa's work list while paused (dbCaPause): each link's latest write waits, in the order the
+ * links first asked, and goes out at run() (dbCaRun). Monitors, and so CP links, go on.
+ */
+class HeldWrites {
+  paused = false;
+  private readonly waiting = new Map<CaLink, () => void>();
+
+  /** Runs `write` now, or keeps it (replacing what `link` kept before) while paused. */
+  submit(link: CaLink, write: () => void): void {
+    if (this.paused) this.waiting.set(link, write);
+    else write();
+  }
+
+  release(): void {
+    this.paused = false;
+    const writes = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const write of writes) write();
+  }
+
+  forget(link: CaLink): void {
+    this.waiting.delete(link);
+  }
+}
+
 export class CaLink implements LinkTarget {
   readonly local = false;
   private readonly channel: CaChannel;
@@ -26,6 +52,7 @@ export class CaLink implements LinkTarget {
     readonly pv: string,
     monitor: boolean,
     private readonly log: Logger,
+    private readonly held: HeldWrites = new HeldWrites(),
   ) {
     this.channel = client.channel(pv);
     this.stateSub = this.channel.state$.subscribe((state) => {
@@ -62,7 +89,9 @@ export class CaLink implements LinkTarget {
   write(value: NativeArray, _type: NativeType, _process: boolean, _alarm?: Alarm): boolean {
     // A CA put is dbPutField on the other side: its pp fields process there.
     const v = value.length === 1 ? (value as ArrayLike<number | string>)[0] : value;
-    this.channel.put(v as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
+    this.held.submit(this, () => {
+      this.channel.put(v as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
+    });
     return true;
   }
 
@@ -70,9 +99,11 @@ export class CaLink implements LinkTarget {
     return this.connected ? this.latest?.epicsTimestamp : undefined;
   }
 
+  /** dbCa's scanForward: 1 (DBR_SHORT) to the PROC field the link names (RecordLinks makes sure it does). */
   forward(): void {
-    const record = this.pv.replace(/\.[A-Z0-9]+$/, '');
-    this.client.put(`${record}.PROC`, 1).catch((err: unknown) => this.log.warn(`CA forward link ${record}: ${(err as Error).message}`));
+    this.held.submit(this, () => {
+      this.channel.put(1).catch((err: unknown) => this.log.warn(`CA forward link ${this.pv}: ${(err as Error).message}`));
+    });
   }
 
   subscribe(onChange: () => void): Unsubscribe {
@@ -81,6 +112,7 @@ export class CaLink implements LinkTarget {
   }
 
   close(): void {
+    this.held.forget(this);
     this.monitor?.unsubscribe();
     this.stateSub?.unsubscribe();
     this.listeners.clear();
@@ -89,12 +121,22 @@ export class CaLink implements LinkTarget {
 
 /** Creates CA links on a client (the runtime's, by default the process-wide one). */
 export class CaLinkFactory implements RemoteLinkFactory {
+  private readonly held = new HeldWrites();
+
   constructor(
     private readonly client: () => CaClient,
     private readonly log: Logger,
   ) {}
 
   create(pv: string, options: { monitor: boolean }): CaLink {
-    return new CaLink(this.client(), pv, options.monitor, this.log);
+    return new CaLink(this.client(), pv, options.monitor, this.log, this.held);
+  }
+
+  pause(): void {
+    this.held.paused = true;
+  }
+
+  run(): void {
+    this.held.release();
   }
 }

@@ -51,4 +51,8 @@ export interface LinkTarget {
 /** Creates CA links for PVs that are not records of this process (the CA client provides it). */
 export interface RemoteLinkFactory {
   create(pv: string, options: { monitor: boolean }): LinkTarget;
+  /** iocPause's dbCaPause: writes through the links wait (the latest per link) until run(). */
+  pause?(): void;
+  /** iocRun's dbCaRun: the writes that waited go out, in the order their links first asked. */
+  run?(): void;
 }

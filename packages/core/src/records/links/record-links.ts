@@ -86,6 +86,13 @@ export class RecordLinks implements RecordLinkAccess {
       this.resolver.warn(this.owner, `${field}: no record "${spec.record}" here and no CA client for "${spec.pv}"`);
       return;
     }
+    if (local === undefined && f.dbf === 'DBF_FWDLINK' && !namesProcField(pv)) {
+      // dbLink.c: a forward link over CA writes 1 to the PV it names only when that is a PROC
+      // field (pvlOptFWD); to anything else it does nothing, and iocInit says so.
+      this.resolver.error(this.owner, `Forward-link uses Channel Access without pointing to PROC field: ${this.owner.name}.${field} => ${pv} (it processes nothing)`);
+      target.close();
+      return;
+    }
     (this.targets ??= new Map()).set(field, target);
     if (f.dbf === 'DBF_INLINK' && (spec.process === 'CP' || spec.process === 'CPP')) {
       const onUpdate = (): void => {
@@ -247,4 +254,10 @@ export class RecordLinks implements RecordLinkAccess {
   forwardLink(field: string): void {
     this.targets?.get(field)?.forward(this.owner.putf);
   }
+}
+
+/** dbLink.c's test for a CA forward link: the text after the name's last '.' contains "PROC". */
+function namesProcField(pv: string): boolean {
+  const dot = pv.lastIndexOf('.');
+  return dot >= 0 && pv.slice(dot).includes('PROC');
 }
