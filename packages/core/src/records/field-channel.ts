@@ -4,6 +4,7 @@
  */
 import { Access, type AccessRights } from '../ca/protocol/constants.js';
 import { ConversionError, asSignedChars, charBytes, valueTypeOf } from '../ca/protocol/dbr/index.js';
+import { isLinkDbf } from './field-value.js';
 import { type DecodedDbr, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { Eca } from '../ca/protocol/eca.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
@@ -21,13 +22,19 @@ const decoder = new TextDecoder();
  * record's get_array_info (LEN). (A read of DESC$ as another type gets the whole buffer from
  * softIoc, "0" for each byte past the text; here the text's elements only.)
  */
-function asCharArray(snap: PvSnapshot, size: number): PvSnapshot {
+function asCharArray(snap: PvSnapshot, size: number, rule?: PvSnapshot['dbGetRule']): PvSnapshot {
   const text = Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '';
   const bytes = encoder.encode(text).subarray(0, size - 1);
   // A DBF_CHAR, as dbChannel makes `$`: bytes past 127 widen negative (DBR_LONG "é" is -61 -87).
   const value = new Int8Array(bytes.length + 1);
   value.set(asSignedChars(bytes));
-  return { ...snap, nativeType: NativeType.CHAR, value };
+  if (rule === undefined) return { ...snap, nativeType: NativeType.CHAR, value };
+  return { ...snap, nativeType: NativeType.CHAR, value, dbGetRule: rule, ...(rule === 'string' ? {} : { dbGetText: text }) };
+}
+
+/** A link's or attribute's snapshot, marked for dbGet's rules (DBR_STRING its text, DBR_DOUBLE NaN…). */
+function asDbGetText(snap: PvSnapshot, rule: 'link' | 'attribute'): PvSnapshot {
+  return { ...snap, dbGetRule: rule, dbGetText: Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '' };
 }
 
 /** menuFtype's choices as DBF types (FTVL, FTA…): the element type of array fields. */
@@ -92,6 +99,7 @@ export class FieldChannel implements CaPv {
    * common rules (no valueFromNative, which may keep an array or a sub's argument) stores a copy.
    */
   readonly copiesScalarWrites: boolean;
+  private readonly dbGetRule: PvSnapshot['dbGetRule'];
 
   constructor(
     readonly record: EpicsRecord,
@@ -109,6 +117,9 @@ export class FieldChannel implements CaPv {
       this.nativeType = shape.type;
       this.nativeCount = shape.count;
     }
+    const dbf = record.field(field)?.dbf;
+    // dbGet's rules of its own (db-get-rules.ts): any link field; a string field's `$`.
+    this.dbGetRule = dbf !== undefined && isLinkDbf(dbf) ? 'link' : charSize > 0 && dbf === 'DBF_STRING' ? 'string' : undefined;
     this.writable = record.support.writable === undefined ? record.isWritable(field) : undefined;
     this.copiesScalarWrites = charSize === 0 && this.nativeCount === 1 && record.support.valueFromNative === undefined && record.field(field)?.dbf !== 'DBF_NOACCESS';
   }
@@ -132,12 +143,18 @@ export class FieldChannel implements CaPv {
    */
   read(): PvSnapshot {
     const snap = this.record.snapshot(this.field, false);
-    return this.charSize > 0 ? asCharArray(snap, this.charSize) : snap;
+    return this.served(snap);
+  }
+
+  /** The record's snapshot as this channel serves it: `$` as chars, a link's marked as one. */
+  private served(snap: PvSnapshot): PvSnapshot {
+    if (this.charSize > 0) return asCharArray(snap, this.charSize, this.dbGetRule);
+    return this.dbGetRule === 'link' ? asDbGetText(snap, 'link') : snap;
   }
 
   /** read() for a reply encoded at once: a scalar's is filled into the circuit's `into`. */
   readInto(into: ReplySnapshot): PvSnapshot {
-    if (this.charSize > 0) return this.read();
+    if (this.charSize > 0 || this.dbGetRule !== undefined) return this.read();
     return this.record.snapshot(this.field, false, into);
   }
 
@@ -195,8 +212,8 @@ export class FieldChannel implements CaPv {
   }
 
   subscribe(listener: PvEventListener): Unsubscribe {
-    if (this.charSize === 0) return this.record.subscribe(this.field, listener);
-    return this.record.subscribe(this.field, (mask, snap) => listener(mask, asCharArray(snap, this.charSize)));
+    if (this.charSize === 0 && this.dbGetRule === undefined) return this.record.subscribe(this.field, listener);
+    return this.record.subscribe(this.field, (mask, snap) => listener(mask, this.served(snap)));
   }
 
   accessFor(client: ClientInfo): AccessRights {
@@ -267,7 +284,7 @@ export class RecordTypeChannel implements CaPv {
   read(): PvSnapshot {
     const snap = this.record.snapshot('NAME');
     const named = { ...snap, nativeType: NativeType.STRING, value: [this.record.typeName], meta: { ...snap.meta, enumStrings: [] } };
-    return this.dollar ? asCharArray(named, RTYP_SIZE) : named;
+    return this.dollar ? asCharArray(named, RTYP_SIZE, 'attribute') : asDbGetText(named, 'attribute');
   }
 
   write(): void {

@@ -7,6 +7,7 @@ import type { Logger } from '../../log/index.js';
 import { ByteWriter } from '../protocol/byte-writer.js';
 import { Access, type AccessRights, Command, MAX_NAME_LENGTH, SearchReply, commandName } from '../protocol/constants.js';
 import { ScalarScratch, decodeDbr, decodePlainScalar, dbrPayloadSize, encodeDbr, isValidDbrType } from '../protocol/dbr/index.js';
+import { dbGetView } from '../protocol/dbr/db-get-rules.js';
 import type { DbrType, DecodedDbr, PvSnapshot } from '../protocol/dbr/types.js';
 import { Eca, ecaMessage } from '../protocol/eca.js';
 import * as msg from '../protocol/messages.js';
@@ -517,7 +518,18 @@ export class ServerCircuit {
     } catch (err) {
       this.host.log.warn(`${this.peer()}: read of ${channel.name} failed: ${(err as Error).message}`);
     }
-    const count = this.replyCount(m.dataCount, snapshot, channel.pv);
+    let count = this.replyCount(m.dataCount, snapshot, channel.pv);
+    if (snapshot?.dbGetRule !== undefined) {
+      // A link field, or a string field as chars: dbGet's own rules decide value and count.
+      const view = dbGetView(snapshot, dbrType, m.dataCount, channel.pv.nativeCount);
+      if (view === undefined) {
+        if (notify) this.writeZeroed(replyCommand, dbrType, m.dataCount === 0 ? 0 : count, Eca.GETFAIL, m.parameter2);
+        else msg.writeError(this.writer, channel.cid, Eca.GETFAIL, m.rawHeader, 'CAS: read failed');
+        return;
+      }
+      snapshot = view.snapshot;
+      count = view.count;
+    }
     const size = dbrPayloadSize(dbrType, count);
     if (size > this.replyLimit(dbrType, channel.pv)) {
       // rsrv: "server unable to load read response into protocol buffer", for this request alone.
@@ -765,8 +777,18 @@ export class ServerCircuit {
     this.scheduleFlush();
   }
 
-  private writeUpdate(sub: Subscription, snapshot: PvSnapshot): void {
-    const count = sub.count !== 0 ? sub.count : snapshot.value.length;
+  private writeUpdate(sub: Subscription, update: PvSnapshot): void {
+    let snapshot = update;
+    let count = sub.count !== 0 ? sub.count : snapshot.value.length;
+    if (snapshot.dbGetRule !== undefined) {
+      const view = dbGetView(snapshot, sub.dbrType, sub.count, this.channels.get(sub.sid)?.pv.nativeCount ?? 1);
+      if (view === undefined) {
+        this.writeZeroed(Command.EVENT_ADD, sub.dbrType, sub.count, Eca.GETFAIL, sub.id);
+        return;
+      }
+      snapshot = view.snapshot;
+      count = view.count;
+    }
     const size = dbrPayloadSize(sub.dbrType, count);
     if (size > sub.limit) {
       const channel = this.channels.get(sub.sid);

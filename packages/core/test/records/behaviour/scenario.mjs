@@ -9,6 +9,7 @@ const FAMILIES = ['native', 'sts', 'time', 'gr', 'ctrl'];
  * Steps: [label, action]; an action is { put: [pv, value] } (with completion unless
  * `wait: false`; requests on one circuit are handled in order, so a later read sees it) or
  * { read: [pv…], readAs: [pv…] } (readAs: each PV read as every type of READ_AS), or
+ * { readCounts: [[pv, DBR type, count]…] } (each read with that type and element count), or
  * { search: [pv…] } (whether each name connects within 3 s).
  */
 export const STEPS = [
@@ -317,10 +318,21 @@ export const STEPS = [
   ['ulong text overflowing as a double', { put: ['B:ul:mb.ZRVL', '1e400'] }],
   ['ulong text underflowing as a double', { write: ['B:ul:mb.ONVL', '3e-400'] }],
   ['after ulong text', { read: ['B:ul:mb.ZRVL', 'B:ul:mb.ONVL'] }],
+  ['links, RTYP and a string as chars, read as other types', { readAs: ['B:dg:ai.INP', 'B:dg:ai.INP$', 'B:dg:ai.FLNK', 'B:dg:ai.DESC$', 'B:dg:ai.RTYP', 'B:dg:ai.RTYP$'] }],
+  [
+    'links, RTYP and a string as chars, read with counts',
+    {
+      readCounts: [
+        ['B:dg:ai.DESC$', 4, 3], ['B:dg:ai.DESC$', 1, 3], ['B:dg:ai.DESC$', 4, 60], ['B:dg:ai.DESC$', 18, 5], ['B:dg:ai.DESC$', 0, 2],
+        ['B:dg:ai.INP$', 4, 5], ['B:dg:ai.INP$', 0, 3], ['B:dg:ai.INP$', 6, 2], ['B:dg:ai.INP', 4, 5], ['B:dg:ai.INP', 32, 1],
+        ['B:dg:ai.RTYP', 4, 2], ['B:dg:ai.RTYP$', 4, 2], ['B:dg:ai.RTYP', 34, 1],
+      ],
+    },
+  ],
 ];
 
-/** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, LONG, DOUBLE and CTRL_LONG. */
-const READ_AS = [0, 1, 2, 3, 5, 6, 33];
+/** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, CHAR, LONG, DOUBLE, CTRL_LONG and CTRL_DOUBLE. */
+const READ_AS = [0, 1, 2, 3, 4, 5, 6, 33, 34];
 
 /** A reading without what legitimately differs between runs (timestamps, ports). */
 function normalise(r) {
@@ -387,6 +399,14 @@ export async function runScenario(client, warnings = []) {
       continue;
     }
     const reads = {};
+    for (const [pv, type, count] of action.readCounts ?? []) {
+      const key = `${pv} as ${type} × ${count}`;
+      try {
+        reads[key] = normalise(await client.get(pv, { type, count }));
+      } catch (err) {
+        reads[key] = { error: String(err.message) };
+      }
+    }
     for (const pv of action.readAs ?? []) {
       for (const type of READ_AS) {
         const key = `${pv} as ${type}`;

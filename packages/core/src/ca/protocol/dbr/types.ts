@@ -120,6 +120,14 @@ export interface PvSnapshot {
   ackSeverity?: number;
   /** For CLASS_NAME: the record type name (RTYP), e.g. "ao". */
   className?: string;
+  /**
+   * A field dbGet serves by rules of its own (db-get-rules.ts): 'link', a link field, and
+   * 'attribute', RTYP (`FIELD` and `FIELD$` both), whose text is `dbGetText`; 'string', a string
+   * field served as a char array (`FIELD$`), whose `value` holds its characters and a NUL.
+   */
+  dbGetRule?: 'link' | 'attribute' | 'string';
+  /** The text of a link or attribute field (dbGetRule 'link' or 'attribute'). */
+  dbGetText?: string;
 }
 
 /** A decoded DBR payload (what a client receives, or what a server receives in a write). */
