@@ -203,4 +203,20 @@ describe('dbgf and dbpf on char arrays and long strings', () => {
       await stop(ioc);
     }
   });
+
+  it('prints base(HEX) fields in hex and holds a sub without SNAM active, as softIoc (fixtures/iocsh/softioc-hex.txt)', async () => {
+    const port = await freePort();
+    const ioc = softioc(port, ['-d', 'hex.db']);
+    try {
+      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
+      ioc.child.stdin!.write('dbpr H:mbbo 1\ndbpr H:mbbi 1\ndbl "" "ZRVL ONVL TWVL FFVL"\ndbgf H:sub.PACT\nexit\n');
+      expect(await ioc.exited).toBe(0);
+      const from = (text: string): string => text.slice(text.indexOf('epics> dbpr H:mbbo'));
+      expect(from(ioc.stdout())).toBe(from(fixture('softioc-hex.txt')));
+      // subRecord.c's init_record says why the record never processes.
+      expect(ioc.stderr()).toContain('H:sub: SNAM is empty');
+    } finally {
+      await stop(ioc);
+    }
+  });
 });

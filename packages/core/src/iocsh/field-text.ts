@@ -58,6 +58,8 @@ export function fieldText(record: EpicsRecord, f: FieldDef): string {
     case 'DBF_DOUBLE':
       return realToString(Number(value ?? 0), true);
     default:
+      // base(HEX) (mbbi's and mbbo's ZRVL…FFVL): dbGetString's "0x%x".
+      if (f.base === 'HEX' && typeof value === 'number') return `0x${(value >>> 0).toString(16)}`;
       if (typeof value === 'number') return String(value);
       if (typeof value === 'bigint') return String(value);
       return String(value ?? '');

@@ -683,6 +683,16 @@ export class EpicsRecord {
     this.version++;
   }
 
+  /**
+   * Record support holding the record active for good, or letting it go (subRecord with an
+   * empty SNAM): it does not process while held, and its PACT field reads 1.
+   */
+  holdActive(active: boolean): void {
+    this.pact = active;
+    this.v.PACT = active ? 1 : 0;
+    this.version++;
+  }
+
   /** The second half of an asynchronous processing: runs `finish`, then the record is idle. */
   endAsync(finish: () => void): void {
     try {

@@ -59,6 +59,8 @@ export interface FieldDef {
   promptgroup?: string;
   /** interest() level used by dbpr. */
   interest?: number;
+  /** base(HEX): dbGetString (dbpr, dbl) prints the integer in hex, "0xa". */
+  base?: 'HEX';
   /** asl(ASL0): writes need the lower access security level (default ASL1). */
   asl0?: boolean;
 }

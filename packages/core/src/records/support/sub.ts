@@ -90,9 +90,13 @@ export const subSupport: RecordSupport = {
     for (const name of SUB_INPUTS) initConstantLink(rec, `INP${name}`, name);
     if (rec.str('INAM') !== '') void lookUp(rec, 'INAM')(facade(rec));
     if (rec.str('SNAM') !== '') lookUp(rec, 'SNAM');
-    // subRecord.c init_record: an empty SNAM leaves the record active (PACT) for good, so it
-    // never processes (PINI, scans and puts do nothing) until SNAM names a subroutine.
-    else rec.pact = true;
+    else {
+      // subRecord.c init_record: an empty SNAM leaves the record active (PACT reads 1) for
+      // good, so it never processes (PINI, scans and puts do nothing) until SNAM names a
+      // subroutine; it says so.
+      rec.host.warn(rec, 'SNAM is empty');
+      rec.holdActive(true);
+    }
     // Only then does init_record go on to MLST, ALST and LALM (0 otherwise, as softIoc shows).
     if (rec.str('SNAM') === '') return;
     rec.setQuiet('MLST', rec.num('VAL'));
@@ -100,9 +104,22 @@ export const subSupport: RecordSupport = {
     rec.setQuiet('LALM', rec.num('VAL'));
   },
   special(rec, field, after) {
-    if (field !== 'SNAM' || !after) return;
-    if (rec.str('SNAM') !== '') lookUp(rec, 'SNAM');
-    rec.pact = rec.str('SNAM') === '';
+    if (field !== 'SNAM') return;
+    // subRecord.c special(): before the put a held record is let go (RPRO cleared), after it
+    // held again while SNAM is still empty.
+    if (!after) {
+      if (rec.str('SNAM') === '' && rec.pact) {
+        rec.holdActive(false);
+        rec.rpro = false;
+      }
+      return;
+    }
+    if (rec.str('SNAM') !== '') {
+      lookUp(rec, 'SNAM');
+      return;
+    }
+    rec.host.warn(rec, 'SNAM is empty');
+    rec.holdActive(true);
   },
   process(rec) {
     let fetched = true;

@@ -11,22 +11,22 @@ export const mbboRecordType: RecordTypeDef = {
     { name: 'OMSL', dbf: 'DBF_MENU', prompt: 'Output Mode Select', menu: 'menuOmsl', promptgroup: '50 - Output', interest: 1 },
     { name: 'NOBT', dbf: 'DBF_USHORT', prompt: 'Number of Bits', special: 'SPC_NOMOD', promptgroup: '50 - Output', interest: 1 },
     { name: 'OUT', dbf: 'DBF_OUTLINK', prompt: 'Output Specification', promptgroup: '50 - Output', interest: 1 },
-    { name: 'ZRVL', dbf: 'DBF_ULONG', prompt: 'Zero Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'ONVL', dbf: 'DBF_ULONG', prompt: 'One Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'TWVL', dbf: 'DBF_ULONG', prompt: 'Two Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'THVL', dbf: 'DBF_ULONG', prompt: 'Three Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'FRVL', dbf: 'DBF_ULONG', prompt: 'Four Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'FVVL', dbf: 'DBF_ULONG', prompt: 'Five Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'SXVL', dbf: 'DBF_ULONG', prompt: 'Six Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'SVVL', dbf: 'DBF_ULONG', prompt: 'Seven Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'EIVL', dbf: 'DBF_ULONG', prompt: 'Eight Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'NIVL', dbf: 'DBF_ULONG', prompt: 'Nine Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'TEVL', dbf: 'DBF_ULONG', prompt: 'Ten Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'ELVL', dbf: 'DBF_ULONG', prompt: 'Eleven Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'TVVL', dbf: 'DBF_ULONG', prompt: 'Twelve Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'TTVL', dbf: 'DBF_ULONG', prompt: 'Thirteen Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'FTVL', dbf: 'DBF_ULONG', prompt: 'Fourteen Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
-    { name: 'FFVL', dbf: 'DBF_ULONG', prompt: 'Fifteen Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1 }, // base(HEX): dbpr shows it in hex
+    { name: 'ZRVL', dbf: 'DBF_ULONG', prompt: 'Zero Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'ONVL', dbf: 'DBF_ULONG', prompt: 'One Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'TWVL', dbf: 'DBF_ULONG', prompt: 'Two Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'THVL', dbf: 'DBF_ULONG', prompt: 'Three Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'FRVL', dbf: 'DBF_ULONG', prompt: 'Four Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'FVVL', dbf: 'DBF_ULONG', prompt: 'Five Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'SXVL', dbf: 'DBF_ULONG', prompt: 'Six Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'SVVL', dbf: 'DBF_ULONG', prompt: 'Seven Value', special: 'SPC_MOD', pp: true, promptgroup: '51 - Output 0-7', interest: 1, base: 'HEX' },
+    { name: 'EIVL', dbf: 'DBF_ULONG', prompt: 'Eight Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
+    { name: 'NIVL', dbf: 'DBF_ULONG', prompt: 'Nine Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
+    { name: 'TEVL', dbf: 'DBF_ULONG', prompt: 'Ten Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
+    { name: 'ELVL', dbf: 'DBF_ULONG', prompt: 'Eleven Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
+    { name: 'TVVL', dbf: 'DBF_ULONG', prompt: 'Twelve Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
+    { name: 'TTVL', dbf: 'DBF_ULONG', prompt: 'Thirteen Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
+    { name: 'FTVL', dbf: 'DBF_ULONG', prompt: 'Fourteen Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
+    { name: 'FFVL', dbf: 'DBF_ULONG', prompt: 'Fifteen Value', special: 'SPC_MOD', pp: true, promptgroup: '52 - Output 8-15', interest: 1, base: 'HEX' },
     { name: 'ZRST', dbf: 'DBF_STRING', prompt: 'Zero String', size: 26, special: 'SPC_MOD', pp: true, promptgroup: '81 - Display 0-7', interest: 1 },
     { name: 'ONST', dbf: 'DBF_STRING', prompt: 'One String', size: 26, special: 'SPC_MOD', pp: true, promptgroup: '81 - Display 0-7', interest: 1 },
     { name: 'TWST', dbf: 'DBF_STRING', prompt: 'Two String', size: 26, special: 'SPC_MOD', pp: true, promptgroup: '81 - Display 0-7', interest: 1 },

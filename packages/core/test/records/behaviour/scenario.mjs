@@ -329,6 +329,9 @@ export const STEPS = [
       ],
     },
   ],
+  ['a sub without SNAM is held active', { read: ['B:sub.PACT', 'B:sub.LCNT', 'B:asub.PACT'] }],
+  ['process the held sub', { put: ['B:sub.PROC', 1], wait: false }],
+  ['after processing the held sub', { read: ['B:sub.PACT', 'B:sub.LCNT', 'B:sub'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, CHAR, LONG, DOUBLE, CTRL_LONG and CTRL_DOUBLE. */
