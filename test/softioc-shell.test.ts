@@ -204,6 +204,20 @@ describe('dbgf and dbpf on char arrays and long strings', () => {
     }
   });
 
+  it('lists names, aliases and info items, posts events, sleeps and runs system commands as softIoc (fixtures/iocsh/softioc-lists.txt)', async () => {
+    const port = await freePort();
+    const ioc = softioc(port, ['lists.cmd']);
+    try {
+      await until('the end of lists.cmd', () => ioc.stdout().includes('epics> '), ioc);
+      ioc.child.stdin!.write('exit\n');
+      expect(await ioc.exited).toBe(0);
+      const from = (text: string): string => text.slice(text.indexOf('dbgrep "G:*"'));
+      expect(from(ioc.stdout())).toBe(from(fixture('softioc-lists.txt')));
+    } finally {
+      await stop(ioc);
+    }
+  });
+
   it('prints base(HEX) fields in hex and holds a sub without SNAM active, as softIoc (fixtures/iocsh/softioc-hex.txt)', async () => {
     const port = await freePort();
     const ioc = softioc(port, ['-d', 'hex.db']);

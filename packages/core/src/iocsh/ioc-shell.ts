@@ -4,6 +4,7 @@
  * comments not echoed, `< file`) and the commands people put in st.cmd and type at `epics>`.
  * Records loaded before iocInit are created together at iocInit, as EPICS does.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
@@ -15,6 +16,7 @@ import { NativeType } from '../ca/protocol/dbr/types.js';
 import { textAsChars } from '../ca/protocol/dbr/native-array.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { dbgf, dbl, dbnr, dbpr } from './db-report.js';
+import { dbgrep, dbla, dbli } from './db-lists.js';
 import { splitLine, SplitError } from './split.js';
 import { parseSubstitutions, SubstitutionsError } from './substitutions.js';
 import { COMMAND_HELP } from './command-help.js';
@@ -448,6 +450,43 @@ export class IocShell {
         }
         record.process();
         out(dbpr(this.db, pv, 3));
+        return;
+      }
+      case 'dbgrep':
+        out(dbgrep(this.db, a(0)));
+        return;
+      case 'dbla':
+        out(dbla(this.db, a(0)));
+        return;
+      case 'dbli':
+        out(dbli(this.db, a(0)));
+        return;
+      case 'postEvent':
+        // post_event through the event's name; "" is no event.
+        if (a(0) !== undefined && a(0) !== '' && this.initialised) this.db.postEvent(a(0)!);
+        return;
+      case 'epicsThreadSleep': {
+        const seconds = a(0) === undefined || a(0) === '' ? 0 : Number(a(0));
+        if (!Number.isFinite(seconds)) {
+          this.options.err(`Illegal double '${a(0)}'\n`);
+          return;
+        }
+        if (seconds > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        return;
+      }
+      case 'system': {
+        // iocshSystemCommand: the line goes to the system's command interpreter.
+        const line = a(0);
+        if (line === undefined || line === '') return;
+        const result = spawnSync(line, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        if (result.stdout) out(result.stdout);
+        if (result.stderr) this.options.err(result.stderr);
+        return;
+      }
+      case 'iocshCmd': {
+        // One command line, run as if typed (iocshCmd's own macros: none).
+        const line = a(0);
+        if (line !== undefined && line !== '') await this.runLine(line, where, { macros: opts.macros, depth: (opts.depth ?? 0) + 1 });
         return;
       }
       case 'casr':
