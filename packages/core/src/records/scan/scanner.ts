@@ -2,6 +2,7 @@
  * Scanning: periodic scan lists (ordered by PHAS), I/O Intr, named events, and scanOnce. A
  * record's SCAN menu index picks its list; the labels of menuScan give the periods.
  */
+import { parseDouble } from '../../ca/protocol/dbr/parse-number.js';
 import type { EpicsRecord } from '../record.js';
 import { type OverrunReport, PeriodicLoop } from './periodic-loop.js';
 
@@ -59,6 +60,8 @@ export class Scanner {
     }
     if (scan === SCAN_EVENT) {
       const name = normaliseEventName(record.str('EVNT'));
+      // No event (empty, or a number below 1): on no list, as eventNameToHandle gives none.
+      if (name === '') return;
       let set = this.events.get(name);
       if (set === undefined) this.events.set(name, (set = new Set()));
       set.add(record);
@@ -125,7 +128,9 @@ export class Scanner {
   /** post_event: processes every record with SCAN Event and this EVNT. */
   postEvent(name: string): number {
     if (this.paused) return 0;
-    const set = this.events.get(normaliseEventName(name));
+    const event = normaliseEventName(name);
+    if (event === '') return 0;
+    const set = this.events.get(event);
     if (set === undefined) return 0;
     for (const r of [...set]) this.processNow(r);
     return set.size;
@@ -180,14 +185,18 @@ export class Scanner {
   }
 }
 
+/** A whole number as epicsParseDouble reads it (strtod, nothing after it but blanks). */
+const NUMBER_TEXT = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?)$/;
+
 /**
- * EPICS' eventNameToHandle: leading and trailing blanks do not count, and a name that is a
- * whole number 1…255 is the same event as that number written plainly ("5.0" is "5").
+ * EPICS' eventNameToHandle: leading and trailing blanks do not count, and a name that reads as
+ * a number from 0 up to 256 is a numeric event: its integer part ("3.7" is event 3, "5.0" is
+ * "5"), and none at all below 1 ("0", "0.5": '' here, which no record waits for).
  */
 export function normaliseEventName(name: string): string {
   const trimmed = name.trim();
-  const n = Number(trimmed);
-  if (trimmed !== '' && Number.isFinite(n) && n >= 0 && n < 256 && Number.isInteger(n)) return String(n);
-  return trimmed;
+  if (trimmed === '' || !NUMBER_TEXT.test(trimmed)) return trimmed;
+  const n = parseDouble(trimmed);
+  if (n === undefined || !(n >= 0 && n < 256)) return trimmed;
+  return n < 1 ? '' : String(Math.trunc(n));
 }
-

@@ -62,8 +62,8 @@ export const eventSupport: RecordSupport = {
       }
     }
     const event = normaliseEventName(rec.str('VAL'));
-    // An empty or zero name is no event (eventNameToHandle gives NULL, postEvent ignores it).
-    if (event !== '' && event !== '0') rec.host.postEvent(event);
+    // An empty name or a number below 1 is no event (eventNameToHandle gives NULL, postEvent ignores it).
+    if (event !== '') rec.host.postEvent(event);
     finishProcessing(rec, () => rec.post('VAL', rec.resetAlarms() | Dbe.VALUE));
   },
 };
