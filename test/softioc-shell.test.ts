@@ -218,6 +218,20 @@ describe('dbgf and dbpf on char arrays and long strings', () => {
     }
   });
 
+  it('fills and prints scan lists in the order softIoc does: by type, then load order, by PHAS; events newest first, by priority (fixtures/iocsh/softioc-scans.txt)', async () => {
+    const port = await freePort();
+    const ioc = softioc(port, ['-d', 'scans.db']);
+    try {
+      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
+      ioc.child.stdin!.write('scanppl\nscanpel\nscanpel 9\npostEvent newone\ndbpf O:ev.VAL later\nscanpel\nscanpel *e*\nexit\n');
+      expect(await ioc.exited).toBe(0);
+      const from = (text: string): string => text.slice(text.indexOf('epics> scanppl'));
+      expect(from(ioc.stdout())).toBe(from(fixture('softioc-scans.txt')));
+    } finally {
+      await stop(ioc);
+    }
+  });
+
   it('prints base(HEX) fields in hex and holds a sub without SNAM active, as softIoc (fixtures/iocsh/softioc-hex.txt)', async () => {
     const port = await freePort();
     const ioc = softioc(port, ['-d', 'hex.db']);

@@ -43,6 +43,7 @@ export const COMMAND_HELP: ReadonlyMap<string, string> = new Map([
   ['iocshLoad', "iocshLoad 'pathname' 'macros'"],
   ['postEvent', 'postEvent event   (process the records of SCAN Event with this EVNT)'],
   ['pwd', 'pwd'],
+  ['scanpel', "scanpel 'event name'   (the event scan lists)"],
   ['scanppl', "scanppl 'rate'"],
   ['softIoc_registerRecordDeviceDriver', 'softIoc_registerRecordDeviceDriver pdbbase   (accepted, nothing to do)'],
   ['system', "system 'command string'   (run by the system's shell)"],

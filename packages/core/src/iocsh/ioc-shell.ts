@@ -20,7 +20,7 @@ import { dbgrep, dbla, dbli } from './db-lists.js';
 import { splitLine, SplitError } from './split.js';
 import { parseSubstitutions, SubstitutionsError } from './substitutions.js';
 import { COMMAND_HELP } from './command-help.js';
-import { casr, scanppl } from './server-report.js';
+import { casr, scanpel, scanppl } from './server-report.js';
 
 export interface IocShellOptions {
   runtime: Runtime;
@@ -491,6 +491,9 @@ export class IocShell {
       }
       case 'casr':
         out(casr(this.options.runtime, Number(a(0) ?? 0) || 0));
+        return;
+      case 'scanpel':
+        out(scanpel(this.db, a(0)));
         return;
       case 'scanppl':
         out(scanppl(this.db, Number(a(0) ?? 0) || 0));

@@ -1,4 +1,5 @@
-/** casr and scanppl: the CA server and scan-list reports, in rsrv's and dbScan's formats. */
+/** casr, scanppl and scanpel: the CA server and scan-list reports, in rsrv's and dbScan's formats. */
+import { globMatcher } from './db-lists.js';
 import type { CaUdpRequester } from '../ca/server/server.js';
 import { periodOfLabel } from '../records/scan/scanner.js';
 import type { RecordDatabase } from '../records/database.js';
@@ -50,6 +51,23 @@ export function scanppl(db: RecordDatabase, rate: number): string {
     if (records === undefined || records.length === 0) continue;
     out += `Records with SCAN = '${label}' (0 over-runs):\n`;
     for (const r of records) out += `    ${r.name.padEnd(28)}\n`;
+  }
+  return out;
+}
+
+const PRIORITY_NAMES = ['Low', 'Medium', 'High'];
+
+/** scanpel("event"): the event scan lists (those whose names match the glob), the newest first. */
+export function scanpel(db: RecordDatabase, pattern: string | undefined): string {
+  const lists = db.eventLists(pattern === undefined || pattern === '' ? undefined : globMatcher(pattern));
+  let out = '';
+  for (const { name, byPriority } of lists) {
+    out += `Event "${name}"\n`;
+    byPriority.forEach((records, prio) => {
+      if (records.length === 0) return;
+      out += ` Priority ${PRIORITY_NAMES[prio]}\n`;
+      for (const r of records) out += `    ${r.name.padEnd(28)}\n`;
+    });
   }
   return out;
 }

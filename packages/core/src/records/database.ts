@@ -39,9 +39,21 @@ const PINI_PAUSED = 5;
 function piniOrder(records: readonly EpicsRecord[], pass: number): EpicsRecord[] {
   const chosen = records.filter((r) => numOf(r.v.PINI) === pass);
   if (chosen.length < 2) return chosen;
-  const byType = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   // Array#sort is stable: load order stays within a phase and a type.
-  return chosen.sort((a, b) => numOf(a.v.PHAS) - numOf(b.v.PHAS) || byType(a.typeName, b.typeName));
+  return chosen.sort((a, b) => numOf(a.v.PHAS) - numOf(b.v.PHAS) || byTypeName(a, b));
+}
+
+/** softIoc.dbd's record type order (strcmp of the names). */
+const byTypeName = (a: EpicsRecord, b: EpicsRecord): number => (a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0);
+
+/**
+ * The records in the order iocInit adds them to their scan lists: by record type in
+ * softIoc.dbd's order, each type's in load order. A list keeps its records by PHAS and, within
+ * a phase, in the order they were added, so two records of one period and phase process in
+ * this order (an ai before a calc, whatever the .db says).
+ */
+function scanRegistrationOrder(records: readonly EpicsRecord[]): EpicsRecord[] {
+  return [...records].sort(byTypeName);
 }
 
 export class DatabaseError extends Error {
@@ -124,6 +136,7 @@ export class RecordDatabase implements PvProvider {
       postEvent: (name) => {
         this.scanner.postEvent(name);
       },
+      declareEvent: (name) => this.scanner.declareEvent(name),
       warn: (record, message) => this.log.warn(`${record.name}: ${message}`),
     };
     this.resolver = {
@@ -220,7 +233,7 @@ export class RecordDatabase implements PvProvider {
     }
     // initHookAfterInitDatabase: autosave's pass 1, before scans start and PINI records process.
     for (const hooks of [...this.initHooks]) hooks.afterInit?.(records);
-    for (const record of records) this.scanner.register(record);
+    for (const record of scanRegistrationOrder(records)) this.scanner.register(record);
     // iocInit's piniProcess: YES (iocBuild), then RUN (initHookAtIocRun) and RUNNING
     // (initHookAfterIocRunning); PAUSE and PAUSED wait for an iocPause (pause()).
     for (const pass of [PINI_YES, PINI_RUN, PINI_RUNNING]) this.processPini(records, pass);
@@ -299,6 +312,11 @@ export class RecordDatabase implements PvProvider {
   /** I/O Intr: tells the scanner a record's source has a new value. */
   ioRequest(record: EpicsRecord): boolean {
     return this.scanner.ioRequest(record);
+  }
+
+  /** The event scan lists, the newest first, as scanpel reports them (`pattern` picks event names). */
+  eventLists(pattern?: (name: string) => boolean): { name: string; byPriority: EpicsRecord[][] }[] {
+    return this.scanner.eventLists(pattern);
   }
 
   /** The periodic scan lists (period in ms → records), as scanppl reports them. */

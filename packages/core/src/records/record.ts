@@ -121,6 +121,8 @@ export interface RecordHost {
   linkChanged(record: EpicsRecord, field: string): void;
   /** post_event: processes the records with SCAN "Event" and this EVNT (event record). */
   postEvent(name: string): void;
+  /** eventNameToHandle: the event exists from now on (an event record's VAL), as scanpel lists it. */
+  declareEvent?(name: string): void;
   /** Warnings about a record (bad links, failed calc…) go here. */
   warn(record: EpicsRecord, message: string): void;
 }

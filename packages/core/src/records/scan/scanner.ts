@@ -87,7 +87,7 @@ export class Scanner {
   /** The periodic lists (period in ms → records in PHAS order), for scanppl. */
   periodicLists(): Map<number, EpicsRecord[]> {
     const lists = new Map<number, EpicsRecord[]>();
-    for (const [ms, list] of this.periodic) lists.set(ms, [...list.records].sort((a, b) => a.num('PHAS') - b.num('PHAS')));
+    for (const [ms, list] of this.periodic) lists.set(ms, Scanner.inListOrder(list.records));
     return lists;
   }
 
@@ -113,9 +113,44 @@ export class Scanner {
 
   private runPeriodic(records: Set<EpicsRecord>): void {
     if (this.paused) return;
-    // Records of one period process in PHAS order, as EPICS' scan lists do.
-    const ordered = [...records].sort((a, b) => a.num('PHAS') - b.num('PHAS'));
-    for (const r of ordered) this.processNow(r);
+    this.runList(records);
+  }
+
+  /**
+   * A scan list's records, in PHAS order and, within a phase, in the order they were added
+   * (dbScan's addToList), as EPICS processes (and scanppl/scanpel print) them.
+   */
+  private static inListOrder(records: Set<EpicsRecord>): EpicsRecord[] {
+    return [...records].sort((a, b) => a.num('PHAS') - b.num('PHAS'));
+  }
+
+  private runList(records: Set<EpicsRecord>): void {
+    for (const r of Scanner.inListOrder(records)) this.processNow(r);
+  }
+
+  /**
+   * eventNameToHandle: makes the event's list if there is none (an event record names its
+   * event at init, a postEvent of a name no record waits for still makes one), as scanpel
+   * shows them. '' (no event) has none.
+   */
+  declareEvent(name: string): void {
+    const event = normaliseEventName(name);
+    if (event !== '' && !this.events.has(event)) this.events.set(event, new Set());
+  }
+
+  /**
+   * scanpel's lists: each event (its name matching `pattern`, a glob), the newest first, with
+   * its records by priority (PRIO: Low, Medium, High), each in list order.
+   */
+  eventLists(pattern?: (name: string) => boolean): { name: string; byPriority: EpicsRecord[][] }[] {
+    const lists: { name: string; byPriority: EpicsRecord[][] }[] = [];
+    for (const [name, records] of this.events) {
+      if (pattern !== undefined && !pattern(name)) continue;
+      const byPriority: EpicsRecord[][] = [[], [], []];
+      for (const r of Scanner.inListOrder(records)) byPriority[Math.min(2, Math.max(0, r.num('PRIO')))]!.push(r);
+      lists.unshift({ name, byPriority });
+    }
+    return lists;
   }
 
   /** I/O Intr: the source of a record's data has news (scanIoRequest). */
@@ -127,12 +162,16 @@ export class Scanner {
 
   /** post_event: processes every record with SCAN Event and this EVNT. */
   postEvent(name: string): number {
-    if (this.paused) return 0;
     const event = normaliseEventName(name);
     if (event === '') return 0;
     const set = this.events.get(event);
-    if (set === undefined) return 0;
-    for (const r of [...set]) this.processNow(r);
+    // postEvent(eventNameToHandle(name)): the handle is made whether or not anything waits.
+    if (set === undefined) {
+      this.events.set(event, new Set());
+      return 0;
+    }
+    if (this.paused) return 0;
+    this.runList(set);
     return set.size;
   }
 

@@ -45,6 +45,13 @@ export const stateSupport: RecordSupport = {
 
 export const eventSupport: RecordSupport = {
   type: 'event',
+  // eventRecord's init_record and special(): the event of VAL exists from then on.
+  init(rec) {
+    rec.host.declareEvent?.(rec.str('VAL'));
+  },
+  special(rec, field, after) {
+    if (field === 'VAL' && after) rec.host.declareEvent?.(rec.str('VAL'));
+  },
   process(rec) {
     // readValue: SIML, then INP through the device or, in simulation mode, SIOL into SVAL and VAL.
     const mode = simulationMode(rec);
