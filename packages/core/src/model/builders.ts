@@ -20,7 +20,7 @@ type Severity = 'NO_ALARM' | 'MINOR' | 'MAJOR' | 'INVALID';
 export interface CommonOptions<T> extends HandleOptions<T> {
   /** DESC: up to 40 characters. */
   desc?: string;
-  /** SCAN: "Passive", "I/O Intr", "Event", ".1 second" … "10 second". */
+  /** SCAN: "Passive", "Event", ".1 second" … "10 second" ("I/O Intr" is made Passive, as softIoc's scanAdd does without device support for it). */
   scan?: string;
   /** PINI: process once at start. */
   pini?: boolean;

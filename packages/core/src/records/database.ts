@@ -127,6 +127,7 @@ export class RecordDatabase implements PvProvider {
             `(${(r.minMs / 1000).toFixed(3)} .. ${(r.maxMs / 1000).toFixed(3)}). Over-runs have now happened ${r.inARow} times in a row. ` +
             'To fix this, move some records to a slower scan rate.',
         ),
+      (record, message) => this.log.error(`${record.name}: ${message}`),
     );
     this.host = {
       menuLabels: (menu) => this.menuLabels(menu),

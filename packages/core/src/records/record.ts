@@ -60,6 +60,11 @@ export interface RecordSupport {
   /** State strings of a DBF_ENUM field (get_enum_strs). */
   enumStrings?(rec: EpicsRecord, field: string): readonly string[];
   /** special(): before (after = false; may throw to refuse) and after a put to a field. */
+  /**
+   * SCAN "I/O Intr" works (device support with get_ioint_info: the application calls
+   * RecordDatabase.ioRequest); without it scanAdd makes the record Passive, as in softIoc.
+   */
+  ioIntr?: boolean;
   special?(rec: EpicsRecord, field: string, after: boolean): void;
   /** Parses a field's configuration text when the generic rules do not fit (array VAL). */
   parseField?(rec: EpicsRecord, field: FieldDef, text: string): FieldValue | undefined;

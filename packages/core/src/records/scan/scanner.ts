@@ -4,6 +4,7 @@
  */
 import { parseDouble } from '../../ca/protocol/dbr/parse-number.js';
 import type { EpicsRecord } from '../record.js';
+import { deviceChoices } from '../devices/device-table.js';
 import { type OverrunReport, PeriodicLoop } from './periodic-loop.js';
 
 /** menuScan indexes with a meaning of their own; the rest are periodic. */
@@ -46,6 +47,8 @@ export class Scanner {
     private readonly onError: (record: EpicsRecord, err: unknown) => void,
     /** A periodic list over-runs (see PeriodicLoop); `thread` is EPICS' name for it, "scan-0.1". */
     private readonly onOverrun?: (thread: string, report: OverrunReport) => void,
+    /** A record's SCAN refused by scanAdd (I/O Intr without device support for it): it is Passive. */
+    private readonly onRefused?: (record: EpicsRecord, message: string) => void,
   ) {}
 
   /** Puts a record on the list its SCAN (and EVNT, PHAS) asks for; removes it from others. */
@@ -54,6 +57,14 @@ export class Scanner {
     const scan = record.num('SCAN');
     if (scan === SCAN_PASSIVE) return;
     if (scan === SCAN_IO_INTR) {
+      // scanAdd: I/O Intr needs device support with get_ioint_info, which none of softIoc's
+      // (nor devioc's) has; the record is made Passive and says why.
+      if (record.support.ioIntr !== true) {
+        const why = deviceChoices(record.typeName).length === 0 ? 'no DSET' : 'no get_ioint_info';
+        record.setQuiet('SCAN', SCAN_PASSIVE);
+        this.onRefused?.(record, `scanAdd: I/O Intr not valid (${why}): SCAN is Passive`);
+        return;
+      }
       this.ioIntr.add(record);
       this.registered.set(record, () => this.ioIntr.delete(record));
       return;

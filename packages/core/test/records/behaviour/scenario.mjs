@@ -332,6 +332,10 @@ export const STEPS = [
   ['a sub without SNAM is held active', { read: ['B:sub.PACT', 'B:sub.LCNT', 'B:asub.PACT'] }],
   ['process the held sub', { put: ['B:sub.PROC', 1], wait: false }],
   ['after processing the held sub', { read: ['B:sub.PACT', 'B:sub.LCNT', 'B:sub'] }],
+  ['I/O Intr without device support is Passive', { read: ['B:io:ai.SCAN', 'B:io:calc.SCAN'] }],
+  ['put I/O Intr to a calc', { put: ['B:io:calc.SCAN', 'I/O Intr'] }],
+  ['the calc processes on a put to VAL', { put: ['B:io:calc', 5] }],
+  ['after I/O Intr put', { read: ['B:io:calc.SCAN', 'B:io:calc'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, CHAR, LONG, DOUBLE, CTRL_LONG and CTRL_DOUBLE. */
