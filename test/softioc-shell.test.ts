@@ -7,7 +7,9 @@
  * Runs the built CLI (npm run build first).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/ports.js';
@@ -229,6 +231,27 @@ describe('dbgf and dbpf on char arrays and long strings', () => {
       expect(from(ioc.stdout())).toBe(from(fixture('softioc-scans.txt')));
     } finally {
       await stop(ioc);
+    }
+  });
+
+  it('sends a command\'s output to a file with >, >> and 2>, as softIoc (fixtures/iocsh/softioc-redirect.txt)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devioc-redirect-'));
+    const port = await freePort();
+    const ioc = softioc(port, ['-d', 'hex.db']);
+    try {
+      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
+      ioc.child.stdin!.write(
+        `dbl > ${dir}/r1.txt\ndbl "" "ZRVL" >> ${dir}/r1.txt\necho c 2> ${dir}/r2.txt\nvar nosuchvar 2> ${dir}/r3.txt\n` +
+          `dbgf nosuch > ${dir}/r4.txt\nvar dbRecordsOnceOnly 1> ${dir}/r5.txt\ndbl > ${dir}/missing/x.txt\nexit\n`,
+      );
+      expect(await ioc.exited).toBe(0);
+      let got = '';
+      for (const f of ['r1', 'r2', 'r3', 'r4', 'r5']) got += `== ${f}\n${readFileSync(join(dir, `${f}.txt`), 'utf8')}`;
+      got += `== stderr\n${ioc.stderr().split('\n').filter((l) => l.startsWith("Can't open")).map((l) => l.replace(dir, 'DIR')).join('\n')}\n`;
+      expect(got).toBe(fixture('softioc-redirect.txt'));
+    } finally {
+      await stop(ioc);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

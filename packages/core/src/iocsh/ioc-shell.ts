@@ -5,7 +5,7 @@
  * Records loaded before iocInit are created together at iocInit, as EPICS does.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
 import { nodeFileReader, readDb, readDbFile, type DbWarning, type ParseDbOptions, type RecordStore } from '../records/db-file/index.js';
@@ -17,7 +17,7 @@ import { textAsChars } from '../ca/protocol/dbr/native-array.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { dbgf, dbl, dbnr, dbpr } from './db-report.js';
 import { dbgrep, dbla, dbli } from './db-lists.js';
-import { splitLine, SplitError } from './split.js';
+import { type OutputRedirect, splitLine, SplitError } from './split.js';
 import { parseSubstitutions, SubstitutionsError } from './substitutions.js';
 import { COMMAND_HELP } from './command-help.js';
 import { casr, scanpel, scanppl } from './server-report.js';
@@ -252,14 +252,52 @@ export class IocShell {
     const [name, ...args] = words.argv;
     if (name === undefined) return 'exit';
     if (name === 'exit') return 'exit';
+    const restore = this.redirect(words.outputs ?? []);
+    if (restore === undefined) return 'continue';
     try {
       await this.command(name, args, where, opts);
     } catch (err) {
       if (err instanceof CommandError || err instanceof SubstitutionsError) this.error(where, err.message);
       else if (err instanceof Error) this.error(where, `${name}: ${err.message}`);
       else throw err;
+    } finally {
+      restore();
     }
     return 'continue';
+  }
+
+  /**
+   * A command's output redirections (`> file`, `>> file`, `2> file`), as iocsh opens them
+   * before the command runs: returns what puts the shell's own output back, or undefined when
+   * a file cannot be opened (said as iocsh says it; the command does not run).
+   */
+  private redirect(outputs: readonly OutputRedirect[]): (() => void) | undefined {
+    const saved = { out: this.options.out, err: this.options.err };
+    const opened: number[] = [];
+    const close = (): void => {
+      for (const fd of opened) closeSync(fd);
+    };
+    for (const r of outputs) {
+      if (r.fd !== 1 && r.fd !== 2) continue;
+      let fd: number;
+      try {
+        fd = openSync(r.file, r.append ? 'a' : 'w');
+      } catch (err) {
+        close();
+        this.errors++;
+        saved.err(`Can't open "${r.file}": ${errnoText(err)}.\n`);
+        return undefined;
+      }
+      opened.push(fd);
+      const write = (text: string): void => void writeSync(fd, text);
+      if (r.fd === 1) this.options.out = write;
+      else this.options.err = write;
+    }
+    return () => {
+      this.options.out = saved.out;
+      this.options.err = saved.err;
+      close();
+    };
   }
 
   private macroSource(extra?: Map<string, string>): Map<string, string> {
@@ -354,7 +392,8 @@ export class IocShell {
         if (v === undefined || v === '') {
           for (const [k, value] of this.vars) out(`${k} = ${value}\n`);
         } else if (!this.vars.has(v)) {
-          this.options.err(`Var ${v} not found.\n`);
+          // iocsh's words (R7.0.8), "No var matching" in bold red on a terminal.
+          this.options.err(`${this.options.color ? '\x1b[31;1mNo var matching\x1b[0m' : 'No var matching'} ${v} found.\n`);
         } else if (a(1) === undefined) out(`${v} = ${this.vars.get(v)}\n`);
         else {
           const n = Number(a(1));
@@ -560,4 +599,18 @@ function help(args: string[]): string {
     for (const [name, usage] of COMMAND_HELP) if (re.test(name)) out += `${usage}\n`;
   }
   return out;
+}
+
+/** strerror's words for a failed open, as iocsh prints them. */
+function errnoText(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+      return 'Permission denied';
+    case 'EISDIR':
+      return 'Is a directory';
+    default:
+      return (err as Error).message;
+  }
 }

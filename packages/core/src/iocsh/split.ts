@@ -1,14 +1,22 @@
 /**
  * Splitting an iocsh command line into words, as iocsh's tokenizer does: spaces, tabs,
  * parentheses and commas separate words; single or double quotes group (and are removed);
- * a backslash takes the next character literally; `<file` redirects input (a script).
+ * a backslash takes the next character literally; `<file` redirects input (a script),
+ * `>file`, `>>file`, `2>file` (any digit before `>`) a command's output.
  */
+export interface OutputRedirect {
+  /** 1: standard output (`>`, `1>`), 2: standard error (`2>`). */
+  fd: number;
+  file: string;
+  append: boolean;
+}
+
 export interface SplitLine {
   argv: string[];
   /** `< file`: the file to read commands from. */
   input?: string;
-  /** Output redirections (`> file`, `>> file`) are recognised and ignored by devioc. */
-  output?: string;
+  /** `> file`, `>> file`, `2> file`…: where a command's output goes instead. */
+  outputs?: OutputRedirect[];
 }
 
 export class SplitError extends Error {
@@ -24,11 +32,12 @@ export function splitLine(line: string): SplitLine {
   let backslash = false;
   let redirect: 'input' | 'output' | undefined;
   let input: string | undefined;
-  let output: string | undefined;
+  const outputs: OutputRedirect[] = [];
+  let pending: { fd: number; append: boolean } = { fd: 1, append: false };
   const finish = (): void => {
     if (word === undefined) return;
     if (redirect === 'input') input = word;
-    else if (redirect === 'output') output = word;
+    else if (redirect === 'output') outputs.push({ ...pending, file: word });
     else argv.push(word);
     if (redirect !== undefined) redirect = undefined;
     word = undefined;
@@ -44,8 +53,14 @@ export function splitLine(line: string): SplitLine {
         finish();
         if (redirect !== undefined) throw new SplitError('Illegal redirection.');
         if (c !== '<') {
-          if (c !== '>') i++;
-          if (line[i + 1] === '>') i++;
+          let fd = 1;
+          if (c !== '>') {
+            fd = Number(c);
+            i++;
+          }
+          const append = line[i + 1] === '>';
+          if (append) i++;
+          pending = { fd, append };
           c = '>';
         }
         redirect = c === '<' ? 'input' : 'output';
@@ -77,5 +92,5 @@ export function splitLine(line: string): SplitLine {
   if (backslash) throw new SplitError('Trailing backslash.');
   finish();
   if (redirect !== undefined) throw new SplitError('Illegal redirection.');
-  return { argv, ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) };
+  return { argv, ...(input !== undefined ? { input } : {}), ...(outputs.length > 0 ? { outputs } : {}) };
 }
