@@ -255,6 +255,21 @@ describe('dbgf and dbpf on char arrays and long strings', () => {
     }
   });
 
+  it('prompts for each piped line, also those read while a command still ran and after the input ended, as softIoc', async () => {
+    const port = await freePort();
+    const ioc = softioc(port, ['-d', 'hex.db']);
+    try {
+      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
+      ioc.child.stdin!.end('epicsThreadSleep 0.3\ndbgf H:sub.PACT\nexit\n');
+      expect(await ioc.exited).toBe(0);
+      const out = ioc.stdout();
+      // softIoc 7.0.8.1 printed exactly this for the same three piped lines.
+      expect(out.slice(out.indexOf('epics> epicsThreadSleep'))).toBe('epics> epicsThreadSleep 0.3\nepics> dbgf H:sub.PACT\nDBF_UCHAR:          1 = 0x1   \nepics> exit\n');
+    } finally {
+      await stop(ioc);
+    }
+  });
+
   it('prints base(HEX) fields in hex and holds a sub without SNAM active, as softIoc (fixtures/iocsh/softioc-hex.txt)', async () => {
     const port = await freePort();
     const ioc = softioc(port, ['-d', 'hex.db']);

@@ -76,6 +76,9 @@ export function startInteractiveShell(shell: IocShell, options: InteractiveOptio
         break;
       }
       if (!closed) rl.prompt();
+      // A piped input that ended while a command ran (epicsThreadSleep, system) still has its
+      // lines queued: each gets its prompt, as iocsh reads them one after the other.
+      else if (!terminal && queue.length > 0) options.output.write(prompt);
     }
     busy = false;
   };

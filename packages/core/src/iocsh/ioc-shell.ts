@@ -4,7 +4,7 @@
  * comments not echoed, `< file`) and the commands people put in st.cmd and type at `epics>`.
  * Records loaded before iocInit are created together at iocInit, as EPICS does.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
@@ -514,12 +514,11 @@ export class IocShell {
         return;
       }
       case 'system': {
-        // iocshSystemCommand: the line goes to the system's command interpreter.
+        // iocshSystemCommand: the line goes to the system's command interpreter. The shell
+        // waits for it, the IOC does not: records and the servers go on meanwhile.
         const line = a(0);
         if (line === undefined || line === '') return;
-        const result = spawnSync(line, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-        if (result.stdout) out(result.stdout);
-        if (result.stderr) this.options.err(result.stderr);
+        await runSystemCommand(line, out, this.options.err);
         return;
       }
       case 'iocshCmd': {
@@ -613,4 +612,18 @@ function errnoText(err: unknown): string {
     default:
       return (err as Error).message;
   }
+}
+
+/** Runs a command line in the system's shell, its output to the shell's, until it exits. */
+function runSystemCommand(line: string, out: (text: string) => void, err: (text: string) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(line, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8').on('data', (text: string) => out(text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => err(text));
+    child.once('error', (e) => {
+      err(`system: ${e.message}\n`);
+      resolve();
+    });
+    child.once('close', () => resolve());
+  });
 }
