@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaClient } from '../../packages/core/dist/ca.js';
 import { freePort } from './free-port.mjs';
+import { loopbackIocEnv } from './loopback-env.mjs';
 
 const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
 
@@ -56,17 +57,7 @@ record(waveform, "KILL:wave") { field(FTVL, "DOUBLE") field(NELM, "2000") field(
 
 async function startIoc(dir, db, port) {
   const child = spawn(process.execPath, [CLI, 'softioc', '-d', db, '--autosave', path.join(dir, 'as'), '--autosave-min-period', '0.02', '--no-pva'], {
-    env: {
-      ...process.env,
-      EPICS_CAS_SERVER_PORT: String(port),
-      EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
-      EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
-      EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${port + 1}`,
-      EPICS_CA_AUTO_ADDR_LIST: 'NO',
-      EPICS_CA_ADDR_LIST: '127.0.0.1',
-      EPICS_CA_REPEATER_PORT: String(port + 1),
-      DEVIOC_PVA: 'NO',
-    },
+    env: loopbackIocEnv(port),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.mjs';
+import { loopbackIocEnv } from './loopback-env.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/iocsh/', import.meta.url));
 const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
@@ -20,18 +21,7 @@ const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** An IOC with its shell on a pipe; `own`: its CA server port, `peer`: the port its CA links search. */
 function startIoc(softIoc, db, own, peer) {
-  const env = {
-    ...process.env,
-    EPICS_CAS_SERVER_PORT: String(own),
-    EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
-    EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
-    EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${own + 1}`,
-    EPICS_CA_SERVER_PORT: String(peer),
-    EPICS_CA_AUTO_ADDR_LIST: 'NO',
-    EPICS_CA_ADDR_LIST: '127.0.0.1',
-    EPICS_CA_REPEATER_PORT: String(own + 1),
-    DEVIOC_PVA: 'NO',
-  };
+  const env = loopbackIocEnv(own, { peerPort: peer });
   const [command, args] = softIoc ? [softIoc, ['-d', db]] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', '-d', db]];
   const child = spawn(command, args, { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const ioc = { child, out: '', err: '' };

@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { loopbackIocEnv } from './loopback-env.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/iocsh/', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('./pause_scenario.py', import.meta.url));
@@ -24,19 +25,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  *   (else `devioc softioc` of this checkout); `port`: CA server port (port + 1: beacons).
  */
 export async function pauseSession({ port, softIoc }) {
-  const env = {
-    ...process.env,
-    EPICS_CAS_SERVER_PORT: String(port),
-    EPICS_CA_SERVER_PORT: String(port),
-    EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1',
-    EPICS_CAS_AUTO_BEACON_ADDR_LIST: 'NO',
-    EPICS_CAS_BEACON_ADDR_LIST: `127.0.0.1:${port + 1}`,
-    EPICS_CA_AUTO_ADDR_LIST: 'NO',
-    EPICS_CA_ADDR_LIST: '127.0.0.1',
-    EPICS_CA_REPEATER_PORT: String(port + 1),
-    DEVIOC_PVA: 'NO',
-    PYTHONUNBUFFERED: '1',
-  };
+  const env = { ...loopbackIocEnv(port), PYTHONUNBUFFERED: '1' };
   const [command, args] = softIoc ? [softIoc, ['-d', 'pause.db']] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', '-d', 'pause.db']];
   const ioc = spawn(command, args, { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
   // Apart: the order of two pipes' chunks is not the order the IOC wrote them in. Shell

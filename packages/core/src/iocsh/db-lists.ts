@@ -5,7 +5,7 @@
  * print, lines ending in "\n".
  */
 import type { RecordDatabase } from '../records/database.js';
-import { recordTypesInOrder } from './db-report.js';
+import { recordTypesInOrder, recordsByType } from './db-report.js';
 
 /** epicsStrGlobMatch: `*` any run of characters, `?` any one, everything else itself. */
 export function globMatcher(pattern: string): (text: string) => boolean {
@@ -15,19 +15,11 @@ export function globMatcher(pattern: string): (text: string) => boolean {
 }
 
 /** Names as dbStatic walks them: per record type, its records, then the aliases made of them. */
-function namesByType(db: RecordDatabase): { name: string; alias?: string; record: string; type: string }[] {
-  const byType = new Map<string, { name: string; alias?: string; record: string; type: string }[]>();
-  const add = (entry: { name: string; alias?: string; record: string; type: string }): void => {
-    let list = byType.get(entry.type);
-    if (list === undefined) byType.set(entry.type, (list = []));
-    list.push(entry);
-  };
-  for (const name of db.names()) add({ name, record: name, type: db.get(name)!.typeName });
-  for (const [alias, target] of db.aliasEntries()) {
-    const type = db.get(target)?.typeName;
-    if (type !== undefined) add({ name: alias, alias, record: target, type });
-  }
-  return recordTypesInOrder().flatMap((t) => byType.get(t) ?? []);
+function namesByType(db: RecordDatabase): { name: string; alias?: string; record: string }[] {
+  const byType = recordsByType(db, true);
+  return recordTypesInOrder().flatMap((t) =>
+    (byType.get(t) ?? []).map(({ name, record }) => (name === record.name ? { name, record: name } : { name, alias: name, record: record.name })),
+  );
 }
 
 /** dbgrep "pattern": every record name and alias matching it. */

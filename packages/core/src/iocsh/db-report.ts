@@ -15,8 +15,8 @@ import { TabBuffer } from './tab-buffer.js';
 /** Record types in dbd order: softIoc.dbd lists them sorted by byte value (aSub before aai). */
 export const recordTypesInOrder = (): string[] => supportedRecordTypes().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
-/** The records of each type in load order (each with the name dbl shows). */
-function recordsByType(db: RecordDatabase, withAliases = false): Map<string, { name: string; record: EpicsRecord }[]> {
+/** The records of each type in load order (each with the name dbl shows), aliases after them. */
+export function recordsByType(db: RecordDatabase, withAliases = false): Map<string, { name: string; record: EpicsRecord }[]> {
   const byType = new Map<string, { name: string; record: EpicsRecord }[]>();
   const add = (name: string, record: EpicsRecord): void => {
     let list = byType.get(record.typeName);

@@ -22,8 +22,11 @@ const decoder = new TextDecoder();
  * record's get_array_info (LEN). (A read of DESC$ as another type gets the whole buffer from
  * softIoc, "0" for each byte past the text; here the text's elements only.)
  */
+/** The text of a string or link field's snapshot. */
+const textOf = (snap: PvSnapshot): string => (Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '');
+
 function asCharArray(snap: PvSnapshot, size: number, rule?: PvSnapshot['dbGetRule']): PvSnapshot {
-  const text = Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '';
+  const text = textOf(snap);
   const bytes = encoder.encode(text).subarray(0, size - 1);
   // A DBF_CHAR, as dbChannel makes `$`: bytes past 127 widen negative (DBR_LONG "é" is -61 -87).
   const value = new Int8Array(bytes.length + 1);
@@ -34,7 +37,7 @@ function asCharArray(snap: PvSnapshot, size: number, rule?: PvSnapshot['dbGetRul
 
 /** A link's or attribute's snapshot, marked for dbGet's rules (DBR_STRING its text, DBR_DOUBLE NaN…). */
 function asDbGetText(snap: PvSnapshot, rule: 'link' | 'attribute'): PvSnapshot {
-  return { ...snap, dbGetRule: rule, dbGetText: Array.isArray(snap.value) ? String(snap.value[0] ?? '') : '' };
+  return { ...snap, dbGetRule: rule, dbGetText: textOf(snap) };
 }
 
 /** menuFtype's choices as DBF types (FTVL, FTA…): the element type of array fields. */
@@ -121,7 +124,7 @@ export class FieldChannel implements CaPv {
     // dbGet's rules of its own (db-get-rules.ts): any link field; a string field's `$`.
     this.dbGetRule = dbf !== undefined && isLinkDbf(dbf) ? 'link' : charSize > 0 && dbf === 'DBF_STRING' ? 'string' : undefined;
     this.writable = record.support.writable === undefined ? record.isWritable(field) : undefined;
-    this.copiesScalarWrites = charSize === 0 && this.nativeCount === 1 && record.support.valueFromNative === undefined && record.field(field)?.dbf !== 'DBF_NOACCESS';
+    this.copiesScalarWrites = charSize === 0 && this.nativeCount === 1 && record.support.valueFromNative === undefined && dbf !== 'DBF_NOACCESS';
   }
 
   get dbfType(): string | undefined {

@@ -70,11 +70,9 @@ export class Scanner {
       return;
     }
     if (scan === SCAN_EVENT) {
-      const name = normaliseEventName(record.str('EVNT'));
       // No event (empty, or a number below 1): on no list, as eventNameToHandle gives none.
-      if (name === '') return;
-      let set = this.events.get(name);
-      if (set === undefined) this.events.set(name, (set = new Set()));
+      const set = this.eventList(record.str('EVNT'));
+      if (set === undefined) return;
       set.add(record);
       this.registered.set(record, () => set.delete(record));
       return;
@@ -140,13 +138,21 @@ export class Scanner {
   }
 
   /**
-   * eventNameToHandle: makes the event's list if there is none (an event record names its
-   * event at init, a postEvent of a name no record waits for still makes one), as scanpel
-   * shows them. '' (no event) has none.
+   * eventNameToHandle: the event's list, made if there is none (an event record names its
+   * event at init, a postEvent of a name no record waits for still makes one, as scanpel
+   * shows them); undefined for no event ('' or a number below 1).
    */
-  declareEvent(name: string): void {
+  private eventList(name: string): Set<EpicsRecord> | undefined {
     const event = normaliseEventName(name);
-    if (event !== '' && !this.events.has(event)) this.events.set(event, new Set());
+    if (event === '') return undefined;
+    let set = this.events.get(event);
+    if (set === undefined) this.events.set(event, (set = new Set()));
+    return set;
+  }
+
+  /** An event record's VAL: its event exists from now on (eventRecord's init_record, special). */
+  declareEvent(name: string): void {
+    this.eventList(name);
   }
 
   /**
@@ -173,15 +179,9 @@ export class Scanner {
 
   /** post_event: processes every record with SCAN Event and this EVNT. */
   postEvent(name: string): number {
-    const event = normaliseEventName(name);
-    if (event === '') return 0;
-    const set = this.events.get(event);
     // postEvent(eventNameToHandle(name)): the handle is made whether or not anything waits.
-    if (set === undefined) {
-      this.events.set(event, new Set());
-      return 0;
-    }
-    if (this.paused) return 0;
+    const set = this.eventList(name);
+    if (set === undefined || this.paused) return 0;
     this.runList(set);
     return set.size;
   }
