@@ -25,11 +25,18 @@ const COUNT = 10000;
 const field = opt('--field', '');
 const fields = opt('--fields', '');
 const rounds = Number(opt('--rounds', 400));
+// --op get: READ_NOTIFY instead of WRITE; --type: the DBR type of either (6 DBR_DOUBLE, 0 DBR_STRING).
+const op = opt('--op', 'put');
+const dbrType = Number(opt('--type', 6));
+// --catime-values: every put writes record i the value i / 10,000 (text "%f" as DBR_STRING), the
+// same each time, as catime does; gets read records holding those values.
+const catimeValues = args.includes('--catime-values');
+const valueOf = (c, i) => (catimeValues ? i / COUNT : 1 + (c & 1));
 const db = new RecordDatabase();
 instantiateDb(db, parseDb(Array.from({ length: COUNT }, (_, i) => `record(ao, "B:${i}") {${fields}}\n`).join(''), { file: 'put-path.db' }));
 
 const replies = [];
-const transport = { write: (data, sent) => { replies.push(data); sent?.(data); }, writableLength: 0, pauseInput() {}, resumeInput() {}, close() {} };
+const transport = { write: (data, owner) => { replies.push(data); owner?.giveBack(data); }, writableLength: 0, pauseInput() {}, resumeInput() {}, close() {} };
 const log = { debug() {}, info() {}, warn: (m) => console.warn(m), error: (m) => console.error(m), important() {}, isDebugEnabled: () => false, child: () => log };
 const host = { config: ca.resolveServerConfig({}), log, tcpPort: 5064, has: (n) => db.has(n), open: (n) => db.open(n) };
 const circuit = new ca.ServerCircuit(transport, host, '127.0.0.1', 40000);
@@ -52,9 +59,19 @@ for (const buf of replies) {
 // 20 chunks, each 1,000 puts of 1 or 2 (alternating by chunk: every put changes the value).
 const chunks = Array.from({ length: 20 }, (_, c) => {
   const cw = new ca.ByteWriter(32 * 1000);
-  for (let i = 0; i < 1000; i++) cw.message(ca.Command.WRITE, 8, 6, 1, sids[(c * 1000 + i) % COUNT], i, (b, at) => b.writeDoubleBE(1 + (c & 1), at));
+  for (let i = 0; i < 1000; i++) {
+    const sid = sids[(c * 1000 + i) % COUNT];
+    if (op === 'get') cw.message(ca.Command.READ_NOTIFY, 0, dbrType, 1, sid, i);
+    else if (dbrType === 0) cw.message(ca.Command.WRITE, 40, 0, 1, sid, i, (b, at) => { b.fill(0, at, at + 40); b.write(valueOf(c, (c * 1000 + i) % COUNT).toFixed(6), at, 'latin1'); });
+    else cw.message(ca.Command.WRITE, 8, 6, 1, sid, i, (b, at) => b.writeDoubleBE(valueOf(c, (c * 1000 + i) % COUNT), at));
+  }
   return cw.take();
 });
+if (catimeValues && op === 'get') {
+  const pw = new ca.ByteWriter(32 * COUNT);
+  for (let i = 0; i < COUNT; i++) pw.message(ca.Command.WRITE, 8, 6, 1, sids[i], i, (b, at) => b.writeDoubleBE(i / COUNT, at));
+  circuit.receive(pw.take());
+}
 const perPut = [];
 for (let r = 0; r < rounds; r++) {
   const t0 = process.hrtime.bigint();
@@ -64,6 +81,6 @@ for (let r = 0; r < rounds; r++) {
   if ((r & 15) === 0) await new Promise((resolve) => setImmediate(resolve));
 }
 const last = perPut.slice(-200).sort((a, b) => a - b);
-console.log(`${root}: ns per put, median ${last[100].toFixed(1)}, p10 ${last[20].toFixed(1)}, p90 ${last[180].toFixed(1)}`);
+console.log(`${root}: ns per ${op} of DBR type ${dbrType}, median ${last[100].toFixed(1)}, p10 ${last[20].toFixed(1)}, p90 ${last[180].toFixed(1)}`);
 db.close();
 process.exit(0);

@@ -62,7 +62,7 @@ export class FreezableServer {
     const fs = new FreezableServer(searchPort, proxy, udp);
     udp.on('message', (data, rinfo) => {
       if (fs.frozen) return;
-      for (const reply of answerSearchDatagram(data, has, fs.proxyPort)) udp.send(reply, rinfo.port, rinfo.address);
+      for (const reply of answerSearchDatagram(data, { has }, fs.proxyPort)) udp.send(reply, rinfo.port, rinfo.address);
     });
     proxy.on('connection', (client) => fs.pipe(client, upstreamPort));
     return fs;

@@ -34,6 +34,7 @@ import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
 import type { CaServerConfig } from '../ca/server/config.js';
 import { answerSearchDatagram } from '../ca/server/search-responder.js';
+import { ProviderHost } from '../ca/server/provider-host.js';
 import { RecordDatabase } from '../records/database.js';
 import type { EpicsRecord } from '../records/record.js';
 import { isLinkDbf } from '../records/field-value.js';
@@ -138,7 +139,9 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
   let datagrams: WarmUpDatagrams | undefined;
   try {
     // First, before anything is compiled: a datagram received (warm-up-datagrams.ts).
-    datagrams = await WarmUpDatagrams.open((datagram) => answerSearchDatagram(datagram, (name) => db.has(name), 5064, { searched: 0, found: 0 }));
+    // The server's own host class over this database (provider-host.ts says why it matters).
+    const host = new ProviderHost(config, log, 0, [db]);
+    datagrams = await WarmUpDatagrams.open((datagram) => answerSearchDatagram(datagram, host, 5064, { searched: 0, found: 0 }));
     await datagrams.exchange(searchDatagram([], 0));
     const records: EpicsRecord[] = [];
     for (let i = 0; i < CHANNELS; i++) {
@@ -148,9 +151,7 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       names.push(name);
     }
     db.initialise(records);
-    // The host as CaServer.accept lends it (the same properties in the same order), on a
-    // circuit wired by the server's own function.
-    const host = { config, log, tcpPort: 0, has: (name: string) => db.has(name), open: (name: string) => db.open(name) };
+    // A circuit wired by the server's own function.
     connection = await WarmUpConnection.open((socket) => void circuitOnSocket(socket, host, () => undefined));
     const link = connection;
     const w = new ByteWriter();

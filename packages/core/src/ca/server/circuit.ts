@@ -22,16 +22,21 @@ import { ReadyQueue, Subscription } from './subscription.js';
 /** The socket as the circuit needs it. */
 export interface CircuitTransport {
   /**
-   * Sends `data`. When `sent` is given, the transport calls it once it no longer needs `data`
-   * (the bytes went to the kernel), and the circuit reuses that memory for later replies; a
-   * transport that never calls it keeps `data` as long as it likes.
+   * Sends `data`. When `owner` is given, the transport passes `data` to its giveBack() once it no
+   * longer needs it (the bytes went to the kernel), and the circuit reuses that memory for later
+   * replies; a transport that never does keeps `data` as long as it likes.
    */
-  write(data: Buffer, sent?: (data: Buffer) => void): void;
+  write(data: Buffer, owner?: BufferOwner): void;
   /** Bytes accepted by write() but not yet handed to the kernel. */
   readonly writableLength: number;
   pauseInput(): void;
   resumeInput(): void;
   close(): void;
+}
+
+/** Who lent bytes to CircuitTransport.write and takes them back (the circuit's ByteWriter). */
+export interface BufferOwner {
+  giveBack(data: Buffer): void;
 }
 
 /** What the server lends each circuit. */
@@ -153,7 +158,15 @@ function eventAddHeader(sub: Subscription): Buffer {
   return header;
 }
 
-export class ServerCircuit {
+/**
+ * Why the circuit is its reader's sink, and hands its ByteWriter (not a closure) to the
+ * transport: V8 compiles a call through a function value for the one function it has seen
+ * there. A closure made per circuit (`(m) => this.onMessage(m)`) is a new function for every
+ * circuit, so the code the warm-up compiled (runtime/warm-up.ts) was thrown away at the first
+ * client's first request ("wrong call target"), and again when the warm-up's circuit was
+ * collected ("weak objects"). A method is one function for every circuit.
+ */
+export class ServerCircuit implements CaMessageSink {
   readonly client: ClientInfo;
   private readonly reader: CaStreamReader;
   private readonly writer = new ByteWriter();
@@ -161,12 +174,6 @@ export class ServerCircuit {
   private readonly subscriptionsById = new Map<number, Subscription>();
   /** Subscriptions with updates waiting, in the order they became ready. */
   private readonly ready = new ReadyQueue();
-  /** What the reader calls for each message (one object, not a closure per chunk). */
-  private readonly sink: CaMessageSink = {
-    message: (m) => this.onMessage(m),
-    oversize: (header, rawHeader) => this.onOversize(header, rawHeader),
-    misaligned: (header, rawHeader) => this.onMisaligned(header, rawHeader),
-  };
   /** The contexts handed to CaPv.write (the same two objects for every write of the circuit). */
   private readonly writeContext: WriteContext;
   private readonly notifyContext: WriteContext;
@@ -244,7 +251,7 @@ export class ServerCircuit {
 
   private receiveChunk(chunk: Buffer): void {
     if (this.closed) return;
-    this.reader.read(chunk, this.sink);
+    this.reader.read(chunk, this);
     if (!this.closed) {
       // The replies to this chunk's requests go now, as rsrv sends at the end of each batch it
       // received. Left to a setImmediate they cost every request-reply exchange an extra turn
@@ -257,20 +264,25 @@ export class ServerCircuit {
     }
   }
 
-  private onMisaligned(header: CaHeader, rawHeader: Buffer): void {
+  /** CaMessageSink, for the reader: a payload size that is not a multiple of 8. */
+  misaligned(header: CaHeader, rawHeader: Buffer): void {
     if (this.closed) return;
     this.fatal(rawHeader, Eca.INTERNAL, 'CAS: Missaligned protocol rejected', `misaligned message (payload ${header.payloadSize} bytes)`);
   }
 
-  private onOversize(header: CaHeader, rawHeader: Buffer): boolean {
+  /** CaMessageSink, for the reader: a payload over the limit, being drained. */
+  oversize(header: CaHeader, rawHeader: Buffer): boolean {
     if (this.closed) return false;
     this.host.log.warn(`${this.peer()}: ${commandName(header.command)} of ${header.payloadSize} bytes exceeds the ${this.host.config.maxIncomingPayload}-byte limit; drained`);
     msg.writeError(this.writer, header.parameter1, Eca.TOLARGE, rawHeader, 'CAS: Request larger than EPICS_CA_MAX_ARRAY_BYTES');
     return true;
   }
 
-  /** One request. `m` is the reader's reused view: nothing may keep it past this call. */
-  private onMessage(m: CaMessage): boolean {
+  /**
+   * CaMessageSink, for the reader: one request. `m` is the reader's reused view: nothing may
+   * keep it past this call.
+   */
+  message(m: CaMessage): boolean {
     if (this.closed) return false;
     this.messagesIn++;
     if (this.blockedOn !== undefined) {
@@ -646,7 +658,7 @@ export class ServerCircuit {
   /**
    * WRITE_NOTIFY: the write is applied now, while the request is handled, so that every later
    * request of the circuit sees it (a read, a subscription's first update, another write), as
-   * rsrv's dbProcessNotify does; the reply waits for the record to complete. onMessage saw to it
+   * rsrv's dbProcessNotify does; the reply waits for the record to complete. message() saw to it
    * that no other put-callback of this channel is still in progress.
    */
   private startPutCallback(channel: ServerChannel, decoded: DecodedDbr, dataType: number, dataCount: number, ioid: number): void {
@@ -826,11 +838,8 @@ export class ServerCircuit {
 
   /** Hands the writer's bytes to the socket without a copy; they come back to it once sent. */
   private send(): void {
-    this.transport.write(this.writer.lend(), this.giveBack);
+    this.transport.write(this.writer.lend(), this.writer);
   }
-
-  /** The transport is done with bytes send() lent it. One function for the circuit's life. */
-  private readonly giveBack = (data: Buffer): void => this.writer.giveBack(data);
 
   private scheduleFlush(): void {
     if (this.flushScheduled || this.closed) return;

@@ -11,6 +11,11 @@ import { parseDatagram } from '../protocol/stream-reader.js';
 const MAX_REPLY_DATAGRAM = 1472;
 const REPLY_SIZE = 24;
 
+/** Whether a name is served (the server's ProviderHost: an object, so that the call is to one method). */
+export interface ServedNames {
+  has(name: string): boolean;
+}
+
 export interface SearchStats {
   searched: number;
   found: number;
@@ -23,7 +28,7 @@ export interface SearchStats {
  */
 export function answerSearchDatagram(
   datagram: Buffer,
-  has: (name: string) => boolean,
+  names: ServedNames,
   tcpPort: number,
   stats?: SearchStats,
 ): Buffer[] {
@@ -43,7 +48,7 @@ export function answerSearchDatagram(
     const minor = m.dataCount !== 0 ? m.dataCount : clientMinor;
     if (minor < 4) return;
     const name = m.payloadCString();
-    if (name.length === 0 || name.length > MAX_NAME_LENGTH || !has(name)) return;
+    if (name.length === 0 || name.length > MAX_NAME_LENGTH || !names.has(name)) return;
     if (stats) stats.found++;
     if (writer !== undefined && writer.length + REPLY_SIZE > MAX_REPLY_DATAGRAM) {
       out.push(writer.take());

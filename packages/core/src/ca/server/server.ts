@@ -13,6 +13,7 @@ import { nextBeaconInterval } from './beacon-schedule.js';
 import type { ServerCircuit } from './circuit.js';
 import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from './config.js';
 import type { CaPv, PvProvider } from './provider.js';
+import { ProviderHost, providersHave, providersOpen } from './provider-host.js';
 import { answerSearchDatagram } from './search-responder.js';
 import { circuitOnSocket, type SocketCircuit } from './socket-transport.js';
 
@@ -92,6 +93,8 @@ export class CaServer {
   private paused = false;
   private readonly held = new Set<net.Socket>();
   private listeningPort = 0;
+  /** What every circuit and the search responder are lent, once listening. */
+  private host: ProviderHost | undefined;
   private searchPort = 0;
   private readonly stats = { searchesAnswered: 0, searchesReceived: 0, beaconsSent: 0 };
   private readonly reportedSendErrors = new Set<string>();
@@ -163,16 +166,11 @@ export class CaServer {
   }
 
   has(name: string): boolean {
-    for (const p of this.providers) if (p.has(name)) return true;
-    return false;
+    return providersHave(this.providers, name);
   }
 
   open(name: string): CaPv | undefined {
-    for (const p of this.providers) {
-      const pv = p.open(name);
-      if (pv !== undefined) return pv;
-    }
-    return undefined;
+    return providersOpen(this.providers, name);
   }
 
   /** What casr reports: each client circuit, and where the server listens and beacons. */
@@ -213,6 +211,7 @@ export class CaServer {
       await this.stop();
       throw err instanceof CaServerStartError ? err : new CaServerStartError(`CA server cannot start: ${(err as Error).message}`);
     }
+    this.host = new ProviderHost(config, this.log, this.listeningPort, this.providers);
     this.running = true;
     const beaconText = config.beaconAddresses.map((a) => `${a.host}:${a.port}`).join(', ') || 'none';
     this.log.info(
@@ -315,12 +314,12 @@ export class CaServer {
   }
 
   private onDatagram(datagram: Buffer, remote: dgram.RemoteInfo): void {
-    const config = this.config;
-    if (config === undefined || this.sendSocket === undefined || this.paused) return;
+    const { config, host } = this;
+    if (config === undefined || host === undefined || this.sendSocket === undefined || this.paused) return;
     if (config.ignoreAddresses.has(remote.address)) return;
     try {
       const stats = { searched: 0, found: 0 };
-      const replies = answerSearchDatagram(datagram, (name) => this.has(name), this.listeningPort, stats);
+      const replies = answerSearchDatagram(datagram, host, this.listeningPort, stats);
       this.stats.searchesReceived += stats.searched;
       this.stats.searchesAnswered += stats.found;
       for (const reply of replies) this.sendSocket.send(reply, remote.port, remote.address);
@@ -360,7 +359,8 @@ export class CaServer {
   }
 
   private accept(socket: net.Socket): void {
-    if (!this.running || this.config === undefined) {
+    const host = this.host;
+    if (!this.running || host === undefined) {
       socket.destroy();
       return;
     }
@@ -373,7 +373,6 @@ export class CaServer {
     }
     const address = socket.remoteAddress ?? '?';
     const port = socket.remotePort ?? 0;
-    const host = { config: this.config, log: this.log, tcpPort: this.listeningPort, has: (n: string) => this.has(n), open: (n: string) => this.open(n) };
     const accepted = circuitOnSocket(socket, host, (closed) => {
       this.circuits.delete(closed);
       this.sockets.delete(socket);

@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { type CircuitHost, type CircuitTransport, ServerCircuit } from './circuit.js';
+import { type BufferOwner, type CircuitHost, type CircuitTransport, ServerCircuit } from './circuit.js';
 
 /** How long close() lets a final message go out before it drops a peer that does not read. */
 const CLOSE_GRACE_MS = 1000;
@@ -20,12 +20,12 @@ export class SocketTransport implements CircuitTransport {
     this.muted = true;
   }
 
-  write(data: Buffer, sent?: (data: Buffer) => void): void {
+  write(data: Buffer, owner?: BufferOwner): void {
     if (this.socket.destroyed || this.muted) return;
     // Node calls back once the bytes are with the kernel (or the write failed): either way it
     // holds no reference to them after.
-    if (sent === undefined) this.socket.write(data);
-    else this.socket.write(data, () => sent(data));
+    if (owner === undefined) this.socket.write(data);
+    else this.socket.write(data, () => owner.giveBack(data));
   }
 
   get writableLength(): number {

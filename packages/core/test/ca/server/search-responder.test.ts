@@ -13,7 +13,7 @@ const request = (names: string[], seq: number, cid0 = 1): Buffer => {
 
 describe('UDP search responder', () => {
   it('answers a hit byte for byte as rsrv does (spec appendix B)', () => {
-    const replies = answerSearchDatagram(request(['HIT'], 0xabcd, 77), (n) => n === 'HIT', 15064);
+    const replies = answerSearchDatagram(request(['HIT'], 0xabcd, 77), { has: (n) => n === 'HIT' }, 15064);
     expect(replies).toHaveLength(1);
     expect(replies[0].toString('hex')).toBe(
       '00000000000' + '1000d0000abcd00000000' + '00060008' + '3ad80000ffffffff0000004d' + '000d000000000000',
@@ -24,12 +24,12 @@ describe('UDP search responder', () => {
     const w = new ByteWriter();
     writeSearchRequestVersion(w, 1);
     w.stringMessage(6, 'NOPE', SearchReply.DO_REPLY, 13, 5, 5);
-    expect(answerSearchDatagram(w.take(), () => false, 5064)).toEqual([]);
+    expect(answerSearchDatagram(w.take(), { has: () => false }, 5064)).toEqual([]);
   });
 
   it('answers only the names it has among many, splitting replies into datagrams <= 1472 bytes', () => {
     const names = Array.from({ length: 100 }, (_, i) => `PV${i}`);
-    const replies = answerSearchDatagram(request(names, 9), (n) => Number(n.slice(2)) % 2 === 0, 5064);
+    const replies = answerSearchDatagram(request(names, 9), { has: (n) => Number(n.slice(2)) % 2 === 0 }, 5064);
     const hits = replies.reduce((sum, d) => sum + (d.length - 16) / 24, 0);
     expect(hits).toBe(50);
     for (const d of replies) {
@@ -41,7 +41,7 @@ describe('UDP search responder', () => {
   it('ignores garbage and truncated datagrams without throwing', () => {
     for (let i = 0; i < 200; i++) {
       const junk = Buffer.from(Array.from({ length: (i * 7) % 90 }, (_, j) => (i * 31 + j * 17) & 255));
-      expect(() => answerSearchDatagram(junk, () => true, 5064)).not.toThrow();
+      expect(() => answerSearchDatagram(junk, { has: () => true }, 5064)).not.toThrow();
     }
   });
 });
