@@ -31,6 +31,7 @@ export class WarmUpConnection {
   private constructor(
     private readonly server: net.Server,
     private readonly client: net.Socket,
+    private readonly accepted: net.Socket,
   ) {
     const w = new ByteWriter();
     msg.writeEcho(w);
@@ -62,9 +63,10 @@ export class WarmUpConnection {
       throw err;
     }
     client.setNoDelay(true);
-    serve(await accepted);
+    const socket = await accepted;
+    serve(socket);
     server.close();
-    return new WarmUpConnection(server, client);
+    return new WarmUpConnection(server, client, socket);
   }
 
   /** Sends the requests, then waits until the circuit has handled them. */
@@ -87,6 +89,15 @@ export class WarmUpConnection {
     this.client.write(requests);
     this.client.write(this.echo);
     return handled;
+  }
+
+  /**
+   * Leaves the connection open and idle for the rest of the process, without keeping the
+   * process alive (warm-up.ts says why).
+   */
+  park(): void {
+    this.client.unref();
+    this.accepted.unref();
   }
 
   /** Closes the connection; resolves once the socket has closed. */

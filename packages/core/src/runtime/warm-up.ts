@@ -19,9 +19,10 @@
  *
  * Nothing of it is visible: the copies live in a database of their own (not served, not named
  * in the IOC's), cut off from links, scanning and device support; the connection is between two
- * sockets of its own on 127.0.0.1, and closed at the end; nothing is logged, since no request is
- * refused. It ends with a full garbage collection. It costs 200 to 500 ms of one core, once per
- * process (230–510 ms on a shared two-core machine, bench/RESULTS.md).
+ * sockets of its own on 127.0.0.1, left open and idle at the end (see `parked`); nothing is
+ * logged, since no request is refused. It ends with a full garbage collection. It costs 200 to
+ * 500 ms of one core, once per process (230–510 ms on a shared two-core machine,
+ * bench/RESULTS.md).
  */
 import type { Logger } from '../log/index.js';
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
@@ -29,6 +30,7 @@ import { Command, Dbe, SearchReply } from '../ca/protocol/constants.js';
 import { DbrType } from '../ca/protocol/dbr/types.js';
 import * as msg from '../ca/protocol/messages.js';
 import { circuitOnSocket } from '../ca/server/socket-transport.js';
+import type { ServerCircuit } from '../ca/server/circuit.js';
 import { WarmUpConnection } from './warm-up-connection.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
@@ -152,7 +154,8 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     }
     db.initialise(records);
     // A circuit wired by the server's own function.
-    connection = await WarmUpConnection.open((socket) => void circuitOnSocket(socket, host, () => undefined));
+    let served: ServerCircuit | undefined;
+    connection = await WarmUpConnection.open((socket) => void (served = circuitOnSocket(socket, host, () => undefined).circuit));
     const link = connection;
     const w = new ByteWriter();
     let requests = 0;
@@ -226,19 +229,39 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     for (let k = 0; k < SPLIT_REPEAT; k++) for (const sid of sids) w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(k % 2, at));
     await send();
     requests += SPLIT_REPEAT * sids.length;
-    sids.forEach((sid, i) => msg.writeEventCancel(w, DbrType.TIME_DOUBLE, 1, sid, i + 1));
-    sids.forEach((sid, i) => msg.writeClearChannel(w, sid, i + 1));
-    await send();
-    requests += 2 * sids.length;
+    // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
+    link.park();
+    const earlier = parked;
+    parked = { connection: link, db, circuit: served };
+    if (earlier !== undefined) void earlier.connection.close().then(() => earlier.db.close());
     return { requests, refused: link.refused, ms: performance.now() - started };
   } finally {
     datagrams?.close();
-    await connection?.close();
-    db.close();
+    if (parked?.connection !== connection) {
+      await connection?.close();
+      db.close();
+    }
     // The warm-up's garbage (tens of MB) is collected now, not by a collection while the first
     // clients are served (catime's first run was faster with this; bench/RESULTS.md).
     fullCollection();
   }
+}
+
+/**
+ * The warm-up's connection, circuit, channels, monitors and records, left open and idle (its
+ * sockets unref'd) for the rest of the process. Why: V8 throws away compiled code when a map (an
+ * object shape) it was compiled for is collected, and a map is collected once no object has it.
+ * When the warm-up freed its channels, monitors and circuit, the full collection after it took
+ * their maps, and the code compiled for about 40 functions of the circuit and the records with
+ * them (--trace-deopt: "weak objects"): the first client then ran them unoptimized while V8
+ * compiled them again. Left alive, they keep those maps for the IOC's clients (bench/RESULTS.md,
+ * nineteenth pass). It costs two loopback sockets and 64 records.
+ */
+let parked: { connection: WarmUpConnection; db: RecordDatabase; circuit: ServerCircuit | undefined } | undefined;
+
+/** The circuit of the warm-up left open (for tests and diagnostics). */
+export function parkedWarmUpCircuit(): ServerCircuit | undefined {
+  return parked?.circuit;
 }
 
 /** A search datagram as libca sends it: VERSION, then names, half of them served here. */

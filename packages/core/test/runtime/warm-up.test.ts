@@ -12,7 +12,7 @@ import type { EpicsRecord } from '../../src/records/record.js';
 import { resolveServerConfig } from '../../src/ca/server/config.js';
 import { getLogger } from '../../src/log/index.js';
 import { freePort } from '../../../../test/helpers/ports.js';
-import { WARMABLE_TYPES, warmUpCopy, warmUpSamples, warmUpServing } from '../../src/runtime/warm-up.js';
+import { WARMABLE_TYPES, parkedWarmUpCircuit, warmUpCopy, warmUpSamples, warmUpServing } from '../../src/runtime/warm-up.js';
 
 let db: RecordDatabase | undefined;
 afterEach(() => {
@@ -122,6 +122,20 @@ describe('warmUpServing', () => {
     const report = await warmUpServing(host([]));
     expect(report.refused).toBe(0);
     expect(report.requests).toBeGreaterThan(20_000);
+  });
+
+  it('leaves its circuit open with its channels and monitors (their shapes keep V8’s code), only the last warm-up’s', async () => {
+    await warmUpServing(host([]));
+    const first = parkedWarmUpCircuit();
+    expect(first?.isClosed).toBe(false);
+    expect(first?.channelCount).toBe(64);
+    expect(first?.subscriptionCount).toBe(64);
+    await warmUpServing(host([]));
+    const second = parkedWarmUpCircuit();
+    expect(second).not.toBe(first);
+    expect(second?.isClosed).toBe(false);
+    for (const deadline = Date.now() + 10_000; first?.isClosed !== true && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    expect(first?.isClosed).toBe(true);
   });
 });
 
