@@ -18,6 +18,8 @@ const REPLY_TIMEOUT_MS = 2000;
 
 export class WarmUpDatagrams {
   private waiting: { replies: number; done: () => void } | undefined;
+  /** Left open after the warm-up: answers nothing more. */
+  private parked = false;
 
   private constructor(
     private readonly client: dgram.Socket,
@@ -25,6 +27,7 @@ export class WarmUpDatagrams {
     answer: (datagram: Buffer) => Buffer[],
   ) {
     server.on('message', (datagram, remote) => {
+      if (this.parked) return;
       const replies = answer(datagram);
       const waiting = this.waiting;
       if (waiting === undefined) return;
@@ -73,6 +76,16 @@ export class WarmUpDatagrams {
       const { port } = this.server.address();
       this.client.send(datagram, port, '127.0.0.1');
     });
+  }
+
+  /**
+   * Leaves both sockets open for the rest of the process, answering nothing and not keeping the
+   * process alive (warm-up.ts says why).
+   */
+  park(): void {
+    this.parked = true;
+    this.client.unref();
+    this.server.unref();
   }
 
   close(): void {

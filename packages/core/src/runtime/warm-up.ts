@@ -31,6 +31,7 @@ import { DbrType } from '../ca/protocol/dbr/types.js';
 import * as msg from '../ca/protocol/messages.js';
 import { circuitOnSocket } from '../ca/server/socket-transport.js';
 import type { ServerCircuit } from '../ca/server/circuit.js';
+import type { PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { WarmUpConnection } from './warm-up-connection.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
@@ -50,6 +51,7 @@ const BULK_ROUNDS = 4;
 const BULK_REPEAT = 8;
 /** Puts to every channel in the batch that must span two TCP reads: 48 × 64 × 24 bytes = 72 KiB. */
 const SPLIT_REPEAT = 48;
+const SPLIT_BATCHES = 6;
 /** Names in a search datagram: about as many as libca fits in one. */
 const SEARCHED = 40;
 /** Names of its own database: no IOC's names, which live in another. */
@@ -159,11 +161,23 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     const link = connection;
     const w = new ByteWriter();
     let requests = 0;
-    const send = (): Promise<void> => link.send(w.take());
+    // Each batch ends with a READ_SYNC, as libca's ca_pend_io sends one (it was the one request
+    // of catime's the warm-up had not sent, and its first one cost dispatch() its compiled code).
+    const send = (): Promise<void> => {
+      w.header(Command.READ_SYNC, 0, 0, 0, 0);
+      return link.send(w.take());
+    };
 
-    msg.writeClientVersion(w);
-    msg.writeHostName(w, 'localhost');
-    msg.writeClientName(w, 'devioc');
+    // A client's greeting, several times over after many ECHOs: V8 keeps no type feedback
+    // for a function's first calls, so requests sent once, first, left their branches of
+    // dispatch() to deoptimize at a client's first ones. (Only before the first channel:
+    // after it, rsrv and the circuit refuse a change of identity.)
+    for (let k = 0; k < 128; k++) msg.writeEcho(w);
+    for (let k = 0; k < 4; k++) {
+      msg.writeClientVersion(w);
+      msg.writeHostName(w, 'localhost');
+      msg.writeClientName(w, 'devioc');
+    }
     names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
     await send();
     const sids = link.sids;
@@ -175,6 +189,10 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // Text every type reads as a number (a copied stringout may hold "hello", which a get as
     // DOUBLE refuses, as in EPICS).
     for (const sid of sids) writeText(sid, '0');
+    // Text of every length the reader turns into a string character by character (1 to 12):
+    // each length is a branch of its own there, and a branch never run is compiled as a
+    // deoptimization.
+    for (let length = 1; length <= 12; length++) for (const sid of sids) writeText(sid, '0'.repeat(length));
     await send();
     sids.forEach((sid, i) => msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, i + 1, Dbe.VALUE | Dbe.ALARM));
     await send();
@@ -188,8 +206,9 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
         for (let k = 0; k < repeat; k++) sids.forEach((sid, channel) => write(sid, channel));
       };
       await datagrams.exchange(searchDatagram(names, round));
-      // A client connecting: every name again on more channels, cleared at once.
+      // A client connecting: its VERSION, and every name again on more channels, cleared at once.
       const kept = sids.length;
+      msg.writeClientVersion(w);
       for (let k = 0; k < repeat; k++) names.forEach((name, i) => msg.writeCreateChan(w, name, (k + 1) * CHANNELS + i + 1));
       await send();
       for (let i = kept; i < sids.length; i++) msg.writeClearChannel(w, sids[i] ?? 0, CHANNELS + i - kept + 1);
@@ -223,21 +242,32 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       await send();
       requests += (gets.length + 7) * repeat * sids.length + 3;
     }
-    // One batch larger than a TCP read (Node reads 64 KiB) of 24-byte messages, as a client
+    // Batches larger than a TCP read (Node reads 64 KiB) of 24-byte messages, as a client
     // putting to thousands of channels sends: requests cut between two reads, whose start the
-    // circuit keeps until the rest arrives.
-    for (let k = 0; k < SPLIT_REPEAT; k++) for (const sid of sids) w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(k % 2, at));
-    await send();
-    requests += SPLIT_REPEAT * sids.length;
+    // circuit keeps until the rest arrives. Several, so that the reader's code for a cut has
+    // run often enough to be compiled with it (a cut the compiled reader had not seen
+    // deoptimized it at every cut a client made).
+    for (let batch = 0; batch < SPLIT_BATCHES; batch++) {
+      for (let k = 0; k < SPLIT_REPEAT; k++) for (const sid of sids) w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(k % 2, at));
+      await send();
+      requests += SPLIT_REPEAT * sids.length;
+    }
     // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
     link.park();
+    datagrams.park();
     const earlier = parked;
-    parked = { connection: link, db, circuit: served };
-    if (earlier !== undefined) void earlier.connection.close().then(() => earlier.db.close());
+    // One snapshot of each record kept too: a read's or an update's snapshot is dropped once
+    // encoded (TransientSnapshot), so none outlived the warm-up, and the collection took their
+    // class's map and the code of snapshot(), encode() and writeUpdate() with it.
+    parked = { connection: link, datagrams, db, circuit: served, snapshots: records.map((r) => r.snapshot('VAL', false)) };
+    if (earlier !== undefined) {
+      earlier.datagrams.close();
+      void earlier.connection.close().then(() => earlier.db.close());
+    }
     return { requests, refused: link.refused, ms: performance.now() - started };
   } finally {
-    datagrams?.close();
     if (parked?.connection !== connection) {
+      datagrams?.close();
       await connection?.close();
       db.close();
     }
@@ -248,16 +278,17 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
 }
 
 /**
- * The warm-up's connection, circuit, channels, monitors and records, left open and idle (its
- * sockets unref'd) for the rest of the process. Why: V8 throws away compiled code when a map (an
+ * The warm-up's connection, circuit, channels, monitors, records and search sockets, left open
+ * and idle (the sockets unref'd, the search socket answering nothing) for the rest of the
+ * process, with one snapshot of each record. Why: V8 throws away compiled code when a map (an
  * object shape) it was compiled for is collected, and a map is collected once no object has it.
- * When the warm-up freed its channels, monitors and circuit, the full collection after it took
- * their maps, and the code compiled for about 40 functions of the circuit and the records with
+ * When the warm-up freed all this, the full collection after it took their maps, and the code
+ * compiled for about 40 functions of the circuit, the search responder and the records with
  * them (--trace-deopt: "weak objects"): the first client then ran them unoptimized while V8
  * compiled them again. Left alive, they keep those maps for the IOC's clients (bench/RESULTS.md,
- * nineteenth pass). It costs two loopback sockets and 64 records.
+ * nineteenth pass). It costs four loopback sockets and 64 records.
  */
-let parked: { connection: WarmUpConnection; db: RecordDatabase; circuit: ServerCircuit | undefined } | undefined;
+let parked: { connection: WarmUpConnection; datagrams: WarmUpDatagrams; db: RecordDatabase; circuit: ServerCircuit | undefined; snapshots: PvSnapshot[] } | undefined;
 
 /** The circuit of the warm-up left open (for tests and diagnostics). */
 export function parkedWarmUpCircuit(): ServerCircuit | undefined {

@@ -237,8 +237,12 @@ export class CaStreamReader {
       if (sink.message(view) === false) return false;
     }
     if (at < end) {
-      // Keep an independent copy only of the unparsed tail.
-      const tail = Buffer.from(buf.subarray(at));
+      // Keep an independent copy only of the unparsed tail. Copied by hand: Buffer.from's
+      // branches for every kind of argument, inlined here, deoptimized this function again at
+      // each message cut between two reads (73 times in one catime run of a fresh IOC), its
+      // compiled code kept and never improved ("insufficient type feedback" in Node's buffer.js).
+      const tail = Buffer.allocUnsafeSlow(end - at);
+      buf.copy(tail, 0, at, end);
       this.pendingChunks = [tail];
       this.pendingLength = tail.length;
       this.pendingNeed = need;
