@@ -53,6 +53,8 @@ const BULK_REPEAT = 8;
 const SPLIT_REPEAT = 48;
 /** Such batches: one left the reader's code for a cut compiled without it (see their loop). */
 const SPLIT_BATCHES = 6;
+/** Clients that come and go at the end (see visit()). */
+const VISITS = 3;
 /** Names in a search datagram: about as many as libca fits in one. */
 const SEARCHED = 40;
 /** Names of its own database: no IOC's names, which live in another. */
@@ -198,6 +200,12 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     requests += 13 * sids.length;
     sids.forEach((sid, i) => msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, i + 1, Dbe.VALUE | Dbe.ALARM));
     await send();
+    // Clients that connect, ask a little and leave, before the rounds compile anything.
+    // Closing a circuit writes fields that the parked one never changes, and V8 had compiled
+    // them as constants: the first real client's disconnect then threw away the code of about
+    // a dozen functions of the reader, the circuit and the records (--trace-deopt: "code
+    // dependencies"), for the next client to wait on.
+    for (let k = 0; k < VISITS; k++) requests += await visit(host, names);
     requests += 3 * sids.length;
     for (let round = 0; round < ROUNDS; round++) {
       // The last rounds send each request to every channel many times in one batch, as a client
@@ -295,6 +303,34 @@ let parked: { connection: WarmUpConnection; datagrams: WarmUpDatagrams; db: Reco
 /** The circuit of the warm-up left open (for tests and diagnostics). */
 export function parkedWarmUpCircuit(): ServerCircuit | undefined {
   return parked?.circuit;
+}
+
+/**
+ * One short-lived client: it greets, opens a channel to every record, subscribes, gets and
+ * puts with callback, then leaves; resolves once the server's end has closed too. Returns the
+ * number of requests it sent.
+ */
+async function visit(host: ProviderHost, names: readonly string[]): Promise<number> {
+  let served: ServerCircuit | undefined;
+  const visitor = await WarmUpConnection.open((socket) => void (served = circuitOnSocket(socket, host, () => undefined).circuit));
+  try {
+    const w = new ByteWriter();
+    msg.writeClientVersion(w);
+    msg.writeHostName(w, 'localhost');
+    msg.writeClientName(w, 'devioc');
+    names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
+    await visitor.send(w.take());
+    visitor.sids.forEach((sid, i) => {
+      msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, i + 1, Dbe.VALUE | Dbe.ALARM);
+      msg.writeReadNotify(w, DbrType.DOUBLE, 1, sid, i + 1);
+      w.message(Command.WRITE_NOTIFY, 8, DbrType.DOUBLE, 1, sid, i + 1, (buf, at) => buf.writeDoubleBE(0, at));
+    });
+    await visitor.send(w.take());
+    return 3 + 4 * names.length;
+  } finally {
+    await visitor.close();
+    for (let turns = 0; served !== undefined && !served.isClosed && turns < 100; turns++) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 /** A search datagram as libca sends it: VERSION, then names, half of them served here. */
