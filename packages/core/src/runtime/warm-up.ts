@@ -1,5 +1,5 @@
 /**
- * The warm-up: as soon as a process's CA server listens, it sends about 50,000 Channel Access
+ * The warm-up: as soon as a process's CA server listens, it sends about 67,000 Channel Access
  * requests, over a loopback connection of its own, to a circuit of its own serving copies of
  * the IOC's own records, and leaves that connection idle (`parked`).
  *
