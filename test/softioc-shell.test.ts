@@ -61,6 +61,31 @@ const stop = async (r: Running): Promise<void> => {
   await r.exited;
 };
 
+/**
+ * `devioc softioc` with `args`: once `ready` holds (default: it serves), `commands` and `exit`
+ * are piped to its shell; resolves to its exit status and output. The IOC is stopped whatever
+ * happens.
+ */
+async function shellSession(
+  args: string[],
+  commands: string,
+  ready: (r: Running) => boolean = (r) => /serving \d+ records/.test(r.stderr() + r.stdout()),
+): Promise<{ port: number; status: number | null; stdout: string; stderr: string }> {
+  const port = await freePort();
+  const ioc = softioc(port, args);
+  try {
+    await until('serving', () => ready(ioc), ioc);
+    ioc.child.stdin!.write(`${commands}exit\n`);
+    const status = await ioc.exited;
+    return { port, status, stdout: ioc.stdout(), stderr: ioc.stderr() };
+  } finally {
+    await stop(ioc);
+  }
+}
+
+/** `text` from the first `marker` on: what a capture and a run have in common. */
+const from = (marker: string, text: string): string => text.slice(text.indexOf(marker));
+
 /** What a terminal shows, without colours, cursor movements or carriage returns. */
 const screen = (raw: string): string => raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
 
@@ -170,68 +195,36 @@ describe('softioc -x PREFIX and --list', () => {
 
 describe('the server and scan reports', () => {
   it('casr 0/1/2, scanppl and dbpr at level 2 print what softIoc printed (fixtures/iocsh/softioc-reports.txt)', async () => {
-    const port = await freePort();
-    const ioc = softioc(port, ['-d', 'reports.db']);
-    try {
-      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
-      ioc.child.stdin!.write('casr 0\ncasr 1\ncasr 2\nscanppl\nscanppl 1\nscanppl .5\ndbpr R:ao 2\nexit\n');
-      expect(await ioc.exited).toBe(0);
-      const from = (text: string): string => text.slice(text.indexOf('epics> casr 0'));
-      // The ports differ by run. On loopback devioc also listens on 127.255.255.255 (so that a
-      // client searching the broadcast address finds every IOC); rsrv binds lo's own address.
-      const ports = (text: string, tcp: number): string => text.replaceAll(`:${tcp + 1}`, ':BEACON').replaceAll(`:${tcp}`, ':PORT');
-      const want = ports(from(fixture('softioc-reports.txt')), 9364);
-      const got = ports(from(ioc.stdout()), port).replaceAll('broadcast name server on 127.255.255.255:', 'broadcast name server on 127.0.0.1:');
-      expect(got).toBe(want);
-    } finally {
-      await stop(ioc);
-    }
+    const run = await shellSession(['-d', 'reports.db'], 'casr 0\ncasr 1\ncasr 2\nscanppl\nscanppl 1\nscanppl .5\ndbpr R:ao 2\n');
+    expect(run.status).toBe(0);
+    // The ports differ by run. On loopback devioc also listens on 127.255.255.255 (so that a
+    // client searching the broadcast address finds every IOC); rsrv binds lo's own address.
+    const ports = (text: string, tcp: number): string => text.replaceAll(`:${tcp + 1}`, ':BEACON').replaceAll(`:${tcp}`, ':PORT');
+    const want = ports(from('epics> casr 0', fixture('softioc-reports.txt')), 9364);
+    const got = ports(from('epics> casr 0', run.stdout), run.port).replaceAll('broadcast name server on 127.255.255.255:', 'broadcast name server on 127.0.0.1:');
+    expect(got).toBe(want);
   });
 });
 
 describe('dbgf and dbpf on char arrays and long strings', () => {
   it('print and put what softIoc did (fixtures/iocsh/softioc-chars.txt)', async () => {
-    const port = await freePort();
-    const ioc = softioc(port, ['-d', 'chars.db']);
-    try {
-      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
-      // A CHAR array prints as its escaped text and takes dbpf's text as bytes; a UCHAR array
-      // prints its numbers; a string escapes every byte past ASCII.
-      ioc.child.stdin!.write('dbgf H:c\ndbgf H:u\ndbpf H:t 5\ndbpf H:t -7\ndbpf H:t "a b"\ndbgf H:t\ndbpf H:one 3\ndbgf H:lsi\ndbgf H:lsi.VAL$\ndbpf H:lsi.VAL$ "na\\xc3\\xafve"\ndbgf H:lsi\ndbgf H:si\nexit\n');
-      expect(await ioc.exited).toBe(0);
-      const from = (text: string): string => text.slice(text.indexOf('epics> dbgf H:c'));
-      expect(from(ioc.stdout())).toBe(from(fixture('softioc-chars.txt')));
-    } finally {
-      await stop(ioc);
-    }
+    // A CHAR array prints as its escaped text and takes dbpf's text as bytes; a UCHAR array
+    // prints its numbers; a string escapes every byte past ASCII.
+    const run = await shellSession(['-d', 'chars.db'], 'dbgf H:c\ndbgf H:u\ndbpf H:t 5\ndbpf H:t -7\ndbpf H:t "a b"\ndbgf H:t\ndbpf H:one 3\ndbgf H:lsi\ndbgf H:lsi.VAL$\ndbpf H:lsi.VAL$ "na\\xc3\\xafve"\ndbgf H:lsi\ndbgf H:si\n');
+    expect(run.status).toBe(0);
+    expect(from('epics> dbgf H:c', run.stdout)).toBe(from('epics> dbgf H:c', fixture('softioc-chars.txt')));
   });
 
   it('lists names, aliases and info items, posts events, sleeps and runs system commands as softIoc (fixtures/iocsh/softioc-lists.txt)', async () => {
-    const port = await freePort();
-    const ioc = softioc(port, ['lists.cmd']);
-    try {
-      await until('the end of lists.cmd', () => ioc.stdout().includes('epics> '), ioc);
-      ioc.child.stdin!.write('exit\n');
-      expect(await ioc.exited).toBe(0);
-      const from = (text: string): string => text.slice(text.indexOf('dbgrep "G:*"'));
-      expect(from(ioc.stdout())).toBe(from(fixture('softioc-lists.txt')));
-    } finally {
-      await stop(ioc);
-    }
+    const run = await shellSession(['lists.cmd'], '', (r) => r.stdout().includes('epics> '));
+    expect(run.status).toBe(0);
+    expect(from('dbgrep "G:*"', run.stdout)).toBe(from('dbgrep "G:*"', fixture('softioc-lists.txt')));
   });
 
   it('fills and prints scan lists in the order softIoc does: by type, then load order, by PHAS; events newest first, by priority (fixtures/iocsh/softioc-scans.txt)', async () => {
-    const port = await freePort();
-    const ioc = softioc(port, ['-d', 'scans.db']);
-    try {
-      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
-      ioc.child.stdin!.write('scanppl\nscanpel\nscanpel 9\npostEvent newone\ndbpf O:ev.VAL later\nscanpel\nscanpel *e*\nexit\n');
-      expect(await ioc.exited).toBe(0);
-      const from = (text: string): string => text.slice(text.indexOf('epics> scanppl'));
-      expect(from(ioc.stdout())).toBe(from(fixture('softioc-scans.txt')));
-    } finally {
-      await stop(ioc);
-    }
+    const run = await shellSession(['-d', 'scans.db'], 'scanppl\nscanpel\nscanpel 9\npostEvent newone\ndbpf O:ev.VAL later\nscanpel\nscanpel *e*\n');
+    expect(run.status).toBe(0);
+    expect(from('epics> scanppl', run.stdout)).toBe(from('epics> scanppl', fixture('softioc-scans.txt')));
   });
 
   it('sends a command\'s output to a file with >, >> and 2>, as softIoc (fixtures/iocsh/softioc-redirect.txt)', async () => {
@@ -271,18 +264,10 @@ describe('dbgf and dbpf on char arrays and long strings', () => {
   });
 
   it('prints base(HEX) fields in hex and holds a sub without SNAM active, as softIoc (fixtures/iocsh/softioc-hex.txt)', async () => {
-    const port = await freePort();
-    const ioc = softioc(port, ['-d', 'hex.db']);
-    try {
-      await until('serving', () => /serving \d+ records/.test(ioc.stderr() + ioc.stdout()), ioc);
-      ioc.child.stdin!.write('dbpr H:mbbo 1\ndbpr H:mbbi 1\ndbl "" "ZRVL ONVL TWVL FFVL"\ndbgf H:sub.PACT\nexit\n');
-      expect(await ioc.exited).toBe(0);
-      const from = (text: string): string => text.slice(text.indexOf('epics> dbpr H:mbbo'));
-      expect(from(ioc.stdout())).toBe(from(fixture('softioc-hex.txt')));
-      // subRecord.c's init_record says why the record never processes.
-      expect(ioc.stderr()).toContain('H:sub: SNAM is empty');
-    } finally {
-      await stop(ioc);
-    }
+    const run = await shellSession(['-d', 'hex.db'], 'dbpr H:mbbo 1\ndbpr H:mbbi 1\ndbl "" "ZRVL ONVL TWVL FFVL"\ndbgf H:sub.PACT\n');
+    expect(run.status).toBe(0);
+    expect(from('epics> dbpr H:mbbo', run.stdout)).toBe(from('epics> dbpr H:mbbo', fixture('softioc-hex.txt')));
+    // subRecord.c's init_record says why the record never processes.
+    expect(run.stderr).toContain('H:sub: SNAM is empty');
   });
 });
