@@ -127,6 +127,17 @@ export class RecordHandle<T, P = T> {
     readonly options: HandleOptions<T> = {},
   ) {}
 
+  /**
+   * A handle of another record of this one's type and codec, declared with `fields` and none
+   * of this one's options (no callback, validation, autosave or access group): the model's
+   * warm-up makes its records with these (model/warm-up-model.ts).
+   */
+  warmUpTwin(name: string, fields: [field: string, value: unknown][]): RecordHandle<T, P> {
+    // The options object of the builders' shape (declare()), so that code reading it meets one map.
+    const none = { readOnly: undefined, blocking: undefined, validate: undefined, onUpdate: undefined, autosave: undefined, asg: undefined };
+    return new RecordHandle<T, P>({ type: this.declaration.type, name, fields }, this.codec, none);
+  }
+
   /** The record name as declared. */
   get name(): string {
     return this.declaration.name;

@@ -5,18 +5,18 @@
  * returns only when everything is serving.
  */
 import { type Observable, merge } from 'rxjs';
-import { Dbe } from '../ca/protocol/constants.js';
 import { convertArray, epicsNow } from '../ca/protocol/dbr/index.js';
 import { getLogger, type Logger } from '../log/index.js';
 import { expandMacros, MacroError } from '../macros/index.js';
 import type { EpicsRecord } from '../records/record.js';
 import { defaultRuntime, type Runtime } from '../runtime/runtime.js';
-import type { RecordPut } from '../records/put.js';
 import { ModelDefinitionError, RECORD_NAME } from './builders.js';
 import { RecordHandle, type RecordUpdate } from './handle.js';
 import { RemotePv } from './remote-pv.js';
 import { RemotePvaPv } from './remote-pva-pv.js';
 import { exportDb } from '../records/export-db.js';
+import { warmUpModelOnce } from './warm-up-model.js';
+import { type Callback, CallbackRunner } from './callback-runner.js';
 
 export interface ModelOptions {
   /** The object whose `do_<name>(record, value, ioc)` methods are called; default the model. */
@@ -38,8 +38,6 @@ export class ModelStartError extends Error {
   override name = 'ModelStartError';
 }
 
-/** A record's callback, whichever way it was given (onUpdate, or a do_<attr> method). */
-type Callback = (value: unknown, put: RecordPut | undefined) => unknown;
 
 /** A device name is the prefix of every record name: no spaces, quotes or ".". */
 function checkDeviceName(device: string, model: string): void {
@@ -53,8 +51,8 @@ export class Model {
   /** Records of the start under way that ask for autosave the runtime cannot give. */
   #unsaved: string[] = [];
   #live: { records: EpicsRecord[]; handles: [string, RecordHandle<unknown, unknown>][]; runtime: Runtime } | undefined;
-  readonly #callbackQueues = new Map<string, Promise<void>>();
-  #callbacks = new Map<string, Callback>();
+  /** The callbacks of the current (or last) start. */
+  #runner: CallbackRunner | undefined;
 
   constructor(
     /** The device name: the prefix of every record name and the `device` macro. */
@@ -114,7 +112,7 @@ export class Model {
     const handles = this.recordHandles();
     if (handles.length === 0) this.#log.warn(`model ${this.constructor.name} declares no records`);
     for (const [attr, handle] of handles) handle.nameAfter(attr);
-    this.#callbacks = this.#resolveCallbacks(handles);
+    const runner = new CallbackRunner(this.#resolveCallbacks(handles), this.#options.ignoreOwnWrites === true, this.#log);
     await runtime.attach(this);
     const records: EpicsRecord[] = [];
     try {
@@ -127,6 +125,7 @@ export class Model {
       throw err instanceof ModelStartError ? err : new ModelStartError(`${this.constructor.name} ${this.device}: ${(err as Error).message}`);
     }
     this.#live = { records, handles, runtime };
+    this.#runner = runner;
     if (this.#unsaved.length > 0) {
       // One line for the model, not one per record: the cause is the runtime's settings.
       const names = this.#unsaved.length > 3 ? `${this.#unsaved.slice(0, 3).join(', ')} …` : this.#unsaved.join(', ');
@@ -135,14 +134,16 @@ export class Model {
     }
     handles.forEach(([attr, handle], i) => {
       handle.attach(records[i]);
-      this.#wireCallback(attr, handle);
+      if (runner.has(attr)) handle.record.subscribe('VAL', runner.listener(attr, handle));
     });
     // The runtime serves from before the records exist (so that a port it cannot get leaves
     // nothing behind): its warm-up, which copies records, runs now.
     await runtime.warmUp();
+    // Then the path through the callbacks (model/warm-up-model.ts), with twins of these records.
+    await warmUpModelOnce({ runtime, handles: handles.map(([, h]) => h), makeModel: (device, options) => new Model(device, options), log: this.#log });
     this.#log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
     if (!this.#options.skipInitial) {
-      for (const [attr, handle] of handles) this.#invoke(attr, handle.get(), undefined);
+      for (const [attr, handle] of handles) if (runner.has(attr)) void runner.invoke(attr, handle.get(), undefined);
     }
     return this;
   }
@@ -221,43 +222,6 @@ export class Model {
     return out;
   }
 
-  #wireCallback(attr: string, handle: RecordHandle<unknown, unknown>): void {
-    if (!this.#callbacks.has(attr)) return;
-    const record = handle.record;
-    record.subscribe('VAL', (mask, snapshot, put) => {
-      // Callbacks are for value changes; alarm-only posts do not call them (DevIOC's did).
-      if ((mask & Dbe.VALUE) === 0) return;
-      // A timer of a removed record (a Toggle's HIGH) may still post: the model is gone.
-      if (this.#live === undefined) return;
-      if (put?.quiet === true) return;
-      if (put?.source === 'app' && this.#options.ignoreOwnWrites) return;
-      const value = handle.decodeSnapshot(snapshot, record);
-      const done = this.#invoke(attr, value, put);
-      // The application's put(…, { wait }) waits for the callback; a client's put-callback
-      // does for a blocking record.
-      if (put?.wait === true && (put.source === 'app' || (put.source === 'client' && handle.options.blocking === true))) put.waitFor(done);
-    });
-  }
-
-  /**
-   * Runs a callback after the previous one of the same record (async callbacks are awaited in
-   * order per record); an exception is logged and the IOC carries on.
-   */
-  #invoke(attr: string, value: unknown, put: RecordPut | undefined): Promise<void> {
-    const callback = this.#callbacks.get(attr);
-    if (callback === undefined) return Promise.resolve();
-    const previous = this.#callbackQueues.get(attr) ?? Promise.resolve();
-    const run = previous.then(async () => {
-      try {
-        await callback(value, put);
-      } catch (err) {
-        this.#log.error(`callback of ${attr}(${JSON.stringify(value)?.slice(0, 80)}) failed: ${(err as Error)?.stack ?? String(err)}`);
-      }
-    });
-    this.#callbackQueues.set(attr, run);
-    return run;
-  }
-
   /**
    * The model as .db text that EPICS softIoc loads unchanged. With `template`, record names and
    * links use `$(device)` as DevIOC's generated databases did (load with `-m device=NAME`).
@@ -292,10 +256,11 @@ export class Model {
     const live = this.#live;
     if (live === undefined) return;
     this.#live = undefined;
+    if (this.#runner !== undefined) this.#runner.live = false;
     // The records' streams complete: a subscriber learns the model is gone.
     for (const [, handle] of live.handles) handle.complete();
     live.runtime.db.remove(live.records);
-    await Promise.allSettled([...this.#callbackQueues.values()]);
+    await this.#runner?.settled();
     await live.runtime.detach(this);
     this.#log.info(`${this.constructor.name} ${this.device}: shut down`);
   }

@@ -4,7 +4,7 @@
  */
 import { getLogger, type Logger } from '../log/index.js';
 import { CaServer } from '../ca/server/server.js';
-import { type CaServerOptions, resolveServerConfig } from '../ca/server/config.js';
+import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from '../ca/server/config.js';
 import type { RemoteLinkFactory } from '../records/links/link-target.js';
 import { RecordDatabase } from '../records/database.js';
 import { CaLinkFactory } from '../records/links/ca-link.js';
@@ -190,6 +190,17 @@ export class Runtime {
     }
   }
 
+  /** Whether this runtime serves CA and warms up (the `warmUp` option, else DEVIOC_WARM_UP). */
+  get warmsUp(): boolean {
+    const env = this.options.env ?? process.env;
+    return this.server !== undefined && (this.options.warmUp ?? envYesNo(env, 'DEVIOC_WARM_UP', true));
+  }
+
+  /** The settings its CA server runs with (the warm-ups' circuits read their limits). */
+  get serverConfig(): CaServerConfig {
+    return resolveServerConfig(this.options);
+  }
+
   /**
    * The warm-up (the `warmUp` option, runtime/warm-up.ts): once per process, with copies of this
    * runtime's records, as soon as the server listens. attach() runs it when the records exist
@@ -199,8 +210,7 @@ export class Runtime {
    * serves, only with its first requests slower.
    */
   warmUp(): Promise<void> {
-    const env = this.options.env ?? process.env;
-    if (this.server === undefined || this.db.size === 0 || !(this.options.warmUp ?? envYesNo(env, 'DEVIOC_WARM_UP', true))) return Promise.resolve();
+    if (!this.warmsUp || this.db.size === 0) return Promise.resolve();
     const { remoteLinks, dbLog } = this.dbOptions;
     processWarmUp ??= warmUpServing({
       config: resolveServerConfig(this.options),

@@ -25,6 +25,10 @@ export class WarmUpConnection {
   refused = 0;
   private unread: Buffer = Buffer.alloc(0);
   private readonly echoes: { resolve: () => void; reject: (err: Error) => void }[] = [];
+  /** Monitor updates (EVENT_ADD replies) received. */
+  updates = 0;
+  /** Who waits for a number of updates (updatesReach). */
+  private readonly updateWaiters: { count: number; settle: (reached: boolean) => void }[] = [];
   private failure: Error | undefined;
   private readonly echo: Buffer;
 
@@ -92,6 +96,31 @@ export class WarmUpConnection {
   }
 
   /**
+   * Resolves true once `count` monitor updates (EVENT_ADD replies) have arrived in all, false
+   * if they have not within `timeoutMs` or the connection fails.
+   */
+  updatesReach(count: number, timeoutMs: number): Promise<boolean> {
+    if (this.updates >= count) return Promise.resolve(true);
+    if (this.failure !== undefined) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        count,
+        settle: (reached: boolean): void => {
+          clearTimeout(timer);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => {
+        const at = this.updateWaiters.indexOf(waiter);
+        if (at >= 0) this.updateWaiters.splice(at, 1);
+        resolve(false);
+      }, timeoutMs);
+      timer.unref();
+      this.updateWaiters.push(waiter);
+    });
+  }
+
+  /**
    * Leaves the connection open and idle for the rest of the process, without keeping the
    * process alive (warm-up.ts says why).
    */
@@ -131,10 +160,22 @@ export class WarmUpConnection {
     else if (command === Command.ERROR) this.refused++;
     else if ((command === Command.READ_NOTIFY || command === Command.WRITE_NOTIFY) && parameter1 !== Eca.NORMAL) this.refused++;
     else if (command === Command.ECHO) this.echoes.shift()?.resolve();
+    else if (command === Command.EVENT_ADD) this.onUpdate();
+  }
+
+  private onUpdate(): void {
+    this.updates++;
+    for (let i = this.updateWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.updateWaiters[i]!;
+      if (waiter.count > this.updates) continue;
+      this.updateWaiters.splice(i, 1);
+      waiter.settle(true);
+    }
   }
 
   private fail(err: Error): void {
     this.failure ??= err;
     for (const waiting of this.echoes.splice(0)) waiting.reject(err);
+    for (const waiting of this.updateWaiters.splice(0)) waiting.settle(false);
   }
 }

@@ -35,6 +35,7 @@ import type { PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { WarmUpConnection } from './warm-up-connection.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
+import { primeTaskQueues } from './task-queue-priming.js';
 import type { CaServerConfig } from '../ca/server/config.js';
 import { answerSearchDatagram } from '../ca/server/search-responder.js';
 import { ProviderHost } from '../ca/server/provider-host.js';
@@ -94,6 +95,15 @@ export function warmUpSamples(db: RecordDatabase): EpicsRecord[] {
 }
 
 /**
+ * Whether a warm-up's copy of `sample` takes its value of `field`: not for links, nor for what
+ * would scan it or reach user code (those keep the type's default).
+ */
+export function copiesField(sample: EpicsRecord, field: string): boolean {
+  const dbf = sample.field(field)?.dbf;
+  return !NOT_COPIED.has(field) && dbf !== undefined && !isLinkDbf(dbf);
+}
+
+/**
  * A record of the warm-up's own database shaped as `sample`: the same type, and the same
  * fields set in the same order, with the same plain values; links, scanning and device support
  * left at the type's defaults, so that it reaches nothing outside and runs nothing of the user's.
@@ -103,9 +113,8 @@ export function warmUpCopy(db: RecordDatabase, sample: EpicsRecord, name: string
   const defaults = Object.getPrototypeOf(sample.v) as Record<string, unknown>;
   for (const field of Object.keys(sample.v)) {
     if (field === 'NAME') continue;
-    const dbf = sample.field(field)?.dbf;
     const value = sample.v[field];
-    if (NOT_COPIED.has(field) || dbf === undefined || isLinkDbf(dbf)) record.v[field] = defaults[field] as never;
+    if (!copiesField(sample, field)) record.v[field] = defaults[field] as never;
     else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') record.v[field] = value;
     else if (!Object.hasOwn(record.v, field)) record.v[field] = defaults[field] as never;
   }
@@ -145,7 +154,9 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
   let connection: WarmUpConnection | undefined;
   let datagrams: WarmUpDatagrams | undefined;
   try {
-    // First, before anything is compiled: a datagram received (warm-up-datagrams.ts).
+    // First, before anything is compiled: Node's task queues (task-queue-priming.ts), and a
+    // datagram received (warm-up-datagrams.ts).
+    await primeTaskQueues();
     // The server's own host class over this database (provider-host.ts says why it matters).
     const host = new ProviderHost(config, log, 0, [db]);
     datagrams = await WarmUpDatagrams.open((datagram) => answerSearchDatagram(datagram, host, 5064, { searched: 0, found: 0 }));
@@ -307,7 +318,7 @@ export function parkedWarmUpCircuit(): ServerCircuit | undefined {
 
 /**
  * One short-lived client: it greets, opens a channel to every record, subscribes, gets and
- * puts with callback, then leaves; resolves once the server's end has closed too. Returns the
+ * puts with callback, cancels its subscriptions, then leaves; resolves once the server's end has closed too. Returns the
  * number of requests it sent.
  */
 async function visit(host: ProviderHost, names: readonly string[]): Promise<number> {
@@ -320,13 +331,18 @@ async function visit(host: ProviderHost, names: readonly string[]): Promise<numb
     msg.writeClientName(w, 'devioc');
     names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
     await visitor.send(w.take());
+    // Its subscriptions and gets ask for count 0 (the record's own count), as pyepics' do.
     visitor.sids.forEach((sid, i) => {
-      msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 1, sid, i + 1, Dbe.VALUE | Dbe.ALARM);
-      msg.writeReadNotify(w, DbrType.DOUBLE, 1, sid, i + 1);
+      msg.writeEventAdd(w, DbrType.TIME_DOUBLE, 0, sid, i + 1, Dbe.VALUE | Dbe.ALARM);
+      msg.writeReadNotify(w, DbrType.DOUBLE, 0, sid, i + 1);
       w.message(Command.WRITE_NOTIFY, 8, DbrType.DOUBLE, 1, sid, i + 1, (buf, at) => buf.writeDoubleBE(0, at));
     });
     await visitor.send(w.take());
-    return 3 + 4 * names.length;
+    // And cancels them before it goes, as pyepics does at exit (the first EVENT_CANCEL a
+    // fresh IOC received deoptimized dispatch()).
+    visitor.sids.forEach((sid, i) => msg.writeEventCancel(w, DbrType.TIME_DOUBLE, 0, sid, i + 1));
+    await visitor.send(w.take());
+    return 3 + 5 * names.length;
   } finally {
     await visitor.close();
     for (let turns = 0; served !== undefined && !served.isClosed && turns < 100; turns++) await new Promise((resolve) => setTimeout(resolve, 1));

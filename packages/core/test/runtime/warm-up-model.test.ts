@@ -1,0 +1,105 @@
+/**
+ * The model's warm-up (model/warm-up-model.ts): round trips through twins of a model's records
+ * and a callback of its own, once per process, after the runtime's warm-up. The application's
+ * callbacks are not called, its records keep their values, its runtime holds only its own
+ * records, and a twin whose every value is clamped is left out. The task queues are primed
+ * first (runtime/task-queue-priming.ts).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/log/index.js';
+import { Model, models } from '../../src/model/index.js';
+import { Runtime } from '../../src/runtime/index.js';
+import { primeTaskQueues } from '../../src/runtime/task-queue-priming.js';
+import { freePort } from '../../../../test/helpers/ports.js';
+
+/** A logger that keeps its lines (the model logs its warm-up at debug). */
+function keepingLogger(lines: string[]): Logger {
+  const log = (m: string): void => void lines.push(m);
+  const logger: Logger = { error: log, warn: log, important: log, info: log, debug: log, isDebugEnabled: () => true, child: () => logger };
+  return logger;
+}
+
+const runtimes: Runtime[] = [];
+afterEach(async () => {
+  for (const r of runtimes.splice(0)) await r.close();
+});
+const newRuntime = async (): Promise<Runtime> => {
+  const runtime = new Runtime({ port: await freePort(), interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [], pva: false });
+  runtimes.push(runtime);
+  return runtime;
+};
+const warmUpLines = (lines: string[]): string[] => lines.filter((l) => l.startsWith('model warm-up'));
+
+describe('the model’s warm-up', () => {
+  // The order matters: the warm-up runs once per process (this file's).
+  it('does not run for a model with no record it can twin (an array)', async () => {
+    class Waves extends Model {
+      wave = models.Array({ length: 8 });
+    }
+    const lines: string[] = [];
+    await new Waves('WMA', { runtime: await newRuntime(), logger: keepingLogger(lines) }).start();
+    expect(warmUpLines(lines)).toEqual([]);
+  });
+
+  it('makes 2,000 round trips through twins, calls none of the application’s callbacks, and leaves a clamped pair out', async () => {
+    class Pair extends Model {
+      req = models.Float({ prec: 2, desc: 'request' });
+      resp = models.Float({ prec: 2 });
+      // Drive limits 5 to 10: every value the warm-up sends (0 to 1.25) is stored as 5, so
+      // its first twin changes once (from 0) and then never again: its pair is left out.
+      stuck = models.Float({ minVal: 5, maxVal: 10 });
+      // Integers, binaries and menus take the values as 1, 0, 1, 0: a change every time (the
+      // Toggle also returns to 0 by itself, 0.1 s after each 1).
+      count = models.Integer({});
+      flag = models.Toggle({});
+      mode = models.Enum({ choices: ['a', 'b', 'c'] });
+    }
+    const calls: unknown[] = [];
+    const app = {
+      do_req: (_h: unknown, value: unknown, ioc: Pair) => {
+        calls.push(value);
+        void ioc.resp.put(value as number);
+      },
+      do_stuck: (_h: unknown, value: unknown) => void calls.push(value),
+    };
+    const lines: string[] = [];
+    const runtime = await newRuntime();
+    const ioc = new Pair('WMP', { runtime, callbacks: app, skipInitial: true, logger: keepingLogger(lines) });
+    await ioc.start();
+    const warm = warmUpLines(lines);
+    expect(warm).toHaveLength(1);
+    expect(warm[0]).toMatch(/^model warm-up: 2000 round trips through 5 pairs of records in \d+ ms$/);
+    expect(lines.filter((l) => /fail|error/i.test(l))).toEqual([]);
+    expect(calls).toEqual([]);
+    expect([ioc.req.get(), ioc.resp.get(), ioc.stuck.get(), ioc.count.get(), ioc.flag.get(), ioc.mode.get()]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect([...runtime.db.names()].sort()).toEqual(['WMP:count', 'WMP:flag', 'WMP:mode', 'WMP:req', 'WMP:resp', 'WMP:stuck']);
+    // The application's own path works as before: its callback runs for its puts.
+    await ioc.req.put(2.5, { wait: true });
+    expect(calls).toEqual([2.5]);
+    expect(ioc.resp.get()).toBe(2.5);
+  });
+
+  it('runs once per process: a second model does not warm up again', async () => {
+    class Other extends Model {
+      x = models.Float({});
+    }
+    const lines: string[] = [];
+    await new Other('WMO', { runtime: await newRuntime(), logger: keepingLogger(lines) }).start();
+    expect(warmUpLines(lines)).toEqual([]);
+  });
+});
+
+describe('primeTaskQueues', () => {
+  it('runs its callbacks over many turns of the event loop (V8 records feedback only from about the eighth call)', async () => {
+    let turns = 0;
+    let done = false;
+    const tick = (): void => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await primeTaskQueues();
+    done = true;
+    expect(turns).toBeGreaterThanOrEqual(24);
+  });
+});
