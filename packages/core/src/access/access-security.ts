@@ -65,7 +65,7 @@ export class AccessSecurity {
    * The watchers in the order they came, a hole where one left (compacted when holes are half):
    * every connecting channel adds one, and a Set's insertion was a tenth of a channel's creation.
    */
-  private watchers: (AccessWatcher | undefined)[] = [];
+  private watchers: (AccessWatcher | undefined)[] = emptyObjectArray();
   private watcherHoles = 0;
   private readonly trapListeners = new Set<(write: TrappedWrite) => void>();
   /**
@@ -209,7 +209,7 @@ export class AccessSecurity {
   }
 
   private compactWatchers(): void {
-    const kept: AccessWatcher[] = [];
+    const kept: AccessWatcher[] = emptyObjectArray();
     for (const w of this.watchers) {
       if (w === undefined) continue;
       w.watchSlot = kept.length;
@@ -321,4 +321,18 @@ function lowerCasedHags(config: AcfConfig): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const [name, hosts] of config.hags) out.set(name, new Set(hosts.map((h) => h.toLowerCase())));
   return out;
+}
+
+/**
+ * An empty array that V8 already stores as an array of objects. An empty `[]` is stored as an
+ * array of small integers and changes its kind (its map) at its first object. The warm-up's
+ * database made its watchers' array long before V8 kept type feedback for watch(), so the code
+ * compiled for it knew only arrays of objects, and every fresh IOC's first channel threw it away
+ * (--trace-deopt: "wrong map", in onCreateChannel, where watch() is inlined), with a dozen
+ * functions inlined there that V8 then compiled again while the first client connected.
+ */
+function emptyObjectArray<T>(): T[] {
+  const array: (T | undefined)[] = [undefined];
+  array.length = 0;
+  return array as T[];
 }
