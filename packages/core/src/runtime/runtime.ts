@@ -71,7 +71,7 @@ export interface RuntimeOptions extends CaServerOptions {
    */
   autosave?: string | AutosaveOptions;
   /**
-   * As soon as it serves, warm the serving code up: about 50,000 CA requests, over a loopback
+   * As soon as it serves, warm the serving code up: about 75,000 CA requests, over a loopback
    * connection of its own, to copies of its records (runtime/warm-up.ts), so that the first
    * clients are served as fast as later ones. Once per process, 200 to 500 ms of one core.
    * Default: on, unless DEVIOC_WARM_UP=NO.

@@ -1,5 +1,5 @@
 /**
- * The warm-up: as soon as a process's CA server listens, it sends about 67,000 Channel Access
+ * The warm-up: as soon as a process's CA server listens, it sends about 75,000 Channel Access
  * requests, over a loopback connection of its own, to a circuit of its own serving copies of
  * the IOC's own records, and leaves that connection idle (`parked`).
  *
@@ -54,6 +54,9 @@ const BULK_REPEAT = 8;
 const SPLIT_REPEAT = 48;
 /** Such batches: one left the reader's code for a cut compiled without it (see their loop). */
 const SPLIT_BATCHES = 6;
+/** Bulk batches of text puts and gets, each request this many times to every channel (see their loop). */
+const TEXT_BATCHES = 4;
+const TEXT_REPEAT = 16;
 /** Clients that come and go at the end (see visit()). */
 const VISITS = 3;
 /** Names in a search datagram: about as many as libca fits in one. */
@@ -272,6 +275,16 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       for (let k = 0; k < SPLIT_REPEAT; k++) for (const sid of sids) w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(k % 2, at));
       await send();
       requests += SPLIT_REPEAT * sids.length;
+    }
+    // Numbers as text, put and got, in bulk (8,192 requests). Parsing and formatting run once
+    // per request, and the rounds' 4,700 of each left them short of what TurboFan waits for:
+    // V8 compiled them during catime's DBR_STRING tests, whose 10,000 requests take a few
+    // milliseconds, about as long as a compile on the other core (bench/RESULTS.md).
+    for (let batch = 0; batch < TEXT_BATCHES; batch++) {
+      for (let k = 0; k < TEXT_REPEAT; k++) sids.forEach((sid, i) => writeText(sid, decimalText[i] === true ? ((k + 1) / 10_000).toFixed(6) : String(k % 2)));
+      for (let k = 0; k < TEXT_REPEAT; k++) for (const sid of sids) msg.writeReadNotify(w, DbrType.STRING, 1, sid, ioid++);
+      await send();
+      requests += 2 * TEXT_REPEAT * sids.length;
     }
     // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
     link.park();
