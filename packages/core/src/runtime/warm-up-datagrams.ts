@@ -12,6 +12,7 @@
  * the warm-up compiles anything.
  */
 import dgram from 'node:dgram';
+import { datagramView } from '../ca/server/search-responder.js';
 
 /** Longest wait for a datagram's replies (loopback does not lose them; a stuck warm-up must not hang the IOC). */
 const REPLY_TIMEOUT_MS = 2000;
@@ -26,9 +27,10 @@ export class WarmUpDatagrams {
     private readonly server: dgram.Socket,
     answer: (datagram: Buffer) => Buffer[],
   ) {
-    server.on('message', (datagram, remote) => {
+    server.on('message', (received, remote) => {
       if (this.parked) return;
-      const replies = answer(datagram);
+      // As the server reads a datagram (datagramView), so that this path is compiled too.
+      const replies = answer(datagramView(received));
       const waiting = this.waiting;
       if (waiting === undefined) return;
       waiting.replies = replies.length;

@@ -14,7 +14,7 @@ import type { ServerCircuit } from './circuit.js';
 import { type CaServerConfig, type CaServerOptions, resolveServerConfig } from './config.js';
 import type { CaPv, PvProvider } from './provider.js';
 import { ProviderHost, providersHave, providersOpen } from './provider-host.js';
-import { answerSearchDatagram } from './search-responder.js';
+import { answerSearchDatagram, datagramView } from './search-responder.js';
 import { circuitOnSocket, type SocketCircuit } from './socket-transport.js';
 
 export interface CaServerStartOptions extends CaServerOptions {
@@ -283,11 +283,8 @@ export class CaServer {
         socket.on('message', (received, remote) => {
           // Paused (iocPause): rsrv's name server reads the datagram and does nothing with it.
           if (this.paused) return;
-          // dgram makes its Buffers in C++, with another hidden class than the Buffers of TCP
-          // reads: the same decoding functions, compiled for one, were thrown away (deoptimised,
-          // "wrong map") at the first of the other. A Buffer view made here (no copy) has the
-          // TCP reads' class.
-          const datagram = Buffer.from(received.buffer, received.byteOffset, received.length);
+          // A view with the TCP reads' Buffer class (datagramView says why).
+          const datagram = datagramView(received);
           // VERSION first carries the client's minor version in its count (bytes 6-7).
           const minorVersion = datagram.length >= 16 && datagram.readUInt16BE(0) === 0 ? datagram.readUInt16BE(6) : 0;
           this.lastRequester.set(key, { address: remote.address, port: remote.port, minorVersion });
