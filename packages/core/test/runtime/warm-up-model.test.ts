@@ -1,6 +1,7 @@
 /**
  * The model's warm-up (model/warm-up-model.ts): round trips through twins of a model's records
- * and a callback of its own, once per process, after the runtime's warm-up. The application's
+ * and a callback of its own, once per process, after the runtime’s warm-up, unless that is
+ * switched off. The application’s
  * callbacks are not called, its records keep their values, its runtime holds only its own
  * records, and a twin whose every value is clamped is left out. The task queues are primed
  * first (runtime/task-queue-priming.ts).
@@ -23,8 +24,8 @@ const runtimes: Runtime[] = [];
 afterEach(async () => {
   for (const r of runtimes.splice(0)) await r.close();
 });
-const newRuntime = async (): Promise<Runtime> => {
-  const runtime = new Runtime({ port: await freePort(), interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [], pva: false });
+const newRuntime = async (options: { warmUp?: boolean } = {}): Promise<Runtime> => {
+  const runtime = new Runtime({ port: await freePort(), interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [], pva: false, ...options });
   runtimes.push(runtime);
   return runtime;
 };
@@ -38,6 +39,15 @@ describe('the model’s warm-up', () => {
     }
     const lines: string[] = [];
     await new Waves('WMA', { runtime: await newRuntime(), logger: keepingLogger(lines) }).start();
+    expect(warmUpLines(lines)).toEqual([]);
+  });
+
+  it('does not run when the runtime’s warm-up is switched off', async () => {
+    class Off extends Model {
+      req = models.Float({});
+    }
+    const lines: string[] = [];
+    await new Off('WMF', { runtime: await newRuntime({ warmUp: false }), logger: keepingLogger(lines) }).start();
     expect(warmUpLines(lines)).toEqual([]);
   });
 
