@@ -8,7 +8,7 @@ import { recordType } from '../records/types/index.js';
 import { STATE_PREFIXES } from '../records/support/binary.js';
 import type { FieldDef } from '../records/fields/field-def.js';
 import { arrayCodec, charArrayStringCodec, numberCodec, rawValueCodec, stateIndexCodec, stringCodec } from './codecs.js';
-import { type HandleOptions, RecordHandle, type ValueCodec } from './handle.js';
+import { type HandleOptions, RecordHandle, type ValueCodec, handleOptionsOf } from './handle.js';
 
 export class ModelDefinitionError extends Error {
   override name = 'ModelDefinitionError';
@@ -138,7 +138,7 @@ export function declare<T, P>(type: string, name: string, fields: Field[], codec
   // A named record is checked now; one named after its attribute when the model names it
   // (at start), so that the message can say which record it is.
   if (name !== '') validate(type, name, fields);
-  const handle = new RecordHandle<T, P>({ type, name, fields }, codec, { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate, autosave: options.autosave, asg: options.asg });
+  const handle = new RecordHandle<T, P>({ type, name, fields }, codec, handleOptionsOf(options));
   if (name === '') handle.onNamed((attribute) => validate(type, attribute, fields));
   return handle;
 }

@@ -87,6 +87,14 @@ export interface RecordDeclaration {
 
 const snapshotDate = (s: PvSnapshot): Date => timestampToDate(s.timestamp);
 
+/**
+ * A handle's options with every key present, in one order: every handle's options object has
+ * one shape, so the code that reads them (the model's listener on each change) meets one map.
+ */
+export function handleOptionsOf<T>(options: HandleOptions<T>): HandleOptions<T> {
+  return { readOnly: options.readOnly, blocking: options.blocking, validate: options.validate, onUpdate: options.onUpdate, autosave: options.autosave, asg: options.asg };
+}
+
 export class RecordHandle<T, P = T> {
   private live: EpicsRecord | undefined;
   // The streams are made on first use: a model of 100,000 records pays for them only if used.
@@ -133,9 +141,7 @@ export class RecordHandle<T, P = T> {
    * warm-up makes its records with these (model/warm-up-model.ts).
    */
   warmUpTwin(name: string, fields: [field: string, value: unknown][]): RecordHandle<T, P> {
-    // The options object of the builders' shape (declare()), so that code reading it meets one map.
-    const none = { readOnly: undefined, blocking: undefined, validate: undefined, onUpdate: undefined, autosave: undefined, asg: undefined };
-    return new RecordHandle<T, P>({ type: this.declaration.type, name, fields }, this.codec, none);
+    return new RecordHandle<T, P>({ type: this.declaration.type, name, fields }, this.codec, handleOptionsOf({}));
   }
 
   /** The record name as declared. */

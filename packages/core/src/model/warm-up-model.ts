@@ -29,7 +29,7 @@ import { ProviderHost } from '../ca/server/provider-host.js';
 import { circuitOnSocket } from '../ca/server/socket-transport.js';
 import { getLogger, type Logger } from '../log/index.js';
 import { Runtime } from '../runtime/runtime.js';
-import { WarmUpConnection } from '../runtime/warm-up-connection.js';
+import { WarmUpConnection, writeGreeting } from '../runtime/warm-up-connection.js';
 import { WARMABLE_TYPES, copiesField } from '../runtime/warm-up.js';
 import type { RecordHandle } from './handle.js';
 import type { Model, ModelOptions } from './model.js';
@@ -155,9 +155,7 @@ async function warmUpModel({ runtime, makeModel, log }: ModelWarmUpHost, samples
     const host = new ProviderHost(runtime.serverConfig, log, 0, [twinsRuntime.db]);
     connection = await WarmUpConnection.open((socket) => void circuitOnSocket(socket, host, () => undefined));
     const w = new ByteWriter();
-    msg.writeClientVersion(w);
-    msg.writeHostName(w, 'localhost');
-    msg.writeClientName(w, 'devioc');
+    writeGreeting(w);
     samples.forEach((_, i) => {
       msg.writeCreateChan(w, `${DEVICE}:in${i}`, 2 * i + 1);
       msg.writeCreateChan(w, `${DEVICE}:out${i}`, 2 * i + 2);

@@ -213,7 +213,7 @@ export class Runtime {
     if (!this.warmsUp || this.db.size === 0) return Promise.resolve();
     const { remoteLinks, dbLog } = this.dbOptions;
     processWarmUp ??= warmUpServing({
-      config: resolveServerConfig(this.options),
+      config: this.serverConfig,
       samples: warmUpSamples(this.db),
       makeDatabase: () => new RecordDatabase({ remoteLinks, logger: dbLog }),
       log: this.log.child('ca.server'),

@@ -18,6 +18,13 @@ import * as msg from '../ca/protocol/messages.js';
 const REPLY_TIMEOUT_MS = 10_000;
 const HEADER = 16;
 
+/** A client's greeting, as libca sends it first: VERSION, HOST_NAME, CLIENT_NAME. */
+export function writeGreeting(w: ByteWriter): void {
+  msg.writeClientVersion(w);
+  msg.writeHostName(w, 'localhost');
+  msg.writeClientName(w, 'devioc');
+}
+
 export class WarmUpConnection {
   /** Sids of the channels created, in the order of the replies. */
   readonly sids: number[] = [];

@@ -32,7 +32,7 @@ import * as msg from '../ca/protocol/messages.js';
 import { circuitOnSocket } from '../ca/server/socket-transport.js';
 import type { ServerCircuit } from '../ca/server/circuit.js';
 import type { PvSnapshot } from '../ca/protocol/dbr/types.js';
-import { WarmUpConnection } from './warm-up-connection.js';
+import { WarmUpConnection, writeGreeting } from './warm-up-connection.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
 import { primeTaskQueues } from './task-queue-priming.js';
@@ -190,11 +190,7 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // dispatch() to deoptimize at a client's first ones. (Only before the first channel:
     // after it, rsrv and the circuit refuse a change of identity.)
     for (let k = 0; k < 128; k++) msg.writeEcho(w);
-    for (let k = 0; k < 4; k++) {
-      msg.writeClientVersion(w);
-      msg.writeHostName(w, 'localhost');
-      msg.writeClientName(w, 'devioc');
-    }
+    for (let k = 0; k < 4; k++) writeGreeting(w);
     names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
     await send();
     const sids = link.sids;
@@ -331,17 +327,15 @@ export function parkedWarmUpCircuit(): ServerCircuit | undefined {
 
 /**
  * One short-lived client: it greets, opens a channel to every record, subscribes, gets and
- * puts with callback, cancels its subscriptions, then leaves; resolves once the server's end has closed too. Returns the
- * number of requests it sent.
+ * puts with callback, cancels its subscriptions, then leaves; resolves once the server's end
+ * has closed too. Returns the number of requests it sent.
  */
 async function visit(host: ProviderHost, names: readonly string[]): Promise<number> {
   let served: ServerCircuit | undefined;
   const visitor = await WarmUpConnection.open((socket) => void (served = circuitOnSocket(socket, host, () => undefined).circuit));
   try {
     const w = new ByteWriter();
-    msg.writeClientVersion(w);
-    msg.writeHostName(w, 'localhost');
-    msg.writeClientName(w, 'devioc');
+    writeGreeting(w);
     names.forEach((name, i) => msg.writeCreateChan(w, name, i + 1));
     await visitor.send(w.take());
     // Its subscriptions and gets ask for count 0 (the record's own count), as pyepics' do.

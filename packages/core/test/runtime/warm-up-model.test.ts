@@ -1,10 +1,9 @@
 /**
  * The model's warm-up (model/warm-up-model.ts): round trips through twins of a model's records
  * and a callback of its own, once per process, after the runtime’s warm-up, unless that is
- * switched off. The application’s
- * callbacks are not called, its records keep their values, its runtime holds only its own
- * records, and a twin whose every value is clamped is left out. The task queues are primed
- * first (runtime/task-queue-priming.ts).
+ * switched off. The application’s callbacks are not called, its records keep their values, its
+ * runtime holds only its own records, and a twin whose every value is clamped is left out. The
+ * task queues are primed first (runtime/task-queue-priming.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/log/index.js';
