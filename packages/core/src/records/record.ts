@@ -758,7 +758,9 @@ export class EpicsRecord {
     this.nsev = AlarmSeverity.NO_ALARM;
     this.namsg = '';
     const has = this.has;
-    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (has.AMSG && amsg !== String(this.v.AMSG ?? ''));
+    // AMSG holds a string: compared as it is, not through String() (a builtin call per processing).
+    const shown = this.v.AMSG;
+    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (has.AMSG && amsg !== (typeof shown === 'string' ? shown : String(shown ?? '')));
     if (!changed) return 0;
     this.set('STAT', stat, Dbe.VALUE);
     this.set('SEVR', sevr, Dbe.VALUE);
