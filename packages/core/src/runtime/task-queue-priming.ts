@@ -19,6 +19,9 @@
  * eighth call on (lazy feedback allocation), and each queue's loop is called once per turn.
  */
 const TURNS = 24;
+/** Turns with many ticks each, and their ticks: about 6,000 callbacks, a few milliseconds. */
+const BULK_TURNS = 16;
+const BULK_TICKS = 400;
 
 /** Resolves once callbacks of several kinds have run through both queues, turn after turn. */
 export async function primeTaskQueues(): Promise<void> {
@@ -36,6 +39,17 @@ export async function primeTaskQueues(): Promise<void> {
       setImmediate(count);
       setImmediate(countArgs, turn, { turn });
       setImmediate(() => void ran++);
+      setImmediate(resolve);
+    });
+  }
+  // Then ticks in bulk: Node runs its async-hook functions (emitBeforeScript, emitAfterScript,
+  // destroyHooksExist) around every process.nextTick() callback, about as often as a busy
+  // server's streams schedule one. The turns above called them some hundred times, and V8
+  // compiled them while a client's first bulk requests were served (catime's first DBR_INT
+  // tests, bench/RESULTS.md).
+  for (let turn = 0; turn < BULK_TURNS; turn++) {
+    await new Promise<void>((resolve) => {
+      for (let k = 0; k < BULK_TICKS; k++) process.nextTick(count);
       setImmediate(resolve);
     });
   }

@@ -36,6 +36,7 @@ import { WarmUpConnection, writeGreeting } from './warm-up-connection.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
 import { primeTaskQueues } from './task-queue-priming.js';
+import { primeTextConversions } from './text-conversion-priming.js';
 import type { CaServerConfig } from '../ca/server/config.js';
 import { answerSearchDatagram } from '../ca/server/search-responder.js';
 import { ProviderHost } from '../ca/server/provider-host.js';
@@ -276,6 +277,9 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // per request, and the rounds' 4,700 of each left them short of what TurboFan waits for:
     // V8 compiled them during catime's DBR_STRING tests, whose 10,000 requests take a few
     // milliseconds, about as long as a compile on the other core (bench/RESULTS.md).
+    // And the two conversions of numbers to and from text, called directly (see
+    // text-conversion-priming.ts): the batches alone leave them short of being compiled.
+    primeTextConversions();
     for (let batch = 0; batch < TEXT_BATCHES; batch++) {
       for (let k = 0; k < TEXT_REPEAT; k++) sids.forEach((sid, i) => writeText(sid, decimalText[i] === true ? ((k + 1) / 10_000).toFixed(6) : String(k % 2)));
       for (let k = 0; k < TEXT_REPEAT; k++) for (const sid of sids) msg.writeReadNotify(w, DbrType.STRING, 1, sid, ioid++);

@@ -10,6 +10,8 @@ import type { Logger } from '../../src/log/index.js';
 import { Model, models } from '../../src/model/index.js';
 import { Runtime } from '../../src/runtime/index.js';
 import { primeTaskQueues } from '../../src/runtime/task-queue-priming.js';
+import { primeTextConversions } from '../../src/runtime/text-conversion-priming.js';
+import { createHook } from 'node:async_hooks';
 import { freePort } from '../../../../test/helpers/ports.js';
 
 /** A logger that keeps its lines (the model logs its warm-up at debug). */
@@ -110,5 +112,24 @@ describe('primeTaskQueues', () => {
     await primeTaskQueues();
     done = true;
     expect(turns).toBeGreaterThanOrEqual(24);
+  });
+
+  it('runs thousands of process.nextTick() callbacks, so that Node compiles its async-hook functions before the first client', async () => {
+    let ticks = 0;
+    const hook = createHook({ init: (_id, type) => void (type === 'TickObject' && ticks++) }).enable();
+    try {
+      await primeTaskQueues();
+    } finally {
+      hook.disable();
+    }
+    expect(ticks).toBeGreaterThanOrEqual(6000);
+  });
+});
+
+describe('primeTextConversions', () => {
+  it('parses and formats numbers of several kinds (a finite checksum: no text failed to parse)', () => {
+    const sum = primeTextConversions();
+    expect(Number.isFinite(sum)).toBe(true);
+    expect(sum).toBe(primeTextConversions());
   });
 });
