@@ -58,6 +58,8 @@ const SPLIT_BATCHES = 6;
 /** Bulk batches of text puts and gets, each request this many times to every channel (see their loop). */
 const TEXT_BATCHES = 4;
 const TEXT_REPEAT = 16;
+/** Single round trips at the end (see their loop). */
+const TRIPS = 2_000;
 /** Clients that come and go at the end (see visit()). */
 const VISITS = 3;
 /** Names in a search datagram: about as many as libca fits in one. */
@@ -123,6 +125,20 @@ export function warmUpCopy(db: RecordDatabase, sample: EpicsRecord, name: string
     else if (!Object.hasOwn(record.v, field)) record.v[field] = defaults[field] as never;
   }
   return record;
+}
+
+/**
+ * An empty write to stdout and to stderr: nothing appears. Why: the stream functions a round
+ * trip runs (Writable.write, Socket._write, onwrite…) also write the IOC's log lines and its
+ * shell's prompt, to streams of other classes (a pipe, a terminal, a file). Compiled during the
+ * trips for the warm-up's TCP sockets alone, they were thrown away at the first line the IOC
+ * printed after the warm-up (--trace-deopt: "wrong map"), and compiled again during a client's
+ * first requests.
+ */
+function writeNothingToStandardStreams(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writable && !stream.destroyed) stream.write('');
+  }
 }
 
 export interface WarmUpReport {
@@ -286,6 +302,17 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       await send();
       requests += 2 * TEXT_REPEAT * sids.length;
     }
+    // Round trips, one get at a time with its READ_SYNC, as a client that waits for each reply
+    // sends them (catime's synchronous gets and its latency test, caget). A trip is a socket
+    // read and a write each way, where a batch is one for hundreds of requests: Node's stream
+    // functions, which run per read and per write, were compiled during a client's first
+    // thousands of trips (catime's latency test) without these.
+    for (let t = 0; t < TRIPS; t++) {
+      if (t % (TRIPS / 4) === 0) writeNothingToStandardStreams();
+      msg.writeReadNotify(w, DbrType.DOUBLE, 1, sids[t % sids.length]!, ioid++);
+      await send();
+    }
+    requests += 2 * TRIPS;
     // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
     link.park();
     datagrams.park();

@@ -118,6 +118,25 @@ describe('warmUpServing', () => {
     expect([...db.names()]).toEqual(records.map((r) => r.name));
   });
 
+  it('writes nothing that shows to stdout or stderr (its writes there are empty: they only acquaint V8 with those streams)', async () => {
+    const written: string[] = [];
+    const streams = [process.stdout, process.stderr];
+    const originals = streams.map((stream) => stream.write);
+    streams.forEach((stream, i) => {
+      stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+        written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+        return (originals[i] as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+      }) as typeof stream.write;
+    });
+    try {
+      await warmUpServing(host([]));
+    } finally {
+      streams.forEach((stream, i) => (stream.write = originals[i]!));
+    }
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.filter((chunk) => chunk.length > 0)).toEqual([]);
+  });
+
   it('warms with ao records of their defaults when it has nothing to copy', async () => {
     const report = await warmUpServing(host([]));
     expect(report.refused).toBe(0);
