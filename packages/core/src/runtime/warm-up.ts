@@ -1,5 +1,5 @@
 /**
- * The warm-up: as soon as a process's CA server listens, it sends about 75,000 Channel Access
+ * The warm-up: as soon as a process's CA server listens, it sends about 80,000 Channel Access
  * requests, over a loopback connection of its own, to a circuit of its own serving copies of
  * the IOC's own records, and leaves that connection idle (`parked`).
  *
@@ -8,7 +8,7 @@
  * (bench/RESULTS.md, issue 13: catime's first run against its second). Requests of the kinds
  * clients send (search over UDP, create and clear, get and put of DOUBLE, FLOAT, STRING and
  * SHORT, text with a decimal point, put-callback, monitors paused and resumed, a batch cut
- * between two TCP reads) get the server's and the records' hot functions compiled before the
+ * between two TCP reads, single round trips) get the server's and the records' hot functions compiled before the
  * first client connects, so that the first operator after a restart is served as fast as the
  * hundredth.
  *
@@ -20,9 +20,9 @@
  * Nothing of it is visible: the copies live in a database of their own (not served, not named
  * in the IOC's), cut off from links, scanning and device support; the connection is between two
  * sockets of its own on 127.0.0.1, left open and idle at the end (see `parked`); nothing is
- * logged, since no request is refused. It ends with a full garbage collection. It costs 200 to
- * 500 ms of one core, once per process (230–510 ms on a shared two-core machine,
- * bench/RESULTS.md).
+ * logged, since no request is refused (its only writes to stdout and stderr are empty). It
+ * ends with a full garbage collection. It costs 300 to 700 ms of one core, once per process
+ * (600–700 ms with 10,000 records on a shared two-core machine, bench/RESULTS.md).
  */
 import type { Logger } from '../log/index.js';
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
@@ -292,9 +292,9 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // Numbers as text, put and got, in bulk (8,192 requests). Parsing and formatting run once
     // per request, and the rounds' 4,700 of each left them short of what TurboFan waits for:
     // V8 compiled them during catime's DBR_STRING tests, whose 10,000 requests take a few
-    // milliseconds, about as long as a compile on the other core (bench/RESULTS.md).
-    // And the two conversions of numbers to and from text, called directly (see
-    // text-conversion-priming.ts): the batches alone leave them short of being compiled.
+    // milliseconds, about as long as a compile on the other core (bench/RESULTS.md). The
+    // batches leave parseDouble and cvtDoubleToString short still: those two are called
+    // directly (text-conversion-priming.ts).
     primeTextConversions();
     for (let batch = 0; batch < TEXT_BATCHES; batch++) {
       for (let k = 0; k < TEXT_REPEAT; k++) sids.forEach((sid, i) => writeText(sid, decimalText[i] === true ? ((k + 1) / 10_000).toFixed(6) : String(k % 2)));
@@ -307,10 +307,10 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // read and a write each way, where a batch is one for hundreds of requests: Node's stream
     // functions, which run per read and per write, were compiled during a client's first
     // thousands of trips (catime's latency test) without these.
+    // First, the empty writes: the code V8 compiles during the trips then holds both kinds of
+    // stream (such a write late in the trips threw away what it had compiled by then).
+    writeNothingToStandardStreams();
     for (let t = 0; t < TRIPS; t++) {
-      // First: the code V8 compiles during the trips then holds both kinds of stream (a write
-      // to stdout later in the trips threw away what it had compiled by then).
-      if (t === 0) writeNothingToStandardStreams();
       msg.writeReadNotify(w, DbrType.DOUBLE, 1, sids[t % sids.length]!, ioid++);
       await send();
     }
