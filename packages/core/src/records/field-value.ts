@@ -26,6 +26,14 @@ export function numOf(x: FieldValue | undefined): number {
   return typeof x === 'number' ? x : Number(x ?? 0);
 }
 
+/**
+ * A stored field value as text, as str() reads it: a string as it is (String() on one is a
+ * builtin call), anything else through String(). Read by name at the call site, as numOf.
+ */
+export function strOf(x: FieldValue | undefined): string {
+  return typeof x === 'string' ? x : String(x ?? '');
+}
+
 /** The CA native type a DBF type is served as (the field tables' mapping, §5.1). */
 export const nativeTypeOfDbf = caNativeTypeOf;
 

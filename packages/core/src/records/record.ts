@@ -10,7 +10,7 @@ import type { Unsubscribe } from '../ca/server/provider.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
 import { ulongStoredBeforeFailure } from '../ca/protocol/dbr/parse-number.js';
-import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
+import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, strOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
@@ -326,7 +326,7 @@ export class EpicsRecord {
   }
 
   str(name: string): string {
-    return String(this.v[name] ?? '');
+    return strOf(this.v[name]);
   }
 
   /**
@@ -758,9 +758,7 @@ export class EpicsRecord {
     this.nsev = AlarmSeverity.NO_ALARM;
     this.namsg = '';
     const has = this.has;
-    // AMSG holds a string: compared as it is, not through String() (a builtin call per processing).
-    const shown = this.v.AMSG;
-    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (has.AMSG && amsg !== (typeof shown === 'string' ? shown : String(shown ?? '')));
+    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (has.AMSG && amsg !== strOf(this.v.AMSG));
     if (!changed) return 0;
     this.set('STAT', stat, Dbe.VALUE);
     this.set('SEVR', sevr, Dbe.VALUE);

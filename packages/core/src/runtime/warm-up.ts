@@ -8,9 +8,9 @@
  * (bench/RESULTS.md, issue 13: catime's first run against its second). Requests of the kinds
  * clients send (search over UDP, create and clear, get and put of DOUBLE, FLOAT, STRING and
  * SHORT, text with a decimal point, put-callback, monitors paused and resumed, a batch cut
- * between two TCP reads, single round trips) get the server's and the records' hot functions compiled before the
- * first client connects, so that the first operator after a restart is served as fast as the
- * hundredth.
+ * between two TCP reads, single round trips) get the server's and the records' hot functions
+ * compiled before the first client connects, so that the first operator after a restart is
+ * served as fast as the hundredth.
  *
  * V8 compiles for the object classes and shapes it has seen, and throws code away when it meets
  * others: so the warm-up copies the IOC's records (their shapes), makes its database as the

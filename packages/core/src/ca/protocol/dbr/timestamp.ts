@@ -21,8 +21,9 @@ const [startHr, startMs] = wallClockEdge();
 // sum is past the small integers from the first reading on (EPICS seconds are over 2^30 since
 // 2024); it lives in a Float64Array, compiled as a double.
 const startNsecOffset = (startMs % 1000) * 1e6 - startHr[1];
-const NSEC_OFFSET = startNsecOffset < 0 ? startNsecOffset : startNsecOffset - 1e9;
-const secOffset = Float64Array.of(Math.floor(startMs / 1000) - EPICS_EPOCH_OFFSET_SECONDS - startHr[0] + (startNsecOffset < 0 ? 0 : 1));
+const startBorrow = startNsecOffset < 0 ? 0 : 1;
+const NSEC_OFFSET = startNsecOffset - startBorrow * 1e9;
+const secOffset = Float64Array.of(Math.floor(startMs / 1000) - EPICS_EPOCH_OFFSET_SECONDS - startHr[0] + startBorrow);
 
 /**
  * process.hrtime() and Date.now() at the instant Date.now() stepped (waits about 1 ms, once). A
@@ -62,7 +63,7 @@ export function readClock(): void {
   const n = now[1] + NSEC_OFFSET;
   const borrow = n < 0 ? 1 : 0;
   latest[0] = now[0] + secOffset[0] - borrow;
-  latest[1] = n + (n < 0 ? 1e9 : 0);
+  latest[1] = n + borrow * 1e9;
 }
 
 /** The seconds of the latest readClock(). */
