@@ -17,6 +17,10 @@ const opt = (name, dflt) => {
 };
 const root = path.resolve(opt('--root', fileURLToPath(new URL('..', import.meta.url))));
 const dist = (p) => pathToFileURL(path.join(root, 'packages/core/dist', p)).href;
+// V8's inlining budget as a serving runtime sets it (runtime/compiler-tuning.ts; DEVIOC_V8_TUNING=NO: V8's
+// own). A --root checkout older than that module has none, and is measured with V8's defaults.
+const tuning = await import(dist('runtime/compiler-tuning.js')).catch(() => undefined);
+tuning?.tuneCompilerForServing();
 const ca = await import(dist('ca.js'));
 const { RecordDatabase, instantiateDb } = await import(dist('records/index.js'));
 const { parseDb } = await import(dist('records/db-file/parse.js'));

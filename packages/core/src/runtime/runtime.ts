@@ -23,6 +23,7 @@ import { Autosave, type AutosaveOptions } from '../autosave/autosave.js';
 import { envYesNo } from '../ca/net/env.js';
 import { type RuntimeHttpOptions, startRuntimeWeb, type WebServerLike } from './runtime-web.js';
 import { warmUpSamples, warmUpServing } from './warm-up.js';
+import { tuneCompilerForServing } from './compiler-tuning.js';
 
 /** An access security configuration: a file (asSetFilename) or text, with substitutions. */
 export interface AcfSource {
@@ -173,6 +174,7 @@ export class Runtime {
     this.users.add(user);
     const server = this.server;
     if (server !== undefined && !server.isRunning) {
+      this.tuneCompiler();
       // The warm-up runs once the server listens: clients are answered from the start, and
       // attach() resolves (the IOC says it serves) once the serving code is compiled.
       this.starting ??= Promise.all([server.start(), this.startPva()])
@@ -188,6 +190,13 @@ export class Runtime {
       this.users.delete(user);
       throw err;
     }
+  }
+
+  /** V8's inlining budget for serving (runtime/compiler-tuning.ts), before anything is served. */
+  private tuneCompiler(): void {
+    const { applied, keptFromCommandLine } = tuneCompilerForServing(this.options.env ?? process.env);
+    if (applied.length > 0) this.log.debug(`V8 inlining budget raised for serving: ${applied.join(' ')}`);
+    if (keptFromCommandLine.length > 0) this.log.debug(`V8 flags kept as node's command line gave them: ${keptFromCommandLine.join(', ')}`);
   }
 
   /** Whether this runtime serves CA and warms up (the `warmUp` option, else DEVIOC_WARM_UP). */
