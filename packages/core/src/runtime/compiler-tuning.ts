@@ -14,8 +14,9 @@
  *
  * Flags are the process's: the settings apply to every function V8 optimizes from then on,
  * the application's own included. A flag given on node's command line (`node
- * --max-inlined-bytecode-size=… app.js`) is left as given; DEVIOC_V8_TUNING=NO leaves all of
- * V8's defaults.
+ * --max-inlined-bytecode-size=… app.js`) is left as given; DEVIOC_V8_TUNING=NO (or the
+ * runtime's `tuneV8: false`) leaves all of V8's defaults. The cost is memory: larger compiles
+ * take more of the compiler's zone memory, which glibc keeps once freed (about 10 MiB of RSS).
  */
 import { setFlagsFromString } from 'node:v8';
 import { type Env, envYesNo } from '../ca/net/env.js';

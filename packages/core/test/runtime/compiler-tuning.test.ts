@@ -79,19 +79,26 @@ describe('tuneCompilerForServing', () => {
     expect(refusedForProbe(trace)).toBe(true);
   }, 60_000);
 
-  it('a Runtime tunes as it starts serving, and says so at debug', async () => {
-    const port = await freePort();
-    const start = `
+  /** A script that starts a serving Runtime with these options, and prints its log lines about V8. */
+  const startRuntime = (port: number, options: string): string => `
 const lines = [];
 const log = (m) => lines.push(m);
 const logger = { error: log, warn: log, important: log, info: log, debug: log, isDebugEnabled: () => true, child: () => logger };
-const runtime = new Runtime({ port: ${port}, interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [], pva: false, warmUp: false, logger });
+const runtime = new Runtime({ port: ${port}, interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [], pva: false, warmUp: false, logger${options} });
 await runtime.attach({});
 console.log('LOG', JSON.stringify(lines.filter((l) => l.includes('V8'))));
 await runtime.close();
 `;
-    const trace = run(start, { EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1', EPICS_CA_AUTO_ADDR_LIST: 'NO' });
+
+  it('a Runtime tunes as it starts serving, and says so at debug', async () => {
+    const trace = run(startRuntime(await freePort(), ''), { EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1', EPICS_CA_AUTO_ADDR_LIST: 'NO' });
     expect(trace).toContain('LOG ["V8 inlining budget raised for serving: --max-inlined-bytecode-size=3000 --max-inlined-bytecode-size-cumulative=10000 --max-inlined-bytecode-size-absolute=20000"]');
     expect(inlinedIntoProbe(trace)).toBe(true);
+  }, 60_000);
+
+  it('a Runtime with tuneV8: false leaves V8 defaults', async () => {
+    const trace = run(startRuntime(await freePort(), ', tuneV8: false'), { EPICS_CAS_INTF_ADDR_LIST: '127.0.0.1', EPICS_CA_AUTO_ADDR_LIST: 'NO' });
+    expect(trace).toContain('LOG []');
+    expect(refusedForProbe(trace)).toBe(true);
   }, 60_000);
 });
