@@ -16,7 +16,8 @@
  * the application's own included. A flag given on node's command line (`node
  * --max-inlined-bytecode-size=… app.js`) is left as given; DEVIOC_V8_TUNING=NO (or the
  * runtime's `tuneV8: false`) leaves all of V8's defaults. The cost is memory: larger compiles
- * take more of the compiler's zone memory, which glibc keeps once freed (about 10 MiB of RSS).
+ * take more of the compiler's zone memory, which glibc keeps once freed: 10 MiB more RSS with
+ * a few records, 20 to 30 MiB with 100,000 (bench/RESULTS.md).
  */
 import { setFlagsFromString } from 'node:v8';
 import { type Env, envYesNo } from '../ca/net/env.js';

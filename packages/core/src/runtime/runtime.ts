@@ -80,8 +80,9 @@ export interface RuntimeOptions extends CaServerOptions {
   warmUp?: boolean;
   /**
    * Before it serves, raise V8's inlining budget for the process (runtime/compiler-tuning.ts):
-   * 20 to 35 % less CPU per request, about 10 MiB more RSS. Default: on, unless
-   * DEVIOC_V8_TUNING=NO; a budget given on node's command line is kept.
+   * 20 to 35 % less CPU per request, 10 to 30 MiB more RSS. Default: on, unless
+   * DEVIOC_V8_TUNING=NO; a budget given on node's command line is kept. The flags are the
+   * process's: the first runtime that serves decides, once.
    */
   tuneV8?: boolean;
 }
