@@ -36,6 +36,7 @@ import { WarmUpConnection, writeGreeting } from './warm-up-connection.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection } from './full-collection.js';
 import { primeTaskQueues } from './task-queue-priming.js';
+import { compilesSettled } from './compile-settling.js';
 import { primeTextConversions } from './text-conversion-priming.js';
 import type { CaServerConfig } from '../ca/server/config.js';
 import { answerSearchDatagram } from '../ca/server/search-responder.js';
@@ -55,6 +56,10 @@ const BULK_REPEAT = 8;
 const SPLIT_REPEAT = 48;
 /** Such batches: one left the reader's code for a cut compiled without it (see their loop). */
 const SPLIT_BATCHES = 6;
+/** Search datagrams sent in a burst after the rounds (see their loop). */
+const SEARCH_BURST = 256;
+/** Puts fed in two pieces after each of them (see feedCuts). */
+const CUTS = 64;
 /** Bulk batches of text puts and gets, each request this many times to every channel (see their loop). */
 const TEXT_BATCHES = 4;
 const TEXT_REPEAT = 16;
@@ -288,7 +293,13 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       for (let k = 0; k < SPLIT_REPEAT; k++) for (const sid of sids) w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sid, ioid++, (buf, at) => buf.writeDoubleBE(k % 2, at));
       await send();
       requests += SPLIT_REPEAT * sids.length;
+      requests += feedCuts(served, sids, batch);
     }
+    // Searches in a burst, as a client connecting thousands of channels sends them (catime's
+    // 10,000 names come in some 250 datagrams): the rounds' one datagram each left the search
+    // path (parseDatagram, writeSearchReply) to be compiled during a client's first connect,
+    // 40 to 75 ms of a core with the raised inlining budget (compiler-tuning.ts).
+    for (let k = 0; k < SEARCH_BURST; k++) await datagrams.exchange(searchDatagram(names, ROUNDS + k));
     // Numbers as text, put and got, in bulk (8,192 requests). Parsing and formatting run once
     // per request, and the rounds' 4,700 of each left them short of what TurboFan waits for:
     // V8 compiled them during catime's DBR_STRING tests, whose 10,000 requests take a few
@@ -315,6 +326,8 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       await send();
     }
     requests += 2 * TRIPS;
+    // The compiles the requests set off, done before the IOC says it serves (compile-settling.ts).
+    await compilesSettled();
     // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
     link.park();
     datagrams.park();
@@ -387,6 +400,29 @@ async function visit(host: ProviderHost, names: readonly string[]): Promise<numb
     await visitor.close();
     for (let turns = 0; served !== undefined && !served.isClosed && turns < 100; turns++) await new Promise((resolve) => setTimeout(resolve, 1));
   }
+}
+
+/**
+ * Puts handed to the circuit in two pieces each, cut inside the header and inside the payload,
+ * as reads of a socket cut a client's stream (`CUTS` puts). Where Node cuts a batch depends on
+ * timing: in some starts none of the batches above left the reader's code for a cut with any
+ * type feedback, and a client's first cut then threw away the compiled reader, with what V8 had
+ * inlined into it (the circuit's whole request path, with the raised inlining budget of
+ * compiler-tuning.ts), to be compiled again while catime connected. Called between batches,
+ * when the circuit has answered everything sent and its stream is at a message boundary.
+ * Returns the puts made.
+ */
+function feedCuts(circuit: ServerCircuit | undefined, sids: readonly number[], batch: number): number {
+  if (circuit === undefined || sids.length === 0) return 0;
+  const w = new ByteWriter();
+  for (let k = 0; k < CUTS; k++) {
+    w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sids[k % sids.length]!, k, (buf, at) => buf.writeDoubleBE((batch + k) % 2, at));
+    const put = w.take();
+    const cut = k % 2 === 0 ? 7 : 20;
+    circuit.receive(put.subarray(0, cut));
+    circuit.receive(put.subarray(cut));
+  }
+  return CUTS;
 }
 
 /** A search datagram as libca sends it: VERSION, then names, half of them served here. */

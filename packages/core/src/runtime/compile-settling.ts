@@ -1,0 +1,40 @@
+/**
+ * Waits, at the end of the warm-up, for V8's compiles under way to be done.
+ *
+ * Why: V8 compiles on other threads while the main one goes on, and installs the code when it
+ * is done. With the raised inlining budget (compiler-tuning.ts) the serving path's functions
+ * take 100 to 250 ms each to compile on this two-core VM, so the warm-up's last requests left
+ * several compiles running when the IOC said it served: the first client's connect shared a
+ * core with them, and was served by the interpreter meanwhile. Node says nothing of V8's
+ * compile queue, but installed code adds to the heap's code spaces: the wait ends when they
+ * have not grown for a few polls in a row, or after `maxMs`.
+ */
+import v8 from 'node:v8';
+
+/** Polls of the code space: every POLL_MS, done after QUIET_POLLS without growth. */
+const POLL_MS = 10;
+const QUIET_POLLS = 5;
+
+/**
+ * The bytes used in the heap's code spaces now. (The space counters cost microseconds;
+ * getHeapCodeStatistics walks the heap, 16 ms for 200 MB.)
+ */
+function codeBytes(): number {
+  let bytes = 0;
+  for (const space of v8.getHeapSpaceStatistics()) if (space.space_name.startsWith('code_')) bytes += space.space_used_size;
+  return bytes;
+}
+
+/** Resolves once compiled code has stopped growing (or after `maxMs`); returns the ms waited. */
+export async function compilesSettled(maxMs = 1_000): Promise<number> {
+  const started = performance.now();
+  let last = codeBytes();
+  let quiet = 0;
+  while (quiet < QUIET_POLLS && performance.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    const now = codeBytes();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+  return performance.now() - started;
+}
