@@ -21,8 +21,11 @@
  * in the IOC's), cut off from links, scanning and device support; the connection is between two
  * sockets of its own on 127.0.0.1, left open and idle at the end (see `parked`); nothing is
  * logged, since no request is refused (its only writes to stdout and stderr are empty). It
- * ends with a full garbage collection. It costs 300 to 700 ms of one core, once per process
- * (600–700 ms with 10,000 records on a shared two-core machine, bench/RESULTS.md).
+ * ends by waiting for the compiles it set off to be installed (compile-settling.ts), then a
+ * full garbage collection. It takes 0.5 to 1.5 s, once per process: 1.1 to 1.4 s with 10,000
+ * records on a shared two-core machine, up to 1 s of it waiting while V8 compiles on other
+ * threads (0.7 s with V8's own inlining budget; bench/RESULTS.md). The server answers clients
+ * all along.
  */
 import type { Logger } from '../log/index.js';
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
