@@ -74,8 +74,8 @@ export interface RuntimeOptions extends CaServerOptions {
   /**
    * As soon as it serves, warm the serving code up: about 80,000 CA requests, over a loopback
    * connection of its own, to copies of its records (runtime/warm-up.ts), so that the first
-   * clients are served as fast as later ones. Once per process, 0.5 to 1.5 s (up to 1 s of it
-   * waiting for V8's compiles; clients are answered all along).
+   * clients are served as fast as later ones. Once per process, 0.5 to 1.5 s of one core
+   * (clients are answered all along).
    * Default: on, unless DEVIOC_WARM_UP=NO.
    */
   warmUp?: boolean;

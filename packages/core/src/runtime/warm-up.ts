@@ -23,9 +23,9 @@
  * logged, since no request is refused (its only writes to stdout and stderr are empty). It
  * ends by waiting for the compiles it set off to be installed (compile-settling.ts), then a
  * full garbage collection. It takes 0.5 to 1.5 s, once per process: 1.1 to 1.4 s with 10,000
- * records on a shared two-core machine, up to 1 s of it waiting while V8 compiles on other
- * threads (0.7 s with V8's own inlining budget; bench/RESULTS.md). The server answers clients
- * all along.
+ * records on a shared two-core machine, 0.7 s with V8's own inlining budget (the larger
+ * compiles of compiler-tuning.ts share the two cores with it), of which the wait for compiles
+ * is 50 to 110 ms (bench/RESULTS.md). The server answers clients all along.
  */
 import type { Logger } from '../log/index.js';
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
