@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { freePort, installCleanup, machineInfo, memoryMiB, sleep, startChild, stopAllChildren, stopChild, waitForOutput, cpuMeter } from './lib/procs.mjs';
+import { DEVIOC_WARMED_UP, freePort, installCleanup, machineInfo, memoryMiB, sleep, startChild, stopAllChildren, stopChild, waitForOutput, cpuMeter } from './lib/procs.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const CLI = path.join(root, 'packages/core/dist/cli/main.js');
@@ -69,7 +69,7 @@ async function startIoc(dbText, port, extra) {
   child.log = '';
   child.stdout.on('data', (d) => (child.log += d));
   child.stderr.on('data', (d) => (child.log += d));
-  await waitForOutput(child, /serving \d+ records/, 120_000);
+  await waitForOutput(child, DEVIOC_WARMED_UP, 120_000);
   return child;
 }
 

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, installCleanup, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { DEVIOC_WARMED_UP, freePort, installCleanup, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const core = await import(path.resolve(here, '../packages/core/dist/pva/client/connection.js'));
@@ -52,7 +52,7 @@ async function startServer(kind) {
     kind === 'softIocPVX'
       ? startChild(path.join(process.env.PVXS_BIN, 'softIocPVX'), ['-d', dbFile], { env, stdio: ['pipe', 'pipe', 'pipe'] })
       : startChild(process.execPath, [path.resolve(here, '../packages/core/bin/devioc.js'), 'softioc', '-d', dbFile], { env });
-  await waitForOutput(child, kind === 'softIocPVX' ? /iocRun: All initialization complete/ : /serving \d+ records/, 60000);
+  await waitForOutput(child, kind === 'softIocPVX' ? /iocRun: All initialization complete/ : DEVIOC_WARMED_UP, 60000);
   return { child, tcp };
 }
 

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allowEpicsRealtime, epicsCommand, runCatime, startRepeater } from './lib/epics-tools.mjs';
-import { caEnv, cpuSeconds, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, minorFaults, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { caEnv, cpuSeconds, DEVIOC_WARMED_UP, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, minorFaults, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
 import { DBR_DOUBLE, GetPump, PutPump, RawCircuit, udpSearch } from './lib/ca-raw.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -64,7 +64,7 @@ async function startServer(kind, env) {
   }
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=records-ca-devioc.cpuprofile'] : [];
   const child = startChild(process.execPath, [...nodeArgs, devioc, 'softioc', '--no-pva', '-d', db], { env });
-  await waitForOutput(child, /serving \d+ records/, 120000);
+  await waitForOutput(child, DEVIOC_WARMED_UP, 120000);
   return child;
 }
 

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MonitorSink, RawCircuit } from './lib/ca-raw.mjs';
 import { epicsCommand, startRepeater } from './lib/epics-tools.mjs';
-import { caEnv, cpuSeconds, findEpicsTools, freePort, installCleanup, machineInfo, sleep, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { caEnv, cpuSeconds, DEVIOC_WARMED_UP, findEpicsTools, freePort, installCleanup, machineInfo, sleep, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
 import { Histogram } from './lib/stats.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -54,7 +54,7 @@ async function startServer(kind, env, dbFile = db) {
   }
   const nodeArgs = args.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${here('./results/profiles')}`, '--cpu-prof-name=records-monitors-devioc.cpuprofile'] : [];
   const child = startChild(process.execPath, [...nodeArgs, here('../packages/core/bin/devioc.js'), 'softioc', '--no-pva', '-d', dbFile], { env });
-  await waitForOutput(child, /serving \d+ records/, 120000);
+  await waitForOutput(child, DEVIOC_WARMED_UP, 120000);
   return child;
 }
 

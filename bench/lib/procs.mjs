@@ -77,6 +77,14 @@ export function installCleanup() {
   });
 }
 
+/**
+ * What `devioc softioc` prints once its warm-up (runtime/warm-up.ts) has ended, done or failed:
+ * it runs in the background after the IOC says it serves, and a benchmark of a fresh IOC starts
+ * then, so that it measures the IOC, not the warm-up beside it (its figures were taken so before
+ * the warm-up ran in the background, when the IOC said it served only after it).
+ */
+export const DEVIOC_WARMED_UP = /warm-up (done|failed)/;
+
 /** Resolves when `child` prints (on stdout or stderr) text matching `re`; rejects on exit/timeout. */
 export function waitForOutput(child, re, timeoutMs = 20000) {
   return new Promise((resolve, reject) => {
@@ -164,8 +172,9 @@ export function caEnv(serverPort, repeaterPort) {
     EPICS_PVAS_BEACON_ADDR_LIST: '127.0.0.1',
     EPICS_PVA_AUTO_ADDR_LIST: 'NO',
     EPICS_PVA_ADDR_LIST: '127.0.0.1',
-    // Our server logs its start-up at info level: keep the bench output to progress lines.
-    DEVIOC_LOG_LEVEL: 'warn',
+    // Info: a devioc server says there when its warm-up is done (DEVIOC_WARMED_UP), which the
+    // benchmarks wait for. It logs nothing per request or per channel at info.
+    DEVIOC_LOG_LEVEL: 'info',
   };
 }
 

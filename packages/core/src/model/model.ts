@@ -53,6 +53,8 @@ export class Model {
   #live: { records: EpicsRecord[]; handles: [string, RecordHandle<unknown, unknown>][]; runtime: Runtime } | undefined;
   /** The callbacks of the current (or last) start. */
   #runner: CallbackRunner | undefined;
+  /** The warm-ups start() set going (runtime's, then the model's). */
+  #warming: Promise<void> = Promise.resolve();
 
   constructor(
     /** The device name: the prefix of every record name and the `device` macro. */
@@ -137,10 +139,13 @@ export class Model {
       if (runner.has(attr)) handle.record.subscribe('VAL', runner.listener(attr, handle));
     });
     // The runtime serves from before the records exist (so that a port it cannot get leaves
-    // nothing behind): its warm-up, which copies records, runs now.
-    await runtime.warmUp();
-    // Then the path through the callbacks (model/warm-up-model.ts), with twins of these records.
-    await warmUpModelOnce({ runtime, handles: handles.map(([, h]) => h), makeModel: (device, options) => new Model(device, options), log: this.#log });
+    // nothing behind): its warm-up, which copies records, starts now, then the path through the
+    // callbacks (model/warm-up-model.ts), with twins of these records. In the background: the
+    // model serves meanwhile (warmedUp() says when they have ended).
+    const twinHandles = handles.map(([, h]) => h);
+    this.#warming = runtime
+      .warmUp()
+      .then(() => (runtime.closeSignal.aborted ? undefined : warmUpModelOnce({ runtime, handles: twinHandles, makeModel: (device, options) => new Model(device, options), log: this.#log })));
     this.#log.info(`${this.constructor.name} ${this.device}: ${records.length} records serving${runtime.server ? ` on CA port ${runtime.tcpPort}` : ''}`);
     if (!this.#options.skipInitial) {
       for (const [attr, handle] of handles) if (runner.has(attr)) void runner.invoke(attr, handle.get(), undefined);
@@ -249,6 +254,15 @@ export class Model {
   /** Every update of every record of the model, merged. */
   get updates$(): Observable<RecordUpdate<unknown>> {
     return merge(...this.recordHandles().map(([, h]) => h.updates$));
+  }
+
+  /**
+   * Resolves once the warm-ups start() set going in the background have ended (done, failed,
+   * or stopped by the runtime's close()): from then on, clients are served by compiled code.
+   * Never rejects. For what measures a fresh IOC; an application need not wait for it.
+   */
+  warmedUp(): Promise<void> {
+    return this.#warming;
   }
 
   /** Removes the records and, if nothing else uses the runtime, stops its server. */

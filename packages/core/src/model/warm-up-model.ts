@@ -69,7 +69,10 @@ export interface ModelWarmUpHost {
   log: Logger;
 }
 
-/** The process's model warm-up, once started: JIT-compiled code is the process's. */
+/**
+ * The process's model warm-up, once started: JIT-compiled code is the process's (undefined
+ * again if its runtime closed before it was done).
+ */
 let processWarmUp: Promise<void> | undefined;
 
 /**
@@ -82,8 +85,13 @@ export function warmUpModelOnce(host: ModelWarmUpHost): Promise<void> {
   const samples = twinSamples(host.handles);
   if (samples.length === 0) return Promise.resolve();
   processWarmUp ??= warmUpModel(host, samples).then(
-    (r) => host.log.debug(`model warm-up: ${r.trips} round trips through ${r.pairs} pairs of records in ${r.ms.toFixed(0)} ms`),
-    (err: unknown) => host.log.warn(`model warm-up failed (serving anyway): ${err instanceof Error ? err.message : String(err)}`),
+    (r) => host.log.info(`model warm-up done: ${r.trips} round trips through ${r.pairs} pairs of records in ${r.ms.toFixed(0)} ms`),
+    (err: unknown) => {
+      if (host.runtime.closeSignal.aborted) {
+        processWarmUp = undefined;
+        host.log.debug('model warm-up stopped: the runtime closed');
+      } else host.log.warn(`model warm-up failed (serving anyway): ${err instanceof Error ? err.message : String(err)}`);
+    },
   );
   return processWarmUp;
 }
@@ -183,6 +191,7 @@ async function warmUpModel({ runtime, makeModel, log }: ModelWarmUpHost, samples
       const value = (k % 2) + ((k >> 1) % 2) * 0.25;
       w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sids[2 * pair]!, ioid++, (buf, offset) => buf.writeDoubleBE(value, offset));
       const expected = connection.updates + 1;
+      runtime.closeSignal.throwIfAborted();
       await connection.send(w.take());
       if (await connection.updatesReach(expected, LATE_UPDATE_MS)) {
         trips++;

@@ -4,8 +4,8 @@
  * Why: V8 compiles on other threads while the main one goes on, and installs the code when it
  * is done. With the raised inlining budget (compiler-tuning.ts) the serving path's functions
  * take 100 to 250 ms each to compile on this two-core VM, so the warm-up's last requests left
- * several compiles running when the IOC said it served: the first client's connect shared a
- * core with them, and was served by the interpreter meanwhile. Node says nothing of V8's
+ * several compiles running when it ended: a client's first connect shared a core with them,
+ * and was served by the interpreter meanwhile. Node says nothing of V8's
  * compile queue, but installed code adds to the heap's code spaces: the wait ends when they
  * have not grown for a few polls in a row, or after `maxMs`.
  */
@@ -25,12 +25,15 @@ function codeBytes(): number {
   return bytes;
 }
 
-/** Resolves once compiled code has stopped growing (or after `maxMs`); returns the ms waited. */
-export async function compilesSettled(maxMs = 1_000): Promise<number> {
+/**
+ * Resolves once compiled code has stopped growing (or after `maxMs`, or at once when `signal`
+ * is aborted); returns the ms waited.
+ */
+export async function compilesSettled(maxMs = 1_000, signal?: AbortSignal): Promise<number> {
   const started = performance.now();
   let last = codeBytes();
   let quiet = 0;
-  while (quiet < QUIET_POLLS && performance.now() - started < maxMs) {
+  while (quiet < QUIET_POLLS && performance.now() - started < maxMs && signal?.aborted !== true) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     const now = codeBytes();
     quiet = now === last ? quiet + 1 : 0;

@@ -22,10 +22,15 @@
  * sockets of its own on 127.0.0.1, left open and idle at the end (see `parked`); nothing is
  * logged, since no request is refused (its only writes to stdout and stderr are empty). It
  * ends by waiting for the compiles it set off to be installed (compile-settling.ts), then a
- * full garbage collection. It takes 0.5 to 1.5 s, once per process: 1.1 to 1.4 s with 10,000
- * records on a shared two-core machine, 0.7 s with V8's own inlining budget (the larger
- * compiles of compiler-tuning.ts share the two cores with it), of which the wait for compiles
- * is 50 to 110 ms (bench/RESULTS.md). The server answers clients all along.
+ * full garbage collection. It takes 0.7 to 2 s, once per process: 1.1 to 1.6 s on a shared
+ * two-core machine, 0.7 s with V8's own inlining budget (the larger compiles of
+ * compiler-tuning.ts share the two cores with it), of which the wait for compiles is 50 to
+ * 110 ms (bench/RESULTS.md).
+ *
+ * It runs in the background. The IOC serves, and says so, before it starts: its clients are
+ * answered all along, and an application's start is not held up by it. The runtime says at
+ * info when it is done (a benchmark of a fresh IOC waits for that line), and its close() stops
+ * it at the next request.
  */
 import type { Logger } from '../log/index.js';
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
@@ -169,13 +174,15 @@ export interface WarmUpHost {
   makeDatabase(): RecordDatabase;
   /** The logger the server gives its circuits (nothing is logged: no request is refused). */
   log: Logger;
+  /** Stops the warm-up at its next request (the runtime closed): it rejects with the abort. */
+  signal?: AbortSignal;
 }
 
 /**
  * Runs the warm-up. Each batch of requests waits for its replies over the connection, so the
  * event loop turns between them: timers and sockets opened before it still run.
  */
-export async function warmUpServing({ config, samples, makeDatabase, log }: WarmUpHost): Promise<WarmUpReport> {
+export async function warmUpServing({ config, samples, makeDatabase, log, signal }: WarmUpHost): Promise<WarmUpReport> {
   const started = performance.now();
   const db = makeDatabase();
   const names: string[] = [];
@@ -206,6 +213,7 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // Each batch ends with a READ_SYNC, as libca's ca_pend_io sends one (it was the one request
     // of catime's the warm-up had not sent, and its first one cost dispatch() its compiled code).
     const send = (): Promise<void> => {
+      signal?.throwIfAborted();
       w.header(Command.READ_SYNC, 0, 0, 0, 0);
       return link.send(w.take());
     };
@@ -240,7 +248,10 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // them as constants: the first real client's disconnect then threw away the code of about
     // a dozen functions of the reader, the circuit and the records (--trace-deopt: "code
     // dependencies"), for the next client to wait on.
-    for (let k = 0; k < VISITS; k++) requests += await visit(host, names);
+    for (let k = 0; k < VISITS; k++) {
+      signal?.throwIfAborted();
+      requests += await visit(host, names);
+    }
     requests += 3 * sids.length;
     for (let round = 0; round < ROUNDS; round++) {
       // The last rounds send each request to every channel many times in one batch, as a client
@@ -302,7 +313,10 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
     // 10,000 names come in some 250 datagrams): the rounds' one datagram each left the search
     // path (parseDatagram, writeSearchReply) to be compiled during a client's first connect,
     // 40 to 75 ms of a core with the raised inlining budget (compiler-tuning.ts).
-    for (let k = 0; k < SEARCH_BURST; k++) await datagrams.exchange(searchDatagram(names, ROUNDS + k));
+    for (let k = 0; k < SEARCH_BURST; k++) {
+      signal?.throwIfAborted();
+      await datagrams.exchange(searchDatagram(names, ROUNDS + k));
+    }
     // Numbers as text, put and got, in bulk (8,192 requests). Parsing and formatting run once
     // per request, and the rounds' 4,700 of each left them short of what TurboFan waits for:
     // V8 compiled them during catime's DBR_STRING tests, whose 10,000 requests take a few
@@ -329,8 +343,9 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       await send();
     }
     requests += 2 * TRIPS;
-    // The compiles the requests set off, done before the IOC says it serves (compile-settling.ts).
-    await compilesSettled();
+    // The compiles the requests set off, done before the warm-up says it is (compile-settling.ts).
+    await compilesSettled(1_000, signal);
+    signal?.throwIfAborted();
     // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
     link.park();
     datagrams.park();
@@ -351,8 +366,9 @@ export async function warmUpServing({ config, samples, makeDatabase, log }: Warm
       db.close();
     }
     // The warm-up's garbage (tens of MB) is collected now, not by a collection while the first
-    // clients are served (catime's first run was faster with this; bench/RESULTS.md).
-    fullCollection();
+    // clients are served (catime's first run was faster with this; bench/RESULTS.md); not when
+    // the runtime closed.
+    if (signal?.aborted !== true) fullCollection();
   }
 }
 

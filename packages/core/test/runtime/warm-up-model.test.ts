@@ -14,7 +14,7 @@ import { primeTextConversions } from '../../src/runtime/text-conversion-priming.
 import { createHook } from 'node:async_hooks';
 import { freePort } from '../../../../test/helpers/ports.js';
 
-/** A logger that keeps its lines (the model logs its warm-up at debug). */
+/** A logger that keeps its lines (the model says at info when its warm-up is done). */
 function keepingLogger(lines: string[]): Logger {
   const log = (m: string): void => void lines.push(m);
   const logger: Logger = { error: log, warn: log, important: log, info: log, debug: log, isDebugEnabled: () => true, child: () => logger };
@@ -39,7 +39,8 @@ describe('the model’s warm-up', () => {
       wave = models.Array({ length: 8 });
     }
     const lines: string[] = [];
-    await new Waves('WMA', { runtime: await newRuntime(), logger: keepingLogger(lines) }).start();
+    const waves = await new Waves('WMA', { runtime: await newRuntime(), logger: keepingLogger(lines) }).start();
+    await waves.warmedUp();
     expect(warmUpLines(lines)).toEqual([]);
   });
 
@@ -48,7 +49,8 @@ describe('the model’s warm-up', () => {
       req = models.Float({});
     }
     const lines: string[] = [];
-    await new Off('WMF', { runtime: await newRuntime({ warmUp: false }), logger: keepingLogger(lines) }).start();
+    const off = await new Off('WMF', { runtime: await newRuntime({ warmUp: false }), logger: keepingLogger(lines) }).start();
+    await off.warmedUp();
     expect(warmUpLines(lines)).toEqual([]);
   });
 
@@ -77,9 +79,13 @@ describe('the model’s warm-up', () => {
     const runtime = await newRuntime();
     const ioc = new Pair('WMP', { runtime, callbacks: app, skipInitial: true, logger: keepingLogger(lines) });
     await ioc.start();
+    // In the background: start() resolves first (the warm-up waits on sockets, so it cannot
+    // have ended by then), warmedUp() once it has.
+    expect(warmUpLines(lines)).toEqual([]);
+    await ioc.warmedUp();
     const warm = warmUpLines(lines);
     expect(warm).toHaveLength(1);
-    expect(warm[0]).toMatch(/^model warm-up: 2000 round trips through 5 pairs of records in \d+ ms$/);
+    expect(warm[0]).toMatch(/^model warm-up done: 2000 round trips through 5 pairs of records in \d+ ms$/);
     expect(lines.filter((l) => /fail|error/i.test(l))).toEqual([]);
     expect(calls).toEqual([]);
     expect([ioc.req.get(), ioc.resp.get(), ioc.stuck.get(), ioc.count.get(), ioc.flag.get(), ioc.mode.get()]).toEqual([0, 0, 0, 0, 0, 0]);
@@ -95,7 +101,8 @@ describe('the model’s warm-up', () => {
       x = models.Float({});
     }
     const lines: string[] = [];
-    await new Other('WMO', { runtime: await newRuntime(), logger: keepingLogger(lines) }).start();
+    const other = await new Other('WMO', { runtime: await newRuntime(), logger: keepingLogger(lines) }).start();
+    await other.warmedUp();
     expect(warmUpLines(lines)).toEqual([]);
   });
 });

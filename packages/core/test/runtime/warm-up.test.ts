@@ -159,7 +159,7 @@ describe('warmUpServing', () => {
 });
 
 describe('the runtime’s warm-up', () => {
-  /** A logger that keeps its lines (the runtime logs the warm-up at debug). */
+  /** A logger that keeps its lines (the runtime says at info when its warm-up is done). */
   function keepingLogger(lines: string[]): Logger {
     const log = (m: string): void => void lines.push(m);
     const logger: Logger = { error: log, warn: log, important: log, info: log, debug: log, isDebugEnabled: () => true, child: () => logger };
@@ -176,7 +176,11 @@ describe('the runtime’s warm-up', () => {
   const start = async (options: { warmUp?: boolean }, lines: string[]): Promise<Runtime> => {
     const runtime = new Runtime({ port: await freePort(), interfaces: ['127.0.0.1'], autoBeaconAddresses: false, beaconAddresses: [], pva: false, logger: keepingLogger(lines), ...options });
     runtimes.push(runtime);
-    await new Small('WU', { runtime }).start();
+    const model = await new Small('WU', { runtime }).start();
+    // The warm-up runs in the background: start() resolves before it has ended (it waits on
+    // sockets), warmedUp() after.
+    expect(lines.filter((l) => l.startsWith('warm-up'))).toEqual([]);
+    await model.warmedUp();
     return runtime;
   };
 
@@ -189,7 +193,7 @@ describe('the runtime’s warm-up', () => {
     const runtime = await start({}, on);
     const warm = on.filter((l) => l.startsWith('warm-up'));
     expect(warm).toHaveLength(1);
-    expect(warm[0]).toMatch(/^warm-up: \d+ requests in \d+ ms$/);
+    expect(warm[0]).toMatch(/^warm-up done: \d+ requests in \d+ ms, the serving code is compiled$/);
     expect([...runtime.db.names()].sort()).toEqual(['WU:req', 'WU:resp']);
 
     const again: string[] = [];
