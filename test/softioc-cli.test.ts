@@ -121,6 +121,15 @@ describe('devioc softioc serves .db files', () => {
     expect(await get<string>('BL1:mode.ONST')).toBe('Scan "fast"');
   });
 
+  it('says it serves as soon as it listens, and once its warm-up (in the background) is done, says that at info', async () => {
+    for (let i = 0; i < 2400 && !/warm-up (done|failed)/.test(ioc.output()); i++) await new Promise((res) => setTimeout(res, 25));
+    const out = ioc.output();
+    const serving = out.search(/serving 5 records/);
+    const warmed = out.search(/\[runtime\] info: warm-up done: \d+ requests in \d+ ms, the serving code is compiled/);
+    expect(serving, out).toBeGreaterThanOrEqual(0);
+    expect(warmed, out).toBeGreaterThan(serving);
+  });
+
   it('serves aliases, processes CP links and clamps to drive limits', async () => {
     await py.call('put', { pv: 'BL1:E', value: 40, wait: true });
     expect(await get<number>('BL1:energy')).toBe(30);
