@@ -1,5 +1,5 @@
 /**
- * The model's warm-up: a round trip through an application's callback, about 2,000 times,
+ * The model's warm-up: a round trip through an application's callback, 4,000 times,
  * before the first client makes one. A client puts a record, the model calls the record's
  * callback, the callback puts another record, and the client sees that record's monitor.
  *
@@ -18,8 +18,9 @@
  * has a callback that puts its value into the second. They live in a model of their own, in a
  * runtime of its own that serves nothing, reached by a loopback connection of the warm-up's
  * own. Nothing of the user's runs: no callback, validation or autosave of theirs, no links or
- * scanning. Once per process, after the runtime's warm-up; everything is left alive and idle
- * afterwards (see `parked`), for the reason the runtime's warm-up gives.
+ * scanning. Once per process, after the runtime's warm-up, in the background as it is; it ends
+ * by waiting for the compiles it set off (compile-settling.ts), and everything is left alive
+ * and idle afterwards (see `parked`), for the reason the runtime's warm-up gives.
  */
 import { ByteWriter } from '../ca/protocol/byte-writer.js';
 import { Command, Dbe } from '../ca/protocol/constants.js';
@@ -31,13 +32,18 @@ import { getLogger, type Logger } from '../log/index.js';
 import { Runtime } from '../runtime/runtime.js';
 import { WarmUpConnection, writeGreeting } from '../runtime/warm-up-connection.js';
 import { WARMABLE_TYPES, copiesField } from '../runtime/warm-up.js';
+import { compilesSettled } from '../runtime/compile-settling.js';
 import type { RecordHandle } from './handle.js';
 import type { Model, ModelOptions } from './model.js';
 
 /** Pairs of twins at most: enough for a model's kinds of record, few enough to cycle through often. */
 const PAIRS = 8;
-/** Round trips in all, spread over the pairs: about what TurboFan needs for the per-trip functions. */
-const TRIPS = 2000;
+/**
+ * Round trips in all, spread over the pairs: what TurboFan needs for the per-trip functions.
+ * With 2,000, the handle's put, the record's putJs and put were marked for compiling only at the
+ * end, and compiled during a client's first trips (`--trace-opt`).
+ */
+const TRIPS = 4000;
 /**
  * How long a trip's update may come after the ECHO sent behind its put (it comes with it: the
  * circuit answers the ECHO at once and sends the update on the same turn of the event loop).
@@ -198,6 +204,10 @@ async function warmUpModel({ runtime, makeModel, log }: ModelWarmUpHost, samples
         unchanged[pair] = 0;
       } else if (++unchanged[pair]! >= UNCHANGED_LIMIT) live.splice(at, 1);
     }
+    // The compiles the trips set off, installed before the warm-up says it is done (as the
+    // runtime's warm-up waits: compile-settling.ts).
+    await compilesSettled(1_000, runtime.closeSignal);
+    runtime.closeSignal.throwIfAborted();
     connection.park();
     parked = { runtime: twinsRuntime, model, connection };
     return { trips, pairs: live.length, ms: performance.now() - started };

@@ -44,7 +44,7 @@ describe('a runtime closed during its warm-up', () => {
     expect(warmUpLines(first)).toEqual([]);
     await runtime.close();
     // Bounded by the test's timeout: a warm-up that went on would take its 80,000 requests
-    // and the model's 2,000 round trips before this resolved.
+    // and the model's 4,000 round trips before this resolved.
     await model.warmedUp();
     expect(warmUpLines(first)).toEqual(['warm-up stopped: the runtime closed']);
     expect(parkedWarmUpCircuit()).toBeUndefined();
@@ -54,7 +54,7 @@ describe('a runtime closed during its warm-up', () => {
     await next.model.warmedUp();
     expect(warmUpLines(second)).toEqual([
       expect.stringMatching(/^warm-up done: \d+ requests in \d+ ms, the serving code is compiled$/),
-      expect.stringMatching(/^model warm-up done: 2000 round trips through 2 pairs of records in \d+ ms$/),
+      expect.stringMatching(/^model warm-up done: 4000 round trips through 2 pairs of records in \d+ ms$/),
     ]);
     expect(parkedWarmUpCircuit()?.isClosed).toBe(false);
   });

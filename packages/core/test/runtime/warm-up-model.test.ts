@@ -54,7 +54,7 @@ describe('the model’s warm-up', () => {
     expect(warmUpLines(lines)).toEqual([]);
   });
 
-  it('makes 2,000 round trips through twins, calls none of the application’s callbacks, and leaves a clamped pair out', async () => {
+  it('makes 4,000 round trips through twins, calls none of the application’s callbacks, and leaves a clamped pair out', async () => {
     class Pair extends Model {
       req = models.Float({ prec: 2, desc: 'request' });
       resp = models.Float({ prec: 2 });
@@ -85,7 +85,7 @@ describe('the model’s warm-up', () => {
     await ioc.warmedUp();
     const warm = warmUpLines(lines);
     expect(warm).toHaveLength(1);
-    expect(warm[0]).toMatch(/^model warm-up done: 2000 round trips through 5 pairs of records in \d+ ms$/);
+    expect(warm[0]).toMatch(/^model warm-up done: 4000 round trips through 5 pairs of records in \d+ ms$/);
     expect(lines.filter((l) => /fail|error/i.test(l))).toEqual([]);
     expect(calls).toEqual([]);
     expect([ioc.req.get(), ioc.resp.get(), ioc.stuck.get(), ioc.count.get(), ioc.flag.get(), ioc.mode.get()]).toEqual([0, 0, 0, 0, 0, 0]);
