@@ -34,7 +34,6 @@ probeCaller(2);
 probeCaller(3);
 console.log('DONE');
 `;
-
 }
 
 function run(tune: string, env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): string {
