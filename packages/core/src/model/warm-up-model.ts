@@ -80,6 +80,8 @@ export interface ModelWarmUpHost {
  * again if its runtime closed before it was done).
  */
 let processWarmUp: Promise<void> | undefined;
+/** The close signal of the runtime it runs for; undefined once it is done. */
+let processWarmUpSignal: AbortSignal | undefined;
 
 /**
  * Runs the model's warm-up once per process, when the runtime warms up (its `warmUp` option,
@@ -90,10 +92,19 @@ export function warmUpModelOnce(host: ModelWarmUpHost): Promise<void> {
   if (!host.runtime.warmsUp) return Promise.resolve();
   const samples = twinSamples(host.handles);
   if (samples.length === 0) return Promise.resolve();
-  processWarmUp ??= warmUpModel(host, samples).then(
-    (r) => host.log.info(`model warm-up done: ${r.trips} round trips through ${r.pairs} pairs of records in ${r.ms.toFixed(0)} ms`),
+  // One stopped by a runtime that closed may still be ending: this one warms up after it.
+  if (processWarmUp !== undefined && processWarmUpSignal?.aborted === true) return processWarmUp.then(() => warmUpModelOnce(host));
+  if (processWarmUp !== undefined) return processWarmUp;
+  const signal = host.runtime.closeSignal;
+  processWarmUpSignal = signal;
+  processWarmUp = warmUpModel(host, samples).then(
+    (r) => {
+      processWarmUpSignal = undefined;
+      host.log.info(`model warm-up done: ${r.trips} round trips through ${r.pairs} pairs of records in ${r.ms.toFixed(0)} ms`);
+    },
     (err: unknown) => {
-      if (host.runtime.closeSignal.aborted) {
+      processWarmUpSignal = undefined;
+      if (signal.aborted) {
         processWarmUp = undefined;
         host.log.debug('model warm-up stopped: the runtime closed');
       } else host.log.warn(`model warm-up failed (serving anyway): ${err instanceof Error ? err.message : String(err)}`);
@@ -150,6 +161,8 @@ let parked: { runtime: Runtime; model: Model; connection: WarmUpConnection } | u
 
 async function warmUpModel({ runtime, makeModel, log }: ModelWarmUpHost, samples: readonly RecordHandle<unknown, unknown>[]): Promise<ModelWarmUpReport> {
   const started = performance.now();
+  // Its runtime's close stops it (a runtime that serves again has a new signal).
+  const signal = runtime.closeSignal;
   // A runtime made as an application makes one (the same classes of database, logger and link
   // factory), serving nothing.
   const twinsRuntime = new Runtime({ serve: false, pva: false, warmUp: false, logger: getLogger('warm-up') });
@@ -197,7 +210,7 @@ async function warmUpModel({ runtime, makeModel, log }: ModelWarmUpHost, samples
       const value = (k % 2) + ((k >> 1) % 2) * 0.25;
       w.message(Command.WRITE, 8, DbrType.DOUBLE, 1, sids[2 * pair]!, ioid++, (buf, offset) => buf.writeDoubleBE(value, offset));
       const expected = connection.updates + 1;
-      runtime.closeSignal.throwIfAborted();
+      signal.throwIfAborted();
       await connection.send(w.take());
       if (await connection.updatesReach(expected, LATE_UPDATE_MS)) {
         trips++;
@@ -206,8 +219,8 @@ async function warmUpModel({ runtime, makeModel, log }: ModelWarmUpHost, samples
     }
     // The compiles the trips set off, installed before the warm-up says it is done (as the
     // runtime's warm-up waits: compile-settling.ts).
-    await compilesSettled(1_000, runtime.closeSignal);
-    runtime.closeSignal.throwIfAborted();
+    await compilesSettled(1_000, signal);
+    signal.throwIfAborted();
     connection.park();
     parked = { runtime: twinsRuntime, model, connection };
     return { trips, pairs: live.length, ms: performance.now() - started };

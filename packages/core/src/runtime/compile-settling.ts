@@ -5,9 +5,9 @@
  * is done. With the raised inlining budget (compiler-tuning.ts) the serving path's functions
  * take 100 to 250 ms each to compile on this two-core VM, so the warm-up's last requests left
  * several compiles running when it ended: a client's first connect shared a core with them,
- * and was served by the interpreter meanwhile. Node says nothing of V8's
- * compile queue, but installed code adds to the heap's code spaces: the wait ends when they
- * have not grown for a few polls in a row, or after `maxMs`.
+ * and was served by the interpreter meanwhile. Node says nothing of V8's compile queue, but
+ * installed code adds to the heap's code spaces: the wait ends when they have not grown for a
+ * few polls in a row, or after `maxMs`.
  */
 import v8 from 'node:v8';
 

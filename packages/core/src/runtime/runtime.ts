@@ -94,6 +94,8 @@ export interface RuntimeOptions extends CaServerOptions {
  * (undefined again if the runtime that started it closed before it was done).
  */
 let processWarmUp: Promise<void> | undefined;
+/** The close signal of the runtime that started it; undefined once it is done. */
+let processWarmUpSignal: AbortSignal | undefined;
 
 export class Runtime {
   readonly db: RecordDatabase;
@@ -102,8 +104,8 @@ export class Runtime {
   readonly pvaServer: PvaServer | undefined;
   private readonly users = new Set<object>();
   private starting: Promise<void> | undefined;
-  /** Aborted by close(): a warm-up this runtime started stops there. */
-  private readonly closing = new AbortController();
+  /** Aborted by close(): a warm-up this runtime started stops there (renewed when it serves again). */
+  private closing = new AbortController();
   private readonly log: Logger;
   /** What the database was made with (the warm-up makes its own the same way). */
   private readonly dbOptions: { remoteLinks: RemoteLinkFactory; dbLog: Logger };
@@ -188,6 +190,7 @@ export class Runtime {
     this.users.add(user);
     const server = this.server;
     if (server !== undefined && !server.isRunning) {
+      if (this.closing.signal.aborted) this.closing = new AbortController();
       this.tuneCompiler();
       // The warm-up runs once the server listens, in the background: clients are answered from
       // the start, and attach() resolves (the IOC says it serves) as soon as it listens.
@@ -236,17 +239,25 @@ export class Runtime {
    */
   warmUp(): Promise<void> {
     if (!this.warmsUp || this.db.size === 0) return processWarmUp ?? Promise.resolve();
+    // One stopped by a runtime that closed may still be ending: this one warms up after it.
+    if (processWarmUp !== undefined && processWarmUpSignal?.aborted === true) return processWarmUp.then(() => this.warmUp());
+    if (processWarmUp !== undefined) return processWarmUp;
     const { remoteLinks, dbLog } = this.dbOptions;
     const signal = this.closing.signal;
-    processWarmUp ??= warmUpServing({
+    processWarmUpSignal = signal;
+    processWarmUp = warmUpServing({
       config: this.serverConfig,
       samples: warmUpSamples(this.db),
       makeDatabase: () => new RecordDatabase({ remoteLinks, logger: dbLog }),
       log: this.log.child('ca.server'),
       signal,
     }).then(
-      (r) => this.log.info(`warm-up done: ${r.requests} requests in ${r.ms.toFixed(0)} ms, the serving code is compiled${r.refused > 0 ? ` (${r.refused} refused)` : ''}`),
+      (r) => {
+        processWarmUpSignal = undefined;
+        this.log.info(`warm-up done: ${r.requests} requests in ${r.ms.toFixed(0)} ms, the serving code is compiled${r.refused > 0 ? ` (${r.refused} refused)` : ''}`);
+      },
       (err: unknown) => {
+        processWarmUpSignal = undefined;
         if (signal.aborted) {
           // Stopped before it was done: the next runtime to serve in this process warms up.
           processWarmUp = undefined;
@@ -257,7 +268,7 @@ export class Runtime {
     return processWarmUp;
   }
 
-  /** Aborted once close() is called (a warm-up of this runtime's stops there). */
+  /** Aborted once close() is called (a warm-up of this runtime's stops there); a new one when it serves again. */
   get closeSignal(): AbortSignal {
     return this.closing.signal;
   }
