@@ -12,6 +12,7 @@ import { nodeFileReader, readDb, readDbFile, type DbWarning, type ParseDbOptions
 import { StagedRecords } from '../records/load-db.js';
 import { parseChannelName } from '../records/database.js';
 import { RecordPut } from '../records/put.js';
+import { ProcessingFailedError } from '../records/record.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
 import { textAsChars } from '../ca/protocol/dbr/native-array.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -566,8 +567,10 @@ export class IocShell {
     // NUL, as dbpf puts strlen + 1 chars: "5" into a CHAR waveform is 53, 0 (NORD 2).
     const shape = record.shape(field);
     if (dollar || (shape.type === NativeType.CHAR && shape.count > 1)) {
-      if (dollar) record.put(field, [value], NativeType.STRING, new RecordPut('client'));
-      else record.put(field, textAsChars(value), NativeType.CHAR, new RecordPut('client'));
+      storedEvenIfProcessingFailed(() => {
+        if (dollar) record.put(field, [value], NativeType.STRING, new RecordPut('client'));
+        else record.put(field, textAsChars(value), NativeType.CHAR, new RecordPut('client'));
+      });
       out(dbgf(this.db, pv));
       return;
     }
@@ -580,8 +583,21 @@ export class IocShell {
         throw new CommandError(`dbpf: "${value}" is not a JSON array`);
       }
     }
-    record.putJs(field, put, new RecordPut('client'));
+    storedEvenIfProcessingFailed(() => record.putJs(field, put, new RecordPut('client')));
     out(dbgf(this.db, pv));
+  }
+}
+
+/**
+ * Runs a dbpf's put. A processing that failed (an OUT link not connected yet) leaves the value
+ * stored and its alarm set, and EPICS' dbpf prints the field whatever dbPutField returned
+ * (dbTest.c): so does this one. Other errors (a value the field cannot take) still throw.
+ */
+function storedEvenIfProcessingFailed(put: () => void): void {
+  try {
+    put();
+  } catch (err) {
+    if (!(err instanceof ProcessingFailedError)) throw err;
   }
 }
 

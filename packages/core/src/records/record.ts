@@ -143,6 +143,17 @@ export class RecordFieldError extends Error {
   }
 }
 
+/**
+ * A client's put that was stored but whose processing failed (dbPutField's status): rsrv answers
+ * it with ECA_PUTFAIL; the shell's dbpf prints the field all the same, as EPICS' dbpf does.
+ */
+export class ProcessingFailedError extends RecordFieldError {
+  constructor(record: string, field: string) {
+    super(record, field, 'processing failed (a read, write or subroutine of it failed)');
+    this.name = 'ProcessingFailedError';
+  }
+}
+
 /** A check of a client's write (see writeGuards). */
 type WriteGuard = (field: string, value: NativeArray, from: NativeType) => void;
 
@@ -520,7 +531,7 @@ export class EpicsRecord {
     }
     // dbPutField returns the processing's status; rsrv answers a CA put without callback whose
     // status is an error with ECA_PUTFAIL (the value stays written). A put-callback completes.
-    if (!processed && put.source === 'client' && put.wait !== true) throw new RecordFieldError(this.name, name, 'processing failed (a read, write or subroutine of it failed)');
+    if (!processed && put.source === 'client' && put.wait !== true) throw new ProcessingFailedError(this.name, name);
   }
 
   /** dbPutField's rule: a put to PROC, or to a pp(TRUE) field of a Passive record, processes it. */
