@@ -9,8 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs helper
-import { freePort } from './helpers/free-port.mjs';
+import { freePort } from './helpers/ports.js';
 // @ts-expect-error: a plain .mjs helper
 import { loopbackIocEnv } from './helpers/loopback-env.mjs';
 // @ts-expect-error: a plain .mjs helper, shared with the capture run against softIoc
