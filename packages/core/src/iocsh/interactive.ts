@@ -1,11 +1,13 @@
 /**
  * The `epics>` prompt: node:readline over stdin, with history (saved across sessions when a
  * file is given) and Tab completion of command and record names. On a terminal Ctrl-D
- * leaves as `exit` does; on a pipe or file each line is echoed after the prompt, as iocsh
- * does when it reads stdin without readline.
+ * leaves as `exit` does, and a log line that comes while the prompt waits is printed above
+ * it (the prompt and what was typed are drawn again below the line). On a pipe or file each
+ * line is echoed after the prompt, as iocsh does when it reads stdin without readline.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import readline from 'node:readline';
+import { wrapConsoleLines } from '../log/logger.js';
 import { COMMAND_HELP } from './command-help.js';
 import type { IocShell } from './ioc-shell.js';
 
@@ -82,12 +84,27 @@ export function startInteractiveShell(shell: IocShell, options: InteractiveOptio
     }
     busy = false;
   };
+  // A log line (the warm-up's, a CA link's, a put's) may come at any time. While the prompt
+  // waits it would land after `epics> ` and what the user typed, and the next keys would show
+  // on a line of their own without a prompt. A terminal gets the line above the prompt instead.
+  // Lines while a command runs are the command's output: no prompt is showing then.
+  const drawsPrompt = terminal && options.output.isTTY === true;
+  if (drawsPrompt) {
+    wrapConsoleLines((write) => {
+      if (busy || closed) return write();
+      readline.clearLine(options.output, 0);
+      readline.cursorTo(options.output, 0);
+      write();
+      rl.prompt(true);
+    });
+  }
   rl.on('line', (line) => {
     queue.push(line);
     void next();
   });
   rl.on('close', () => {
     closed = true;
+    if (drawsPrompt) wrapConsoleLines(undefined);
     if (exiting) return;
     // Ctrl-D at a terminal is iocsh's end of input: the IOC exits. A pipe that ends leaves
     // the IOC serving (devioc runs as a service with stdin closed).

@@ -60,8 +60,31 @@ const envLevel = (): LogLevel => {
 /** Colours by default only on a terminal, and never with NO_COLOR set (https://no-color.org). */
 const autoColor = (): boolean => process.stderr.isTTY === true && !process.env.NO_COLOR;
 
+/** Runs one console line's write; see wrapConsoleLines. */
+export type ConsoleLineWrapper = (write: () => void) => void;
+
+let consoleWrapper: ConsoleLineWrapper | undefined;
+
+/**
+ * Has every line the console transport writes from now on written through `wrapper` (none:
+ * `undefined`). The interactive shell clears its prompt before a line that comes while it
+ * waits for input, and draws it again after, with what was typed so far.
+ */
+export function wrapConsoleLines(wrapper: ConsoleLineWrapper | undefined): void {
+  consoleWrapper = wrapper;
+}
+
+/** winston's console transport, each write passed through the console wrapper when there is one. */
+class WrappableConsole extends winston.transports.Console {
+  override log(info: unknown, next: () => void): void {
+    const wrapper = consoleWrapper;
+    if (wrapper === undefined) super.log!(info, next);
+    else wrapper(() => super.log!(info, next));
+  }
+}
+
 const consoleTransport = (color: boolean): winston.transport =>
-  new winston.transports.Console({
+  new WrappableConsole({
     stderrLevels: Object.keys(LOG_LEVELS),
     format: color ? winston.format.combine(winston.format.colorize(), lineFormat) : lineFormat,
   });
