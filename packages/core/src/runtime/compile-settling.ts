@@ -6,14 +6,27 @@
  * take 100 to 250 ms each to compile on this two-core VM, so the warm-up's last requests left
  * several compiles running when it ended: a client's first connect shared a core with them,
  * and was served by the interpreter meanwhile. Node says nothing of V8's compile queue, but
- * installed code adds to the heap's code spaces: the wait ends when they have not grown for a
- * few polls in a row, or after `maxMs`.
+ * installed code adds to the heap's code spaces, and a compile keeps a core busy while the
+ * main thread only waits here: the wait ends when the code spaces have not grown and the
+ * process has used less than half a core for a few polls in a row, or after `maxMs`.
+ *
+ * The code spaces alone ended it too soon: a compile of the circuit's dispatch() or message()
+ * takes 150 to 280 ms on this VM and adds nothing until it is installed, so in 3 starts of 8
+ * one of them was still compiling, or not begun, when the warm-up said it was done.
  */
 import v8 from 'node:v8';
 
-/** Polls of the code space: every POLL_MS, done after QUIET_POLLS without growth. */
+/** Polls of the code space: every POLL_MS, done after QUIET_POLLS without growth or a busy core. */
 const POLL_MS = 10;
 const QUIET_POLLS = 5;
+/** The share of one core the process may use during a poll that counts as quiet. */
+const IDLE_SHARE = 0.5;
+
+/** The process's CPU time so far, in µs (all its threads: V8's compiler threads too). */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
 
 /**
  * The bytes used in the heap's code spaces now. (The space counters cost microseconds;
@@ -32,12 +45,19 @@ function codeBytes(): number {
 export async function compilesSettled(maxMs = 1_000, signal?: AbortSignal): Promise<number> {
   const started = performance.now();
   let last = codeBytes();
+  let lastCpu = cpuMicros();
+  let lastAt = started;
   let quiet = 0;
   while (quiet < QUIET_POLLS && performance.now() - started < maxMs && signal?.aborted !== true) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     const now = codeBytes();
-    quiet = now === last ? quiet + 1 : 0;
+    const cpu = cpuMicros();
+    const at = performance.now();
+    const idle = cpu - lastCpu < IDLE_SHARE * (at - lastAt) * 1000;
+    quiet = now === last && idle ? quiet + 1 : 0;
     last = now;
+    lastCpu = cpu;
+    lastAt = at;
   }
   return performance.now() - started;
 }

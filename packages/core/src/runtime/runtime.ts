@@ -254,7 +254,7 @@ export class Runtime {
     }).then(
       (r) => {
         processWarmUpSignal = undefined;
-        this.log.info(`warm-up done: ${r.requests} requests in ${r.ms.toFixed(0)} ms, the serving code is compiled${r.refused > 0 ? ` (${r.refused} refused)` : ''}`);
+        this.log.info(`warm-up done: ${r.requests} requests in ${r.ms.toFixed(0)} ms (${r.compileWaitMs.toFixed(0)} ms of it waiting for compiles), the serving code is compiled${r.refused > 0 ? ` (${r.refused} refused)` : ''}`);
       },
       (err: unknown) => {
         processWarmUpSignal = undefined;

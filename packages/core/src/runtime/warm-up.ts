@@ -20,12 +20,12 @@
  * Nothing of it is visible: the copies live in a database of their own (not served, not named
  * in the IOC's), cut off from links, scanning and device support; the connection is between two
  * sockets of its own on 127.0.0.1, left open and idle at the end (see `parked`); nothing is
- * logged, since no request is refused (its only writes to stdout and stderr are empty). It
- * ends by waiting for the compiles it set off to be installed (compile-settling.ts), then a
- * full garbage collection. It takes 0.7 to 2 s, once per process: 1.1 to 1.6 s on a shared
- * two-core machine, 0.7 s with V8's own inlining budget (the larger compiles of
- * compiler-tuning.ts share the two cores with it), of which the wait for compiles is 50 to
- * 110 ms (bench/RESULTS.md).
+ * logged, since no request is refused (its only writes to stdout and stderr are empty). Its
+ * last requests, the round trips, come after a full garbage collection of its garbage, and it
+ * ends by waiting for the compiles it set off to be installed (compile-settling.ts). It takes
+ * 0.7 to 2 s, once per process: 1.4 to 1.9 s on a shared two-core machine, 0.7 s with V8's own
+ * inlining budget (the larger compiles of compiler-tuning.ts share the two cores with it), of
+ * which the wait for compiles is 150 to 220 ms (bench/RESULTS.md).
  *
  * It runs in the background. The IOC serves, and says so, before it starts: its clients are
  * answered all along, and an application's start is not held up by it. The runtime says at
@@ -42,7 +42,7 @@ import type { ServerCircuit } from '../ca/server/circuit.js';
 import type { PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { WarmUpConnection, writeGreeting } from './warm-up-connection.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
-import { fullCollection } from './full-collection.js';
+import { fullCollection, youngCollection } from './full-collection.js';
 import { primeTaskQueues } from './task-queue-priming.js';
 import { compilesSettled } from './compile-settling.js';
 import { primeTextConversions } from './text-conversion-priming.js';
@@ -159,6 +159,8 @@ export interface WarmUpReport {
   /** Requests the circuit refused (none, for the warmable types). */
   refused: number;
   ms: number;
+  /** Of `ms`, the wait at the end for V8's compiles to be installed (compile-settling.ts). */
+  compileWaitMs: number;
 }
 
 /** What the warm-up needs of the runtime: its records to copy, and how it makes a database and logs. */
@@ -188,6 +190,7 @@ export async function warmUpServing({ config, samples, makeDatabase, log, signal
   const names: string[] = [];
   let connection: WarmUpConnection | undefined;
   let datagrams: WarmUpDatagrams | undefined;
+  let collected = false;
   try {
     // First, before anything is compiled: Node's task queues (task-queue-priming.ts), and a
     // datagram received (warm-up-datagrams.ts).
@@ -330,6 +333,20 @@ export async function warmUpServing({ config, samples, makeDatabase, log, signal
       await send();
       requests += 2 * TEXT_REPEAT * sids.length;
     }
+    // One snapshot of each record kept (see parked), taken before the collection below.
+    const keptSnapshots = records.map((r) => r.snapshot('VAL', false));
+    // The warm-up's garbage (tens of MB) is collected now, not by a collection while the first
+    // clients are served (catime's first run was faster with this; bench/RESULTS.md). Now and
+    // not at the end: a full collection throws away the compiled code that holds an object
+    // which died in it ("weak objects" in --trace-deopt). Done last, it threw away, in 4
+    // starts of 8, the code the round trips below had just compiled: the circuit's receive,
+    // receiveChunk and send, and Node's socket write. The first client then ran them
+    // unoptimized and waited for their compiles (catime's first synchronous gets at 200 to
+    // 460 µs instead of 75; its latency test recompiled them). The round trips after it
+    // compile again whatever it threw away, and the wait below lets those compiles finish.
+    signal?.throwIfAborted();
+    fullCollection();
+    collected = true;
     // Round trips, one get at a time with its READ_SYNC, as a client that waits for each reply
     // sends them (catime's synchronous gets and its latency test, caget). A trip is a socket
     // read and a write each way, where a batch is one for hundreds of requests: Node's stream
@@ -344,8 +361,12 @@ export async function warmUpServing({ config, samples, makeDatabase, log, signal
     }
     requests += 2 * TRIPS;
     // The compiles the requests set off, done before the warm-up says it is (compile-settling.ts).
-    await compilesSettled(1_000, signal);
+    const compileWaitMs = await compilesSettled(1_000, signal);
     signal?.throwIfAborted();
+    // The round trips' garbage, so that the first clients find the young generation empty, as
+    // they did when the full collection came last: with it a third of full, catime's first run
+    // had its scavenges earlier, one of them in its DBR_DOUBLE put test (7 to 10 ms of 30).
+    youngCollection();
     // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
     link.park();
     datagrams.park();
@@ -353,22 +374,21 @@ export async function warmUpServing({ config, samples, makeDatabase, log, signal
     // One snapshot of each record kept too: a read's or an update's snapshot is dropped once
     // encoded (TransientSnapshot), so none outlived the warm-up, and the collection took their
     // class's map and the code of snapshot(), encode() and writeUpdate() with it.
-    parked = { connection: link, datagrams, db, circuit: served, snapshots: records.map((r) => r.snapshot('VAL', false)) };
+    parked = { connection: link, datagrams, db, circuit: served, snapshots: keptSnapshots };
     if (earlier !== undefined) {
       earlier.datagrams.close();
       void earlier.connection.close().then(() => earlier.db.close());
     }
-    return { requests, refused: link.refused, ms: performance.now() - started };
+    return { requests, refused: link.refused, ms: performance.now() - started, compileWaitMs };
   } finally {
     if (parked?.connection !== connection) {
       datagrams?.close();
       await connection?.close();
       db.close();
     }
-    // The warm-up's garbage (tens of MB) is collected now, not by a collection while the first
-    // clients are served (catime's first run was faster with this; bench/RESULTS.md); not when
-    // the runtime closed.
-    if (signal?.aborted !== true) fullCollection();
+    // A warm-up that failed before its collection (see above) collects its garbage here; not
+    // when the runtime closed.
+    if (!collected && signal?.aborted !== true) fullCollection();
   }
 }
 

@@ -40,7 +40,7 @@ async function started(lines: string[], runtime?: Runtime, device = 'WC'): Promi
 }
 
 const doneLines = [
-  expect.stringMatching(/^warm-up done: \d+ requests in \d+ ms, the serving code is compiled$/),
+  expect.stringMatching(/^warm-up done: \d+ requests in \d+ ms \(\d+ ms of it waiting for compiles\), the serving code is compiled$/),
   expect.stringMatching(/^model warm-up done: 4000 round trips through 2 pairs of records in \d+ ms$/),
 ];
 

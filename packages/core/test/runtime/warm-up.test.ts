@@ -193,7 +193,7 @@ describe('the runtime’s warm-up', () => {
     const runtime = await start({}, on);
     const warm = on.filter((l) => l.startsWith('warm-up'));
     expect(warm).toHaveLength(1);
-    expect(warm[0]).toMatch(/^warm-up done: \d+ requests in \d+ ms, the serving code is compiled$/);
+    expect(warm[0]).toMatch(/^warm-up done: \d+ requests in \d+ ms \(\d+ ms of it waiting for compiles\), the serving code is compiled$/);
     expect([...runtime.db.names()].sort()).toEqual(['WU:req', 'WU:resp']);
 
     const again: string[] = [];
