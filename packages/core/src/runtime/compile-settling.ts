@@ -10,9 +10,10 @@
  * main thread only waits here: the wait ends when the code spaces have not grown and the
  * process has used less than half a core for a few polls in a row, or after `maxMs`.
  *
- * The code spaces alone ended it too soon: a compile of the circuit's dispatch() or message()
- * takes 150 to 280 ms on this VM and adds nothing until it is installed, so in 3 starts of 8
- * one of them was still compiling, or not begun, when the warm-up said it was done.
+ * The code spaces alone could end it too soon: a compile of the circuit's dispatch() or
+ * message() takes 150 to 280 ms on this VM and adds nothing until it is installed, and in 1
+ * start of 8 the circuit's receive() was still being compiled when the warm-up said it was
+ * done (V8's optimization status, `%GetOptimizationStatus`).
  */
 import v8 from 'node:v8';
 
