@@ -61,6 +61,16 @@ function screen(): string[] {
   return lines;
 }
 
+/** A runtime, its IOC shell and the epics> prompt on a terminal; the shell's own output goes to the terminal when `echo`. */
+function startShell(echo = false): { input: ReturnType<typeof tty>['input']; session: { close: () => void }; runtime: Runtime } {
+  const runtime = new Runtime({ port: 0, interfaces: ['127.0.0.1'], pva: false, warmUp: false });
+  const write = echo ? (t: string): void => void terminal.push(t) : (): void => undefined;
+  const shell = new IocShell({ runtime, out: write, err: write, serve: async () => undefined });
+  const { input, output } = tty();
+  const session = startInteractiveShell(shell, { input, output, onExit: () => undefined });
+  return { input, session, runtime };
+}
+
 const until = async (what: string, ok: () => boolean): Promise<void> => {
   for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
   if (!ok()) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(terminal.join(''))}`);
@@ -68,10 +78,7 @@ const until = async (what: string, ok: () => boolean): Promise<void> => {
 
 describe('a log line while the epics> prompt waits on a terminal', () => {
   it('is printed above the prompt, which is drawn again with what was typed', async () => {
-    const runtime = new Runtime({ port: 0, interfaces: ['127.0.0.1'], pva: false, warmUp: false });
-    const shell = new IocShell({ runtime, out: () => undefined, err: () => undefined, serve: async () => undefined });
-    const { input, output } = tty();
-    const session = startInteractiveShell(shell, { input, output, onExit: () => undefined });
+    const { input, session, runtime } = startShell();
     try {
       await until('the prompt', () => screen().at(-1) === 'epics> ');
       input.write('dbl');
@@ -89,10 +96,7 @@ describe('a log line while the epics> prompt waits on a terminal', () => {
   });
 
   it('is only written while a command runs (no prompt shows then)', async () => {
-    const runtime = new Runtime({ port: 0, interfaces: ['127.0.0.1'], pva: false, warmUp: false });
-    const shell = new IocShell({ runtime, out: (t) => void terminal.push(t), err: (t) => void terminal.push(t), serve: async () => undefined });
-    const { input, output } = tty();
-    const session = startInteractiveShell(shell, { input, output, onExit: () => undefined });
+    const { input, session, runtime } = startShell(true);
     try {
       await until('the prompt', () => screen().at(-1) === 'epics> ');
       input.write('epicsThreadSleep 0.3\r');
@@ -109,10 +113,7 @@ describe('a log line while the epics> prompt waits on a terminal', () => {
   });
 
   it('is written as it was once the shell has closed', async () => {
-    const runtime = new Runtime({ port: 0, interfaces: ['127.0.0.1'], pva: false, warmUp: false });
-    const shell = new IocShell({ runtime, out: () => undefined, err: () => undefined, serve: async () => undefined });
-    const { input, output } = tty();
-    const session = startInteractiveShell(shell, { input, output, onExit: () => undefined });
+    const { session, runtime } = startShell();
     await until('the prompt', () => screen().at(-1) === 'epics> ');
     session.close();
     const before = terminal.length;
