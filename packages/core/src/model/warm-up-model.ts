@@ -33,6 +33,7 @@ import { Runtime } from '../runtime/runtime.js';
 import { WarmUpConnection, writeGreeting } from '../runtime/warm-up-connection.js';
 import { WARMABLE_TYPES, copiesField } from '../runtime/warm-up.js';
 import { compilesSettled } from '../runtime/compile-settling.js';
+import { OncePerProcess } from '../runtime/once-per-process.js';
 import type { RecordHandle } from './handle.js';
 import type { Model, ModelOptions } from './model.js';
 
@@ -75,13 +76,8 @@ export interface ModelWarmUpHost {
   log: Logger;
 }
 
-/**
- * The process's model warm-up, once started: JIT-compiled code is the process's (undefined
- * again if its runtime closed before it was done).
- */
-let processWarmUp: Promise<void> | undefined;
-/** The close signal of the runtime it runs for; undefined once it is done. */
-let processWarmUpSignal: AbortSignal | undefined;
+/** The process's model warm-up: JIT-compiled code is the process's. */
+const processWarmUp = new OncePerProcess<ModelWarmUpReport>('model warm-up');
 
 /**
  * Runs the model's warm-up once per process, when the runtime warms up (its `warmUp` option,
@@ -92,25 +88,12 @@ export function warmUpModelOnce(host: ModelWarmUpHost): Promise<void> {
   if (!host.runtime.warmsUp) return Promise.resolve();
   const samples = twinSamples(host.handles);
   if (samples.length === 0) return Promise.resolve();
-  // One stopped by a runtime that closed may still be ending: this one warms up after it.
-  if (processWarmUp !== undefined && processWarmUpSignal?.aborted === true) return processWarmUp.then(() => warmUpModelOnce(host));
-  if (processWarmUp !== undefined) return processWarmUp;
-  const signal = host.runtime.closeSignal;
-  processWarmUpSignal = signal;
-  processWarmUp = warmUpModel(host, samples).then(
-    (r) => {
-      processWarmUpSignal = undefined;
-      host.log.info(`model warm-up done: ${r.trips} round trips through ${r.pairs} pairs of records in ${r.ms.toFixed(0)} ms`);
-    },
-    (err: unknown) => {
-      processWarmUpSignal = undefined;
-      if (signal.aborted) {
-        processWarmUp = undefined;
-        host.log.debug('model warm-up stopped: the runtime closed');
-      } else host.log.warn(`model warm-up failed (serving anyway): ${err instanceof Error ? err.message : String(err)}`);
-    },
+  return processWarmUp.start(
+    host.runtime.closeSignal,
+    host.log,
+    () => warmUpModel(host, samples),
+    (r) => host.log.info(`model warm-up done: ${r.trips} round trips through ${r.pairs} pairs of records in ${r.ms.toFixed(0)} ms`),
   );
-  return processWarmUp;
 }
 
 /** Up to PAIRS live handles of twinnable types, spread evenly over the model. */

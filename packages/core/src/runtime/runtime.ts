@@ -22,7 +22,8 @@ import type { PvaServerOptions } from '../pva/server/config.js';
 import { Autosave, type AutosaveOptions } from '../autosave/autosave.js';
 import { envYesNo } from '../ca/net/env.js';
 import { type RuntimeHttpOptions, startRuntimeWeb, type WebServerLike } from './runtime-web.js';
-import { warmUpSamples, warmUpServing } from './warm-up.js';
+import { type WarmUpReport, warmUpSamples, warmUpServing } from './warm-up.js';
+import { OncePerProcess } from './once-per-process.js';
 import { tuneCompilerForServing } from './compiler-tuning.js';
 
 /** An access security configuration: a file (asSetFilename) or text, with substitutions. */
@@ -89,13 +90,8 @@ export interface RuntimeOptions extends CaServerOptions {
   tuneV8?: boolean;
 }
 
-/**
- * The process's warm-up, once started: JIT-compiled code is the process's, not a runtime's
- * (undefined again if the runtime that started it closed before it was done).
- */
-let processWarmUp: Promise<void> | undefined;
-/** The close signal of the runtime that started it; undefined once it is done. */
-let processWarmUpSignal: AbortSignal | undefined;
+/** The process's warm-up: JIT-compiled code is the process's, not a runtime's. */
+const processWarmUp = new OncePerProcess<WarmUpReport>('warm-up');
 
 export class Runtime {
   readonly db: RecordDatabase;
@@ -238,34 +234,22 @@ export class Runtime {
    * own, so it is logged and the IOC serves, only with its first requests slower.
    */
   warmUp(): Promise<void> {
-    if (!this.warmsUp || this.db.size === 0) return processWarmUp ?? Promise.resolve();
-    // One stopped by a runtime that closed may still be ending: this one warms up after it.
-    if (processWarmUp !== undefined && processWarmUpSignal?.aborted === true) return processWarmUp.then(() => this.warmUp());
-    if (processWarmUp !== undefined) return processWarmUp;
+    if (!this.warmsUp || this.db.size === 0) return processWarmUp.current ?? Promise.resolve();
     const { remoteLinks, dbLog } = this.dbOptions;
-    const signal = this.closing.signal;
-    processWarmUpSignal = signal;
-    processWarmUp = warmUpServing({
-      config: this.serverConfig,
-      samples: warmUpSamples(this.db),
-      makeDatabase: () => new RecordDatabase({ remoteLinks, logger: dbLog }),
-      log: this.log.child('ca.server'),
-      signal,
-    }).then(
-      (r) => {
-        processWarmUpSignal = undefined;
-        this.log.info(`warm-up done: ${r.requests} requests in ${r.ms.toFixed(0)} ms (${r.compileWaitMs.toFixed(0)} ms of it waiting for compiles), the serving code is compiled${r.refused > 0 ? ` (${r.refused} refused)` : ''}`);
-      },
-      (err: unknown) => {
-        processWarmUpSignal = undefined;
-        if (signal.aborted) {
-          // Stopped before it was done: the next runtime to serve in this process warms up.
-          processWarmUp = undefined;
-          this.log.debug('warm-up stopped: the runtime closed');
-        } else this.log.warn(`warm-up failed (serving anyway): ${err instanceof Error ? err.message : String(err)}`);
-      },
+    return processWarmUp.start(
+      this.closing.signal,
+      this.log,
+      (signal) =>
+        warmUpServing({
+          config: this.serverConfig,
+          samples: warmUpSamples(this.db),
+          makeDatabase: () => new RecordDatabase({ remoteLinks, logger: dbLog }),
+          log: this.log.child('ca.server'),
+          signal,
+        }),
+      (r) =>
+        this.log.info(`warm-up done: ${r.requests} requests in ${r.ms.toFixed(0)} ms (${r.compileWaitMs.toFixed(0)} ms of it waiting for compiles), the serving code is compiled${r.refused > 0 ? ` (${r.refused} refused)` : ''}`),
     );
-    return processWarmUp;
   }
 
   /** Aborted once close() is called (a warm-up of this runtime's stops there); a new one when it serves again. */
