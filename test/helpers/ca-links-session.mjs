@@ -63,18 +63,18 @@ export async function caLinksSession({ softIoc } = {}) {
    * A dbpf at A whose CA link may not have connected yet: CA links connect in the background
    * after iocInit, in softIoc as in devioc (a devioc IOC warms up meanwhile), and a put through
    * a link not yet connected is lost (the record alarms; dbpf prints the field all the same).
-   * Typed again until B has the value.
+   * Typed again each second until B has the value (within until()'s time limit).
    */
-  const putThrough = async (line, field, value) => {
-    for (;;) {
+  const putThrough = (line, field, value) =>
+    until(`${field} ${value} after ${line}`, async () => {
       await type(a, line);
       const end = Date.now() + 1000;
       while (Date.now() < end) {
-        if ((await onB(field)) === value) return;
+        if ((await onB(field)) === value) return true;
         await sleep(50);
       }
-    }
-  };
+      return false;
+    }, both);
   const transcript = [];
   try {
     await until('both IOCs', () => both.every((i) => plain(i.err).includes('iocRun: All initialization complete')), both);

@@ -91,7 +91,7 @@ export function warmUpModelOnce(host: ModelWarmUpHost): Promise<void> {
   return processWarmUp.start(
     host.runtime.closeSignal,
     host.log,
-    () => warmUpModel(host, samples),
+    (signal) => warmUpModel(host, samples, signal),
     (r) => host.log.info(`model warm-up done: ${r.trips} round trips through ${r.pairs} pairs of records in ${r.ms.toFixed(0)} ms`),
   );
 }
@@ -142,10 +142,13 @@ function quiet(log: Logger): Logger {
  */
 let parked: { runtime: Runtime; model: Model; connection: WarmUpConnection } | undefined;
 
-async function warmUpModel({ runtime, makeModel, log }: ModelWarmUpHost, samples: readonly RecordHandle<unknown, unknown>[]): Promise<ModelWarmUpReport> {
+/** `signal`: the close signal of the runtime it runs for (one that serves again has a new one). */
+async function warmUpModel(
+  { runtime, makeModel, log }: ModelWarmUpHost,
+  samples: readonly RecordHandle<unknown, unknown>[],
+  signal: AbortSignal,
+): Promise<ModelWarmUpReport> {
   const started = performance.now();
-  // Its runtime's close stops it (a runtime that serves again has a new signal).
-  const signal = runtime.closeSignal;
   // A runtime made as an application makes one (the same classes of database, logger and link
   // factory), serving nothing.
   const twinsRuntime = new Runtime({ serve: false, pva: false, warmUp: false, logger: getLogger('warm-up') });

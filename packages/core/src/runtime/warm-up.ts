@@ -365,7 +365,7 @@ export async function warmUpServing({ config, samples, makeDatabase, log, signal
     signal?.throwIfAborted();
     // The round trips' garbage, so that the first clients find the young generation empty, as
     // they did when the full collection came last: with it a third of full, catime's first run
-    // had its scavenges earlier, one of them in its DBR_DOUBLE put test (7 to 10 ms of 30).
+    // had its scavenges earlier, one of them in its DBR_DOUBLE put test (7 to 11 ms of 30).
     youngCollection();
     // The channels, their monitors and the circuit stay (see parked); an earlier warm-up's go.
     link.park();
