@@ -254,6 +254,7 @@ export function invalidOutputAction(rec: EpicsRecord, setIvov: () => void): bool
  * limits only (ao's get_control_double does not list it).
  */
 const VALUE_LIKE = new Set(['VAL', 'OVAL', 'PVAL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'LALM', 'ALST', 'MLST', 'IVOV', 'SVAL']);
+const OUT_INTEGER = new Set(['longout', 'int64out']);
 
 /**
  * An input value of calc, calcout and sub (A..L): units, precision, display and alarm limits are
@@ -278,7 +279,8 @@ export const ANALOG_METADATA_FIELDS: readonly string[] = ['EGU', 'PREC', 'HOPR',
 /**
  * get_units / get_precision / get_graphic_double / get_control_double / get_alarm_double for
  * analog records: EGU and PREC for floating-point fields; HOPR/LOPR display limits and control
- * limits (DRVH/DRVL for outputs that clamp, HOPR/LOPR otherwise) for value-like fields; alarm
+ * limits (DRVH/DRVL for outputs that clamp: ao always, longout and int64out when DRVH > DRVL;
+ * HOPR/LOPR otherwise) for value-like fields; alarm
  * limits only for VAL, NaN where the severity is NO_ALARM (as EPICS 3.15+ reports them).
  */
 export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive' | 'display'): Partial<PvMetadata> {
@@ -299,12 +301,15 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
     if (LINK_METADATA.has(rec.typeName)) return inputMetadata(rec, `INP${field}`);
     return { ...meta, upperDisplay: 0, lowerDisplay: 0 };
   }
-  // calcout's get_graphic_double and get_control_double do not list OVAL and PVAL.
-  if (!VALUE_LIKE.has(field) || (rec.typeName === 'calcout' && (field === 'OVAL' || field === 'PVAL'))) return meta;
+  // calcout's get_graphic_double and get_control_double do not list OVAL and PVAL; longout's
+  // and int64out's do not list PVAL and IVOV.
+  if (!VALUE_LIKE.has(field) || (rec.typeName === 'calcout' && (field === 'OVAL' || field === 'PVAL')) || (OUT_INTEGER.has(rec.typeName) && (field === 'PVAL' || field === 'IVOV'))) return meta;
   meta.upperDisplay = numOf(rec.v.HOPR);
   meta.lowerDisplay = numOf(rec.v.LOPR);
   if (field === 'IVOV') return meta;
-  if (control === 'drive' && rec.field('DRVH') !== undefined) {
+  // ao's control limits are DRVH/DRVL as they are; longout's and int64out's only once DRVH >
+  // DRVL, else HOPR/LOPR (their get_control_double: "do not change pre drvh/drvl behavior").
+  if (control === 'drive' && rec.field('DRVH') !== undefined && (rec.typeName === 'ao' || numOf(rec.v.DRVH) > numOf(rec.v.DRVL))) {
     meta.upperControl = numOf(rec.v.DRVH);
     meta.lowerControl = numOf(rec.v.DRVL);
   } else {
