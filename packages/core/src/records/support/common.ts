@@ -251,10 +251,15 @@ export function invalidOutputAction(rec: EpicsRecord, setIvov: () => void): bool
  * The fields whose display and control limits the analog rsets' get_graphic_double /
  * get_control_double give as HOPR/LOPR (DRVH/DRVL for ao control); every other field gets the
  * range of its DBF type (recGblGetGraphicDouble, via rangeLimits). IVOV has HOPR/LOPR display
- * limits only (ao's get_control_double does not list it).
+ * limits only (ao's get_control_double does not list it). Some rsets list fewer: see
+ * analogMetadata (calcout, longout, int64out, dfanout).
  */
 const VALUE_LIKE = new Set(['VAL', 'OVAL', 'PVAL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'LALM', 'ALST', 'MLST', 'IVOV', 'SVAL']);
 const OUT_INTEGER = new Set(['longout', 'int64out']);
+const DFANOUT_CONTROLLED = new Set(['VAL', 'LALM', 'ALST', 'MLST']);
+/** calcoutRecord.c's calcoutODLYprecision and calcoutODLYlimit, at their defaults. */
+const CALCOUT_ODLY_PRECISION = 2;
+const CALCOUT_ODLY_LIMIT = 100000;
 
 /**
  * An input value of calc, calcout and sub (A..L): units, precision, display and alarm limits are
@@ -301,12 +306,20 @@ export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive'
     if (LINK_METADATA.has(rec.typeName)) return inputMetadata(rec, `INP${field}`);
     return { ...meta, upperDisplay: 0, lowerDisplay: 0 };
   }
-  // calcout's get_graphic_double and get_control_double do not list OVAL and PVAL; longout's
-  // and int64out's do not list PVAL and IVOV.
-  if (!VALUE_LIKE.has(field) || (rec.typeName === 'calcout' && (field === 'OVAL' || field === 'PVAL')) || (OUT_INTEGER.has(rec.typeName) && (field === 'PVAL' || field === 'IVOV'))) return meta;
+  if (rec.typeName === 'calcout' && field === 'ODLY') {
+    // calcoutRecord.c: seconds, calcoutODLYprecision (2), display from 0 up to DBF_DOUBLE's
+    // top, control 0 to calcoutODLYlimit (100000).
+    return { ...meta, units: 's', precision: CALCOUT_ODLY_PRECISION, lowerDisplay: 0, lowerControl: 0, upperControl: CALCOUT_ODLY_LIMIT };
+  }
+  // calcout's get_graphic_double and get_control_double do not list OVAL, PVAL and IVOV;
+  // longout's and int64out's do not list PVAL and IVOV.
+  if (!VALUE_LIKE.has(field) || (rec.typeName === 'calcout' && (field === 'OVAL' || field === 'PVAL' || field === 'IVOV')) || (OUT_INTEGER.has(rec.typeName) && (field === 'PVAL' || field === 'IVOV'))) return meta;
   meta.upperDisplay = numOf(rec.v.HOPR);
   meta.lowerDisplay = numOf(rec.v.LOPR);
   if (field === 'IVOV') return meta;
+  // dfanout's get_control_double lists VAL, LALM, ALST and MLST only (its alarm limits keep
+  // their type's range).
+  if (rec.typeName === 'dfanout' && !DFANOUT_CONTROLLED.has(field)) return meta;
   // ao's control limits are DRVH/DRVL as they are; longout's and int64out's only once DRVH >
   // DRVL, else HOPR/LOPR (their get_control_double: "do not change pre drvh/drvl behavior").
   if (control === 'drive' && rec.field('DRVH') !== undefined && (rec.typeName === 'ao' || numOf(rec.v.DRVH) > numOf(rec.v.DRVL))) {

@@ -94,6 +94,7 @@ export const STEPS = [
   ['meta lo DRVH below DRVL', { put: ['B:meta:lo.DRVH', -60] }],
   ['meta i64 DRVL equal', { put: ['B:meta:i64.DRVL', 900] }],
   ['drive limits crossed', { read: ['B:meta:lo', 'B:meta:i64'] }],
+  ['calcout and dfanout limits', { read: ['B:meta:co.ODLY', 'B:meta:co.IVOV', 'B:meta:co.OVAL', 'B:meta:co.HIHI', 'B:meta:df', 'B:meta:df.HIHI', 'B:meta:df.LOLO', 'B:meta:df.LALM', 'B:meta:df.MLST'] }],
   ['meta calc process', { put: ['B:meta:calc.PROC', 1] }],
   ['after meta calc process', { read: ['B:meta:calc', 'B:meta:calc.A'] }],
   ['meta calc PREC', { put: ['B:meta:calc.PREC', 1] }],
