@@ -953,12 +953,17 @@ export class EpicsRecord {
       if (this.support.rangeLimits !== undefined) setRangeLimits(meta, f.dbf, this.support.rangeLimits);
       Object.assign(meta, described);
       if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
+      if (described.precision === undefined && isFloatingDbf(f.dbf)) meta.textPrecision = NO_GET_PRECISION_TEXT;
+      if (WIDE_INTEGER_DBFS.has(f.dbf)) meta.wideInteger = true;
       return meta;
     }
     const m = resetScratch();
     if (this.support.rangeLimits !== undefined) setRangeLimits(m, f.dbf, this.support.rangeLimits);
     if (described !== undefined) Object.assign(m, described);
     if (isEnumLikeDbf(f.dbf) && m.enumStrings.length === 0) m.enumStrings = this.enumStrings(f);
+    // A float field the support gives no precision: text with 6 digits, GR/CTRL with 0.
+    if (described?.precision === undefined && isFloatingDbf(f.dbf)) m.textPrecision = NO_GET_PRECISION_TEXT;
+    if (WIDE_INTEGER_DBFS.has(f.dbf)) m.wideInteger = true;
     if (previous !== undefined && sameMetadata(previous, m)) return previous;
     // Records of a type mostly describe a field alike: they share one metadata while they do
     // (10,000 records read once each keep one, not 10,000). Nothing changes a made metadata.
@@ -979,6 +984,8 @@ export class EpicsRecord {
       // A fresh empty array, as emptyMetadata() gives.
       enumStrings: m.enumStrings === NO_STATES ? [] : m.enumStrings,
     };
+    if (m.textPrecision !== undefined) made.textPrecision = m.textPrecision;
+    if (m.wideInteger === true) made.wideInteger = true;
     lastMeta?.set(f.name, made);
     return made;
   }
@@ -992,8 +999,8 @@ export class EpicsRecord {
   }
 }
 
-/** The keys of emptyMetadata(), in its order. */
-const COMMON_KEYS = new Set(Object.keys(emptyMetadata()));
+/** The keys of emptyMetadata(), in its order, and the optional conversion keys a support may give. */
+const COMMON_KEYS = new Set([...Object.keys(emptyMetadata()), 'textPrecision', 'wideInteger']);
 
 function onlyCommonKeys(meta: Partial<PvMetadata>): boolean {
   for (const k in meta) if (!COMMON_KEYS.has(k)) return false;
@@ -1016,8 +1023,18 @@ function resetScratch(): PvMetadata {
   m.upperControl = 0;
   m.lowerControl = 0;
   m.enumStrings = NO_STATES;
+  m.textPrecision = undefined;
+  m.wideInteger = undefined;
   return m;
 }
+
+/** dbFastLinkConv cvt_d_st / cvt_f_st: the precision of a number's text when get_precision gives none. */
+const NO_GET_PRECISION_TEXT = 6;
+
+const isFloatingDbf = (dbf: string): boolean => dbf === 'DBF_DOUBLE' || dbf === 'DBF_FLOAT';
+
+/** Integer fields wider than DBR_LONG, served as DBR_DOUBLE (PvMetadata.wideInteger). */
+const WIDE_INTEGER_DBFS: ReadonlySet<string> = new Set(['DBF_ULONG', 'DBF_INT64', 'DBF_UINT64']);
 
 /** Equal as the bytes a client gets: NaN equals NaN, 0 and -0 differ. */
 const sameNumber = (x: number, y: number): boolean => (x === y ? x !== 0 || 1 / x === 1 / y : Number.isNaN(x) && Number.isNaN(y));
@@ -1035,6 +1052,8 @@ function sameMetadata(a: PvMetadata, b: PvMetadata): boolean {
     sameNumber(a.lowerAlarm, b.lowerAlarm) &&
     sameNumber(a.upperControl, b.upperControl) &&
     sameNumber(a.lowerControl, b.lowerControl) &&
+    a.textPrecision === b.textPrecision &&
+    a.wideInteger === b.wideInteger &&
     (a.enumStrings === b.enumStrings || (a.enumStrings.length === 0 && b.enumStrings.length === 0))
   );
 }

@@ -7,9 +7,8 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { numOf } from '../field-value.js';
+import { AI_RSET, ANALOG_METADATA_FIELDS, AO_RSET, type AnalogRset, INT64IN_RSET, INT64OUT_RSET, LONGIN_RSET, LONGOUT_RSET, analogMetadata } from './analog-metadata.js';
 import {
-  ANALOG_METADATA_FIELDS,
-  analogMetadata,
   checkLimitAlarms,
   finishProcessing,
   initConstantLink,
@@ -55,7 +54,7 @@ function processSimulatedInput(rec: EpicsRecord, mode: number, ai: boolean): voi
 }
 
 /** An input record: INP → (SMOO smoothing for ai) → VAL. */
-function analogInput(type: string, smoothing: boolean): RecordSupport {
+function analogInput(type: string, smoothing: boolean, rset: AnalogRset): RecordSupport {
   return {
     type,
     init(rec) {
@@ -112,7 +111,7 @@ function analogInput(type: string, smoothing: boolean): RecordSupport {
       // aiRecord.c: INIT (set by init_record and a LINR change) is cleared by each processing.
       if (rec.field('INIT') !== undefined) rec.setQuiet('INIT', 0);
     },
-    metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+    metadata: analogMetadata(rset),
     metadataFields: ANALOG_METADATA_FIELDS,
     // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
     rangeLimits: true,
@@ -149,7 +148,7 @@ function convertOutput(rec: EpicsRecord, fields: OutputFields): number {
 }
 
 /** An output record: DOL (closed loop) → VAL → clamp → OVAL → RVAL → OUT (OVAL, or RVAL for Raw Soft Channel). */
-function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): RecordSupport {
+function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean, rset: AnalogRset): RecordSupport {
   // Which optional fields the type has, looked up once: every record of a support is of its type.
   let has: OutputFields | undefined;
   const fieldsOf = (rec: EpicsRecord): OutputFields =>
@@ -230,18 +229,18 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean): Re
         rec.touch();
       }
     },
-    metadata: (rec, field) => analogMetadata(rec, field, 'drive'),
+    metadata: analogMetadata(rset),
     metadataFields: ANALOG_METADATA_FIELDS,
     rangeLimits: true,
   };
 }
 
-export const aiSupport = analogInput('ai', true);
-export const aoSupport = analogOutput('ao', true, true);
-export const longinSupport = analogInput('longin', false);
-export const longoutSupport = analogOutput('longout', false, false);
-export const int64inSupport = analogInput('int64in', false);
-export const int64outSupport = analogOutput('int64out', false, false);
+export const aiSupport = analogInput('ai', true, AI_RSET);
+export const aoSupport = analogOutput('ao', true, true, AO_RSET);
+export const longinSupport = analogInput('longin', false, LONGIN_RSET);
+export const longoutSupport = analogOutput('longout', false, false, LONGOUT_RSET);
+export const int64inSupport = analogInput('int64in', false, INT64IN_RSET);
+export const int64outSupport = analogOutput('int64out', false, false, INT64OUT_RSET);
 
 /** Silences an unused import warning when a record type has no alarm posting of its own. */
 export type { EpicsRecord };

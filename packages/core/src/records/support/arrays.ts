@@ -6,11 +6,11 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { ConversionError, asSignedChars, charBytes, convertArray, toNativeArray } from '../../ca/protocol/dbr/index.js';
 import { nativeTypeName, type ConversionContext } from '../../ca/protocol/dbr/convert.js';
-import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { LinkReading } from '../links/link-target.js';
 import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
-import { DEFAULT_TEXT, finishProcessing, readFailed } from './common.js';
+import { DEFAULT_TEXT, finishProcessing, isFloatField, readFailed, recGblGetPrec } from './common.js';
 import { SIMM_INVALID, SIMM_NO, SIMM_YES, simulationMode } from './simulation.js';
 import type { RecordSupport } from './support.js';
 
@@ -42,6 +42,27 @@ const FTVL_RANGE: readonly ([number, number] | undefined)[] = [
 ];
 
 export const ftvlNative = (rec: EpicsRecord): NativeType => FTVL_NATIVE[rec.num('FTVL')] ?? NativeType.DOUBLE;
+
+/**
+ * get_units and get_precision of waveform, aai, aao and subArray: EGU for HOPR, LOPR and VAL
+ * (unless its elements are strings or states); PREC for VAL as it is, and for every other float
+ * field through recGblGetPrec.
+ */
+export function arrayUnitsAndPrecision(rec: EpicsRecord, field: string): Partial<PvMetadata> {
+  const meta: Partial<PvMetadata> = {};
+  const states = ftvlNative(rec) === NativeType.STRING || ftvlNative(rec) === NativeType.ENUM;
+  if (field === 'HOPR' || field === 'LOPR' || (field === 'VAL' && !states)) meta.units = rec.str('EGU');
+  if (field === 'VAL') {
+    meta.precision = rec.num('PREC');
+    if (WIDE_FTYPES.has(rec.num('FTVL'))) meta.wideInteger = true;
+  } else if (isFloatField(rec, field)) {
+    meta.precision = recGblGetPrec(rec.num('PREC'));
+  }
+  return meta;
+}
+
+/** menuFtype's ULONG, INT64 and UINT64: elements served as DOUBLE that convert as integers (PvMetadata.wideInteger). */
+const WIDE_FTYPES: ReadonlySet<number> = new Set([6, 7, 8]);
 
 const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
 
@@ -183,13 +204,12 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
     nativeValue: (rec, f) => (valueField(f) ? { value: rec.get('VAL') as NativeArray, type: ftvlNative(rec) } : undefined),
     shape: (rec, f) => (valueField(f) ? { type: ftvlNative(rec), count: nelm(rec) } : undefined),
     metadata: (rec, field) => {
-      if (field === 'VAL') {
-        return { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
-      }
+      const meta = arrayUnitsAndPrecision(rec, field);
+      if (field === 'VAL') return { ...meta, upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
       // waveformRecord.c get_graphic_double / get_control_double: BUSY 0..1, NORD 0..NELM.
-      if (field === 'BUSY' && rec.field('BUSY') !== undefined) return { upperDisplay: 1, lowerDisplay: 0, upperControl: 1, lowerControl: 0 };
-      if (field === 'NORD') return { upperDisplay: nelm(rec), lowerDisplay: 0, upperControl: nelm(rec), lowerControl: 0 };
-      return {};
+      if (field === 'BUSY' && rec.field('BUSY') !== undefined) return { ...meta, upperDisplay: 1, lowerDisplay: 0, upperControl: 1, lowerControl: 0 };
+      if (field === 'NORD') return { ...meta, upperDisplay: nelm(rec), lowerDisplay: 0, upperControl: nelm(rec), lowerControl: 0 };
+      return meta;
     },
     // The other fields: recGblGetGraphicDouble, the range of the field's type.
     rangeLimits: true,

@@ -9,7 +9,8 @@ import { CalcSyntaxError, type CompiledCalc, compileCalc } from '../../calc/inde
 import type { EpicsRecord } from '../record.js';
 import { RecordFieldError } from '../record.js';
 import { type FieldValue, numOf } from '../field-value.js';
-import { ANALOG_METADATA_FIELDS, analogMetadata, checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readFailed, readNumber, writeNumber } from './common.js';
+import { ANALOG_METADATA_FIELDS, CALCOUT_RSET, CALC_RSET, analogMetadata } from './analog-metadata.js';
+import { checkLimitAlarms, deadbandExceeded, finishProcessing, initConstantLink, postNumericValue, readFailed, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const CALC_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
@@ -163,7 +164,7 @@ export const calcSupport: RecordSupport = {
     computeValue(rec, stateOf(rec));
     finishProcessing(rec, () => postInputs(rec, postNumericValue(rec) & ~Dbe.ALARM));
   },
-  metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  metadata: analogMetadata(CALC_RSET),
   metadataFields: ANALOG_METADATA_FIELDS,
   // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
   rangeLimits: true,
@@ -259,7 +260,7 @@ export const calcoutSupport: RecordSupport = {
     if (output) executeOutput(rec, s);
     finishProcessing(rec, () => monitorCalcout(rec));
   },
-  metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  metadata: analogMetadata(CALCOUT_RSET),
   metadataFields: ANALOG_METADATA_FIELDS,
   // get_graphic_double's default branch: recGblGetGraphicDouble, the range of the field's type.
   rangeLimits: true,

@@ -1,11 +1,11 @@
 /**
  * Pieces every record support shares, after EPICS' recGbl and the soft-channel device
- * supports: constant links, limit alarms with hysteresis, deadbands, state alarms, metadata.
+ * supports: constant links, limit alarms with hysteresis, deadbands, state alarms.
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { charBytes, convertArray, textAsChars } from '../../ca/protocol/dbr/index.js';
 import type { ConversionContext } from '../../ca/protocol/dbr/convert.js';
-import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import type { LinkReading } from '../links/link-target.js';
 import { type FieldValue, numOf } from '../field-value.js';
@@ -247,98 +247,13 @@ export function invalidOutputAction(rec: EpicsRecord, setIvov: () => void): bool
   return true;
 }
 
-/**
- * The fields whose display and control limits the analog rsets' get_graphic_double /
- * get_control_double give as HOPR/LOPR (DRVH/DRVL for ao control); every other field gets the
- * range of its DBF type (recGblGetGraphicDouble, via rangeLimits). IVOV has HOPR/LOPR display
- * limits only (ao's get_control_double does not list it). Some rsets list fewer: see
- * analogMetadata (calcout, longout, int64out, dfanout).
- */
-const VALUE_LIKE = new Set(['VAL', 'OVAL', 'PVAL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'LALM', 'ALST', 'MLST', 'IVOV', 'SVAL']);
-const OUT_INTEGER = new Set(['longout', 'int64out']);
-const DFANOUT_CONTROLLED = new Set(['VAL', 'LALM', 'ALST', 'MLST']);
-/** calcoutRecord.c's calcoutODLYprecision and calcoutODLYlimit, at their defaults. */
-const CALCOUT_ODLY_PRECISION = 2;
-const CALCOUT_ODLY_LIMIT = 100000;
+/** recGblGetPrec of a float field: a precision outside 0..15 is 15. */
+export const recGblGetPrec = (precision: number): number => (precision < 0 || precision > 15 ? 15 : precision);
 
-/**
- * An input value of calc, calcout and sub (A..L): units, precision, display and alarm limits are
- * those of its link's target (dbGetUnits, dbGetPrecision, dbGetGraphicLimits, dbGetAlarmLimits,
- * which dbGet the target field as DBR_DOUBLE with its options: an integer target has precision
- * 0). A constant, empty or unconnected link gives none of them: no units, the record's PREC,
- * display limits 0..0, no alarm limits. Control limits stay the range of DBF_DOUBLE
- * (get_control_double's default, recGblGetControlDouble).
- */
-const LINK_METADATA = new Set(['calc', 'calcout', 'sub']);
-
-function inputMetadata(rec: EpicsRecord, link: string): Partial<PvMetadata> {
-  const target = rec.links.metadata(link);
-  if (target === undefined) return { units: '', precision: rec.num('PREC'), upperDisplay: 0, lowerDisplay: 0 };
-  const { units, precision, upperDisplay, lowerDisplay, upperAlarm, upperWarning, lowerWarning, lowerAlarm } = target;
-  return { units, precision, upperDisplay, lowerDisplay, upperAlarm, upperWarning, lowerWarning, lowerAlarm };
-}
-
-/** Every field analogMetadata() reads for VAL (RecordSupport.metadataFields). */
-export const ANALOG_METADATA_FIELDS: readonly string[] = ['EGU', 'PREC', 'HOPR', 'LOPR', 'DRVH', 'DRVL', 'HIHI', 'HIGH', 'LOW', 'LOLO', 'HHSV', 'HSV', 'LSV', 'LLSV'];
-
-/**
- * get_units / get_precision / get_graphic_double / get_control_double / get_alarm_double for
- * analog records: EGU and PREC for floating-point fields; HOPR/LOPR display limits and control
- * limits (DRVH/DRVL for outputs that clamp: ao always, longout and int64out when DRVH > DRVL;
- * HOPR/LOPR otherwise) for value-like fields; alarm
- * limits only for VAL, NaN where the severity is NO_ALARM (as EPICS 3.15+ reports them).
- */
-export function analogMetadata(rec: EpicsRecord, field: string, control: 'drive' | 'display'): Partial<PvMetadata> {
-  const f = rec.field(field);
-  const floating = f !== undefined && (f.dbf === 'DBF_DOUBLE' || f.dbf === 'DBF_FLOAT');
-  const meta: Partial<PvMetadata> = {};
-  // longin/longout and int64in/int64out give EGU for every field of their value's type (get_units).
-  const integerEgu =
-    ((rec.typeName === 'longin' || rec.typeName === 'longout') && f?.dbf === 'DBF_LONG') ||
-    ((rec.typeName === 'int64in' || rec.typeName === 'int64out') && f?.dbf === 'DBF_INT64');
-  if (integerEgu) meta.units = rec.str('EGU');
-  if (floating || field === 'VAL') {
-    meta.units = rec.str('EGU');
-    meta.precision = rec.field('PREC') !== undefined ? numOf(rec.v.PREC) : 0;
-  }
-  if (field.length === 1 && rec.field(`INP${field}`) !== undefined) {
-    // calc, calcout and sub take A..L's metadata from the link; sel's rset gives EGU/PREC and 0..0.
-    if (LINK_METADATA.has(rec.typeName)) return inputMetadata(rec, `INP${field}`);
-    return { ...meta, upperDisplay: 0, lowerDisplay: 0 };
-  }
-  if (rec.typeName === 'calcout' && field === 'ODLY') {
-    // calcoutRecord.c: seconds, calcoutODLYprecision (2), display from 0 up to DBF_DOUBLE's
-    // top, control 0 to calcoutODLYlimit (100000).
-    return { ...meta, units: 's', precision: CALCOUT_ODLY_PRECISION, lowerDisplay: 0, lowerControl: 0, upperControl: CALCOUT_ODLY_LIMIT };
-  }
-  // calcout's get_graphic_double and get_control_double do not list OVAL, PVAL and IVOV;
-  // longout's and int64out's do not list PVAL and IVOV.
-  if (!VALUE_LIKE.has(field) || (rec.typeName === 'calcout' && (field === 'OVAL' || field === 'PVAL' || field === 'IVOV')) || (OUT_INTEGER.has(rec.typeName) && (field === 'PVAL' || field === 'IVOV'))) return meta;
-  meta.upperDisplay = numOf(rec.v.HOPR);
-  meta.lowerDisplay = numOf(rec.v.LOPR);
-  if (field === 'IVOV') return meta;
-  // dfanout's get_control_double lists VAL, LALM, ALST and MLST only (its alarm limits keep
-  // their type's range).
-  if (rec.typeName === 'dfanout' && !DFANOUT_CONTROLLED.has(field)) return meta;
-  // ao's control limits are DRVH/DRVL as they are; longout's and int64out's only once DRVH >
-  // DRVL, else HOPR/LOPR (their get_control_double: "do not change pre drvh/drvl behavior").
-  if (control === 'drive' && rec.field('DRVH') !== undefined && (rec.typeName === 'ao' || numOf(rec.v.DRVH) > numOf(rec.v.DRVL))) {
-    meta.upperControl = numOf(rec.v.DRVH);
-    meta.lowerControl = numOf(rec.v.DRVL);
-  } else {
-    meta.upperControl = numOf(rec.v.HOPR);
-    meta.lowerControl = numOf(rec.v.LOPR);
-  }
-  if (field === 'VAL') {
-    // int64in/int64out's get_alarm_double gives the limits as they are, whatever the severity.
-    const plainLimits = rec.typeName === 'int64in' || rec.typeName === 'int64out';
-    const v = rec.v;
-    meta.upperAlarm = plainLimits || numOf(v.HHSV) !== 0 ? numOf(v.HIHI) : Number.NaN;
-    meta.upperWarning = plainLimits || numOf(v.HSV) !== 0 ? numOf(v.HIGH) : Number.NaN;
-    meta.lowerWarning = plainLimits || numOf(v.LSV) !== 0 ? numOf(v.LOW) : Number.NaN;
-    meta.lowerAlarm = plainLimits || numOf(v.LLSV) !== 0 ? numOf(v.LOLO) : Number.NaN;
-  }
-  return meta;
+/** Whether a record's field is DBF_FLOAT or DBF_DOUBLE (the fields get_precision is asked for). */
+export function isFloatField(rec: EpicsRecord, field: string): boolean {
+  const dbf = rec.field(field)?.dbf;
+  return dbf === 'DBF_DOUBLE' || dbf === 'DBF_FLOAT';
 }
 
 /**

@@ -7,8 +7,9 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray } from '../../ca/protocol/dbr/index.js';
-import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
+import { isFloatField, recGblGetPrec } from './common.js';
 import type { RecordSupport } from './support.js';
 
 const LOW = 0;
@@ -141,6 +142,23 @@ export function compressValue(rec: EpicsRecord): Float64Array {
   return out;
 }
 
+/**
+ * compressRecord.c's get_units (EGU for VAL and every DBF_DOUBLE field), get_precision (PREC for
+ * VAL as it is, for every other float field through recGblGetPrec), get_graphic_double and
+ * get_control_double (HOPR/LOPR for VAL, IHIL and ILIL; the type's range for the rest).
+ */
+function compressMetadata(rec: EpicsRecord, field: string): Partial<PvMetadata> {
+  const meta: Partial<PvMetadata> = {};
+  if (field === 'VAL' || rec.field(field)?.dbf === 'DBF_DOUBLE') meta.units = rec.str('EGU');
+  if (field === 'VAL') meta.precision = rec.num('PREC');
+  else if (isFloatField(rec, field)) meta.precision = recGblGetPrec(rec.num('PREC'));
+  if (field === 'VAL' || field === 'IHIL' || field === 'ILIL') {
+    meta.upperDisplay = meta.upperControl = rec.num('HOPR');
+    meta.lowerDisplay = meta.lowerControl = rec.num('LOPR');
+  }
+  return meta;
+}
+
 export const compressSupport: RecordSupport = {
   type: 'compress',
   initialValue: () => new Float64Array(0),
@@ -196,8 +214,5 @@ export const compressSupport: RecordSupport = {
   rangeLimits: true,
   nativeValue: (rec, f) => (f.name === 'VAL' ? { value: compressValue(rec), type: NativeType.DOUBLE } : undefined),
   shape: (rec, f) => (f.name === 'VAL' ? { type: NativeType.DOUBLE, count: nsam(rec) } : undefined),
-  metadata: (rec, field) =>
-    field === 'VAL'
-      ? { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
-      : {},
+  metadata: compressMetadata,
 };

@@ -7,7 +7,8 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { analogMetadata, checkLimitAlarms, finishProcessing, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
+import { DFANOUT_RSET, analogMetadata } from './analog-metadata.js';
+import { checkLimitAlarms, finishProcessing, isFloatField, recGblGetPrec, initConstantLink, postNumericValue, readNumber, writeNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const HEX_DIGITS = '0123456789ABCDEF';
@@ -115,7 +116,7 @@ export const dfanoutSupport: RecordSupport = {
     rec.links.forward();
   },
   rangeLimits: true,
-  metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  metadata: analogMetadata(DFANOUT_RSET),
 };
 
 /** The fields of seq link group n (0…F). */
@@ -146,16 +147,17 @@ function seqFinish(rec: EpicsRecord): void {
 
 /**
  * seqRecord.c's get_units/get_precision/get_graphic_double…, quirks kept: fields are counted
- * from DLY1, so group 0 gets the defaults (PREC, the type's range), DLYn (n ≥ 1) show "s",
- * precision 2, display limits 10…0 (the C sets the lower limit twice) and control 0…100000,
- * and DOn (n ≥ 1) take units, precision and limits from DOL(n-1)'s target.
+ * from DLY1 and told apart by bit 1 of their offset, so group 0 gets the defaults (PREC, the
+ * type's range); DLYn and DOLn (n ≥ 1) show "s", precision 2, display limits 10…0 (the C sets
+ * the lower limit twice) and control 0…100000; DOn and LNKn (n ≥ 1) take units, precision and
+ * limits from DOL(n-1)'s target.
  */
 function seqMetadata(rec: EpicsRecord, field: string): Partial<PvMetadata> {
-  const m = /^(DLY|DO)([1-9A-F])$/.exec(field);
-  const floating = rec.field(field)?.dbf === 'DBF_DOUBLE';
-  const defaults: Partial<PvMetadata> = { precision: floating ? rec.num('PREC') : 0 };
+  const m = /^(DLY|DOL|DO|LNK)([1-9A-F])$/.exec(field);
+  const defaults: Partial<PvMetadata> = { precision: isFloatField(rec, field) ? recGblGetPrec(rec.num('PREC')) : 0 };
   if (m === null) return defaults;
-  if (m[1] === 'DLY') return { units: 's', precision: 2, lowerDisplay: 10, upperDisplay: 0, lowerControl: 0, upperControl: 100000 };
+  // A DOLn, a link, is not a float field: get_precision is not asked, precision 0.
+  if (m[1] === 'DLY' || m[1] === 'DOL') return { units: 's', precision: m[1] === 'DLY' ? 2 : 0, lowerDisplay: 10, upperDisplay: 0, lowerControl: 0, upperControl: 100000 };
   const source = rec.links.metadata(`DOL${HEX_DIGITS[HEX_DIGITS.indexOf(m[2]) - 1]}`);
   if (source === undefined) return { ...defaults, lowerDisplay: 0, upperDisplay: 0 };
   return {

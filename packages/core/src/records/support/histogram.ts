@@ -118,7 +118,8 @@ export const histogramSupport: RecordSupport = {
   // histogramRecord.c get_precision, get_graphic_double and get_control_double: HOPR/LOPR for VAL,
   // ULIM - LLIM and 0 for WDTH, the field type's range for SGNL, SVAL, ULIM and LLIM.
   metadata: (rec, field) => {
-    if (field === 'VAL') return { precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
+    // VAL's counts are DBF_ULONG, served as DOUBLE: they convert as integers.
+    if (field === 'VAL') return { wideInteger: true, precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
     if (field === 'WDTH') {
       const width = rec.num('ULIM') - rec.num('LLIM');
       return { precision: rec.num('PREC'), upperDisplay: width, lowerDisplay: 0, upperControl: width, lowerControl: 0 };

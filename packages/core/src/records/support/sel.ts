@@ -6,7 +6,8 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { analogMetadata, checkLimitAlarms, deadbandExceeded, initConstantLink, readFailed, readNumber } from './common.js';
+import { SEL_RSET, analogMetadata } from './analog-metadata.js';
+import { checkLimitAlarms, deadbandExceeded, initConstantLink, readFailed, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 export const SEL_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
@@ -121,10 +122,7 @@ export const selSupport: RecordSupport = {
     rec.links.forward();
   },
   rangeLimits: true,
-  // selRecord.c counts A…L with VAL among the fields shown within HOPR/LOPR.
-  metadata: (rec, field) =>
-    SEL_INPUTS.includes(field) || /^L[A-L]$/.test(field)
-      ? { ...analogMetadata(rec, field, 'display'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') }
-      : analogMetadata(rec, field, 'display'),
+  // selRecord.c counts A…L and LA…LL with VAL among the fields shown within HOPR/LOPR.
+  metadata: analogMetadata(SEL_RSET),
 };
 

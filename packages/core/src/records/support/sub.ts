@@ -10,7 +10,8 @@ import type { FieldDef } from '../fields/field-def.js';
 import type { EpicsRecord } from '../record.js';
 import { RecordFieldError } from '../record.js';
 import { ftypeNative, toPutArray, toStoredArrayOf } from './arrays.js';
-import { analogMetadata, checkLimitAlarms, deadbandExceeded, initConstantLink, readNumber, readString } from './common.js';
+import { SUB_RSET, analogMetadata } from './analog-metadata.js';
+import { checkLimitAlarms, deadbandExceeded, initConstantLink, readNumber, readString } from './common.js';
 import { type Subroutine, type SubroutineRecord, findSubroutine, registeredSubroutines } from './subroutines.js';
 import type { RecordSupport } from './support.js';
 
@@ -154,7 +155,7 @@ export const subSupport: RecordSupport = {
     });
   },
   rangeLimits: true,
-  metadata: (rec, field) => analogMetadata(rec, field, 'display'),
+  metadata: analogMetadata(SUB_RSET),
 };
 
 // ------------------------------------------------------------------------------------ aSub

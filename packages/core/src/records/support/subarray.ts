@@ -5,7 +5,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { ftvlNative, toPutArray, toStoredArrayOf } from './arrays.js';
+import { arrayUnitsAndPrecision, ftvlNative, toPutArray, toStoredArrayOf } from './arrays.js';
 import type { RecordSupport } from './support.js';
 
 const malm = (rec: EpicsRecord): number => Math.max(1, rec.num('MALM'));
@@ -83,13 +83,14 @@ export const subArraySupport: RecordSupport = {
   rangeLimits: true,
   metadata: (rec, field) => {
     const m = malm(rec);
+    const meta = arrayUnitsAndPrecision(rec, field);
     switch (field) {
-      case 'VAL': return { units: rec.str('EGU'), precision: rec.num('PREC'), upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
-      case 'INDX': return { upperDisplay: m - 1, lowerDisplay: 0, upperControl: m - 1, lowerControl: 0 };
-      case 'NELM': return { upperDisplay: m, lowerDisplay: 0, upperControl: m, lowerControl: 1 };
-      case 'NORD': return { upperDisplay: m, lowerDisplay: 0, upperControl: m, lowerControl: 0 };
-      case 'BUSY': return { upperDisplay: 1, lowerDisplay: 0, upperControl: 1, lowerControl: 0 };
-      default: return {};
+      case 'VAL': return { ...meta, upperDisplay: rec.num('HOPR'), lowerDisplay: rec.num('LOPR'), upperControl: rec.num('HOPR'), lowerControl: rec.num('LOPR') };
+      case 'INDX': return { ...meta, upperDisplay: m - 1, lowerDisplay: 0, upperControl: m - 1, lowerControl: 0 };
+      case 'NELM': return { ...meta, upperDisplay: m, lowerDisplay: 0, upperControl: m, lowerControl: 1 };
+      case 'NORD': return { ...meta, upperDisplay: m, lowerDisplay: 0, upperControl: m, lowerControl: 0 };
+      case 'BUSY': return { ...meta, upperDisplay: 1, lowerDisplay: 0, upperControl: 1, lowerControl: 0 };
+      default: return meta;
     }
   },
 };

@@ -50,6 +50,30 @@ describe('numeric → numeric: C casts as rsrv on x86-64', () => {
   });
 });
 
+describe('integers wider than DBR_LONG served as DOUBLE (ctx.wideInteger), as softIoc 7.0.8.1 answers an int64in and a histogram\'s ULONG LOPR', () => {
+  const wide: ConversionContext = { precision: 0, enumStrings: [], wideInteger: true };
+  const from = (values: number[]) => Float64Array.from(values);
+  it('narrower integer types keep the low bits (cvt_q_l, cvt_ul_s, cvt_ul_e…), where a double saturates', () => {
+    const values = from([4294967301, -1e17, 4294967246, 4294967295]);
+    expect(arr(convertArray(values, DOUBLE, LONG, wide))).toEqual([5, -1569325056, -50, -1]);
+    expect(arr(convertArray(values, DOUBLE, SHORT, wide))).toEqual([5, 0, -50, -1]);
+    expect(arr(convertArray(values, DOUBLE, ENUM, wide))).toEqual([5, 0, 65486, 65535]);
+    expect(arr(convertArray(values, DOUBLE, CHAR, wide))).toEqual([5, 0, 206, 255]);
+    expect(arr(convertArray(values, DOUBLE, LONG, { ...wide, wideInteger: false }))).toEqual([-2147483648, -2147483648, -2147483648, -2147483648]);
+  });
+  it('text is every digit of the integer (cvtInt64ToString), not an exponent', () => {
+    expect(arr(convertArray(from([4294967301, -1e17, 4294967246]), DOUBLE, STRING, wide))).toEqual(['4294967301', '-100000000000000000', '4294967246']);
+    expect(arr(convertArray(from([-1e17]), DOUBLE, STRING, { precision: 0, enumStrings: [] }))).toEqual([' -1e+17']);
+  });
+});
+
+describe('ctx.textPrecision: the text of a float field whose record has no get_precision', () => {
+  it('has 6 digits while the GR/CTRL precision stays 0, as softIoc gives a longin\'s SDLY', () => {
+    expect(arr(convertArray(Float64Array.of(-1, 1.5), DOUBLE, STRING, { precision: 0, textPrecision: 6, enumStrings: [] }))).toEqual(['-1.000000', '1.500000']);
+    expect(arr(convertArray(Float64Array.of(-1), DOUBLE, STRING, { precision: 0, enumStrings: [] }))).toEqual(['-1']);
+  });
+});
+
 describe('→ STRING', () => {
   // What caget -d DBR_STRING prints for an ao with that PREC (rsrv → cvtDoubleToString)
   it.each([

@@ -63,6 +63,8 @@ function snapshotArb(): fc.Arbitrary<PvSnapshot> {
     ackSeverity: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
     className: fc.option(fc.constantFrom('ai', 'mbbo', 'waveform'), { nil: undefined }),
     limit: element,
+    textPrecision: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+    wideInteger: fc.option(fc.boolean(), { nil: undefined }),
   }).chain((r) => {
     const value: fc.Arbitrary<NativeArray> = r.nativeType === NativeType.STRING
       ? fc.array(text, { minLength: r.length, maxLength: r.length })
@@ -76,6 +78,7 @@ function snapshotArb(): fc.Arbitrary<PvSnapshot> {
         units: 'mm', precision: r.precision,
         upperDisplay: r.limit, lowerDisplay: -1, upperAlarm: NaN, upperWarning: 5, lowerWarning: -5, lowerAlarm: r.limit,
         upperControl: 100, lowerControl: r.limit, enumStrings: r.enumStrings,
+        textPrecision: r.textPrecision, wideInteger: r.wideInteger,
       },
       ackTransient: r.ackTransient,
       ackSeverity: r.ackSeverity,

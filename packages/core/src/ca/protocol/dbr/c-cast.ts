@@ -23,6 +23,12 @@ const INT32_MIN = -2147483648;
 /** (epicsInt32) of a double on x86-64. */
 export const doubleToInt32 = (x: number): number => (x > -2147483649 && x < 2147483648 ? x | 0 : INT32_MIN);
 
+/**
+ * (epicsInt32) of a wider integer (epicsUInt32, epicsInt64) held in a double: its low 32 bits.
+ * ToInt32 is modular on the exact value, as the C cast is on gcc.
+ */
+export const wideIntegerToInt32 = (x: number): number => x | 0;
+
 /** epicsConvertDoubleToFloat (libcom/misc/epicsConvert.c). */
 export function doubleToFloat(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return Math.fround(x);
@@ -46,11 +52,12 @@ export function allocNumeric(type: NumericNativeType, n: number): NumericArray {
 }
 
 /** Converts a numeric native array to another numeric native type with C cast semantics. */
-export function castNumeric(src: NumericArray, from: NumericNativeType, to: NumericNativeType): NumericArray {
+export function castNumeric(src: NumericArray, from: NumericNativeType, to: NumericNativeType, wideInteger = false): NumericArray {
   const n = src.length;
   const dst = allocNumeric(to, n);
   if (isFloatingType(from) && !isFloatingType(to)) {
-    for (let i = 0; i < n; i++) dst[i] = doubleToInt32(src[i]);
+    const toInt32 = wideInteger ? wideIntegerToInt32 : doubleToInt32;
+    for (let i = 0; i < n; i++) dst[i] = toInt32(src[i]);
   } else if (from === NativeType.DOUBLE && to === NativeType.FLOAT) {
     for (let i = 0; i < n; i++) dst[i] = doubleToFloat(src[i]);
   } else {

@@ -25,6 +25,10 @@ import { MAX_ENUM_STATES } from './layout.js';
 export interface ConversionContext {
   /** PREC, for FLOAT/DOUBLE → STRING. EPICS uses 6 for a field whose record has no PREC (e.g. stringout). */
   precision: number;
+  /** When present, FLOAT/DOUBLE → STRING uses it in place of `precision` (PvMetadata.textPrecision). */
+  textPrecision?: number;
+  /** The numbers are integers wider than DBR_LONG (PvMetadata.wideInteger): C integer casts and text. */
+  wideInteger?: boolean;
   /** ENUM state strings (index = value), for ENUM ↔ STRING. */
   enumStrings: readonly string[];
   /**
@@ -119,7 +123,9 @@ function floatingToString(v: number, from: NumericNativeType, precision: number)
 }
 
 /** One element of a numeric native array as DBR_STRING text. */
-export function numericToString(v: number, from: NumericNativeType, precision: number, enumStrings: readonly string[]): string {
+export function numericToString(v: number, from: NumericNativeType, precision: number, enumStrings: readonly string[], wideInteger = false): string {
+  // cvtInt64ToString / cvtUInt32ToString: every digit (no integer this wide reaches 1e21, where JavaScript writes an exponent).
+  if (wideInteger && Number.isFinite(v)) return String(Math.trunc(v));
   switch (from) {
     case NativeType.DOUBLE:
     case NativeType.FLOAT: return floatingToString(v, from, precision);
@@ -130,7 +136,8 @@ export function numericToString(v: number, from: NumericNativeType, precision: n
 
 function numericToStrings(value: NumericArray, from: NumericNativeType, ctx: ConversionContext): string[] {
   const out = new Array<string>(value.length);
-  for (let i = 0; i < value.length; i++) out[i] = numericToString(value[i], from, ctx.precision, ctx.enumStrings);
+  const precision = ctx.textPrecision ?? ctx.precision;
+  for (let i = 0; i < value.length; i++) out[i] = numericToString(value[i], from, precision, ctx.enumStrings, ctx.wideInteger);
   return out;
 }
 
@@ -183,5 +190,5 @@ export function convertArray(value: NativeArray, from: NativeType, to: NativeTyp
   if (from === to) return value;
   if (from === NativeType.STRING) return stringsToNumeric(value as string[], to as NumericNativeType, ctx);
   if (to === NativeType.STRING) return numericToStrings(value as NumericArray, from, ctx);
-  return castNumeric(value as NumericArray, from, to);
+  return castNumeric(value as NumericArray, from, to, ctx.wideInteger);
 }

@@ -22,7 +22,7 @@ import {
 import type { DbrLayout } from './layout.js';
 import { convertArray, isExpectedArray, numericToString } from './convert.js';
 import type { ConversionContext } from './convert.js';
-import { castLimit, doubleToFloat, doubleToInt32, isFloatingType } from './c-cast.js';
+import { castLimit, doubleToFloat, doubleToInt32, isFloatingType, wideIntegerToInt32 } from './c-cast.js';
 import { SMALL_COUNT, writeBigEndian } from './byte-order.js';
 import type { NumericArray, NumericNativeType } from './numeric-types.js';
 import { writeCString } from './c-string.js';
@@ -93,7 +93,8 @@ function valueFor(layout: DbrLayout, snap: PvSnapshot, n: number): NativeArray {
   if (layout.family === DbrFamily.CLASS_NAME) return [snap.className ?? ''];
   const head = Array.isArray(snap.value) ? snap.value.slice(0, n) : (snap.value as NumericArray).subarray(0, n);
   const ctx: ConversionContext = {
-    precision: snap.meta.precision,
+    precision: snap.meta.textPrecision ?? snap.meta.precision,
+    wideInteger: snap.meta.wideInteger,
     enumStrings: snap.meta.enumStrings,
     // db_access reads plain and TIME CHAR as DBR_CHAR (signed), the other families as DBR_UCHAR
     signedChar: layout.family === DbrFamily.PLAIN || layout.family === DbrFamily.TIME,
@@ -125,8 +126,8 @@ function canWriteDirect(layout: DbrLayout, snap: PvSnapshot, n: number): boolean
 }
 
 /** One numeric element converted to numeric type `to` with the C-cast rules of castNumeric. */
-function castElement(v: number, from: NumericNativeType, to: NumericNativeType): number {
-  if (isFloatingType(from) && !isFloatingType(to)) return doubleToInt32(v);
+function castElement(v: number, from: NumericNativeType, to: NumericNativeType, wideInteger: boolean | undefined): number {
+  if (isFloatingType(from) && !isFloatingType(to)) return wideInteger === true ? wideIntegerToInt32(v) : doubleToInt32(v);
   if (from === NativeType.DOUBLE && to === NativeType.FLOAT) return doubleToFloat(v);
   return v; // writeNumber stores it with the same modular / rounding rules as a typed array
 }
@@ -141,9 +142,10 @@ function writeValueDirect(out: Buffer, pos: number, layout: DbrLayout, snap: PvS
       for (let i = 0; i < n; i++) writeCString(out, pos + i * MAX_STRING_SIZE, strings[i], MAX_STRING_SIZE);
     } else {
       const values = snap.value as NumericArray;
-      const { precision, enumStrings } = snap.meta;
+      const { enumStrings } = snap.meta;
+      const precision = snap.meta.textPrecision ?? snap.meta.precision;
       for (let i = 0; i < n; i++) {
-        writeCString(out, pos + i * MAX_STRING_SIZE, numericToString(values[i], from, precision, enumStrings), MAX_STRING_SIZE);
+        writeCString(out, pos + i * MAX_STRING_SIZE, numericToString(values[i], from, precision, enumStrings, snap.meta.wideInteger), MAX_STRING_SIZE);
       }
     }
     return;
@@ -155,7 +157,8 @@ function writeValueDirect(out: Buffer, pos: number, layout: DbrLayout, snap: PvS
   }
   const numericFrom = from as NumericNativeType;
   const size = layout.elementSize;
-  for (let i = 0; i < n; i++) writeNumber(out, pos + i * size, to, castElement(values[i], numericFrom, to));
+  const wide = snap.meta.wideInteger;
+  for (let i = 0; i < n; i++) writeNumber(out, pos + i * size, to, castElement(values[i], numericFrom, to, wide));
 }
 
 // ------------------------------------------------------------------ encodeDbr

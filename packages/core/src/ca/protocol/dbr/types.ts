@@ -91,6 +91,19 @@ export interface PvMetadata {
   units: string;
   /** PREC; used by float GR/CTRL structs and by float→string conversion. */
   precision: number;
+  /**
+   * The precision of float→string conversion when it is not `precision`: 6 for a field whose
+   * record support gives no precision (dbFastLinkConv's cvt_d_st starts from 6 and asks the
+   * rset's get_precision, if any), while its GR/CTRL structs carry 0 (dbAccess get_precision).
+   */
+  textPrecision?: number;
+  /**
+   * The value is an integer wider than DBR_LONG (a DBF_ULONG, DBF_INT64 or DBF_UINT64 field)
+   * served as DBR_DOUBLE: a narrower integer type keeps its low bits and its text is the
+   * integer's, as dbConvert's C casts give (cvt_q_l, cvt_ul_e, cvt_q_st…), where a double's
+   * conversion would saturate or print an exponent.
+   */
+  wideInteger?: boolean;
   upperDisplay: number;
   lowerDisplay: number;
   /** HIHI */
