@@ -43,20 +43,18 @@ export const subArraySupport: RecordSupport = {
   initialValue: () => new Float64Array(0),
   init(rec) {
     if (rec.num('MALM') <= 0) rec.setQuiet('MALM', 1);
+    // init_record keeps NELM inside MALM; INDX is only kept inside by a processing (readValue).
     if (rec.num('NELM') > malm(rec)) rec.setQuiet('NELM', malm(rec));
-    if (rec.num('INDX') >= malm(rec)) rec.setQuiet('INDX', malm(rec) - 1);
     rec.setQuiet('VAL', toStoredArrayOf(rec.num('FTVL'), malm(rec), new Float64Array(0), NativeType.DOUBLE));
     rec.setQuiet('NORD', 0);
     if (rec.links.spec('INP').kind === 'constant') readInput(rec);
   },
-  special(rec, field, after) {
-    if (!after) return;
-    // Keep NELM and INDX inside MALM (subArrayRecord.c special()).
-    if (field === 'NELM' && rec.num('NELM') > malm(rec)) rec.setQuiet('NELM', malm(rec));
-    if (field === 'INDX' && rec.num('INDX') >= malm(rec)) rec.setQuiet('INDX', malm(rec) - 1);
-  },
   process(rec) {
     const oldNord = rec.num('NORD');
+    // readValue() keeps NELM and INDX inside MALM (the rset has no special(): a put to either
+    // keeps its value until the record processes, as when it is disabled).
+    if (rec.num('NELM') > malm(rec)) rec.setQuiet('NELM', malm(rec));
+    if (rec.num('INDX') >= malm(rec)) rec.setQuiet('INDX', malm(rec) - 1);
     // readValue(): no element read (NORD 0) is a failure too: UDF and a UDF alarm.
     const ok = readInput(rec) && rec.num('NORD') > 0;
     rec.stampTime();
