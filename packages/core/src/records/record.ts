@@ -447,10 +447,18 @@ export class EpicsRecord {
     const f = this.requireField(name);
     if (f.special === 'SPC_NOMOD') throw new RecordFieldError(this.name, name, 'field is read-only');
     this.support.special?.(this, name, false);
-    const stored = this.support.valueFromNative?.(this, f, value, from);
-    // A double written to a DOUBLE field is stored as it is (what nativeToScalar does, without
-    // building a conversion context): the common put of every numeric client.
-    this.v[name] = stored !== undefined ? stored : this.scalarFromNative(f, value, from);
+    try {
+      const stored = this.support.valueFromNative?.(this, f, value, from);
+      // A double written to a DOUBLE field is stored as it is (what nativeToScalar does, without
+      // building a conversion context): the common put of every numeric client.
+      this.v[name] = stored !== undefined ? stored : this.scalarFromNative(f, value, from);
+    } catch (err) {
+      // dbPut: "Always do special processing if needed": the record's special runs after a
+      // conversion that failed too, with the field as it was (a histogram counts its SGNL
+      // again, a ULIM/LLIM put clears it); the put still fails.
+      this.support.special?.(this, name, true);
+      throw err;
+    }
     this.changed(name);
     this.support.special?.(this, name, true);
     if (f.special === 'SPC_SCAN') this.host.scanChanged(this);
