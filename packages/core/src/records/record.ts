@@ -4,7 +4,7 @@
  * RecordSupport; this class is the generic machinery EPICS calls dbAccess/recGbl.
  */
 import { Dbe } from '../ca/protocol/constants.js';
-import { ConversionError, clockNsec, clockSec, readClock } from '../ca/protocol/dbr/index.js';
+import { ConversionError, clockNsec, clockSec, convertArray, readClock } from '../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type EpicsTimestamp, type NativeArray, NativeType, type PvMetadata, type PvSnapshot, emptyMetadata } from '../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../ca/server/provider.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
@@ -80,8 +80,6 @@ export interface RecordSupport {
   shape?(rec: EpicsRecord, field: FieldDef): { type: NativeType; count: number } | undefined;
   /** Whether CA may write a field, when cvt_dbaddr decides it (a LIFO compress VAL is read-only). */
   writable?(rec: EpicsRecord, field: FieldDef): boolean | undefined;
-  /** Reads SDIS into DISA before the disable check (dbProcess). */
-  fetchDisable?(rec: EpicsRecord): void;
 }
 
 /** How record support reaches its links (INP, OUT, DOL, INPA…, FLNK, SDIS…). */
@@ -615,7 +613,8 @@ export class EpicsRecord {
     const outer = this.#active;
     this.#active = put;
     try {
-      if (this.checkDisabled()) return true;
+      const disabled = this.checkDisabled();
+      if (disabled !== undefined) return disabled;
       this.pact = true;
       try {
         // An alarm the application asked for with its put counts like device support's.
@@ -740,18 +739,42 @@ export class EpicsRecord {
     }
   }
 
-  /** DISA == DISV stops processing with a DISABLE alarm of severity DISS. */
-  private checkDisabled(): boolean {
-    if (!this.has.DISA) return false;
-    this.support.fetchDisable?.(this);
-    if (numOf(this.v.DISA) !== numOf(this.v.DISV)) return false;
+  /**
+   * dbProcess's disable check: SDIS is read into DISA (dbGetLink as DBR_SHORT; a link that
+   * gives nothing leaves DISA and raises LINK/INVALID), then DISA == DISV stops processing with
+   * a DISABLE alarm of severity DISS. Returns undefined when the record is to process, else the
+   * status of this processing: the SDIS read's (a put to a disabled record whose SDIS cannot be
+   * read fails, as in softIoc).
+   */
+  private checkDisabled(): boolean | undefined {
+    if (!this.has.DISA) return undefined;
+    const sdisRead = this.readDisableLink();
+    if (numOf(this.v.DISA) !== numOf(this.v.DISV)) return undefined;
+    if (numOf(this.v.STAT) === AlarmStatus.DISABLE) return sdisRead;
     const sevr = numOf(this.v.DISS);
-    if (numOf(this.v.STAT) !== AlarmStatus.DISABLE || numOf(this.v.SEVR) !== sevr) {
-      this.set('STAT', AlarmStatus.DISABLE, Dbe.VALUE);
-      this.set('SEVR', sevr, Dbe.VALUE);
-      this.post('VAL', Dbe.ALARM);
+    this.nsev = AlarmSeverity.NO_ALARM;
+    this.nsta = AlarmStatus.NO_ALARM;
+    this.namsg = '';
+    this.set('STAT', AlarmStatus.DISABLE, Dbe.VALUE);
+    this.set('SEVR', sevr, Dbe.VALUE);
+    this.post('VAL', Dbe.VALUE | Dbe.ALARM);
+    return sdisRead;
+  }
+
+  /** dbGetLink(SDIS, DBR_SHORT, &DISA): false when a PV link gave nothing (constant and empty links succeed, unchanged). */
+  private readDisableLink(): boolean {
+    if (this.links.spec('SDIS').kind !== 'pv') return true;
+    const reading = this.links.read('SDIS');
+    if (reading === undefined) return false;
+    try {
+      const short = convertArray(reading.value.slice(0, 1) as NativeArray, reading.type, NativeType.SHORT, SDIS_TEXT) as Int16Array;
+      if (short.length > 0) this.setQuiet('DISA', short[0]);
+      return true;
+    } catch (err) {
+      if (!(err instanceof ConversionError)) throw err;
+      this.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, 'field SDIS');
+      return false;
     }
-    return true;
   }
 
   // ------------------------------------------------------------------ alarms (recGbl)
@@ -1035,6 +1058,9 @@ function resetScratch(): PvMetadata {
   m.wideInteger = undefined;
   return m;
 }
+
+/** SDIS is read as DBR_SHORT: text through the field's parser, numbers with C casts. */
+const SDIS_TEXT = { precision: 6, enumStrings: [] as readonly string[] };
 
 /** dbFastLinkConv cvt_d_st / cvt_f_st: the precision of a number's text when get_precision gives none. */
 const NO_GET_PRECISION_TEXT = 6;
