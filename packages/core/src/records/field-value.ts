@@ -4,7 +4,7 @@
  * fields (waveform VAL) hold a typed array of their FTVL.
  */
 import { ConversionError, convertArray, doubleToFloat, doubleToInt32, toNativeArray, type NumericArray } from '../ca/protocol/dbr/index.js';
-import { emptyTextState, isExpectedArray } from '../ca/protocol/dbr/convert.js';
+import { emptyTextState, isExpectedArray, type ConversionContext } from '../ca/protocol/dbr/convert.js';
 import { parseDouble, parseFloat32, parseInt64, parseSignedInt, parseULongField, parseUnsignedInt } from '../ca/protocol/dbr/parse-number.js';
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
 import type { OneElementArrays } from '../ca/protocol/dbr/one-element-arrays.js';
@@ -39,6 +39,16 @@ export const nativeTypeOfDbf = caNativeTypeOf;
 
 export const isNumericDbf = (dbf: DbfType): boolean =>
   dbf !== 'DBF_STRING' && dbf !== 'DBF_NOACCESS' && !isLinkDbf(dbf);
+
+/** DBF_FLOAT or DBF_DOUBLE: the fields get_precision is asked for, and whose text has a precision. */
+export const isFloatDbf = (dbf: DbfType): boolean => dbf === 'DBF_DOUBLE' || dbf === 'DBF_FLOAT';
+
+/**
+ * Numbers to text without a source's precision or state strings: precision 6, as dbCa converts a
+ * CA link's number (an ao with PREC 3 holding 2.5, read through a CA link: "2.500000" in softIoc)
+ * and dbPut a number written to a record without get_precision (stringin, lsi).
+ */
+export const DEFAULT_TEXT: ConversionContext = { precision: 6, enumStrings: [] };
 
 export const isEnumLikeDbf = (dbf: DbfType): boolean => dbf === 'DBF_ENUM' || dbf === 'DBF_MENU' || dbf === 'DBF_DEVICE';
 

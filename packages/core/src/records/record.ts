@@ -10,7 +10,7 @@ import type { Unsubscribe } from '../ca/server/provider.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
 import { ulongStoredBeforeFailure } from '../ca/protocol/dbr/parse-number.js';
-import { type FieldConversion, type FieldValue, castToDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, strOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
+import { DEFAULT_TEXT, type FieldConversion, type FieldValue, castToDbf, isFloatDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, strOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import type { RecordPut } from './put.js';
@@ -767,7 +767,7 @@ export class EpicsRecord {
     const reading = this.links.read('SDIS');
     if (reading === undefined) return false;
     try {
-      const short = convertArray(reading.value.slice(0, 1) as NativeArray, reading.type, NativeType.SHORT, SDIS_TEXT) as Int16Array;
+      const short = convertArray(reading.value.slice(0, 1) as NativeArray, reading.type, NativeType.SHORT, DEFAULT_TEXT) as Int16Array;
       if (short.length > 0) this.setQuiet('DISA', short[0]);
       return true;
     } catch (err) {
@@ -984,17 +984,14 @@ export class EpicsRecord {
       if (this.support.rangeLimits !== undefined) setRangeLimits(meta, f.dbf, this.support.rangeLimits);
       Object.assign(meta, described);
       if (isEnumLikeDbf(f.dbf) && meta.enumStrings.length === 0) meta.enumStrings = this.enumStrings(f);
-      if (described.precision === undefined && isFloatingDbf(f.dbf)) meta.textPrecision = NO_GET_PRECISION_TEXT;
-      if (WIDE_INTEGER_DBFS.has(f.dbf)) meta.wideInteger = true;
+      setConversionRules(meta, f, described);
       return meta;
     }
     const m = resetScratch();
     if (this.support.rangeLimits !== undefined) setRangeLimits(m, f.dbf, this.support.rangeLimits);
     if (described !== undefined) Object.assign(m, described);
     if (isEnumLikeDbf(f.dbf) && m.enumStrings.length === 0) m.enumStrings = this.enumStrings(f);
-    // A float field the support gives no precision: text with 6 digits, GR/CTRL with 0.
-    if (described?.precision === undefined && isFloatingDbf(f.dbf)) m.textPrecision = NO_GET_PRECISION_TEXT;
-    if (WIDE_INTEGER_DBFS.has(f.dbf)) m.wideInteger = true;
+    setConversionRules(m, f, described);
     if (previous !== undefined && sameMetadata(previous, m)) return previous;
     // Records of a type mostly describe a field alike: they share one metadata while they do
     // (10,000 records read once each keep one, not 10,000). Nothing changes a made metadata.
@@ -1059,16 +1056,20 @@ function resetScratch(): PvMetadata {
   return m;
 }
 
-/** SDIS is read as DBR_SHORT: text through the field's parser, numbers with C casts. */
-const SDIS_TEXT = { precision: 6, enumStrings: [] as readonly string[] };
-
 /** dbFastLinkConv cvt_d_st / cvt_f_st: the precision of a number's text when get_precision gives none. */
 const NO_GET_PRECISION_TEXT = 6;
 
-const isFloatingDbf = (dbf: string): boolean => dbf === 'DBF_DOUBLE' || dbf === 'DBF_FLOAT';
-
 /** Integer fields wider than DBR_LONG, served as DBR_DOUBLE (PvMetadata.wideInteger). */
 const WIDE_INTEGER_DBFS: ReadonlySet<string> = new Set(['DBF_ULONG', 'DBF_INT64', 'DBF_UINT64']);
+
+/**
+ * The conversion rules a field's metadata carries: a float field the support gives no
+ * precision has text with 6 digits (GR/CTRL keep 0); a wide integer converts as one.
+ */
+function setConversionRules(meta: PvMetadata, f: FieldDef, described: Partial<PvMetadata> | undefined): void {
+  if (described?.precision === undefined && isFloatDbf(f.dbf)) meta.textPrecision = NO_GET_PRECISION_TEXT;
+  if (WIDE_INTEGER_DBFS.has(f.dbf)) meta.wideInteger = true;
+}
 
 /** Equal as the bytes a client gets: NaN equals NaN, 0 and -0 differ. */
 const sameNumber = (x: number, y: number): boolean => (x === y ? x !== 0 || 1 / x === 1 / y : Number.isNaN(x) && Number.isNaN(y));
@@ -1223,7 +1224,7 @@ function sharedTypeData(typeDef: RecordTypeDef, support: RecordSupport, host: Re
   const metaFields = new Set(support.metadataFields ?? []);
   const processed = PROCESSED_FIELDS.filter((name) => name in defaults).map((name) => {
     const dbf = defs.get(name)?.dbf;
-    return { name, double: dbf === 'DBF_DOUBLE' || dbf === 'DBF_FLOAT' };
+    return { name, double: dbf !== undefined && isFloatDbf(dbf) };
   });
   const data: SharedTypeData = { defs, has, valDef, defaults, computed, metaFields, processed, lastMeta: new Map() };
   sharedByType.set(typeDef, data);

@@ -4,18 +4,12 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { charBytes, convertArray, textAsChars } from '../../ca/protocol/dbr/index.js';
-import type { ConversionContext } from '../../ca/protocol/dbr/convert.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import type { LinkReading } from '../links/link-target.js';
-import { type FieldValue, numOf } from '../field-value.js';
+import { DEFAULT_TEXT, type FieldValue, isFloatDbf, numOf } from '../field-value.js';
 
-/**
- * Numbers to text without a source's precision or state strings: precision 6, as dbCa converts a
- * CA link's number (an ao with PREC 3 holding 2.5, read through a CA link: "2.500000" in softIoc)
- * and dbPut a number written to a record without get_precision (stringin, lsi).
- */
-export const DEFAULT_TEXT: ConversionContext = { precision: 6, enumStrings: [] };
+export { DEFAULT_TEXT };
 
 /** Reads a link's value as a double (undefined when empty, constant or unreadable). */
 export function readNumber(rec: EpicsRecord, link: string): number | undefined {
@@ -252,8 +246,8 @@ export const recGblGetPrec = (precision: number): number => (precision < 0 || pr
 
 /** Whether a record's field is DBF_FLOAT or DBF_DOUBLE (the fields get_precision is asked for). */
 export function isFloatField(rec: EpicsRecord, field: string): boolean {
-  const dbf = rec.field(field)?.dbf;
-  return dbf === 'DBF_DOUBLE' || dbf === 'DBF_FLOAT';
+  const f = rec.field(field);
+  return f !== undefined && isFloatDbf(f.dbf);
 }
 
 /**
