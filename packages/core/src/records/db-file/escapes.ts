@@ -50,6 +50,7 @@ function decodeBytes(bytes: readonly number[]): string {
 
 /** The value of a quoted .db value's content (the text between the quotes). */
 export function translateEscapes(escaped: string): string {
+  if (!escaped.includes('\\')) return escaped; // most values: nothing to translate
   let out = '';
   let bytes: number[] = [];
   const flush = (): void => {

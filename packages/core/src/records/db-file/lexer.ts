@@ -67,9 +67,23 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
   'variable',
 ]);
 
-const isBareChar = (c: string): boolean => /[a-zA-Z0-9_\-+:.[\]<>;]/.test(c);
-const isJsonBareChar = (c: string): boolean => /[a-zA-Z0-9_\-+.]/.test(c);
-const isHex = (c: string | undefined): boolean => c !== undefined && /[0-9a-fA-F]/.test(c);
+/** A table of the characters in `chars` (all ASCII), marked 1 at their char codes. */
+function charClass(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
+const DIGITS = '0123456789';
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/**
+ * dbLex.l's character classes, looked up by char code (a regular expression per character was
+ * most of the time a 100,000-record .db took to read). Non-ASCII characters are in none.
+ */
+const BARE = charClass(`${LETTERS}${DIGITS}_-+:.[]<>;`);
+const JSON_BARE = charClass(`${LETTERS}${DIGITS}_-+.`);
+const HEX = charClass(`${DIGITS}abcdefABCDEF`);
+const isHex = (c: string | undefined): boolean => c !== undefined && c.length === 1 && HEX[c.charCodeAt(0)] === 1;
 
 /** dbLex.l's {number}: JSON numbers plus 1., .5, NaN, Infinity and hex integers. */
 const NUMBER =
@@ -93,17 +107,35 @@ export class DbLexer {
   next(mode: Mode): Token {
     const src = this.source;
     for (;;) {
+      src.skipBlanks();
       const c = src.peek();
       if (c === undefined) return { kind: 'eof', value: '', text: '', location: src.location() };
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
-        src.take(1);
-        continue;
-      }
       if (c === '#') {
         this.skipComment();
         continue;
       }
       return mode === 'initial' ? this.initialToken(c) : this.jsonToken(c);
+    }
+  }
+
+  /**
+   * Consumes the punctuation `c` if it is the next token (in either start condition: the
+   * blanks and comments before it are skipped as next() skips them); false, with nothing but
+   * those consumed, if another token is next. The parser's fast path for the tokens it expects,
+   * which need no Token.
+   */
+  skipPunct(c: string): boolean {
+    const src = this.source;
+    for (;;) {
+      src.skipBlanks();
+      const d = src.peek();
+      if (d === '#') {
+        this.skipComment();
+        continue;
+      }
+      if (d !== c) return false;
+      src.take(1);
+      return true;
     }
   }
 
@@ -125,7 +157,7 @@ export class DbLexer {
   private initialToken(c: string): Token {
     const src = this.source;
     const location = src.location();
-    if ('{}(),'.includes(c)) return this.token('punct', 1, location);
+    if (c === '{' || c === '}' || c === '(' || c === ')' || c === ',') return this.token('punct', 1, location);
     if (c === '%') {
       let n = 1;
       while (src.peek(n) !== undefined && src.peek(n) !== '\n') n++;
@@ -133,11 +165,9 @@ export class DbLexer {
       return { ...token, value: token.text.slice(1) };
     }
     if (c === '"') return this.initialString(location);
-    if (isBareChar(c)) {
-      let n = 1;
-      for (let d = src.peek(n); d !== undefined && isBareChar(d); d = src.peek(++n));
-      const token = this.token('string', n, location);
-      return KEYWORDS.has(token.text) ? { ...token, kind: 'keyword' } : token;
+    if (BARE[c.charCodeAt(0)] === 1) {
+      const text = src.take(src.runLength(BARE));
+      return { kind: KEYWORDS.has(text) ? 'keyword' : 'string', value: text, text, location };
     }
     return this.error(`Invalid character ${describeChar(c)}`, location);
   }
@@ -161,22 +191,19 @@ export class DbLexer {
         n++;
       }
     }
-    const token = this.token('string', n + 1, location);
-    return { ...token, value: token.text.slice(1, -1) };
+    const text = src.take(n + 1);
+    return { kind: 'string', value: text.slice(1, -1), text, location };
   }
 
   private jsonToken(c: string): Token {
     const src = this.source;
     const location = src.location();
-    if (':,[]{}'.includes(c)) return this.token('punct', 1, location);
+    if (c === ':' || c === ',' || c === '[' || c === ']' || c === '{' || c === '}') return this.token('punct', 1, location);
     if (c === '"' || c === "'") return this.jsonString(c, location);
-    if (isJsonBareChar(c)) {
-      let n = 1;
-      for (let d = src.peek(n); d !== undefined && isJsonBareChar(d); d = src.peek(++n));
-      const token = this.token('bare', n, location);
-      if (token.text === 'null' || token.text === 'true' || token.text === 'false') return { ...token, kind: 'literal' };
-      if (NUMBER.test(token.text)) return { ...token, kind: 'number' };
-      return token;
+    if (JSON_BARE[c.charCodeAt(0)] === 1) {
+      const text = src.take(src.runLength(JSON_BARE));
+      const kind = text === 'null' || text === 'true' || text === 'false' ? 'literal' : NUMBER.test(text) ? 'number' : 'bare';
+      return { kind, value: text, text, location };
     }
     return this.error(`Invalid character ${describeChar(c)}`, location);
   }

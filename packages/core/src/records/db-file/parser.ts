@@ -59,10 +59,10 @@ export class DbParser {
     throw new DbParseError(`syntax error ${near}${hint}`, token.location, this.hooks.includeChain());
   }
 
-  private expect(text: string): Token {
-    const token = this.lexer.next('initial');
-    if (token.kind !== 'punct' || token.text !== text) this.syntaxError(token, `'${text}'`);
-    return token;
+  /** Reads the punctuation `text` in INITIAL, or fails on the token that is there instead. */
+  private expect(text: '(' | ')' | ','): void {
+    if (this.lexer.skipPunct(text)) return;
+    this.syntaxError(this.lexer.next('initial'), `'${text}'`);
   }
 
   private expectString(what: string): Token {
@@ -127,20 +127,19 @@ export class DbParser {
     this.builder.beginRecord(type.value, name.value, keyword.location);
     // The body is optional: "record(ai, X)" alone defines X, and whatever follows is the
     // next item. Peeking at '{' is safe: the head has been fully handled.
-    const next = this.lexer.next('initial');
-    if (next.kind === 'punct' && next.text === '{') {
+    if (this.lexer.skipPunct('{')) {
       this.body();
       this.builder.endRecord();
       return undefined;
     }
     this.builder.endRecord();
-    return next;
+    return this.lexer.next('initial');
   }
 
   private body(): void {
     for (;;) {
+      if (this.lexer.skipPunct('}')) return;
       const token = this.lexer.next('initial');
-      if (token.kind === 'punct' && token.text === '}') return;
       if (token.kind !== 'keyword') this.syntaxError(token, "field, info, alias, include or '}'");
       switch (token.value) {
         case 'field':

@@ -106,6 +106,35 @@ export class DbSource {
     return this.buffer[this.pos + ahead];
   }
 
+  /**
+   * How many characters from the next one on are in `table` (char codes below 128 marked 1),
+   * reading further lines as peek() would.
+   */
+  runLength(table: Uint8Array): number {
+    let end = this.pos;
+    for (;;) {
+      if (end >= this.buffer.length) {
+        const at = end - this.pos;
+        if (!this.readLine()) return at;
+        end = this.pos + at;
+        continue;
+      }
+      const code = this.buffer.charCodeAt(end);
+      if (code >= 128 || table[code] !== 1) return end - this.pos;
+      end++;
+    }
+  }
+
+  /** Consumes spaces, tabs, carriage returns and newlines. */
+  skipBlanks(): void {
+    for (;;) {
+      if (this.pos >= this.buffer.length && !this.readLine()) return;
+      const code = this.buffer.charCodeAt(this.pos);
+      if (code !== 0x20 && code !== 0x09 && code !== 0x0d && code !== 0x0a) return;
+      this.pos++;
+    }
+  }
+
   /** Consumes `count` characters (which must have been peeked) and returns them. */
   take(count: number): string {
     const text = this.buffer.slice(this.pos, this.pos + count);

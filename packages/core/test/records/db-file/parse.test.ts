@@ -88,6 +88,46 @@ describe('grammar', () => {
   });
 });
 
+describe('character classes (dbLex.l, every ASCII character)', () => {
+  // dbLex.l's classes as it writes them: {bareword} in INITIAL, {barechar} in JSON, {hexdigit}.
+  const bareword = /^[a-zA-Z0-9_\-+:.[\]<>;]$/;
+  const barechar = /^[a-zA-Z0-9_\-+.]$/;
+  const hexdigit = /^[0-9a-fA-F]$/;
+  const chars = Array.from({ length: 0x5f }, (_, i) => String.fromCharCode(0x20 + i)).concat(['\t', 'é']);
+
+  it('reads a bare word in INITIAL through the characters of {bareword} only', () => {
+    for (const c of chars) {
+      if (bareword.test(c)) {
+        expect(parse(`record(x${c}y, r)`).records[0]!.type, JSON.stringify(c)).toBe(`x${c}y`);
+      } else {
+        expect(() => parse(`record(x${c}y, r)`), JSON.stringify(c)).toThrow(DbParseError);
+      }
+    }
+  });
+
+  it('reads a bare value in JSON through the characters of {barechar} only', () => {
+    for (const c of chars) {
+      const text = `record(ai, r) { field(DESC, x${c}y) }`;
+      if (barechar.test(c)) expect(parse(text).records[0]!.fields.get('DESC'), JSON.stringify(c)).toBe(`x${c}y`);
+      else expect(() => parse(text), JSON.stringify(c)).toThrow(DbParseError);
+    }
+  });
+
+  it('takes \\x and \\u escapes of {hexdigit} characters only', () => {
+    for (const c of chars) {
+      const x = `record(ai, r) { info(i, "\\x4${c}") }`;
+      const u = `record(ai, r) { info(i, "\\u004${c}") }`;
+      if (hexdigit.test(c)) {
+        expect(parse(x).records[0]!.infos.get('i'), JSON.stringify(c)).toBe(String.fromCharCode(0x40 + parseInt(c, 16)));
+        expect(() => parse(u), JSON.stringify(c)).not.toThrow();
+      } else {
+        expect(() => parse(x), JSON.stringify(c)).toThrow(DbParseError);
+        expect(() => parse(u), JSON.stringify(c)).toThrow(DbParseError);
+      }
+    }
+  });
+});
+
 describe('values (the JSON start condition)', () => {
   it.each([
     ['"text"', 'text'],

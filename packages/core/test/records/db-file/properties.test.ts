@@ -45,14 +45,14 @@ const database: fc.Arbitrary<DbDatabase> = fc
             infos: fc
               .uniqueArray(fc.tuple(otherName.filter((n) => n !== ''), value), { selector: ([k]) => k, maxLength: 3 })
               .map((e) => new Map(e)),
-            aliases: fc.constant<string[]>([]),
             location: fc.constant(location),
           }),
         ),
       ),
       split: fc.array(fc.nat(), { minLength: aliasNames.length, maxLength: aliasNames.length }),
     }).map(({ records, split }) => {
-      const db: DbDatabase = { records: records as DbRecord[], aliases: [] };
+      // Each run its own alias lists: the map runs again on the same records while shrinking.
+      const db: DbDatabase = { records: records.map((r): DbRecord => ({ ...r, aliases: [] })), aliases: [] };
       aliasNames.forEach((alias, i) => {
         const target = db.records[split[i]! % db.records.length]!;
         if (split[i]! % 2 === 0) target.aliases.push(alias);
