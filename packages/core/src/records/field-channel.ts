@@ -8,7 +8,7 @@ import { isLinkDbf } from './field-value.js';
 import { type DecodedDbr, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { Eca } from '../ca/protocol/eca.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
-import { type CaPv, type ClientInfo, type PvEventListener, PvWriteError, type Unsubscribe, type WriteContext } from '../ca/server/provider.js';
+import { type AccessListener, type CaPv, type ClientInfo, type PvEventListener, PvWriteError, type Unsubscribe, type WriteContext } from '../ca/server/provider.js';
 import { RecordPut } from './put.js';
 import { type EpicsRecord, RecordFieldError } from './record.js';
 import type { AccessSecurity, AccessWatcher } from '../access/access-security.js';
@@ -53,43 +53,12 @@ async function waitFor(pending: Promise<void>): Promise<void> {
   await pending;
 }
 
-const NO_WATCH: Unsubscribe = () => {};
-
 /**
- * One channel's watch on its rights: one object, where closures took four (10,000 channels
- * connecting at once promote 2 MB less). ASG only matters once a configuration is loaded:
- * until then it watches the configuration alone, and no record gets a listener per channel.
+ * A record's field served to one channel. It is its own access watch (AccessWatcher): one
+ * object per channel, where a watch of its own and closures took four more (10,000 channels
+ * connecting at once promoted 2 MB more).
  */
-class AccessWatch implements AccessWatcher {
-  private stopAsg: Unsubscribe | undefined;
-  watchSlot = -1;
-
-  constructor(
-    private readonly channel: FieldChannel,
-    private readonly security: AccessSecurity,
-    private readonly client: ClientInfo,
-    private readonly onChange: (rights: AccessRights) => void,
-  ) {
-    security.watch(this);
-    this.watchAsg();
-  }
-
-  private watchAsg(): void {
-    if (this.stopAsg === undefined && this.security.active) this.stopAsg = this.channel.record.subscribe('ASG', () => this.accessChanged());
-  }
-
-  accessChanged(): void {
-    this.watchAsg();
-    this.onChange(this.channel.accessFor(this.client));
-  }
-
-  stop(): void {
-    this.security.unwatch(this);
-    this.stopAsg?.();
-  }
-}
-
-export class FieldChannel implements CaPv {
+export class FieldChannel implements CaPv, AccessWatcher {
   readonly nativeType: NativeType;
   readonly nativeCount: number;
   /**
@@ -103,6 +72,13 @@ export class FieldChannel implements CaPv {
    */
   readonly copiesScalarWrites: boolean;
   private readonly dbGetRule: PvSnapshot['dbGetRule'];
+  /** The channel told of its client's rights (watchAccess), and that client. */
+  private watcher: AccessListener | undefined = undefined;
+  private watcherClient: ClientInfo | undefined = undefined;
+  /** The watch on ASG: only once a configuration is loaded (until then, none per channel). */
+  private stopAsg: Unsubscribe | undefined = undefined;
+  /** AccessSecurity's bookkeeping of the watch. */
+  watchSlot = -1;
 
   constructor(
     readonly record: EpicsRecord,
@@ -230,11 +206,35 @@ export class FieldChannel implements CaPv {
    * Rights change when the configuration is (re)loaded, when a CALC rule's input changes,
    * and when the record's ASG is written (asChangeGroup).
    */
-  watchAccess(client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe {
+  watchAccess(client: ClientInfo, listener: AccessListener): void {
     const security = this.security;
-    if (security === undefined) return NO_WATCH;
-    const watch = new AccessWatch(this, security, client, onChange);
-    return watch.stop.bind(watch);
+    if (security === undefined) return;
+    if (this.watcher !== undefined && this.watcher !== listener) throw new Error(`${this.record.name}.${this.field}: a field channel serves one channel, and has its access watched once`);
+    this.watcher = listener;
+    this.watcherClient = client;
+    security.watch(this);
+    this.watchAsg();
+  }
+
+  unwatchAccess(listener: AccessListener): void {
+    if (listener !== this.watcher) return;
+    this.security?.unwatch(this);
+    this.stopAsg?.();
+    this.stopAsg = undefined;
+    this.watcher = undefined;
+    this.watcherClient = undefined;
+  }
+
+  /** AccessWatcher: the configuration, an input or ASG changed. */
+  accessChanged(): void {
+    const watcher = this.watcher;
+    if (watcher === undefined) return;
+    this.watchAsg();
+    watcher.rightsChanged(this.accessFor(this.watcherClient!));
+  }
+
+  private watchAsg(): void {
+    if (this.stopAsg === undefined && this.security?.active === true) this.stopAsg = this.record.subscribe('ASG', () => this.accessChanged());
   }
 
   /** The field's access security level: asl(ASL0) fields are level 0, the others 1. */

@@ -9,7 +9,7 @@ import { Access, type AccessRights, Dbe } from '../ca/protocol/constants.js';
 import { epicsNow } from '../ca/protocol/dbr/timestamp.js';
 import { type DecodedDbr, type NativeArray, NativeType, type PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { formatEpicsTime } from './devices/time-format.js';
-import type { CaPv, ClientInfo, PvEventListener, Unsubscribe, WriteContext } from '../ca/server/provider.js';
+import type { AccessListener, CaPv, ClientInfo, PvEventListener, Unsubscribe, WriteContext } from '../ca/server/provider.js';
 import { type ArrFilter, arrRange, type ChannelFilter, type TsFilter } from './channel-filters.js';
 
 /** Seconds from the POSIX epoch to the EPICS one (POSIX_TIME_AT_EPICS_EPOCH). */
@@ -225,8 +225,12 @@ export class FilteredChannel implements CaPv {
     return this.inner.accessFor?.(client) ?? Access.READ_WRITE;
   }
 
-  watchAccess(client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe {
-    return this.inner.watchAccess?.(client, onChange) ?? (() => {});
+  watchAccess(client: ClientInfo, listener: AccessListener): void {
+    this.inner.watchAccess?.(client, listener);
+  }
+
+  unwatchAccess(listener: AccessListener): void {
+    this.inner.unwatchAccess?.(listener);
   }
 
   watchRemoval(onRemoved: () => void): Unsubscribe {

@@ -5,6 +5,7 @@
  */
 import {
   Access,
+  type AccessListener,
   type CaPv,
   type ClientInfo,
   Dbe,
@@ -62,7 +63,12 @@ class LocalPv implements UpstreamPv {
         if ((mask & (Dbe.VALUE | Dbe.ALARM)) !== 0) listener(this.value());
       }),
     );
-    if (this.pv.watchAccess) this.stops.push(this.pv.watchAccess(this.client, () => listener(this.value())));
+    const pv = this.pv;
+    if (pv.watchAccess) {
+      const watcher: AccessListener = { rightsChanged: () => listener(this.value()) };
+      pv.watchAccess(this.client, watcher);
+      this.stops.push(() => pv.unwatchAccess?.(watcher));
+    }
     if (this.pv.watchRemoval) {
       this.stops.push(
         this.pv.watchRemoval(() => {

@@ -15,7 +15,7 @@ import type { CaHeader } from '../protocol/header.js';
 import { type CaMessage, type CaMessageSink, CaMessageView, CaStreamReader, payloadCString, readCString } from '../protocol/stream-reader.js';
 import type { CaServerConfig } from './config.js';
 import { ChannelTable } from './channel-table.js';
-import { type CaPv, type ClientInfo, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
+import { type AccessListener, type CaPv, type ClientInfo, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
 import { ReplySnapshot } from './reply-snapshot.js';
 import { ReadyQueue, Subscription } from './subscription.js';
 
@@ -53,13 +53,12 @@ export interface CircuitHost {
  * One channel of the circuit. What most channels never need (a subscription map, a put chain)
  * is created on first use: a circuit may hold tens of thousands of channels.
  */
-class ServerChannel {
+class ServerChannel implements AccessListener {
   /** This channel's subscriptions by id, from the first EVENT_ADD on. */
   subscriptions: Map<number, Subscription> | undefined = undefined;
   /** The put-callback (WRITE_NOTIFY) still completing on this channel: one at a time, as in rsrv. */
   putInProgress: PutCallback | undefined = undefined;
-  /** Stop the PV's access and removal notifications (when it offers them). */
-  unwatchAccess: Unsubscribe | undefined = undefined;
+  /** Stops the PV's removal notifications (when it offers them). */
   unwatchRemoval: Unsubscribe | undefined = undefined;
 
   constructor(
@@ -68,7 +67,13 @@ class ServerChannel {
     readonly name: string,
     readonly pv: CaPv,
     public rights: AccessRights,
+    private readonly circuit: ServerCircuit,
   ) {}
+
+  /** The PV's access watch (CaPv.watchAccess): the channel is its own listener. */
+  rightsChanged(rights: AccessRights): void {
+    this.circuit.accessChanged(this, rights);
+  }
 }
 
 /**
@@ -410,11 +415,9 @@ export class ServerCircuit implements CaMessageSink {
     }
     const sid = this.channels.nextSid();
     const rights = pv.accessFor?.(this.client) ?? Access.READ_WRITE;
-    const channel = new ServerChannel(sid, cid, name, pv, rights);
+    const channel = new ServerChannel(sid, cid, name, pv, rights, this);
     this.channels.add(channel);
-    if (pv.watchAccess) {
-      channel.unwatchAccess = pv.watchAccess(this.client, (r) => this.guarded('on an access change', () => this.onAccessChange(channel, r)));
-    }
+    pv.watchAccess?.(this.client, channel);
     if (pv.watchRemoval) channel.unwatchRemoval = pv.watchRemoval(() => this.guarded('on a PV removal', () => this.onRemoved(channel)));
     msg.writeAccessRights(this.writer, cid, rights);
     // Clients older than 4.9 cannot take extended headers: rsrv clamps their counts.
@@ -435,9 +438,14 @@ export class ServerCircuit implements CaMessageSink {
   /** `clearedByClient`: CLEAR_CHANNEL, after which its sid may be given out again (see ChannelTable). */
   private dropChannel(channel: ServerChannel, clearedByClient: boolean): void {
     if (channel.subscriptions !== undefined) for (const sub of channel.subscriptions.values()) this.dropSubscription(sub);
-    channel.unwatchAccess?.();
+    channel.pv.unwatchAccess?.(channel);
     channel.unwatchRemoval?.();
     this.channels.remove(channel, clearedByClient);
+  }
+
+  /** A channel's PV says the client's rights may have changed (ServerChannel.rightsChanged). */
+  accessChanged(channel: ServerChannel, rights: AccessRights): void {
+    this.guarded('on an access change', () => this.onAccessChange(channel, rights));
   }
 
   private onAccessChange(channel: ServerChannel, rights: AccessRights): void {

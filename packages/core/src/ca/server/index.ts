@@ -3,7 +3,7 @@ export type { CaServerReport, CaServerStartOptions, CaServerStats } from './serv
 export { resolveServerConfig } from './config.js';
 export type { CaServerConfig, CaServerOptions } from './config.js';
 export { PvWriteError } from './provider.js';
-export type { CaPv, ClientInfo, PvEventListener, PvProvider, Unsubscribe, WriteContext } from './provider.js';
+export type { AccessListener, CaPv, ClientInfo, PvEventListener, PvProvider, Unsubscribe, WriteContext } from './provider.js';
 export { ReplySnapshot } from './reply-snapshot.js';
 export { MemoryPv, MemoryPvProvider, nativeTypeOfArray } from './memory-provider.js';
 export type { MemoryPvDefinition, NativeTypeName } from './memory-provider.js';

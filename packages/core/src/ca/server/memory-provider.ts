@@ -15,7 +15,7 @@ import {
   type PvSnapshot,
   emptyMetadata,
 } from '../protocol/dbr/types.js';
-import { type CaPv, type ClientInfo, type PvEventListener, type PvProvider, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
+import { type AccessListener, type CaPv, type ClientInfo, type PvEventListener, type PvProvider, PvWriteError, type Unsubscribe, type WriteContext } from './provider.js';
 
 export type NativeTypeName = 'string' | 'short' | 'float' | 'enum' | 'char' | 'long' | 'double';
 
@@ -53,7 +53,7 @@ export class MemoryPv implements CaPv {
   readonly nativeCount: number;
   private snapshot: PvSnapshot;
   private readonly listeners = new Set<PvEventListener>();
-  private readonly accessWatchers = new Set<(rights: AccessRights) => void>();
+  private readonly accessWatchers = new Set<AccessListener>();
   private readonly removalWatchers = new Set<() => void>();
   private rights: AccessRights;
 
@@ -140,12 +140,15 @@ export class MemoryPv implements CaPv {
   /** Changes every client's rights at once (for tests of access changes). */
   setAccess(rights: AccessRights): void {
     this.rights = rights;
-    for (const w of this.accessWatchers) w(rights);
+    for (const w of [...this.accessWatchers]) w.rightsChanged(rights);
   }
 
-  watchAccess(_client: ClientInfo, onChange: (rights: AccessRights) => void): Unsubscribe {
-    this.accessWatchers.add(onChange);
-    return () => this.accessWatchers.delete(onChange);
+  watchAccess(_client: ClientInfo, listener: AccessListener): void {
+    this.accessWatchers.add(listener);
+  }
+
+  unwatchAccess(listener: AccessListener): void {
+    this.accessWatchers.delete(listener);
   }
 
   watchRemoval(onRemoved: () => void): Unsubscribe {
