@@ -751,12 +751,14 @@ export class EpicsRecord {
     const sdisRead = this.readDisableLink();
     if (numOf(this.v.DISA) !== numOf(this.v.DISV)) return undefined;
     if (numOf(this.v.STAT) === AlarmStatus.DISABLE) return sdisRead;
-    const sevr = numOf(this.v.DISS);
+    // dbProcess: the pending alarm dropped (NAMSG stays), SEVR from DISS and STAT DISABLE
+    // stored, then both posted whether they changed or not, and the value field.
     this.nsev = AlarmSeverity.NO_ALARM;
     this.nsta = AlarmStatus.NO_ALARM;
-    this.namsg = '';
-    this.set('STAT', AlarmStatus.DISABLE, Dbe.VALUE);
-    this.set('SEVR', sevr, Dbe.VALUE);
+    this.setQuiet('SEVR', numOf(this.v.DISS));
+    this.setQuiet('STAT', AlarmStatus.DISABLE);
+    this.post('STAT', Dbe.VALUE);
+    this.post('SEVR', Dbe.VALUE);
     this.post('VAL', Dbe.VALUE | Dbe.ALARM);
     return sdisRead;
   }
@@ -793,22 +795,41 @@ export class EpicsRecord {
    * and returns DBE_ALARM for the VAL post in that case (0 otherwise).
    */
   resetAlarms(): number {
-    const stat = this.nsta;
-    const sevr = this.nsev;
-    const amsg = this.namsg;
+    const v = this.v;
+    const has = this.has;
+    const newStat = this.nsta;
+    const newSevr = this.nsev > AlarmSeverity.INVALID ? AlarmSeverity.INVALID : this.nsev;
+    const prevStat = numOf(v.STAT);
+    const prevSevr = numOf(v.SEVR);
+    let statMask = 0;
+    if (has.AMSG) {
+      // NAMSG is only set when an alarm is raised (recGblSetSevrMsg), and stays: a message
+      // remains in AMSG through processings without alarm until the next alarm is raised.
+      const namsg = this.namsg;
+      if (namsg !== strOf(v.AMSG)) {
+        this.setQuiet('AMSG', namsg);
+        statMask = Dbe.ALARM;
+      }
+      if (namsg !== strOf(v.NAMSG)) this.setQuiet('NAMSG', namsg);
+    }
     this.nsta = AlarmStatus.NO_ALARM;
     this.nsev = AlarmSeverity.NO_ALARM;
-    this.namsg = '';
-    const has = this.has;
-    const changed = stat !== numOf(this.v.STAT) || sevr !== numOf(this.v.SEVR) || (has.AMSG && amsg !== strOf(this.v.AMSG));
-    if (!changed) return 0;
-    this.set('STAT', stat, Dbe.VALUE);
-    this.set('SEVR', sevr, Dbe.VALUE);
-    if (has.AMSG) this.set('AMSG', amsg, Dbe.VALUE);
-    // Alarm acknowledgement: ACKS rises to the highest unacknowledged severity.
-    if (has.ACKS) {
-      const ackt = this.num('ACKT');
-      if (sevr > this.num('ACKS') || (ackt === 0 && sevr !== this.num('ACKS'))) this.set('ACKS', ackt === 0 ? sevr : Math.max(sevr, this.num('ACKS')), Dbe.VALUE);
+    if (newStat !== prevStat) this.setQuiet('STAT', newStat);
+    if (newSevr !== prevSevr) {
+      this.setQuiet('SEVR', newSevr);
+      statMask = Dbe.ALARM;
+      this.post('SEVR', Dbe.VALUE);
+    }
+    if (newStat !== prevStat) statMask |= Dbe.VALUE;
+    if (statMask === 0) return 0;
+    // Posted once both are stored, so each event carries the new status and severity.
+    this.post('STAT', statMask);
+    if (has.AMSG) this.post('AMSG', statMask);
+    // Alarm acknowledgement: ACKS follows the severity up (or always without ACKT), posted
+    // whenever it is set, changed or not.
+    if (has.ACKS && (numOf(v.ACKT) === 0 || newSevr >= numOf(v.ACKS))) {
+      this.setQuiet('ACKS', newSevr);
+      this.post('ACKS', Dbe.VALUE);
     }
     return Dbe.ALARM;
   }

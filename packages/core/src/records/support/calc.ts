@@ -103,13 +103,18 @@ function computeValue(rec: EpicsRecord, s: CalcState): void {
   checkLimitAlarms(rec, rec.num('VAL'));
 }
 
-/** Posts A…L that changed (against LA…LL) after the VAL post, as the calc monitor() does. */
+/**
+ * Posts A…L after the VAL post, as the calc and calcout monitor() do: those that changed
+ * (against LA…LL), and all of them when the alarm changed (`mask`, the VAL post's, has
+ * DBE_ALARM).
+ */
 function postInputs(rec: EpicsRecord, mask: number): void {
   const v = rec.v;
+  const alarm = (mask & Dbe.ALARM) !== 0;
   for (let i = 0; i < CALC_INPUTS.length; i++) {
     const value = numOf((INPUT_VALUES[i] as (v: Fields) => FieldValue | undefined)(v));
     const previous = numOf((LAST_VALUES[i] as (v: Fields) => FieldValue | undefined)(v));
-    if (value !== previous || Number.isNaN(value) !== Number.isNaN(previous)) {
+    if (alarm || value !== previous || Number.isNaN(value) !== Number.isNaN(previous)) {
       rec.setQuiet(LAST_FIELDS[i] as string, value);
       rec.post(CALC_INPUTS[i] as string, mask | Dbe.VALUE | Dbe.LOG);
     }
@@ -162,7 +167,7 @@ export const calcSupport: RecordSupport = {
   valueFromNative: expressionText,
   process(rec) {
     computeValue(rec, stateOf(rec));
-    finishProcessing(rec, () => postInputs(rec, postNumericValue(rec) & ~Dbe.ALARM));
+    finishProcessing(rec, () => postInputs(rec, postNumericValue(rec)));
   },
   metadata: analogMetadata(CALC_RSET),
   metadataFields: ANALOG_METADATA_FIELDS,
@@ -198,11 +203,11 @@ function executeOutput(rec: EpicsRecord, s: CalcState): void {
 }
 
 function monitorCalcout(rec: EpicsRecord): void {
-  const mask = postNumericValue(rec) & ~Dbe.ALARM;
+  const mask = postNumericValue(rec);
   postInputs(rec, mask);
   // calcoutRecord.c monitor(): OVAL posted when it differs from POVL, the OVAL last posted.
   if (rec.num('OVAL') !== rec.num('POVL')) {
-    rec.post('OVAL', Dbe.VALUE | Dbe.LOG);
+    rec.post('OVAL', mask | Dbe.VALUE | Dbe.LOG);
     rec.setQuiet('POVL', rec.num('OVAL'));
   }
 }

@@ -34,8 +34,10 @@ function addCount(rec: EpicsRecord): void {
   const llim = rec.num('LLIM');
   const ulim = rec.num('ULIM');
   if (llim >= ulim && rec.nsev < AlarmSeverity.INVALID) {
-    rec.set('STAT', AlarmStatus.SOFT, Dbe.VALUE);
-    rec.set('SEVR', AlarmSeverity.INVALID, Dbe.VALUE);
+    // Stored straight into STAT and SEVR, not raised: monitor()'s recGblResetAlarms then
+    // replaces them with the pending alarm, and posts that.
+    rec.setQuiet('STAT', AlarmStatus.SOFT);
+    rec.setQuiet('SEVR', AlarmSeverity.INVALID);
     return;
   }
   const sgnl = rec.num('SGNL');

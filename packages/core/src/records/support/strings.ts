@@ -13,8 +13,9 @@ import { GETENV, SOFT_TIMESTAMP } from '../devices/device-table.js';
 import { formatEpicsTime } from '../devices/time-format.js';
 
 /**
- * Posts VAL per MPST ("On Change" 0 / "Always" 1) and APST; the value last posted is OVAL (and
- * its length OLEN for lsi/lso, posted when it changes), as the records' monitor() keep it.
+ * Posts VAL per MPST ("On Change" 0 / "Always" 1) and APST; the value last posted is OVAL, as
+ * the records' monitor() keep it. lsi/lso keep its length in OLEN, and post LEN (not OLEN)
+ * when the length changed, before VAL.
  */
 function postString(rec: EpicsRecord, long: boolean): void {
   let mask = rec.resetAlarms();
@@ -22,9 +23,12 @@ function postString(rec: EpicsRecord, long: boolean): void {
   const changed = val !== rec.str('OVAL');
   if (changed || rec.num('MPST') === 1) mask |= Dbe.VALUE;
   if (changed || rec.num('APST') === 1) mask |= Dbe.LOG;
-  if (mask !== 0) rec.post('VAL', mask);
   rec.setQuiet('OVAL', val);
-  if (long && rec.num('OLEN') !== rec.num('LEN')) rec.set('OLEN', rec.num('LEN'));
+  if (long && rec.num('OLEN') !== rec.num('LEN')) {
+    rec.setQuiet('OLEN', rec.num('LEN'));
+    rec.post('LEN', Dbe.VALUE | Dbe.LOG);
+  }
+  if (mask !== 0) rec.post('VAL', mask);
 }
 
 /** Long strings are cut to SIZV - 1 bytes of UTF-8 (the buffer keeps a NUL). */
@@ -157,8 +161,11 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
   return {
     ...support,
     special(rec, field, after) {
-      // lsi/lso special(): a put to VAL sets LEN to its length with the NUL.
-      if (after && field === 'VAL') rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
+      // lsi/lso special(): a put to VAL sets LEN to its length with the NUL, and posts it.
+      if (after && field === 'VAL') {
+        rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
+        rec.post('LEN', Dbe.VALUE | Dbe.LOG);
+      }
     },
     valueFromJs: (rec, f, value) => (f.name === 'VAL' ? clip(rec, String(value)) : undefined),
     valueFromNative: (rec, f, value, from) => {
