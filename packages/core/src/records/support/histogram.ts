@@ -8,10 +8,13 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { SIMM_NO, SIMM_YES, readSimulatedNumber, simulationMode } from './simulation.js';
+import { toPutArray } from './arrays.js';
 import { initConstantLink, readNumber } from './common.js';
 import type { RecordSupport } from './support.js';
 
 const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
+/** menuFtype's ULONG: the type of the counts. */
+const FTYPE_ULONG = 6;
 
 function counts(rec: EpicsRecord): Float64Array {
   let c = rec.state.counts as Float64Array | undefined;
@@ -113,9 +116,14 @@ export const histogramSupport: RecordSupport = {
   rangeLimits: true,
   nativeValue: (rec, f) => (f.name === 'VAL' ? { value: Float64Array.from(counts(rec)), type: NativeType.DOUBLE } : undefined),
   shape: (rec, f) => (f.name === 'VAL' ? { type: NativeType.DOUBLE, count: nelm(rec) } : undefined),
-  valueFromNative: (_rec, f) => {
-    if (f.name === 'VAL') throw new Error('histogram counts are not written');
-    return undefined;
+  valueFromNative: (rec, f, value, from) => {
+    if (f.name !== 'VAL') return undefined;
+    // dbPut writes the counts (DBF_ULONG) from the first bin on; the bins after those written
+    // keep their counts. A value field's put then clears UDF, as for any record.
+    const written = toPutArray(rec, 'VAL', FTYPE_ULONG, nelm(rec), value, from);
+    const c = counts(rec);
+    for (let i = 0; i < written.length; i++) c[i] = Number(written[i]);
+    return c;
   },
   // histogramRecord.c get_precision, get_graphic_double and get_control_double: HOPR/LOPR for VAL,
   // ULIM - LLIM and 0 for WDTH, the field type's range for SGNL, SVAL, ULIM and LLIM.

@@ -23,7 +23,13 @@ function subset(rec: EpicsRecord, source: NativeArray, n: number): void {
 function readInput(rec: EpicsRecord): boolean {
   const limit = Math.min(rec.num('INDX') + rec.num('NELM'), malm(rec));
   const spec = rec.links.spec('INP');
-  if (spec.kind === 'none') return true;
+  if (spec.kind === 'none') {
+    // read_sa: an empty INP "reads" the NORD elements VAL holds (a client's put), and subset()
+    // then keeps NELM of them from INDX on.
+    const held = rec.v.VAL as NativeArray;
+    subset(rec, held, Math.min(rec.num('NORD'), held.length));
+    return true;
+  }
   let source: NativeArray;
   if (spec.kind === 'constant') {
     const values = Array.isArray(spec.value) ? spec.value : [spec.value];
@@ -68,7 +74,8 @@ export const subArraySupport: RecordSupport = {
   valueFromNative: (rec, f, value, from) => {
     if (f.name !== 'VAL') return undefined;
     const stored = toPutArray(rec, 'VAL', rec.num('FTVL'), malm(rec), value, from);
-    rec.setQuiet('NORD', stored.length);
+    // put_array_info: NORD posted when the put changed it.
+    rec.set('NORD', stored.length, Dbe.VALUE | Dbe.LOG);
     return stored;
   },
   nativeValue: (rec, f) => {

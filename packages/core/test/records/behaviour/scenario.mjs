@@ -379,6 +379,16 @@ export const STEPS = [
   ['put I/O Intr to a calc', { put: ['B:io:calc.SCAN', 'I/O Intr'] }],
   ['the calc processes on a put to VAL', { put: ['B:io:calc', 5] }],
   ['after I/O Intr put', { read: ['B:io:calc.SCAN', 'B:io:calc'] }],
+  // A histogram's counts take a client's put (from the first bin on), which clears UDF.
+  ['histogram counts written', { put: ['B:hist.VAL', [2, 7]] }],
+  ['after histogram counts written', { read: ['B:hist', 'B:hist.UDF'] }],
+  // A subArray without INP keeps NELM of the elements a put wrote, from INDX on, when it processes.
+  ['subArray without INP written', { put: ['B:sa:put', [1, 2, 3]] }],
+  ['after subArray without INP written', { read: ['B:sa:put', 'B:sa:put.NORD', 'B:sa:put.UDF'] }],
+  ['subArray without INP index', { put: ['B:sa:put.INDX', 1] }],
+  ['subArray without INP written again', { put: ['B:sa:put', [5, 6, 7, 8]] }],
+  ['subArray without INP processed', { put: ['B:sa:put.PROC', 1] }],
+  ['after subArray without INP processed', { read: ['B:sa:put', 'B:sa:put.NORD'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, CHAR, LONG, DOUBLE, CTRL_LONG and CTRL_DOUBLE. */
