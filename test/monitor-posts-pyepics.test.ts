@@ -5,7 +5,7 @@
  * test/helpers/capture-monitor-posts.mjs; the steps are in test/helpers/monitor-posts-steps.mjs.
  * It covers recGblResetAlarms (STAT, SEVR, AMSG and ACKS, and a link alarm's message that stays
  * in AMSG), the disable alarm, DBE_PROPERTY to every field, calc's inputs on an alarm change,
- * lsi's LEN, and histogram's directly set alarm.
+ * lsi's LEN, histogram's directly set alarm and written counts, and subArray's NORD.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

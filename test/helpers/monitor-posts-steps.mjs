@@ -12,6 +12,8 @@ export const NAMES = [
   ...['STAT', 'SEVR'].map((f) => `P:hist.${f}`),
   ...['VAL', 'STAT', 'ACKS'].map((f) => `P:bo.${f}`),
   ...['STAT', 'AMSG', 'NAMSG'].map((f) => `P:link.${f}`),
+  ...['VAL', 'NORD', 'UDF'].map((f) => `P:sa.${f}`),
+  'P:hist.UDF',
 ];
 
 export const MARKER = 'P:mark';
@@ -40,4 +42,10 @@ export const STEPS = [
   [['P:link.PROC', 1]],
   [['P:link.INP', 'P:ai']],
   [['P:link.PROC', 1]],
+  // A subArray's put posts NORD; without INP, its processing keeps NELM of what was put.
+  [['P:sa', [1, 2, 3]]],
+  [['P:sa.PROC', 1]],
+  // A histogram's counts take a put, which clears UDF (posted by nothing).
+  [['P:hist.VAL', [2, 7]]],
+  [['P:hist.PROC', 1]],
 ];

@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import path from 'node:path';
 import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
 import { nodeFileReader, readDb, readDbFile, type DbWarning, type ParseDbOptions, type RecordStore } from '../records/db-file/index.js';
 import { StagedRecords } from '../records/load-db.js';

@@ -48,7 +48,7 @@ export class CaLink implements LinkTarget {
   private connected = false;
 
   constructor(
-    private readonly client: CaClient,
+    client: CaClient,
     readonly pv: string,
     monitor: boolean,
     private readonly log: Logger,
