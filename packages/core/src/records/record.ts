@@ -820,6 +820,7 @@ export class EpicsRecord {
       statMask = Dbe.ALARM;
       this.post('SEVR', Dbe.VALUE);
     }
+    // After the severity's `=`, as recGblResetAlarms orders them.
     if (newStat !== prevStat) statMask |= Dbe.VALUE;
     if (statMask === 0) return 0;
     // Posted once both are stored, so each event carries the new status and severity.

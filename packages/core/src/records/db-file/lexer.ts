@@ -105,37 +105,30 @@ export class DbLexer {
 
   /** Reads the next token in the given start condition. */
   next(mode: Mode): Token {
+    const c = this.skipSpace();
+    if (c === undefined) return { kind: 'eof', value: '', text: '', location: this.source.location() };
+    return mode === 'initial' ? this.initialToken(c) : this.jsonToken(c);
+  }
+
+  /**
+   * Consumes the punctuation `c` if it is the next token (in either start condition); false,
+   * with only the blanks and comments before it consumed, if another token is next. The
+   * parser's fast path for the tokens it expects, which need no Token.
+   */
+  skipPunct(c: string): boolean {
+    if (this.skipSpace() !== c) return false;
+    this.source.take(1);
+    return true;
+  }
+
+  /** Skips blanks and `#` comments; the next character, or undefined at the end of all input. */
+  private skipSpace(): string | undefined {
     const src = this.source;
     for (;;) {
       src.skipBlanks();
       const c = src.peek();
-      if (c === undefined) return { kind: 'eof', value: '', text: '', location: src.location() };
-      if (c === '#') {
-        this.skipComment();
-        continue;
-      }
-      return mode === 'initial' ? this.initialToken(c) : this.jsonToken(c);
-    }
-  }
-
-  /**
-   * Consumes the punctuation `c` if it is the next token (in either start condition: the
-   * blanks and comments before it are skipped as next() skips them); false, with nothing but
-   * those consumed, if another token is next. The parser's fast path for the tokens it expects,
-   * which need no Token.
-   */
-  skipPunct(c: string): boolean {
-    const src = this.source;
-    for (;;) {
-      src.skipBlanks();
-      const d = src.peek();
-      if (d === '#') {
-        this.skipComment();
-        continue;
-      }
-      if (d !== c) return false;
-      src.take(1);
-      return true;
+      if (c !== '#') return c;
+      this.skipComment();
     }
   }
 
