@@ -3,6 +3,7 @@
  * and dbtr print through). Each returns the text to print, lines ending in "\n".
  */
 import { charBytes, textAsChars } from '../ca/protocol/dbr/native-array.js';
+import { enumToString } from '../ca/protocol/dbr/convert.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
 import { parseChannelName, type RecordDatabase } from '../records/database.js';
 import { formatEpicsTime } from '../records/devices/time-format.js';
@@ -123,8 +124,12 @@ const hex = (n: number, bits: number): string => (bits === 32 ? n >>> 0 : n & ((
 /** printBuffer's text of one value of a DBR type (dbf names the integer flavours). */
 function valueText(dbf: string, v: number | string | bigint): string {
   switch (dbf) {
-    case 'STRING':
-      return `"${escapeRaw(String(v))}"`;
+    case 'STRING': {
+      // dbGetField as DBR_STRING gives MAX_STRING_SIZE bytes with the NUL: a long string (lsi,
+      // printf VAL) shows its first 39.
+      const bytes = Buffer.from(String(v), 'utf8');
+      return `"${escapeRaw(bytes.length > 39 ? bytes.subarray(0, 39) : bytes)}"`;
+    }
     case 'CHAR': {
       const n = Number(v);
       return n >= 32 && n < 127 ? `${n} = 0x${hex(n, 8)} = '${String.fromCharCode(n)}'` : `${n} = 0x${hex(n, 8)}`;
@@ -230,7 +235,9 @@ export function dbgf(db: RecordDatabase, channel: string): string {
     dbr = 'STRING';
     const labels = record.enumStrings(f);
     const n = record.num(f.name);
-    values = [labels[n] ?? String(n)];
+    // dbGetField as DBR_STRING: a record's DBF_ENUM through its get_enum_str, as a CA client
+    // reads it (a bi's 2 is "Illegal_Value"); a menu's or device's choice, or its number.
+    values = [f.dbf === 'DBF_ENUM' ? enumToString(n, labels) : (labels[n] ?? String(n))];
   } else if (f.dbf === 'DBF_NOACCESS') {
     const snap = record.snapshot(f.name);
     // A CHAR array is a DBF_CHAR (FTVL CHAR, kept signed) or a DBF_UCHAR.

@@ -92,6 +92,8 @@ export interface RecordLinkAccess {
    * alarm is raised for a PV link).
    */
   read(field: string): LinkReading | undefined;
+  /** read() for a record that wants text (dbGetLink as DBR_STRING): a CA link to an ENUM channel gives its state strings. */
+  readText(field: string): LinkReading | undefined;
   /** Writes an output link with its PP and MS semantics; false when nothing was written. */
   write(field: string, value: NativeArray, type: NativeType): boolean;
   /** Processes the FLNK target. */
@@ -1262,6 +1264,7 @@ const MAX_LOCK = 10;
 const NO_LINKS: RecordLinkAccess = {
   spec: () => ({ kind: 'none' }),
   read: () => undefined,
+  readText: () => undefined,
   write: () => false,
   forward: () => {},
   forwardLink: () => {},

@@ -180,24 +180,29 @@ describe('ao', () => {
 });
 
 describe('calc with CP links', () => {
-  it('recomputes A+B whenever an input posts, within the put', () => {
+  // A CP link connects after the load (as dbCa's do after iocInit): a tick later.
+  const connected = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('recomputes A+B whenever an input posts, within the put', async () => {
     const [a, b, calc] = load(
       ['longout', 'X:a', {}],
       ['ao', 'X:b', {}],
       ['calc', 'X:sum', { CALC: 'A+B', INPA: 'X:a CP NMS', INPB: 'X:b CP NMS' }],
     );
+    await connected();
     caPut(a, 'VAL', 1111);
     caPut(b, 'VAL', 0.1234);
     expect(calc.num('VAL')).toBeCloseTo(1111.1234, 10);
     expect(calc.num('A')).toBe(1111);
   });
 
-  it('propagates severity with MS and not with NMS', () => {
+  it('propagates severity with MS and not with NMS', async () => {
     const [src, ms, nms] = load(
       ['ao', 'X:src', { HIHI: '5', HHSV: 'MAJOR' }],
       ['calc', 'X:ms', { CALC: 'A', INPA: 'X:src CP MS' }],
       ['calc', 'X:nms', { CALC: 'A', INPA: 'X:src CP NMS' }],
     );
+    await connected();
     caPut(src, 'VAL', 7);
     expect(ms.snapshot('VAL').alarm).toEqual({ status: AlarmStatus.LINK, severity: AlarmSeverity.MAJOR });
     expect(nms.num('SEVR')).toBe(0);

@@ -7,7 +7,7 @@ import type { Subscription } from 'rxjs';
 import type { CaClient } from '../../ca/client/context.js';
 import type { CaChannel } from '../../ca/client/channel.js';
 import type { CaReading } from '../../ca/client/types.js';
-import { AlarmSeverity, AlarmStatus, type Alarm, type EpicsTimestamp, type NativeArray, type NativeType } from '../../ca/protocol/dbr/types.js';
+import { AlarmSeverity, AlarmStatus, DbrType, NativeType, type Alarm, type EpicsTimestamp, type NativeArray } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { Logger } from '../../log/index.js';
 import type { LinkReading, LinkTarget, RemoteLinkFactory } from './link-target.js';
@@ -44,6 +44,9 @@ export class CaLink implements LinkTarget {
   private latest: CaReading | undefined;
   private readonly listeners = new Set<() => void>();
   private monitor: Subscription | undefined;
+  /** The DBR_STRING subscription of an ENUM channel, made by the first readText (dbCa's CA_MONITOR_STRING). */
+  private textMonitor: Subscription | undefined;
+  private latestText: CaReading | undefined;
   private stateSub: Subscription | undefined;
   private connected = false;
 
@@ -58,7 +61,10 @@ export class CaLink implements LinkTarget {
     this.stateSub = this.channel.state$.subscribe((state) => {
       const was = this.connected;
       this.connected = state === 'connected';
-      if (!this.connected) this.latest = undefined;
+      if (!this.connected) {
+        this.latest = undefined;
+        this.latestText = undefined;
+      }
       // As dbCa's connectionCallback: a CP (or CPP) input whose link drops processes its record
       // once, so that the record shows the LINK alarm instead of a stale value.
       if (was && !this.connected) for (const l of this.listeners) l();
@@ -80,10 +86,23 @@ export class CaLink implements LinkTarget {
 
   read(_processFirst: boolean): LinkReading | undefined {
     // PP cannot process a record in another IOC: a CA link reads the latest monitor update.
-    const r = this.latest;
-    if (r === undefined || !this.connected) return undefined;
-    const alarm: Alarm = r.alarm ?? { status: AlarmStatus.NO_ALARM, severity: AlarmSeverity.NO_ALARM };
-    return { value: r.elements, type: r.nativeType, alarm };
+    return this.connected ? readingOf(this.latest) : undefined;
+  }
+
+  readText(processFirst: boolean): LinkReading | undefined {
+    if (!this.connected) return undefined;
+    if (this.channel.info.nativeType !== NativeType.ENUM) return this.read(processFirst);
+    // dbCaGetLink: an ENUM channel read as DBR_STRING asks the server for the text, with a
+    // subscription of its own, and the read fails until its first update (a LINK alarm).
+    this.textMonitor ??= this.channel.monitor({ type: DbrType.TIME_STRING }).subscribe({
+      next: (reading) => {
+        this.latestText = reading;
+        // dbCa's eventCallback processes a CP record on the text's updates too.
+        for (const l of this.listeners) l();
+      },
+      error: (err: unknown) => this.log.warn(`CA link ${this.pv}: text monitor failed: ${(err as Error).message}`),
+    });
+    return readingOf(this.latestText, NativeType.STRING);
   }
 
   write(value: NativeArray, _type: NativeType, _process: boolean, _alarm?: Alarm): boolean {
@@ -114,9 +133,17 @@ export class CaLink implements LinkTarget {
   close(): void {
     this.held.forget(this);
     this.monitor?.unsubscribe();
+    this.textMonitor?.unsubscribe();
     this.stateSub?.unsubscribe();
     this.listeners.clear();
   }
+}
+
+/** A monitor update as a link's reading (undefined before the first). */
+function readingOf(r: CaReading | undefined, type: NativeType | undefined = r?.nativeType): LinkReading | undefined {
+  if (r === undefined || type === undefined) return undefined;
+  const alarm: Alarm = r.alarm ?? { status: AlarmStatus.NO_ALARM, severity: AlarmSeverity.NO_ALARM };
+  return { value: r.elements, type, alarm };
 }
 
 /** Creates CA links on a client (the runtime's, by default the process-wide one). */

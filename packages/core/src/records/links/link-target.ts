@@ -15,7 +15,12 @@ export interface LinkReading {
    * text with (the record's get_precision, its enum strings), as a CA get of DBR_STRING does.
    * A CA link has none (dbCa converts with precision 6).
    */
-  text?: { precision: number; enumStrings: readonly string[] };
+  text?: {
+    precision: number;
+    enumStrings: readonly string[];
+    /** The source field holds an integer wider than DBR_LONG (int64, uint32): C's integer casts apply. */
+    wideInteger?: boolean;
+  };
 }
 
 export interface LinkTarget {
@@ -29,6 +34,13 @@ export interface LinkTarget {
    * hands on.
    */
   read(processFirst: boolean, fromPut?: boolean): LinkReading | undefined;
+  /**
+   * read() where the record wants text (dbGetLink as DBR_STRING), when the target gives text of
+   * its own: a CA link to an ENUM channel reads its state strings through a DBR_STRING
+   * subscription made on the first such read (dbCa's CA_MONITOR_STRING), and fails until that
+   * subscription's first update has come, as dbCaGetLink does.
+   */
+  readText?(processFirst: boolean, fromPut?: boolean): LinkReading | undefined;
   /**
    * Writes a value: PP processes a Passive target after the write, NPP does not. `alarm`
    * carries the writer's severity for MS/MSS/MSI output links. False when the target's

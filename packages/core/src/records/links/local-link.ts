@@ -1,5 +1,5 @@
 import { Dbe } from '../../ca/protocol/constants.js';
-import { AlarmStatus, type Alarm, type EpicsTimestamp, type NativeArray, type NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
+import { AlarmStatus, NativeType, type Alarm, type EpicsTimestamp, type NativeArray, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import { LINK_PUT } from '../put.js';
 import { type EpicsRecord, RecordFieldError } from '../record.js';
@@ -66,4 +66,84 @@ export class LocalLink implements LinkTarget {
   }
 
   close(): void {}
+}
+
+/** What dbCa converts a CA link's value to text with: precision 6, and no state strings of its own. */
+const CA_TEXT = { precision: 6, enumStrings: [] as readonly string[] };
+
+/**
+ * A CP or CPP input to a record of this process. EPICS makes every such link a CA link (dbCa),
+ * so its value converts as a CA client's does: text at precision 6 ("1.234560" where a DB link
+ * reads "1.235" of a PREC 3 ai), an int64 as the DOUBLE that CA serves (C's double casts then
+ * apply), and an ENUM read as text through a DBR_STRING subscription, whose first read fails
+ * (a LINK alarm) and whose first update processes the record again (CaLink.readText).
+ */
+export class LocalCaLink implements LinkTarget {
+  readonly local = true;
+  private readonly listeners = new Set<() => void>();
+  private textAsked = false;
+
+  constructor(private readonly inner: LinkTarget) {}
+
+  get pv(): string {
+    return this.inner.pv;
+  }
+
+  isConnected(): boolean {
+    return true;
+  }
+
+  read(): LinkReading | undefined {
+    // PP cannot apply to a CA link: the latest value is read.
+    const r = this.inner.read(false);
+    return r === undefined ? undefined : { value: r.value, type: r.type, alarm: r.alarm, text: CA_TEXT };
+  }
+
+  readText(): LinkReading | undefined {
+    const r = this.inner.read(false);
+    if (r === undefined || r.type !== NativeType.ENUM) return this.read();
+    if (!this.textAsked) {
+      this.textAsked = true;
+      // The DBR_STRING subscription's first update comes after this processing.
+      setImmediate(() => {
+        for (const l of this.listeners) l();
+      });
+      return undefined;
+    }
+    return { value: r.value, type: r.type, alarm: r.alarm, text: { precision: 6, enumStrings: r.text?.enumStrings ?? [] } };
+  }
+
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false): boolean {
+    return this.inner.write(value, type, process, alarm, fromPut);
+  }
+
+  time(): EpicsTimestamp | undefined {
+    return this.inner.time();
+  }
+
+  nativeType(): NativeType | undefined {
+    return this.inner.nativeType?.();
+  }
+
+  metadata(): PvMetadata | undefined {
+    return this.inner.metadata?.();
+  }
+
+  forward(fromPut = false): void {
+    this.inner.forward(fromPut);
+  }
+
+  subscribe(onChange: () => void): Unsubscribe {
+    this.listeners.add(onChange);
+    const stop = this.inner.subscribe(onChange);
+    return () => {
+      this.listeners.delete(onChange);
+      stop();
+    };
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.inner.close();
+  }
 }

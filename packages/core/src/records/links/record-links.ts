@@ -8,6 +8,7 @@ import type { EpicsRecord, LinkStatus } from '../record.js';
 import type { RecordLinkAccess } from '../support/support.js';
 import { isLinkDbf } from '../fields/dbf.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
+import { LocalCaLink } from './local-link.js';
 import { type LinkSpec, LinkParseError, parseLink } from './parse-link.js';
 import { readsByProcessNotify } from '../devices/device-table.js';
 
@@ -80,7 +81,8 @@ export class RecordLinks implements RecordLinkAccess {
     // TSEL "REC.TIME" (dbLink.c TSEL_modified): the link is made to REC itself (VAL), and the
     // record takes its time stamp from REC's.
     const [pv, targetField] = field === 'TSEL' && spec.field === 'TIME' ? [spec.record, 'VAL'] : [spec.pv, spec.field];
-    const local = spec.forceCa ? undefined : this.resolver.local(pv, spec.record, targetField);
+    const found = spec.forceCa ? undefined : this.resolver.local(pv, spec.record, targetField);
+    const local = found !== undefined && monitor && (spec.process === 'CP' || spec.process === 'CPP') ? new LocalCaLink(found) : found;
     const target = local ?? this.resolver.remote(pv, monitor);
     if (target === undefined) {
       this.resolver.warn(this.owner, `${field}: no record "${spec.record}" here and no CA client for "${spec.pv}"`);
@@ -95,20 +97,24 @@ export class RecordLinks implements RecordLinkAccess {
     }
     (this.targets ??= new Map()).set(field, target);
     if (f.dbf === 'DBF_INLINK' && (spec.process === 'CP' || spec.process === 'CPP')) {
+      // EPICS makes every CP/CPP input a CA link (dbCa), even to a record of the same IOC: it
+      // connects after iocInit, and its first monitor update processes the record once (a calc
+      // fed by CP inputs holds its computed value from the start); what the source posted
+      // before (PINI) is not seen apart from it. A local link has no such first update, so its
+      // updates count from when the loading code has run, which processes the record once.
+      let connected = local === undefined;
       const onUpdate = (): void => {
         // CPP processes the record only while it is Passive; CP always does.
-        if (spec.process === 'CPP' && this.owner.num('SCAN') !== 0) return;
+        if (!connected || (spec.process === 'CPP' && this.owner.num('SCAN') !== 0)) return;
         this.resolver.processFromLink(this.owner);
       };
       const unsubscribe = target.subscribe(onUpdate);
       (this.monitors ??= new Map()).set(field, unsubscribe);
       if (local !== undefined) {
-        // EPICS makes every CP/CPP input a CA link (dbCa), even to a record of the same IOC, and
-        // the first monitor update after it connects processes the record once: a calc fed by
-        // CP inputs holds its computed value from the start. A local link has no such first
-        // update, so the record is processed once when the loading code has run.
         setImmediate(() => {
-          if (this.monitors?.get(field) === unsubscribe) onUpdate();
+          if (this.monitors?.get(field) !== unsubscribe) return;
+          connected = true;
+          onUpdate();
         });
       }
     }
@@ -178,10 +184,28 @@ export class RecordLinks implements RecordLinkAccess {
   }
 
   read(field: string): LinkReading | undefined {
+    return this.take(field, false);
+  }
+
+  /**
+   * read() for a record that wants text (dbGetLink as DBR_STRING): a CA link to an ENUM channel
+   * gives its state strings (LinkTarget.readText).
+   */
+  readText(field: string): LinkReading | undefined {
+    return this.take(field, true);
+  }
+
+  private take(field: string, text: boolean): LinkReading | undefined {
     const spec = this.specs?.get(field);
     if (spec === undefined || spec.kind !== 'pv') return undefined;
     const target = this.targets?.get(field);
-    const reading = target !== undefined && target.isConnected() ? target.read(spec.process === 'PP', this.owner.putf) : undefined;
+    const processFirst = spec.process === 'PP';
+    const reading =
+      target === undefined || !target.isConnected()
+        ? undefined
+        : text && target.readText !== undefined
+          ? target.readText(processFirst, this.owner.putf)
+          : target.read(processFirst, this.owner.putf);
     if (reading === undefined) {
       this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
       this.owner.reportFailure(field);

@@ -15,7 +15,7 @@ import {
   isConstantLink,
   isClosedLoop,
   postNumericValue,
-  readNumber,
+  readNumberInto,
 } from './common.js';
 import type { RecordSupport } from './support.js';
 import { SOFT_CHANNEL, SOFT_TIMESTAMP } from '../devices/device-table.js';
@@ -93,7 +93,7 @@ function analogInput(type: string, smoothing: boolean, rset: AnalogRset): Record
         monitorAndForward(rec);
         return;
       }
-      const value = readNumber(rec, 'INP');
+      const value = readNumberInto(rec, 'INP', 'VAL');
       if (value !== undefined) {
         const smoo = smoothing ? numOf(rec.v.SMOO) : 0;
         const old = numOf(rec.v.VAL);
@@ -170,7 +170,7 @@ function analogOutput(type: string, hasOval: boolean, udfFromValue: boolean, rse
       const fields = fieldsOf(rec);
       const v = rec.v;
       if (isClosedLoop(rec)) {
-        const value = readNumber(rec, 'DOL');
+        const value = readNumberInto(rec, 'DOL', 'VAL');
         if (value !== undefined) {
           // OIF "Incremental" adds DOL to the value instead of replacing it.
           const incremental = fields.oif && numOf(v.OIF) === 1;

@@ -160,15 +160,16 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
       const mode = direction === 'in' ? simulationMode(rec) : SIMM_NO;
       const link = direction === 'in' ? (mode === SIMM_NO ? 'INP' : mode === SIMM_YES ? 'SIOL' : undefined) : rec.num('OMSL') === 1 ? 'DOL' : undefined;
       if (link !== undefined) {
-        const reading = rec.links.read(link);
+        const reading = ftvlNative(rec) === NativeType.STRING ? rec.links.readText(link) : rec.links.read(link);
         const stored = reading === undefined ? undefined : storedReading(rec, link, reading);
         if (stored !== undefined) {
           rec.setQuiet('VAL', stored);
           rec.setQuiet('NORD', stored.length);
-        } else if (direction === 'out' && readFailed(rec, link, reading)) {
-          // aaoRecord.c: process() returns fetchValue's failure at once, with UDF cleared: no
-          // time stamp, no write, no alarm made current, no monitor, no forward link (and a put
-          // fails). Its LINK alarm stays pending until a processing gets through.
+        } else if (direction === 'out' && (reading !== undefined || readFailed(rec, link, reading))) {
+          // aaoRecord.c: process() returns fetchValue's failure (the link's, or a value that does
+          // not convert) at once, with UDF cleared: no time stamp, no write, no alarm made
+          // current, no monitor, no forward link (and a put fails). Its LINK alarm stays pending
+          // until a processing gets through.
           rec.setQuiet('UDF', 0);
           return;
         }
@@ -251,18 +252,54 @@ export function toPutArray(rec: EpicsRecord, field: string, ftype: number, max: 
 }
 
 /**
- * A link's reading in the stored form; undefined when an element does not convert (text that is
- * no number): dbGetLink fails, raising the link's alarm, and NORD and VAL stay as they were.
+ * A link's reading as `convert` makes it; undefined when an element does not convert (text that
+ * is no number): dbGetLink fails, raising the link's alarm, and the record's fields stay as they
+ * were.
  */
-function storedReading(rec: EpicsRecord, link: string, reading: LinkReading): NativeArray | undefined {
+export function convertedReading<T>(rec: EpicsRecord, link: string, convert: () => T): T | undefined {
   try {
-    return toStoredArray(rec, reading.value, reading.type, reading.text);
+    return convert();
   } catch (err) {
     if (!(err instanceof ConversionError)) throw err;
     rec.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `field ${link}`);
     rec.reportFailure(link);
     return undefined;
   }
+}
+
+/** A link's reading in the stored form (convertedReading; through CA, caStoredReading). */
+function storedReading(rec: EpicsRecord, link: string, reading: LinkReading): NativeArray | undefined {
+  if (rec.links.status(link) !== 'local') return caStoredReading(rec.num('FTVL'), nelm(rec), reading, rec.get('VAL') as NativeArray);
+  return convertedReading(rec, link, () => toStoredArray(rec, reading.value, reading.type, reading.text));
+}
+
+/**
+ * A CA link's reading of several elements (dbCaGetLink with a count) as menuFtype `ftype`, at
+ * most `max`: it ignores the conversion's error, so text that is no number leaves that element,
+ * and those after it, as the record's buffer (`held`) had them, with no alarm, and the count
+ * read stands ("abc" into a waveform of doubles: NORD 1, VAL[0] unchanged).
+ */
+export function caStoredReading(ftype: number, max: number, reading: LinkReading, held: NativeArray): NativeArray {
+  try {
+    return toStoredArrayOf(ftype, max, reading.value, reading.type, reading.text);
+  } catch (err) {
+    if (!(err instanceof ConversionError) || reading.type !== NativeType.STRING) throw err;
+  }
+  const strings = reading.value as string[];
+  const n = Math.min(strings.length, max);
+  const out = toStoredArrayOf(ftype, n, new Float64Array(n), NativeType.DOUBLE);
+  for (let i = 0; i < Math.min(n, held.length); i++) (out as unknown[])[i] = (held as unknown[])[i];
+  for (let i = 0; i < n; i++) {
+    let element: NativeArray;
+    try {
+      element = toStoredArrayOf(ftype, 1, [strings[i]!], NativeType.STRING, reading.text);
+    } catch (err) {
+      if (err instanceof ConversionError) break;
+      throw err;
+    }
+    (out as unknown[])[i] = element[0];
+  }
+  return out;
 }
 
 export const waveformSupport = arrayRecord('waveform', 'in');

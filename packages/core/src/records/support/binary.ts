@@ -6,10 +6,10 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmSeverity, AlarmStatus, NativeType } from '../../ca/protocol/dbr/types.js';
 import { withEmptyTextState, withIllegalStateText } from '../../ca/protocol/dbr/convert.js';
 import { RecordFieldError, type EpicsRecord } from '../record.js';
-import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumber } from './common.js';
+import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumberInto } from './common.js';
 import type { RecordSupport } from './support.js';
 import { ASYNC_SOFT_CHANNEL } from '../devices/device-table.js';
-import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput } from './raw-soft.js';
+import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput, toUlong } from './raw-soft.js';
 import { SIMM_INVALID, SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
 
 export const STATE_PREFIXES = ['ZR', 'ON', 'TW', 'TH', 'FR', 'FV', 'SX', 'SV', 'EI', 'NI', 'TE', 'EL', 'TV', 'TT', 'FT', 'FF'];
@@ -90,7 +90,7 @@ export const biSupport: RecordSupport = {
         rec.setQuiet('UDF', 0);
       }
     } else {
-      const value = readNumber(rec, 'INP');
+      const value = readNumberInto(rec, 'INP', 'VAL');
       if (value !== undefined) {
         // devBiSoft reads INP as DBR_USHORT into VAL: 2 stays 2 (read as text, "Illegal_Value").
         rec.configureValue('VAL', value);
@@ -161,7 +161,7 @@ export const boSupport: RecordSupport = {
     // boRecord.c keeps VAL as written or read from DOL (DBR_USHORT): a 2 stays 2, is read as
     // text "Illegal_Value", raises the ONE state's severity, and goes to OUT as 2.
     if (isClosedLoop(rec)) {
-      const value = readNumber(rec, 'DOL');
+      const value = readNumberInto(rec, 'DOL', 'VAL');
       if (value !== undefined) {
         rec.configureValue('VAL', value);
         rec.setQuiet('UDF', 0);
@@ -255,9 +255,21 @@ const mbbCommon = {
   },
 };
 
+/**
+ * A state read from INP or DOL: devMbbiSoft and mbboRecord.c read DBR_USHORT into VAL, while
+ * devMbbiDirectSoft and mbboDirectRecord.c read DBR_ULONG into their DBF_LONG VAL, so a double
+ * keeps the low 32 bits of its 64-bit truncation (toUlong: 1e10 → 1410065408, where a DBR_LONG
+ * read gives INT32_MIN).
+ */
+function readState(rec: EpicsRecord, link: string): number | undefined {
+  const value = readNumberInto(rec, link, 'VAL');
+  const direct = rec.typeName === 'mbbiDirect' || rec.typeName === 'mbboDirect';
+  return value !== undefined && direct ? toUlong(value) | 0 : value;
+}
+
 /** devMbbiSoft and devMbbiDirectSoft: INP into VAL; a constant (or empty) INP reads without changing it. */
 function readSoftState(rec: EpicsRecord): void {
-  const value = readNumber(rec, 'INP');
+  const value = readState(rec, 'INP');
   if (value !== undefined) {
     rec.configureValue('VAL', value);
     rec.setQuiet('UDF', 0);
@@ -304,7 +316,7 @@ export const mbbiSupport: RecordSupport = {
  */
 function fetchOutputValue(rec: EpicsRecord): boolean {
   if (isClosedLoop(rec) && !isConstantLink(rec, 'DOL')) {
-    const value = readNumber(rec, 'DOL');
+    const value = readState(rec, 'DOL');
     if (value === undefined) return false;
     rec.configureValue('VAL', value);
     rec.setQuiet('UDF', 0);

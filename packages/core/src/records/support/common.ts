@@ -4,6 +4,7 @@
  */
 import { Dbe } from '../../ca/protocol/constants.js';
 import { charBytes, convertArray, textAsChars } from '../../ca/protocol/dbr/index.js';
+import { wideIntegerToInt32 } from '../../ca/protocol/dbr/c-cast.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import type { LinkReading } from '../links/link-target.js';
@@ -14,11 +15,45 @@ export { DEFAULT_TEXT };
 /** Reads a link's value as a double (undefined when empty, constant or unreadable). */
 export function readNumber(rec: EpicsRecord, link: string): number | undefined {
   const reading = rec.links.read(link);
-  if (reading === undefined || reading.value.length === 0) return undefined;
+  return reading === undefined ? undefined : firstAsDouble(rec, link, reading);
+}
+
+/** The integer field types of 32 bits or fewer (dbGetLink reads into them as DBR_LONG, DBR_USHORT…). */
+const NARROW_INTEGER_DBFS: ReadonlySet<string> = new Set(['DBF_CHAR', 'DBF_UCHAR', 'DBF_SHORT', 'DBF_USHORT', 'DBF_LONG', 'DBF_ULONG', 'DBF_ENUM', 'DBF_MENU']);
+
+/**
+ * Reads a link as dbGetLink reads it into `field`'s C type: readNumber's double, except that a
+ * source holding a wider integer (an int64 or uint32 field) read into an integer field of 32 bits
+ * or fewer keeps its low 32 bits, as dbConvert's integer casts do (getInt64Long: 1234567890123
+ * reads as 1912276171), where a double beyond the range would become INT32_MIN.
+ */
+export function readNumberInto(rec: EpicsRecord, link: string, field: string): number | undefined {
+  const reading = rec.links.read(link);
+  if (reading === undefined) return undefined;
+  const value = firstAsDouble(rec, link, reading);
+  if (value === undefined || reading.text?.wideInteger !== true) return value;
+  return NARROW_INTEGER_DBFS.has(rec.field(field)?.dbf ?? '') ? wideIntegerToInt32(value) : value;
+}
+
+/** A link's first element as a double, and whether its source holds an integer wider than DBR_LONG. */
+export interface LinkNumber {
+  value: number;
+  wideInteger: boolean;
+}
+
+/** readNumber, telling also whether the source holds a wide integer (for the C type's cast). */
+export function readLinkNumber(rec: EpicsRecord, link: string): LinkNumber | undefined {
+  const reading = rec.links.read(link);
+  if (reading === undefined) return undefined;
+  const value = firstAsDouble(rec, link, reading);
+  return value === undefined ? undefined : { value, wideInteger: reading.text?.wideInteger === true };
+}
+
+/** dbGetLink of one element as DBR_DOUBLE: an array source gives its first (the rest is not converted). */
+function firstAsDouble(rec: EpicsRecord, link: string, reading: LinkReading): number | undefined {
+  if (reading.value.length === 0) return undefined;
   try {
-    // dbGetLink of one element: an array source gives its first (the rest is not converted).
-    const d = convertArray(firstOf(reading.value), reading.type, NativeType.DOUBLE, DEFAULT_TEXT) as Float64Array;
-    return d[0];
+    return (convertArray(firstOf(reading.value), reading.type, NativeType.DOUBLE, DEFAULT_TEXT) as Float64Array)[0];
   } catch {
     // dbGetLink: setLinkAlarm, with its message.
     rec.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, `field ${link}`);
@@ -34,7 +69,7 @@ export const readFailed = (rec: EpicsRecord, link: string, value: unknown): bool
 
 /** Reads a link's value as a string. */
 export function readString(rec: EpicsRecord, link: string): string | undefined {
-  const reading = rec.links.read(link);
+  const reading = rec.links.readText(link);
   return reading === undefined ? undefined : textOf(reading);
 }
 
@@ -51,7 +86,7 @@ const utf8 = new TextDecoder();
  * up to the first NUL; anything else as readString.
  */
 export function readLongString(rec: EpicsRecord, link: string): string | undefined {
-  const reading = rec.links.read(link);
+  const reading = rec.links.readText(link);
   if (reading === undefined) return undefined;
   const bytes = reading.type === NativeType.CHAR ? charBytes(reading.value) : undefined;
   if (bytes !== undefined) {

@@ -9,8 +9,12 @@ import { Dbe } from '../../ca/protocol/constants.js';
 import { convertArray } from '../../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { isFloatField, recGblGetPrec } from './common.js';
+import { caStoredReading, convertedReading } from './arrays.js';
+import { DEFAULT_TEXT, isFloatField, recGblGetPrec } from './common.js';
 import type { RecordSupport } from './support.js';
+
+/** menuFtype DOUBLE: compress reads its input as doubles. */
+const FTYPE_DOUBLE = 10;
 
 const LOW = 0;
 const HIGH = 1;
@@ -171,11 +175,20 @@ export const compressSupport: RecordSupport = {
   },
   process(rec) {
     const reading = rec.links.spec('INP').kind === 'pv' ? rec.links.read('INP') : undefined;
+    // dbGetLink as DBR_DOUBLE: text that is no number fails it, with the link's alarm.
+    // Through CA the error is ignored (caStoredReading; the elements that fail read as 0 here,
+    // where EPICS leaves the previous input's in its buffer).
+    const converted =
+      reading === undefined || reading.value.length === 0
+        ? undefined
+        : rec.links.status('INP') !== 'local'
+          ? (caStoredReading(FTYPE_DOUBLE, reading.value.length, reading, new Float64Array(0)) as Float64Array)
+          : convertedReading(rec, 'INP', () => convertArray(reading.value, reading.type, NativeType.DOUBLE, DEFAULT_TEXT) as Float64Array);
     let complete = true;
-    if (reading === undefined || reading.value.length === 0) {
+    if (converted === undefined) {
       rec.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID);
     } else {
-      const input = Float64Array.from(convertArray(reading.value, reading.type, NativeType.DOUBLE, { precision: 6, enumStrings: [] }) as Float64Array);
+      const input = Float64Array.from(converted);
       const alg = rec.num('ALG');
       if (alg === ARRAY_AVERAGE) complete = arrayAverage(rec, input);
       else if (alg === CIRCULAR) putValues(rec, input);

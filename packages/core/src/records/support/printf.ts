@@ -9,33 +9,46 @@ import { convertArray } from '../../ca/protocol/dbr/index.js';
 import { NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
 import { type CConversion, formatConversion, parseConversion } from './c-format.js';
-import { DEFAULT_TEXT, firstOf, readNumber, readString, writeString } from './common.js';
+import { DEFAULT_TEXT, firstOf, readLinkNumber, readString, writeString } from './common.js';
+import { toUlong } from './raw-soft.js';
+import { doubleToInt32 } from '../../ca/protocol/dbr/c-cast.js';
 import type { RecordSupport } from './support.js';
 
 const INPUTS = 10;
 
-/** A value from INPn: a constant link gives its constant, a PV link its value. */
-function linkValue(rec: EpicsRecord, n: number, asString: boolean): number | string | undefined {
+/**
+ * A value from INPn: a constant link gives its constant, a PV link its value; `wideInteger` when
+ * the source holds an integer wider than DBR_LONG, or is a constant (read as the C type exactly).
+ */
+function linkValue(rec: EpicsRecord, n: number, asString: boolean): { value: number | string; wideInteger: boolean } | undefined {
   const link = `INP${n}`;
   const spec = rec.links.spec(link);
   if (spec.kind === 'none') return undefined;
   if (spec.kind === 'constant') {
     const v = Array.isArray(spec.value) ? spec.value[0] : spec.value;
     if (v === undefined) return undefined;
-    return asString ? String(v) : Number(v);
+    return { value: asString ? String(v) : Number(v), wideInteger: true };
   }
-  return asString ? readString(rec, link) : readNumber(rec, link);
+  if (!asString) return readLinkNumber(rec, link);
+  const text = readString(rec, link);
+  return text === undefined ? undefined : { value: text, wideInteger: false };
 }
 
-/** Integer conversions read the link as the C type the length modifier names. */
-function castFor(directive: string, conv: string, v: number): number {
+/**
+ * Integer conversions read the link as the C type the length modifier names (GET_PRINT): an
+ * integer source is cast keeping its low bits; a double goes through dbConvert's double casts,
+ * so 1e10 prints as INT32_MIN with %d, but 1410065408 with %u (DBR_ULONG: toUlong).
+ */
+function castFor(directive: string, conv: string, v: number, integerSource: boolean): number {
   const len = /(hh|h|ll|l)?[a-zA-Z%]$/.exec(directive)?.[1] ?? '';
   const t = Math.trunc(v);
   const signed = 'cdi'.includes(conv);
-  if (conv === 'c' || len === 'hh') return signed ? (t << 24) >> 24 : t & 0xff;
-  if (len === 'h') return signed ? (t << 16) >> 16 : t & 0xffff;
-  if (len === 'll') return signed ? t : t < 0 ? Number(BigInt.asUintN(64, BigInt(t))) : t;
-  return signed ? t | 0 : t >>> 0;
+  if (len === 'll' && conv !== 'c') return signed ? t : t < 0 ? Number(BigInt.asUintN(64, BigInt(t))) : t;
+  if (!signed && (len === '' || len === 'l')) return integerSource ? t >>> 0 : toUlong(v);
+  const low32 = integerSource ? t | 0 : doubleToInt32(v);
+  if (conv === 'c' || len === 'hh') return signed ? (low32 << 24) >> 24 : low32 & 0xff;
+  if (len === 'h') return signed ? (low32 << 16) >> 16 : low32 & 0xffff;
+  return low32;
 }
 
 /** doPrintf: the formatted text (without the SIZV limit applied). */
@@ -61,7 +74,7 @@ export function formatPrintf(rec: EpicsRecord): string {
         else if (linkn < INPUTS) {
           const v = linkValue(rec, linkn++, false);
           if (v === undefined) badLink = true;
-          else directive += String((Number(v) << 16) >> 16);
+          else directive += String(castFor('%hd', 'd', Number(v.value), v.wideInteger)); // read as DBR_SHORT
         } else badLink = true;
         continue;
       }
@@ -95,7 +108,13 @@ export function formatPrintf(rec: EpicsRecord): string {
       out += rec.str('IVLS');
       continue;
     }
-    const value = isString ? v : 'diouxXc'.includes(conv.conversion) ? castFor(directive, conv.conversion, Number(v)) : /h[eEfFgG]$/.test(directive) ? Math.fround(Number(v)) : Number(v);
+    const value = isString
+      ? v.value
+      : 'diouxXc'.includes(conv.conversion)
+        ? castFor(directive, conv.conversion, Number(v.value), v.wideInteger)
+        : /h[eEfFgG]$/.test(directive)
+          ? Math.fround(Number(v.value))
+          : Number(v.value);
     out += formatConversion(conv, value);
   }
   return out;

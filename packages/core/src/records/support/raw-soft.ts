@@ -8,7 +8,7 @@
 import type { EpicsRecord } from '../record.js';
 import { RAW_SOFT_CHANNEL, deviceChoices } from '../devices/device-table.js';
 import { numOf } from '../field-value.js';
-import { isConstantLink, readNumber } from './common.js';
+import { isConstantLink, readNumberInto } from './common.js';
 
 /** menuConvert's SLOPE and LINEAR: both scale by ESLO and EOFF (devioc has no breakpoint tables). */
 const LINR_SLOPE = 1;
@@ -42,7 +42,7 @@ export function toUlong(value: number): number {
  * converts RVAL; false when the link failed (its alarm is raised) and VAL stays.
  */
 export function readRawInput(rec: EpicsRecord, unsigned: boolean): boolean {
-  const value = readNumber(rec, 'INP');
+  const value = readNumberInto(rec, 'INP', 'RVAL');
   if (value === undefined) return isConstantLink(rec, 'INP');
   rec.setQuiet('RVAL', unsigned ? toUlong(value) : toLong(value));
   return true;

@@ -135,7 +135,9 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
         const text = long ? readLongString(rec, source) : readString(rec, source);
         if (text !== undefined) {
           rec.setQuiet('VAL', long ? clip(rec, text) : text);
-          rec.setQuiet('UDF', 0);
+          // devSiSoft and lsoRecord.c clear UDF after a read; devLsiSoft does not, so an lsi
+          // that reads INP keeps the UDF it had (no alarm comes of it: lsiRecord.c checks none).
+          if (output || !long) rec.setQuiet('UDF', 0);
           if (long) rec.setQuiet('LEN', Buffer.byteLength(rec.str('VAL')) + 1);
         }
       }

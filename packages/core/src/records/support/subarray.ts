@@ -5,7 +5,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { arrayUnitsAndPrecision, ftvlNative, toPutArray, toStoredArrayOf } from './arrays.js';
+import { arrayUnitsAndPrecision, caStoredReading, convertedReading, ftvlNative, toPutArray, toStoredArrayOf } from './arrays.js';
 import type { RecordSupport } from './support.js';
 
 const malm = (rec: EpicsRecord): number => Math.max(1, rec.num('MALM'));
@@ -36,9 +36,14 @@ function readInput(rec: EpicsRecord): boolean {
     const strings = values.some((v) => typeof v === 'string');
     source = toStoredArrayOf(rec.num('FTVL'), limit, strings ? values.map(String) : Float64Array.from(values as number[]), strings ? NativeType.STRING : NativeType.DOUBLE);
   } else {
-    const reading = rec.links.read('INP');
+    const reading = ftvlNative(rec) === NativeType.STRING ? rec.links.readText('INP') : rec.links.read('INP');
     if (reading === undefined) return false;
-    source = toStoredArrayOf(rec.num('FTVL'), limit, reading.value, reading.type);
+    const stored =
+      rec.links.status('INP') !== 'local'
+        ? caStoredReading(rec.num('FTVL'), limit, reading, rec.v.VAL as NativeArray)
+        : convertedReading(rec, 'INP', () => toStoredArrayOf(rec.num('FTVL'), limit, reading.value, reading.type));
+    if (stored === undefined) return false;
+    source = stored;
   }
   subset(rec, source, source.length);
   return true;

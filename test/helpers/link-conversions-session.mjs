@@ -1,0 +1,99 @@
+/**
+ * Links read as EPICS' dbGetLink converts them, through an IOC's shell
+ * (fixtures/iocsh/link-conversions.db): DB links from an int64 and a large double into 32-bit
+ * integers, printf's integer conversions, an lsi's UDF, text that is no number into a subArray,
+ * a compress and an aao; CA links (an ENUM read as text, a double as text, an int64 as a long,
+ * text into a waveform) and a CP link to a record of the same IOC. Each record is processed
+ * with dbpf and its fields read with dbgf. Returns the transcript.
+ *
+ * Used by test/softioc-link-conversions.test.ts for `devioc softioc`; run by hand against softIoc
+ * to capture fixtures/iocsh/softioc-link-conversions.txt:
+ *   EPICS_BASE_BIN=/path/to/epics-base/bin/linux-x86_64 node test/helpers/link-conversions-session.mjs > fixtures/iocsh/softioc-link-conversions.txt
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
+import { loopbackIocEnv } from './loopback-env.mjs';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/iocsh/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** @param {{ softIoc?: string }} options `softIoc`: EPICS' softIoc (else `devioc softioc`). */
+export async function linkConversionsSession({ softIoc } = {}) {
+  const port = await freePort();
+  const env = loopbackIocEnv(port);
+  const db = 'link-conversions.db';
+  const [command, args] = softIoc ? [softIoc, ['-d', db]] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', '-d', db]];
+  const child = spawn(command, args, { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const until = async (what, check, timeoutMs = 60_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (child.exitCode !== null) throw new Error(`the IOC exited before ${what}:\n${plain(out + err)}`);
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${plain(out + err).slice(-4000)}`);
+      await sleep(20);
+    }
+  };
+  const answers = () => plain(out).split("\n").filter((l) => /^DBF_\w+(\[\d+\])?:\s/.test(l));
+  /** Types dbpf or dbgf and returns the value it printed. */
+  const type = async (line) => {
+    const before = answers().length;
+    child.stdin.write(`${line}\n`);
+    await until(`the answer to ${line}`, () => answers().length > before);
+    return answers().at(-1).replace(/^DBF_\w+(\[\d+\])?:\s+/, "").trim();
+  };
+  const proc = (pv) => type(`dbpf ${pv}.PROC 1`);
+  const fields = async (pv, names) => {
+    const got = [];
+    for (const name of names) got.push(`${name} ${await type(`dbgf ${name === 'VAL' ? pv : `${pv}.${name}`}`)}`);
+    return `${pv}: ${got.join(', ')}`;
+  };
+  /** Processes `pv` until `done(fields)` (a CA link connects in the background after iocInit). */
+  const procUntil = async (pv, names, done) => {
+    let last = '';
+    await until(`${pv} ready`, async () => {
+      await proc(pv);
+      last = await fields(pv, names);
+      if (done(last)) return true;
+      await sleep(50);
+      return false;
+    });
+    return last;
+  };
+  const transcript = [];
+  const ALARM = ['VAL', 'SEVR', 'STAT', 'AMSG', 'UDF'];
+  try {
+    await until('iocInit', () => plain(err + out).includes('iocRun: All initialization complete'));
+    for (const pv of ['L:li', 'L:bi', 'L:mbbid', 'L:mbbod', 'L:pf', 'L:lsi']) {
+      await proc(pv);
+      transcript.push(await fields(pv, ALARM));
+    }
+    for (const pv of ['L:sa', 'L:cmp', 'L:aao']) {
+      await proc(pv);
+      transcript.push(await fields(pv, pv === 'L:cmp' ? [...ALARM, 'NUSE'] : [...ALARM, 'NORD']));
+    }
+    // The CA links: a numeric one first, until it has connected (STAT no longer LINK).
+    transcript.push(await procUntil('L:caL', ALARM, (f) => !f.includes('STAT LINK')));
+    transcript.push(await procUntil('L:caF', ALARM, (f) => !f.includes('STAT LINK')));
+    transcript.push(await procUntil('L:caW', [...ALARM, 'NORD'], (f) => !f.includes('STAT LINK') && !f.includes('STAT UDF')));
+    // An ENUM as text: the first read fails (with a link alarm), the next ones give the state.
+    await proc('L:caS');
+    transcript.push(`first: ${await fields('L:caS', ALARM)}`);
+    transcript.push(`then: ${await procUntil('L:caS', ALARM, (f) => f.includes('VAL "two"'))}`);
+    await until('L:cpF from its CP link', async () => (await type('dbgf L:cpF')) !== '""');
+    transcript.push(await fields('L:cpF', ALARM));
+    return `${transcript.join('\n')}\n`;
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bin = process.env.EPICS_BASE_BIN;
+  process.stdout.write(await linkConversionsSession({ softIoc: bin ? `${bin}/softIoc` : undefined }));
+}
