@@ -5,8 +5,10 @@
  * 32-bit integers (the C casts of dbConvert), printf's integer conversions, an lsi's UDF, text
  * that is no number into a subArray, a compress and an aao; CA links (dbCa: an ENUM read as
  * text fails once and then gives its state, numbers as text at precision 6, an int64 as a
- * double, text into a waveform ignored), and a CP link to a record of the same IOC, which
- * EPICS makes a CA link. Runs the built CLI, through its shell (dbpf, dbgf).
+ * double, text into a waveform ignored), a CP link to a record of the same IOC, which EPICS
+ * makes a CA link, and output links (an int64out through a DB link; dbCaPutLink's conversions
+ * on the writer's side, and a put of no element). Runs the built CLI, through its shell (dbpf,
+ * dbgf).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -3,8 +3,10 @@
  * (fixtures/iocsh/link-conversions.db): DB links from an int64 and a large double into 32-bit
  * integers, printf's integer conversions, an lsi's UDF, text that is no number into a subArray,
  * a compress and an aao; CA links (an ENUM read as text, a double as text, an int64 as a long,
- * text into a waveform) and a CP link to a record of the same IOC. Each record is processed
- * with dbpf and its fields read with dbgf. Returns the transcript.
+ * text into a waveform) and a CP link to a record of the same IOC; output links through DB
+ * (an int64out's integer beyond 32 bits) and CA (dbCaPutLink's conversions on the writer's
+ * side). Each record is processed with dbpf and its fields read with dbgf. Returns the
+ * transcript.
  *
  * Used by test/softioc-link-conversions.test.ts for `devioc softioc`; run by hand against softIoc
  * to capture fixtures/iocsh/softioc-link-conversions.txt:
@@ -87,6 +89,21 @@ export async function linkConversionsSession({ softIoc } = {}) {
     transcript.push(`then: ${await procUntil('L:caS', ALARM, (f) => f.includes('VAL "two"'))}`);
     await until('L:cpF from its CP link', async () => (await type('dbgf L:cpF')) !== '""');
     transcript.push(await fields('L:cpF', ALARM));
+    // Outputs through DB links.
+    for (const [writer, target] of [['L:o:i64', 'L:o:li'], ['L:o:i64s', 'L:o:si']]) {
+      await proc(writer);
+      transcript.push(await fields(target, ALARM));
+    }
+    // Outputs through CA links: each writer processed until its target has taken a put.
+    for (const [writer, target] of [['L:o:ao', 'L:o:wfs'], ['L:o:so', 'L:o:ai'], ['L:o:aao', 'L:o:ai2']]) {
+      await until(`${target} written by ${writer}`, async () => {
+        await proc(writer);
+        if ((await type(`dbgf ${target}.UDF`)) !== '1 = 0x1') return true;
+        await sleep(50);
+        return false;
+      });
+      transcript.push(`${await fields(writer, ['SEVR', 'STAT', 'AMSG'])}; ${await fields(target, target === 'L:o:wfs' ? ['VAL', 'SEVR', 'STAT', 'NORD'] : ALARM)}`);
+    }
     return `${transcript.join('\n')}\n`;
   } finally {
     if (child.exitCode === null) child.kill('SIGTERM');

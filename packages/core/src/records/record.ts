@@ -449,9 +449,12 @@ export class EpicsRecord {
     this.support.special?.(this, name, false);
     try {
       const stored = this.support.valueFromNative?.(this, f, value, from);
+      // dbPut of no element to a scalar field (a CA put of count 0: an aao's empty array through
+      // a CA link) stores nothing and raises LINK/INVALID, which the put's processing shows.
+      if (stored === undefined && value.length === 0) this.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID);
       // A double written to a DOUBLE field is stored as it is (what nativeToScalar does, without
       // building a conversion context): the common put of every numeric client.
-      this.v[name] = stored !== undefined ? stored : this.scalarFromNative(f, value, from);
+      else this.v[name] = stored !== undefined ? stored : this.scalarFromNative(f, value, from);
     } catch (err) {
       // dbPut: "Always do special processing if needed": the record's special runs after a
       // conversion that failed too, with the field as it was (a histogram counts its SGNL

@@ -7,6 +7,7 @@ import type { Subscription } from 'rxjs';
 import type { CaClient } from '../../ca/client/context.js';
 import type { CaChannel } from '../../ca/client/channel.js';
 import type { CaReading } from '../../ca/client/types.js';
+import { ConversionError, convertArray } from '../../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, DbrType, NativeType, type Alarm, type EpicsTimestamp, type NativeArray } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { Logger } from '../../log/index.js';
@@ -47,6 +48,8 @@ export class CaLink implements LinkTarget {
   /** The DBR_STRING subscription of an ENUM channel, made by the first readText (dbCa's CA_MONITOR_STRING). */
   private textMonitor: Subscription | undefined;
   private latestText: CaReading | undefined;
+  /** The last put's value (dbCa's pputNative), which a value that fails to convert leaves in place. */
+  private lastPut: NativeArray | undefined;
   private stateSub: Subscription | undefined;
   private connected = false;
 
@@ -105,13 +108,57 @@ export class CaLink implements LinkTarget {
     return readingOf(this.latestText, NativeType.STRING);
   }
 
-  write(value: NativeArray, _type: NativeType, _process: boolean, _alarm?: Alarm): boolean {
+  write(value: NativeArray, type: NativeType, _process: boolean, _alarm?: Alarm): boolean {
     // A CA put is dbPutField on the other side: its pp fields process there.
-    const v = value.length === 1 ? (value as ArrayLike<number | string>)[0] : value;
+    const { nativeType, elementCount } = this.channel.info;
+    let put: NativeArray = value;
+    let converted = true;
+    // dbCaPutLink converts the value to the channel's native type here (text to an ENUM goes
+    // as text, for the server to match a state).
+    if (nativeType !== undefined && !(nativeType === NativeType.ENUM && type === NativeType.STRING)) {
+      ({ put, converted } = this.toNative(value, type, nativeType, Math.max(1, elementCount)));
+    }
+    const v = put.length === 1 ? (put as ArrayLike<number | string>)[0] : put;
     this.held.submit(this, () => {
-      this.channel.put(v as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
+      this.channel.put((typeof v === 'number' ? put : v) as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
     });
-    return true;
+    return converted;
+  }
+
+  /**
+   * The value in the channel's native type, at most its element count, as dbCaPutLink converts
+   * it: numbers as text at precision 6; a value that does not convert (text that is no number)
+   * leaves the element that failed, and those after it, as the last put had them (0 at first),
+   * and the put still goes out while the writer's link fails (dbPutLink's LINK alarm).
+   */
+  private toNative(value: NativeArray, type: NativeType, native: NativeType, max: number): { put: NativeArray; converted: boolean } {
+    const n = Math.min(value.length, max);
+    const part = (value.length > n ? value.slice(0, n) : value) as NativeArray;
+    try {
+      const put = convertArray(part, type, native, DEFAULT_CA_TEXT);
+      this.lastPut = put;
+      return { put, converted: true };
+    } catch (err) {
+      if (!(err instanceof ConversionError)) throw err;
+    }
+    const put = convertArray(native === NativeType.STRING ? Array<string>(n).fill('') : new Float64Array(n), native === NativeType.STRING ? NativeType.STRING : NativeType.DOUBLE, native, DEFAULT_CA_TEXT);
+    const last = this.lastPut;
+    if (last !== undefined) for (let i = 0; i < Math.min(n, last.length); i++) (put as unknown[])[i] = (last as unknown[])[i];
+    for (let i = 0; i < n; i++) {
+      try {
+        (put as unknown[])[i] = convertArray([String((part as ArrayLike<unknown>)[i])], NativeType.STRING, native, DEFAULT_CA_TEXT)[0];
+      } catch (err) {
+        if (err instanceof ConversionError) break;
+        throw err;
+      }
+    }
+    this.lastPut = put;
+    return { put, converted: false };
+  }
+
+  /** The channel's native type, once connected (dbGetLinkDBFtype of a CA link). */
+  nativeType(): NativeType | undefined {
+    return this.connected ? this.channel.info.nativeType : undefined;
   }
 
   time(): EpicsTimestamp | undefined {
@@ -138,6 +185,9 @@ export class CaLink implements LinkTarget {
     this.listeners.clear();
   }
 }
+
+/** dbCa's conversions to text: precision 6, no state strings of its own. */
+const DEFAULT_CA_TEXT = { precision: 6, enumStrings: [] as readonly string[] };
 
 /** A monitor update as a link's reading (undefined before the first). */
 function readingOf(r: CaReading | undefined, type: NativeType | undefined = r?.nativeType): LinkReading | undefined {

@@ -150,8 +150,24 @@ function leadingInteger(text: string): number | undefined {
 export function writeNumber(rec: EpicsRecord, link: string, value: number, integer = false): boolean {
   // Most output links are empty: only a PV link is written, so only then is the value boxed.
   if (rec.links.spec(link).kind !== 'pv') return false;
-  if (integer && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return rec.links.write(link, Int32Array.of(value), NativeType.LONG);
+  if (integer && Number.isInteger(value)) {
+    if (value >= -2147483648 && value <= 2147483647) return rec.links.write(link, Int32Array.of(value), NativeType.LONG);
+    return writeWideInteger(rec, link, value);
+  }
   return rec.links.write(link, Float64Array.of(value), NativeType.DOUBLE);
+}
+
+/**
+ * An int64out's value beyond 32 bits (dbPutLink as DBR_INT64), in the form the target's field
+ * takes it with dbConvert's integer casts: a string field its digits ("1234567890123", where a
+ * double would read "1234567890123.000"), an integer field of 32 bits or fewer its low bits
+ * (1912276171, where a double would give -2147483648), anything else the double.
+ */
+function writeWideInteger(rec: EpicsRecord, link: string, value: number): boolean {
+  const target = rec.links.targetType(link);
+  if (target === NativeType.STRING) return rec.links.write(link, [String(value)], NativeType.STRING);
+  if (target === undefined || target === NativeType.DOUBLE || target === NativeType.FLOAT) return rec.links.write(link, Float64Array.of(value), NativeType.DOUBLE);
+  return rec.links.write(link, Int32Array.of(wideIntegerToInt32(value)), NativeType.LONG);
 }
 
 export const writeString = (rec: EpicsRecord, link: string, value: string): boolean =>
