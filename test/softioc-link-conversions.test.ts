@@ -7,8 +7,8 @@
  * text fails once and then gives its state, numbers as text at precision 6, an int64 as a
  * double, text into a waveform ignored), a CP link to a record of the same IOC, which EPICS
  * makes a CA link, and output links (an int64out through a DB link; dbCaPutLink's conversions
- * on the writer's side, and a put of no element). Runs the built CLI, through its shell (dbpf,
- * dbgf).
+ * on the writer's side, a put of no element, MSS handing the writer's status to the target).
+ * Runs the built CLI, through its shell (dbpf, dbgf).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -90,7 +90,7 @@ export async function linkConversionsSession({ softIoc } = {}) {
     await until('L:cpF from its CP link', async () => (await type('dbgf L:cpF')) !== '""');
     transcript.push(await fields('L:cpF', ALARM));
     // Outputs through DB links.
-    for (const [writer, target] of [['L:o:i64', 'L:o:li'], ['L:o:i64s', 'L:o:si']]) {
+    for (const [writer, target] of [['L:o:i64', 'L:o:li'], ['L:o:i64s', 'L:o:si'], ['L:o:mss', 'L:o:mssT']]) {
       await proc(writer);
       transcript.push(await fields(target, ALARM));
     }

@@ -1,5 +1,5 @@
 import { Dbe } from '../../ca/protocol/constants.js';
-import { AlarmStatus, NativeType, type Alarm, type EpicsTimestamp, type NativeArray, type PvMetadata } from '../../ca/protocol/dbr/types.js';
+import { NativeType, type Alarm, type EpicsTimestamp, type NativeArray, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import { LINK_PUT } from '../put.js';
 import { type EpicsRecord, RecordFieldError } from '../record.js';
@@ -30,8 +30,9 @@ export class LocalLink implements LinkTarget {
   }
 
   write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false): boolean {
-    // dbDbPutValue: MS on an output link hands the writer's severity to the target.
-    if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(AlarmStatus.LINK, alarm.severity);
+    // dbDbPutValue (recGblInheritSevr): MS, MSI hand the writer's severity to the target as a
+    // LINK alarm, MSS with the writer's status too (RecordLinks.write made `alarm` so).
+    if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(alarm.status, alarm.severity);
     try {
       return this.target.putFromLink(this.field, value, type, process, LINK_PUT, fromPut);
     } catch (err) {
