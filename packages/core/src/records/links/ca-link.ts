@@ -118,9 +118,11 @@ export class CaLink implements LinkTarget {
     if (nativeType !== undefined && !(nativeType === NativeType.ENUM && type === NativeType.STRING)) {
       ({ put, converted } = this.toNative(value, type, nativeType, Math.max(1, elementCount)));
     }
-    const v = put.length === 1 ? (put as ArrayLike<number | string>)[0] : put;
+    // One string goes as text (to a CHAR array too, as its bytes); numbers as their typed array,
+    // whose class names the DBR type sent.
+    const payload = put.length === 1 && typeof put[0] === 'string' ? put[0] : put;
     this.held.submit(this, () => {
-      this.channel.put((typeof v === 'number' ? put : v) as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
+      this.channel.put(payload as never).catch((err: unknown) => this.log.warn(`CA link ${this.pv}: put failed: ${(err as Error).message}`));
     });
     return converted;
   }
