@@ -39,6 +39,8 @@ export class RecordPut {
   /** Whether VAL was posted for this put (kept only for a forced put, which needs to know). */
   valuePosted = false;
   #pending: Promise<void>[] | undefined;
+  /** The put this one was made for (linked()): what it waits for, that put waits for. */
+  #root: RecordPut | undefined;
 
   constructor(
     readonly source: PutSource,
@@ -58,14 +60,40 @@ export class RecordPut {
 
   /** Something the put set off that its sender waits for (when it waits). */
   waitFor(work: Promise<void>): void {
-    (this.#pending ??= []).push(work);
+    if (this.#root !== undefined) this.#root.waitFor(work);
+    else (this.#pending ??= []).push(work);
   }
 
-  /** Resolves when everything the put set off has finished; undefined when nothing is pending. */
+  /**
+   * The put of a link that this put's processing follows (a forward link, an output link, a
+   * PP input): LINK_PUT, or, when this put waits, a link put whose waits are this put's, so
+   * that a put-callback waits for the records processed from its record that complete
+   * asynchronously, as processNotify does (dbNotifyAdd).
+   */
+  linked(): RecordPut {
+    if (!this.wait) return LINK_PUT;
+    const child = new RecordPut('link', WAIT);
+    child.#root = this.#root ?? this;
+    return child;
+  }
+
+  /**
+   * Resolves when everything the put set off has finished, including what those set off
+   * meanwhile (a delayed record that processes another); undefined when nothing is pending.
+   */
   completion(): Promise<void> | undefined {
     const pending = this.#pending;
     if (pending === undefined) return undefined;
-    return pending.length === 1 ? pending[0] : Promise.all(pending).then(() => undefined);
+    return settle(pending);
+  }
+}
+
+/** Waits for every promise in `pending`, those added while it waits too. */
+async function settle(pending: Promise<void>[]): Promise<void> {
+  for (let seen = 0; seen < pending.length; ) {
+    const batch = pending.slice(seen);
+    seen = pending.length;
+    await Promise.all(batch);
   }
 }
 

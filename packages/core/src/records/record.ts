@@ -13,7 +13,7 @@ import { ulongStoredBeforeFailure } from '../ca/protocol/dbr/parse-number.js';
 import { DEFAULT_TEXT, type FieldConversion, type FieldValue, castToDbf, isFloatDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, strOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
-import type { RecordPut } from './put.js';
+import { LINK_PUT, type RecordPut } from './put.js';
 import { TransientSnapshot, TransientStamp } from './transient-snapshot.js';
 import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
 import { failureIsProcessStatus } from './devices/process-status.js';
@@ -697,6 +697,16 @@ export class EpicsRecord {
   }
 
   private asyncDone: (() => void) | undefined;
+  /** The waiting put an asynchronous processing belongs to: its second half runs under it. */
+  private asyncPut: RecordPut | undefined;
+
+  /**
+   * The put for a link this record's processing follows (RecordPut.linked): a put-callback's
+   * wait reaches the records processed through FLNK, output links and PP inputs.
+   */
+  linkPut(): RecordPut {
+    return this.#active?.linked() ?? LINK_PUT;
+  }
 
   /**
    * Record support starting an asynchronous completion (EPICS: process() returns with PACT
@@ -707,7 +717,10 @@ export class EpicsRecord {
       this.asyncDone = resolve;
     });
     const put = this.#active;
-    if (put?.wait === true) put.waitFor(done);
+    if (put?.wait === true) {
+      put.waitFor(done);
+      this.asyncPut = put;
+    }
     // The PACT field reads 1 while the record waits for its completion (caget REC.PACT).
     this.v.PACT = 1;
     this.version++;
@@ -725,11 +738,17 @@ export class EpicsRecord {
 
   /** The second half of an asynchronous processing: runs `finish`, then the record is idle. */
   endAsync(finish: () => void): void {
+    const outer = this.#active;
+    // The links the second half follows belong to the put that waits for it (a calcout's OUT
+    // after ODLY processes a record that may be asynchronous in turn).
+    this.#active = this.asyncPut;
     try {
       finish();
     } catch (err) {
       this.host.warn(this, `processing failed: ${(err as Error).message}`);
     } finally {
+      this.#active = outer;
+      this.asyncPut = undefined;
       const done = this.asyncDone;
       this.asyncDone = undefined;
       this.pact = false;

@@ -5,6 +5,7 @@
  */
 import type { Alarm, EpicsTimestamp, NativeArray, NativeType, PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
+import type { RecordPut } from '../put.js';
 
 export interface LinkReading {
   value: NativeArray;
@@ -33,22 +34,22 @@ export interface LinkTarget {
    * `fromPut`: the reading record's processing comes from a put (PUTF), which processTarget
    * hands on.
    */
-  read(processFirst: boolean, fromPut?: boolean): LinkReading | undefined;
+  read(processFirst: boolean, fromPut?: boolean, put?: RecordPut): LinkReading | undefined;
   /**
    * read() where the record wants text (dbGetLink as DBR_STRING), when the target gives text of
    * its own: a CA link to an ENUM channel reads its state strings through a DBR_STRING
    * subscription made on the first such read (dbCa's CA_MONITOR_STRING), and fails until that
    * subscription's first update has come, as dbCaGetLink does.
    */
-  readText?(processFirst: boolean, fromPut?: boolean): LinkReading | undefined;
+  readText?(processFirst: boolean, fromPut?: boolean, put?: RecordPut): LinkReading | undefined;
   /**
    * Writes a value: PP processes a Passive target after the write, NPP does not. `alarm`
    * carries the writer's severity for MS/MSS/MSI output links. False when the target's
    * processing (PP) returned an error status, which dbDbPutValue returns to the writer.
    */
-  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut?: boolean): boolean;
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut?: boolean, put?: RecordPut): boolean;
   /** A forward link: process the target (if Passive), or put to its PROC field over CA. */
-  forward(fromPut?: boolean): void;
+  forward(fromPut?: boolean, put?: RecordPut): void;
   /** The target's time stamp (dbGetTimeStamp): its record's, or the latest CA update's. */
   time(): EpicsTimestamp | undefined;
   /** The CA type the target's field holds (dbGetLinkDBFtype), when known. */

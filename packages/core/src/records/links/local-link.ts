@@ -1,7 +1,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { NativeType, type Alarm, type EpicsTimestamp, type NativeArray, type PvMetadata } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
-import { LINK_PUT } from '../put.js';
+import { LINK_PUT, type RecordPut } from '../put.js';
 import { type EpicsRecord, RecordFieldError } from '../record.js';
 import { ConversionError } from '../../ca/protocol/dbr/index.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
@@ -20,21 +20,21 @@ export class LocalLink implements LinkTarget {
     return true;
   }
 
-  read(processFirst: boolean, fromPut = false): LinkReading | undefined {
+  read(processFirst: boolean, fromPut = false, put?: RecordPut): LinkReading | undefined {
     // dbDbGetValue: a PP input link processes a Passive source before reading it
     // (dbScanPassive, whose status is the read's: a source whose processing failed fails it).
-    if (processFirst && this.target.num('SCAN') === 0 && !this.target.processFromLink(fromPut)) return undefined;
+    if (processFirst && this.target.num('SCAN') === 0 && !this.target.processFromLink(fromPut, put)) return undefined;
     const snap = this.target.snapshot(this.field);
     // The metadata holds the precision and state strings (no object made per read).
     return { value: snap.value, type: snap.nativeType, alarm: snap.alarm, text: snap.meta };
   }
 
-  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false): boolean {
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false, put: RecordPut = LINK_PUT): boolean {
     // dbDbPutValue (recGblInheritSevr): MS, MSI hand the writer's severity to the target as a
     // LINK alarm, MSS with the writer's status too (RecordLinks.write made `alarm` so).
     if (alarm !== undefined && alarm.severity > 0) this.target.setSevr(alarm.status, alarm.severity);
     try {
-      return this.target.putFromLink(this.field, value, type, process, LINK_PUT, fromPut);
+      return this.target.putFromLink(this.field, value, type, process, put, fromPut);
     } catch (err) {
       // dbPut refused the value (text that is no number or state, a read-only field): the link
       // fails, and the writer raises its link alarm (dbPutLink), as in softIoc.
@@ -55,9 +55,9 @@ export class LocalLink implements LinkTarget {
     return this.target.snapshot(this.field).meta;
   }
 
-  forward(fromPut = false): void {
+  forward(fromPut = false, put?: RecordPut): void {
     // dbScanFwdLink: dbScanPassive.
-    if (this.target.num('SCAN') === 0) this.target.processFromLink(fromPut);
+    if (this.target.num('SCAN') === 0) this.target.processFromLink(fromPut, put);
   }
 
   subscribe(onChange: () => void): Unsubscribe {
@@ -114,8 +114,8 @@ export class LocalCaLink implements LinkTarget {
     return { value: r.value, type: r.type, alarm: r.alarm, text: { precision: 6, enumStrings: r.text?.enumStrings ?? [] } };
   }
 
-  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false): boolean {
-    return this.inner.write(value, type, process, alarm, fromPut);
+  write(value: NativeArray, type: NativeType, process: boolean, alarm?: Alarm, fromPut = false, put?: RecordPut): boolean {
+    return this.inner.write(value, type, process, alarm, fromPut, put);
   }
 
   time(): EpicsTimestamp | undefined {
@@ -130,8 +130,8 @@ export class LocalCaLink implements LinkTarget {
     return this.inner.metadata?.();
   }
 
-  forward(fromPut = false): void {
-    this.inner.forward(fromPut);
+  forward(fromPut = false, put?: RecordPut): void {
+    this.inner.forward(fromPut, put);
   }
 
   subscribe(onChange: () => void): Unsubscribe {

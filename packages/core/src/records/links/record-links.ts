@@ -204,8 +204,8 @@ export class RecordLinks implements RecordLinkAccess {
       target === undefined || !target.isConnected()
         ? undefined
         : text && target.readText !== undefined
-          ? target.readText(processFirst, this.owner.putf)
-          : target.read(processFirst, this.owner.putf);
+          ? target.readText(processFirst, this.owner.putf, this.owner.linkPut())
+          : target.read(processFirst, this.owner.putf, this.owner.linkPut());
     if (reading === undefined) {
       this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
       this.owner.reportFailure(field);
@@ -240,7 +240,7 @@ export class RecordLinks implements RecordLinkAccess {
           : undefined;
     // A PP target whose processing failed fails this write too (dbDbPutValue's status), and
     // dbPutLink raises the link alarm for it.
-    if (!target.write(value, type, spec.process === 'PP', alarm, this.owner.putf)) {
+    if (!target.write(value, type, spec.process === 'PP', alarm, this.owner.putf, this.owner.linkPut())) {
       this.owner.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID, linkAlarmMessage(field));
       this.owner.reportFailure(field);
     }
@@ -248,7 +248,7 @@ export class RecordLinks implements RecordLinkAccess {
   }
 
   forward(): void {
-    this.targets?.get('FLNK')?.forward(this.owner.putf);
+    this.targets?.get('FLNK')?.forward(this.owner.putf, this.owner.linkPut());
   }
 
   /**
@@ -276,7 +276,7 @@ export class RecordLinks implements RecordLinkAccess {
   }
 
   forwardLink(field: string): void {
-    this.targets?.get(field)?.forward(this.owner.putf);
+    this.targets?.get(field)?.forward(this.owner.putf, this.owner.linkPut());
   }
 }
 
