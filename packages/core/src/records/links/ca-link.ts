@@ -8,6 +8,7 @@ import type { CaClient } from '../../ca/client/context.js';
 import type { CaChannel } from '../../ca/client/channel.js';
 import type { CaReading } from '../../ca/client/types.js';
 import { ConversionError, convertArray } from '../../ca/protocol/dbr/index.js';
+import { DEFAULT_TEXT } from '../field-value.js';
 import { AlarmSeverity, AlarmStatus, DbrType, NativeType, type Alarm, type EpicsTimestamp, type NativeArray } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { Logger } from '../../log/index.js';
@@ -137,18 +138,18 @@ export class CaLink implements LinkTarget {
     const n = Math.min(value.length, max);
     const part = (value.length > n ? value.slice(0, n) : value) as NativeArray;
     try {
-      const put = convertArray(part, type, native, DEFAULT_CA_TEXT);
+      const put = convertArray(part, type, native, DEFAULT_TEXT);
       this.lastPut = put;
       return { put, converted: true };
     } catch (err) {
       if (!(err instanceof ConversionError)) throw err;
     }
-    const put = convertArray(native === NativeType.STRING ? Array<string>(n).fill('') : new Float64Array(n), native === NativeType.STRING ? NativeType.STRING : NativeType.DOUBLE, native, DEFAULT_CA_TEXT);
+    const put = convertArray(native === NativeType.STRING ? Array<string>(n).fill('') : new Float64Array(n), native === NativeType.STRING ? NativeType.STRING : NativeType.DOUBLE, native, DEFAULT_TEXT);
     const last = this.lastPut;
     if (last !== undefined) for (let i = 0; i < Math.min(n, last.length); i++) (put as unknown[])[i] = (last as unknown[])[i];
     for (let i = 0; i < n; i++) {
       try {
-        (put as unknown[])[i] = convertArray([String((part as ArrayLike<unknown>)[i])], NativeType.STRING, native, DEFAULT_CA_TEXT)[0];
+        (put as unknown[])[i] = convertArray([String((part as ArrayLike<unknown>)[i])], NativeType.STRING, native, DEFAULT_TEXT)[0];
       } catch (err) {
         if (err instanceof ConversionError) break;
         throw err;
@@ -187,9 +188,6 @@ export class CaLink implements LinkTarget {
     this.listeners.clear();
   }
 }
-
-/** dbCa's conversions to text: precision 6, no state strings of its own. */
-const DEFAULT_CA_TEXT = { precision: 6, enumStrings: [] as readonly string[] };
 
 /** A monitor update as a link's reading (undefined before the first). */
 function readingOf(r: CaReading | undefined, type: NativeType | undefined = r?.nativeType): LinkReading | undefined {

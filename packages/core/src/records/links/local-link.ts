@@ -5,6 +5,7 @@ import { LINK_PUT, type RecordPut } from '../put.js';
 import { type EpicsRecord, RecordFieldError } from '../record.js';
 import { ConversionError } from '../../ca/protocol/dbr/index.js';
 import type { LinkReading, LinkTarget } from './link-target.js';
+import { DEFAULT_TEXT } from '../field-value.js';
 
 /** A DB link: a field of a record in this process, read and written directly. */
 export class LocalLink implements LinkTarget {
@@ -69,9 +70,6 @@ export class LocalLink implements LinkTarget {
   close(): void {}
 }
 
-/** What dbCa converts a CA link's value to text with: precision 6, and no state strings of its own. */
-const CA_TEXT = { precision: 6, enumStrings: [] as readonly string[] };
-
 /**
  * A CP or CPP input to a record of this process. EPICS makes every such link a CA link (dbCa),
  * so its value converts as a CA client's does: text at precision 6 ("1.234560" where a DB link
@@ -97,7 +95,7 @@ export class LocalCaLink implements LinkTarget {
   read(): LinkReading | undefined {
     // PP cannot apply to a CA link: the latest value is read.
     const r = this.inner.read(false);
-    return r === undefined ? undefined : { value: r.value, type: r.type, alarm: r.alarm, text: CA_TEXT };
+    return r === undefined ? undefined : { value: r.value, type: r.type, alarm: r.alarm, text: DEFAULT_TEXT };
   }
 
   readText(): LinkReading | undefined {
