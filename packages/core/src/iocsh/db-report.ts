@@ -145,7 +145,8 @@ function valueText(dbf: string, v: number | string | bigint): string {
     case 'INT64':
     case 'UINT64': {
       const b = BigInt(v);
-      return `${b} = 0x${(dbf === 'INT64' ? BigInt.asUintN(64, b) : b).toString(16)}`;
+      // cvtInt64ToHexString: a negative INT64 is its sign and the hex of its magnitude ("-0x1").
+      return `${b} = ${b < 0n ? '-' : ''}0x${(b < 0n ? -b : b).toString(16)}`;
     }
     case 'FLOAT':
       return formatG(Number(v), 6);
@@ -231,6 +232,11 @@ export function dbgf(db: RecordDatabase, channel: string): string {
   if (isLinkField(f)) {
     dbr = 'STRING';
     values = [dbGetString(db, record, f)];
+  } else if (f.dbf === 'DBF_ENUM' && record.snapshot(f.name).nativeType !== NativeType.ENUM) {
+    // An ENUM its record serves as a number (an mbbo without states: cvt_dbaddr makes it a
+    // DBF_USHORT), which dbgf then reads as one.
+    dbr = 'USHORT';
+    values = [record.num(f.name)];
   } else if (f.dbf === 'DBF_MENU' || f.dbf === 'DBF_DEVICE' || f.dbf === 'DBF_ENUM') {
     dbr = 'STRING';
     const labels = record.enumStrings(f);

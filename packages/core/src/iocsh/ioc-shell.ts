@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
 import { nodeFileReader, readDb, readDbFile, type DbWarning, type ParseDbOptions, type RecordStore } from '../records/db-file/index.js';
-import { StagedRecords } from '../records/load-db.js';
+import { FieldErrors, StagedRecords } from '../records/load-db.js';
 import { parseChannelName } from '../records/database.js';
 import { RecordPut } from '../records/put.js';
 import { ProcessingFailedError } from '../records/record.js';
@@ -18,7 +18,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import { dbgf, dbl, dbnr, dbpr } from './db-report.js';
 import { dbgrep, dbla, dbli } from './db-lists.js';
 import { type OutputRedirect, splitLine, SplitError } from './split.js';
-import { parseSubstitutions, SubstitutionsError } from './substitutions.js';
+import { readSubstitutions, SubstitutionsError, type SubstitutionsWarning } from './substitutions.js';
 import { COMMAND_HELP } from './command-help.js';
 import { casr, scanpel, scanppl } from './server-report.js';
 
@@ -103,19 +103,29 @@ export class IocShell {
     return this.load('dbLoadRecords', (options, store) => readDb(text, { ...options, file, macros }, store));
   }
 
-  /** dbLoadTemplate: each set of the substitutions file loads its .db file. */
-  loadTemplate(file: string, macros = ''): number {
+  /**
+   * dbLoadTemplate: each set of the substitutions file loads its .db file as it is read. As in
+   * EPICS, a set whose load fails is reported (`report`) and the next sets still load, and a
+   * syntax error stops the file after the sets before it (thrown).
+   */
+  loadTemplate(file: string, macros = '', report: (message: string) => void = (m) => this.options.err(`${m}\n`)): number {
+    if (this.initialised) throw new CommandError('dbLoadTemplate: the database is already initialised (iocInit ran); load records before iocInit');
     const text = readFileSync(file, 'utf8');
-    const loads = parseSubstitutions(text, { file, macros: parseMacroDefinitions(macros) });
     let count = 0;
-    for (const load of loads) {
-      try {
-        count += this.loadRecords(load.file, load.macros);
-      } catch (err) {
-        // Name the substitutions set that asked for the load as well as the .db's own place.
-        throw new CommandError(`${file}:${load.line}: ${(err as Error).message}`);
-      }
-    }
+    const onWarning = (w: SubstitutionsWarning): void => this.options.err(`${w.file}:${w.line}: warning: ${w.message}\n`);
+    readSubstitutions(
+      text,
+      (load) => {
+        try {
+          count += this.loadRecords(load.file, load.macros);
+        } catch (err) {
+          // Name the substitutions set that asked for the load as well as the .db's own place.
+          const errors = err instanceof FieldErrors ? err.errors : [err as Error];
+          for (const e of errors) report(`${file}:${load.line}: ${e.message}`);
+        }
+      },
+      { file, macros, onWarning },
+    );
     return count;
   }
 
@@ -124,7 +134,9 @@ export class IocShell {
     // Fixed now: a second reading (to find the line of an iocInit error) must see this
     // moment's variables and environment, not those of a later epicsEnvSet.
     const options: ParseDbOptions = {
-      undefinedMacros: 'error',
+      // As dbLoadRecords: an undefined macro is a warning and stays as "$(NAME,undefined)",
+      // which the field it is in then refuses (dbPutString's "unexpanded macro").
+      undefinedMacros: 'keep',
       quietMacroWarnings: this.vars.get('dbQuietMacroWarnings') !== 0,
       recordsOnceOnly: this.vars.get('dbRecordsOnceOnly') !== 0,
       env: { ...this.env },
@@ -257,7 +269,9 @@ export class IocShell {
     try {
       await this.command(name, args, where, opts);
     } catch (err) {
-      if (err instanceof CommandError || err instanceof SubstitutionsError) this.error(where, err.message);
+      // Every field a load refused, each on its own line (the load itself went on, as dbLoadRecords does).
+      if (err instanceof FieldErrors) for (const e of err.errors) this.error(where, `${name}: ${e.message}`);
+      else if (err instanceof CommandError || err instanceof SubstitutionsError) this.error(where, err.message);
       else if (err instanceof Error) this.error(where, `${name}: ${err.message}`);
       else throw err;
     } finally {
@@ -330,7 +344,7 @@ export class IocShell {
       case 'dbLoadTemplate': {
         const file = a(0);
         if (file === undefined || file === '') throw new CommandError('must specify variable substitution file');
-        this.loadTemplate(file, a(1) ?? '');
+        this.loadTemplate(file, a(1) ?? '', (message) => this.error(where, message));
         return;
       }
       // softIoc has already loaded its dbd and registered its supports: accepted, nothing to do.

@@ -80,6 +80,11 @@ export interface RecordDatabaseOptions {
   /** CA links for PVs that are not records here (set later with setRemoteLinks too). */
   remoteLinks?: RemoteLinkFactory;
   logger?: Logger;
+  /**
+   * Records' own warnings (a bad CALC at init_record…) not logged: the warm-up's copies of the
+   * IOC's records, whose warnings the IOC's records have given already.
+   */
+  quietRecords?: boolean;
 }
 
 /** iocInit's hooks, for a batch of records: before their links and init_record, and after. */
@@ -117,6 +122,7 @@ export class RecordDatabase implements PvProvider {
   constructor(options: RecordDatabaseOptions = {}) {
     this.remoteLinks = options.remoteLinks;
     this.log = options.logger ?? getLogger('db');
+    const quietRecords = options.quietRecords === true;
     this.scanner = new Scanner(
       () => this.menuLabels('menuScan'),
       (record, err) => this.log.error(`${record.name}: processing failed: ${(err as Error).message}`),
@@ -138,7 +144,9 @@ export class RecordDatabase implements PvProvider {
         this.scanner.postEvent(name);
       },
       declareEvent: (name) => this.scanner.declareEvent(name),
-      warn: (record, message) => this.log.warn(`${record.name}: ${message}`),
+      warn: (record, message) => {
+        if (!quietRecords) this.log.warn(`${record.name}: ${message}`);
+      },
     };
     this.resolver = {
       local: (pv, record, field) => this.localTarget(pv, record, field),

@@ -46,11 +46,23 @@ type Entry = Made | Continued;
 
 const made = (entry: Entry): Made => (entry instanceof Continued ? entry.record : entry);
 
-/** dbPutString of one field at load time; the first refusal is kept for iocInit, as if configured then. */
+/**
+ * A load's fields that their records refused, each with its file and line. dbLoadRecords reports
+ * them and goes on, so the load's records are kept with those fields as they were; the load
+ * still fails (softIoc's "failed to load", and `-d` stops).
+ */
+export class FieldErrors extends DatabaseError {
+  override name = 'FieldErrors';
+  constructor(readonly errors: readonly DatabaseError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+  }
+}
+
+/** dbPutString of one field at load time (dbStatic's conversions); a refusal goes to `failed`. */
 function configure(record: Made, name: string, value: string, location: DbLocation, failed: (error: DatabaseError) => void): void {
   if (record instanceof Unsupported) return;
   try {
-    record.configure(name, value);
+    record.configureStatic(name, value);
   } catch (err) {
     failed(new DatabaseError(`${where(location)}: ${(err as Error).message}`));
   }
@@ -69,7 +81,10 @@ class Load implements RecordStore<Entry> {
   readonly continued = new Map<Made, Continued>();
   readonly bodyAliases = new Map<Made, string[]>();
   readonly aliases: Array<[string, string]> = [];
+  /** A record type devioc does not have: iocInit fails. */
   failure: DatabaseError | undefined;
+  /** Fields refused as they were read. */
+  readonly fieldErrors: DatabaseError[] = [];
 
   /**
    * `names`: where the names (records' and aliases') this load adds go. For the first load it
@@ -83,8 +98,8 @@ class Load implements RecordStore<Entry> {
     private readonly supported: ReadonlySet<string>,
   ) {}
 
-  private readonly fail = (error: DatabaseError): void => {
-    this.failure ??= error;
+  private readonly refused = (error: DatabaseError): void => {
+    this.fieldErrors.push(error);
   };
 
   find(name: string): Entry | undefined {
@@ -110,7 +125,7 @@ class Load implements RecordStore<Entry> {
     let record: Made;
     if (this.supported.has(type)) record = this.make(type, name);
     else {
-      this.fail(new DatabaseError(`${where(location)}: record type "${type}" of "${name}" is not supported (devioc has ${[...this.supported].join(', ')})`));
+      this.failure ??= new DatabaseError(`${where(location)}: record type "${type}" of "${name}" is not supported (devioc has ${[...this.supported].join(', ')})`);
       record = new Unsupported(type, name);
     }
     this.records.push(record);
@@ -120,7 +135,7 @@ class Load implements RecordStore<Entry> {
 
   setField(entry: Entry, name: string, value: string, location: DbLocation): void {
     if (entry instanceof Continued) entry.fields.push({ name, value, location });
-    else configure(entry, name, value, location, this.fail);
+    else configure(entry, name, value, location, this.refused);
   }
 
   setInfo(entry: Entry, name: string, value: string): void {
@@ -170,7 +185,8 @@ export class StagedRecords {
 
   /**
    * One dbLoadRecords: all of it, or nothing when `read` throws (a syntax error, an undefined
-   * macro…). A field its record refuses fails iocInit, as when records were made there.
+   * macro…). A field its record refuses is left as it was and the rest is loaded, as
+   * dbLoadRecords goes on after "Can't set"; then FieldErrors is thrown with every refusal.
    * Returns how many records it added.
    */
   load(read: DbReader): number {
@@ -184,12 +200,9 @@ export class StagedRecords {
     }
     this.loads.push(read);
     this.failure ??= load.failure;
+    const refused = load.fieldErrors;
     for (const [record, changes] of load.continued) {
-      for (const { name, value, location } of changes.fields) {
-        configure(record, name, value, location, (error) => {
-          this.failure ??= error;
-        });
-      }
+      for (const { name, value, location } of changes.fields) configure(record, name, value, location, (error) => refused.push(error));
       for (const [name, value] of changes.infos) setInfo(record, name, value);
       if (changes.aliases.length > 0) this.bodyAliases.set(record, [...(this.bodyAliases.get(record) ?? []), ...changes.aliases]);
     }
@@ -199,6 +212,7 @@ export class StagedRecords {
     // A loop, not push(...): a file may have more aliases than a call may have arguments.
     for (const alias of load.aliases) this.aliases.push(alias);
     if (!first) for (const [name, entry] of load.names) this.names.set(name, made(entry));
+    if (refused.length > 0) throw new FieldErrors(refused);
     return load.records.length;
   }
 

@@ -10,13 +10,14 @@ import type { Unsubscribe } from '../ca/server/provider.js';
 import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
 import { ulongStoredBeforeFailure } from '../ca/protocol/dbr/parse-number.js';
-import { DEFAULT_TEXT, type FieldConversion, type FieldValue, castToDbf, isFloatDbf, isEnumLikeDbf, isPlainNumericDbf, oneAsDouble, numOf, strOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
+import { DEFAULT_TEXT, type FieldConversion, type FieldValue, castToDbf, isFloatDbf, isEnumLikeDbf, isNumericDbf, isPlainNumericDbf, oneAsDouble, numOf, strOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
 import type { LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import { LINK_PUT, type RecordPut } from './put.js';
 import { TransientSnapshot, TransientStamp } from './transient-snapshot.js';
 import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
 import { failureIsProcessStatus } from './devices/process-status.js';
+import { hasUnexpandedMacro, staticMenuIndex, staticNumber } from './fields/static-put.js';
 
 /**
  * Told of every post of a field: the event mask, the field's snapshot, and the put that
@@ -66,6 +67,11 @@ export interface RecordSupport {
    */
   ioIntr?: boolean;
   special?(rec: EpicsRecord, field: string, after: boolean): void;
+  /**
+   * A .db field() the record stored but refuses (dbPutString's postfix() of an SPC_CALC field):
+   * throws RecordFieldError; the text stays stored, as in EPICS.
+   */
+  checkStatic?(rec: EpicsRecord, field: FieldDef, text: string): void;
   /** Parses a field's configuration text when the generic rules do not fit (array VAL). */
   parseField?(rec: EpicsRecord, field: FieldDef, text: string): FieldValue | undefined;
   /** Stores a JS value when the generic rules do not fit (arrays, long strings). */
@@ -318,6 +324,12 @@ export class EpicsRecord {
     return parseFieldText(f.dbf, text, this.conversionFor(f));
   }
 
+  private parseStatic(f: FieldDef, text: string): FieldValue {
+    if (f.dbf === 'DBF_MENU') return staticMenuIndex(text, this.enumStrings(f));
+    if (isNumericDbf(f.dbf)) return staticNumber(f.dbf, text);
+    return this.parse(f, text);
+  }
+
   private requireField(name: string): FieldDef {
     // VAL without a Map lookup: a put and a read each needed two.
     if (name === 'VAL' && this.valDef !== undefined) return this.valDef;
@@ -379,19 +391,36 @@ export class EpicsRecord {
    * the record is initialised. Links are stored as text and resolved later.
    */
   configure(name: string, text: string): void {
+    this.configureWith(name, text, false);
+  }
+
+  /**
+   * A .db file's field(), as dbStatic's dbPutString stores it (fields/static-put.ts): integers in
+   * any C base truncated to the field, no trailing text, an ENUM by number only, a menu by
+   * choice or index, a string no longer than its field, and no "$(" left in any value.
+   */
+  configureStatic(name: string, text: string): void {
+    this.configureWith(name, text, true);
+  }
+
+  private configureWith(name: string, text: string, isStatic: boolean): void {
     // Like dbStatic's loader, configuration may set SPC_NOMOD fields (NELM, FTVL, SIZV):
     // SPC_NOMOD only stops writes at run time.
     const f = this.requireField(name);
     if (name === 'NAME') throw new RecordFieldError(this.name, name, 'the record name is set by record(), not field()');
+    if (isStatic && hasUnexpandedMacro(text)) throw new RecordFieldError(this.name, name, `"${text}" has an unexpanded macro`);
     // As dbStatic refuses: a computed-address field (array VAL) takes no text; a waveform is
     // initialised through a constant INP, e.g. [1, 2, 3].
     if (f.dbf === 'DBF_NOACCESS' && this.support.parseField === undefined) throw new RecordFieldError(this.name, name, 'field cannot be set from a .db file');
     if (f.dbf === 'DBF_DEVICE') {
-      this.configureDevice(name, text);
+      this.configureDevice(name, text, isStatic);
       return;
     }
+    if (isStatic && f.dbf === 'DBF_STRING' && f.size !== undefined && Buffer.byteLength(text) >= f.size) {
+      throw new RecordFieldError(this.name, name, `"${text}" is too long (${Buffer.byteLength(text)} bytes; ${name} holds ${f.size - 1})`);
+    }
     try {
-      this.v[name] = this.support.parseField?.(this, f, text) ?? this.parse(f, text);
+      this.v[name] = this.support.parseField?.(this, f, text) ?? (isStatic ? this.parseStatic(f, text) : this.parse(f, text));
       // dbPutString: a VAL given in a .db file makes the record defined.
       if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
     } catch (err) {
@@ -399,11 +428,20 @@ export class EpicsRecord {
       throw new RecordFieldError(this.name, name, `${(err as Error).message} (${name} is a ${f.dbf.slice(4)} field)`);
     }
     this.changed(name);
+    if (isStatic) this.support.checkStatic?.(this, f, text);
   }
 
   /** DTYP: one of the device supports devioc implements for this record type. */
-  private configureDevice(name: string, text: string): void {
-    const choice = text.trim() === '' ? 0 : deviceChoices(this.typeName).indexOf(text.trim());
+  private configureDevice(name: string, text: string, isStatic: boolean): void {
+    let choice: number;
+    if (!isStatic) choice = text.trim() === '' ? 0 : deviceChoices(this.typeName).indexOf(text.trim());
+    else {
+      try {
+        choice = staticMenuIndex(text, deviceChoices(this.typeName));
+      } catch {
+        choice = -1;
+      }
+    }
     const device = deviceChoices(this.typeName)[choice];
     if (text.trim() === '' && device === undefined) return;
     if (device === undefined || !isDeviceImplemented(this.typeName, device)) {

@@ -243,7 +243,7 @@ export class Runtime {
         warmUpServing({
           config: this.serverConfig,
           samples: warmUpSamples(this.db),
-          makeDatabase: () => new RecordDatabase({ remoteLinks, logger: dbLog }),
+          makeDatabase: () => new RecordDatabase({ remoteLinks, logger: dbLog, quietRecords: true }),
           log: this.log.child('ca.server'),
           signal,
         }),

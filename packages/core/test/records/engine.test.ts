@@ -208,8 +208,10 @@ describe('calc with CP links', () => {
     expect(nms.num('SEVR')).toBe(0);
   });
 
-  it('refuses a bad expression with its position at load; at put it keeps the text and fails, as calcRecord.c', () => {
-    expect(() => load(['calc', 'X:bad', { CALC: 'A+*B' }])).toThrow(/position 2/);
+  it('a bad expression fails each processing after init_record reported it; at put it keeps the text and fails, as calcRecord.c', () => {
+    const [bad] = load(['calc', 'X:bad', { CALC: 'A+*B' }]);
+    bad.process();
+    expect([bad.num('STAT'), bad.num('SEVR')]).toEqual([AlarmStatus.CALC, AlarmSeverity.INVALID]);
     const [c] = load(['calc', 'X:c', { CALC: 'A' }]);
     expect(() => caPut(c, 'CALC', '1+(')).toThrow(/bad expression/);
     expect(c.str('CALC')).toBe('1+(');

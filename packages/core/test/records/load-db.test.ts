@@ -4,7 +4,8 @@
  * file and line) and a failed load or iocInit leaving the database as it was.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DbParseError, RecordDatabase, StagedRecords, readDb } from '@devioc/core/records';
+import { AlarmSeverity, AlarmStatus } from '@devioc/core/ca';
+import { DbParseError, FieldErrors, RecordDatabase, StagedRecords, readDb } from '@devioc/core/records';
 
 let db: RecordDatabase;
 afterEach(() => db.close());
@@ -68,20 +69,54 @@ describe('StagedRecords', () => {
     expect(db.get('A')!.typeName).toBe('bo');
   });
 
-  it('a field its record refuses fails iocInit, not the load, naming the line of the field', () => {
+  it('a field its record refuses is left as it was and the load goes on, then fails naming each refusal with its line, as dbLoadRecords', () => {
     db = new RecordDatabase();
     const staged = new StagedRecords(db);
-    expect(load(staged, 'x.db', 'record(ao, "X:a") {\n    field(DESC, "ok")\n    field(PREC, "abc")\n}\nrecord(ao, "X:b") {}\n')).toBe(2);
-    expect(() => staged.instantiate()).toThrow(/^x\.db:3: X:a\.PREC: .*"abc"/);
-    expect(db.size).toBe(0);
+    const text = 'record(ao, "X:a") {\n    field(DESC, "ok")\n    field(PREC, "abc")\n    field(EGU, "mm")\n}\nrecord(calc, "X:b") {\n    field(CALC, "A+*B")\n}\n';
+    let refused: FieldErrors | undefined;
+    try {
+      load(staged, 'x.db', text);
+    } catch (err) {
+      refused = err as FieldErrors;
+    }
+    expect(refused).toBeInstanceOf(FieldErrors);
+    expect(refused!.errors.map((e) => e.message)).toEqual([
+      'x.db:3: X:a.PREC: "abc": No digits to convert (PREC is a SHORT field)',
+      expect.stringMatching(/^x\.db:7: X:b\.CALC: bad expression "A\+\*B": .*position 2/),
+    ]);
+    expect(staged.size).toBe(2);
+    staged.instantiate();
+    const a = db.get('X:a')!;
+    expect([a.str('DESC'), a.num('PREC'), a.str('EGU')]).toEqual(['ok', 0, 'mm']);
+    // The expression stays written, as dbPutString leaves it; the record fails at processing.
+    const b = db.get('X:b')!;
+    expect(b.str('CALC')).toBe('A+*B');
+    b.process();
+    expect([b.num('STAT'), b.num('SEVR')]).toEqual([AlarmStatus.CALC, AlarmSeverity.INVALID]);
   });
 
-  it('a field refused in a continuation from a later load names the later line', () => {
+  it('a field refused in a continuation from a later load names the later line; the earlier record is kept', () => {
     db = new RecordDatabase();
     const staged = new StagedRecords(db);
     load(staged, 'a.db', 'record(ao, "X:a") {}\n');
-    load(staged, 'b.db', '\nrecord("*", "X:a") { field(NOPE, "1") }\n');
-    expect(() => staged.instantiate()).toThrow(/^b\.db:2: .*X:a\.NOPE/);
+    expect(() => load(staged, 'b.db', '\nrecord("*", "X:a") { field(NOPE, "1") field(DESC, "d") }\n')).toThrow(/^b\.db:2: .*X:a\.NOPE/);
+    staged.instantiate();
+    expect(db.get('X:a')!.str('DESC')).toBe('d');
+  });
+
+  it('reads numbers as dbStatic does, not as a put: any C base, truncated to the field, nothing after them', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    load(staged, 'n.db', 'record(longout, "N:a") { field(VAL, "010") field(HIHI, "0x10") field(LOW, "99999999999") }\nrecord(mbbo, "N:b") { field(VAL, "-1") }\nrecord(calc, "N:c") { field(SCAN, "+5") field(PHAS, " 7 ") }\n');
+    expect(() => load(staged, 'm.db', 'record(ai, "N:d") { field(PREC, "1.5") field(HOPR, "1 2") field(VAL, "inf") }\nrecord(bo, "N:e") { field(ONAM, "On") field(VAL, "On") }\n')).toThrow(
+      /^m\.db:1: N:d\.PREC: "1\.5": Extraneous characters .*\nm\.db:1: N:d\.HOPR: "1 2": Extraneous characters .*\nm\.db:2: N:e\.VAL: "On": No digits to convert/,
+    );
+    staged.instantiate();
+    const a = db.get('N:a')!;
+    expect([a.num('VAL'), a.num('HIHI'), a.num('LOW')]).toEqual([8, 16, 1215752191]);
+    expect(db.get('N:b')!.num('VAL')).toBe(65535);
+    expect([db.get('N:c')!.num('SCAN'), db.get('N:c')!.num('PHAS')]).toEqual([5, 7]);
+    expect(db.get('N:d')!.num('VAL')).toBe(Infinity);
   });
 
   it('a record type devioc does not have fails iocInit with the line of the record', () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { MyIOCApp } from '../../example/my-ioc.js';
 import { configureLogging, getLogger } from '../../log/index.js';
 import { addWebOptions, startWebFromCli, type WebCliOptions } from '../web-option.js';
+import { exitFlushed } from '../exit-flushed.js';
 
 /** `devioc example`: serves the example IOC of DevIOC's documentation. */
 export function registerExample(program: Command): void {
@@ -22,7 +23,7 @@ export function registerExample(program: Command): void {
       const stop = async (): Promise<void> => {
         await web?.stop();
         await app.shutdown();
-        process.exit(0);
+        await exitFlushed(0);
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { BeaconListener } from '../../ca/client/beacon-listener.js';
 import { resolveClientConfig } from '../../ca/client/config.js';
 import { configureLogging, getLogger } from '../../log/index.js';
+import { exitFlushed } from '../exit-flushed.js';
 
 export function registerRepeater(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function registerRepeater(program: Command): void {
       log.important(`repeater: listening on UDP port ${port}`);
       const stop = async (): Promise<void> => {
         await listener.close();
-        process.exit(0);
+        await exitFlushed(0);
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());

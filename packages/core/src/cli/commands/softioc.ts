@@ -10,6 +10,7 @@ import { registerSubroutine } from '../../records/support/subroutines.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { VERSION } from '../program.js';
 import { addWebOptions, startWebFromCli, type WebCliOptions } from '../web-option.js';
+import { exitFlushed } from '../exit-flushed.js';
 
 /** softIoc's options in the order given: each -m applies to the -d, -a and -x after it. */
 type Step = { kind: 'db'; file: string; macros: string } | { kind: 'acf'; file: string; macros: string } | { kind: 'exit'; prefix: string };
@@ -109,7 +110,7 @@ export function registerSoftIoc(program: Command): void {
       stopping = true;
       await web?.stop();
       await runtime.close();
-      process.exit(code);
+      await exitFlushed(code);
     };
     // Before anything is loaded or served: a SIGTERM during start-up stops cleanly too, and one
     // sent as soon as "serving" is printed always finds its handler.

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CaClient } from '../../ca/client/context.js';
 import { configureLogging, getLogger } from '../../log/index.js';
 import { addWebOptions, startWebFromCli, type WebCliOptions } from '../web-option.js';
+import { exitFlushed } from '../exit-flushed.js';
 
 /**
  * `devioc web`: a small PV Web Socket server in one command: any CA PV, for dbwr, cs-web-lib,
@@ -27,7 +28,7 @@ export function registerWeb(program: Command): void {
       const stop = async (): Promise<void> => {
         await server?.stop();
         await ca.close();
-        process.exit(0);
+        await exitFlushed(0);
       };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());

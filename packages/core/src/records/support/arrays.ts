@@ -64,6 +64,13 @@ export function arrayUnitsAndPrecision(rec: EpicsRecord, field: string): Partial
 /** menuFtype's ULONG, INT64 and UINT64: elements served as DOUBLE that convert as integers (PvMetadata.wideInteger). */
 const WIDE_FTYPES: ReadonlySet<number> = new Set([6, 7, 8]);
 
+/** init_record: an FTVL beyond menuFtype's ENUM (a .db may store any index) becomes UCHAR. */
+export function limitFtvl(rec: EpicsRecord): void {
+  if (rec.num('FTVL') > FTYPE_ENUM) rec.setQuiet('FTVL', FTYPE_UCHAR);
+}
+const FTYPE_UCHAR = 2;
+const FTYPE_ENUM = 11;
+
 const nelm = (rec: EpicsRecord): number => Math.max(1, rec.num('NELM'));
 
 /**
@@ -136,6 +143,7 @@ function arrayRecord(type: string, direction: 'in' | 'out'): RecordSupport {
     type,
     initialValue: () => new Float64Array(0),
     init(rec) {
+      limitFtvl(rec);
       // VAL was created before FTVL was known: convert what the configuration left there.
       const current = rec.get('VAL') as NativeArray;
       const from = Array.isArray(current) ? NativeType.STRING : current instanceof Float64Array ? NativeType.DOUBLE : ftvlNative(rec);

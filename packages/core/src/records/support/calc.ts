@@ -7,6 +7,7 @@ import { convertArray } from '../../ca/protocol/dbr/index.js';
 import { AlarmSeverity, AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import { CalcSyntaxError, type CompiledCalc, compileCalc } from '../../calc/index.js';
 import type { EpicsRecord } from '../record.js';
+import type { FieldDef } from '../fields/field-def.js';
 import { RecordFieldError } from '../record.js';
 import { type FieldValue, numOf } from '../field-value.js';
 import { ANALOG_METADATA_FIELDS, CALCOUT_RSET, CALC_RSET, analogMetadata } from './analog-metadata.js';
@@ -156,14 +157,45 @@ const expressionText = (_rec: EpicsRecord, f: { name: string }, value: NativeArr
 function initCalc(rec: EpicsRecord): void {
   const s = stateOf(rec);
   for (const name of CALC_INPUTS) initConstantLink(rec, inputLink(name), name);
-  s.calc = compileField(rec, 'CALC');
-  if (rec.field('OCAL') !== undefined) s.ocal = compileField(rec, 'OCAL');
+  s.calc = compileAtInit(rec, 'CALC');
+  if (rec.field('OCAL') !== undefined) s.ocal = compileAtInit(rec, 'OCAL');
+}
+
+/**
+ * init_record's postfix(): a bad expression is reported ("Illegal CALC field") and the record
+ * goes on without one, failing each processing with CALC/INVALID as after a bad put; calcout
+ * keeps postfix's status in CLCV or OCLV, and reports a bad OCAL only while DOPT uses it.
+ */
+function compileAtInit(rec: EpicsRecord, field: 'CALC' | 'OCAL'): CompiledCalc | undefined {
+  const calcout = rec.field('CLCV') !== undefined;
+  try {
+    const compiled = compileField(rec, field);
+    if (calcout) rec.setQuiet(field === 'CALC' ? 'CLCV' : 'OCLV', 0);
+    return compiled;
+  } catch (err) {
+    if (!(err instanceof RecordFieldError)) throw err;
+    if (field === 'CALC' || rec.num('DOPT') === 1) rec.host.warn(rec, `init_record: Illegal ${field} field: ${err.message}`);
+    if (calcout) rec.setQuiet(field === 'CALC' ? 'CLCV' : 'OCLV', -1);
+    return undefined;
+  }
+}
+
+/** dbPutString of CALC or OCAL: postfix() must take it, an empty one too; the text stays. */
+function checkExpression(rec: EpicsRecord, field: FieldDef, text: string): void {
+  if (field.special !== 'SPC_CALC') return;
+  try {
+    compileCalc(text);
+  } catch (err) {
+    if (err instanceof CalcSyntaxError) throw new RecordFieldError(rec.name, field.name, `bad expression "${text}": ${err.message}`);
+    throw err;
+  }
 }
 
 export const calcSupport: RecordSupport = {
   type: 'calc',
   init: initCalc,
   special: calcSpecial,
+  checkStatic: checkExpression,
   valueFromNative: expressionText,
   process(rec) {
     computeValue(rec, stateOf(rec));
@@ -236,6 +268,7 @@ export const calcoutSupport: RecordSupport = {
     rec.setQuiet('POVL', rec.num('OVAL'));
   },
   special: calcSpecial,
+  checkStatic: checkExpression,
   valueFromNative: expressionText,
   process(rec) {
     const s = stateOf(rec);

@@ -114,6 +114,8 @@ function stringRecord(type: string, output: boolean, long: boolean): RecordSuppo
   const support: RecordSupport = {
     type,
     init(rec) {
+      // lsi/lso init_record: SIZV at least 16 and at most 0x7fff (dbAddr's field_size is signed).
+      if (long) rec.setQuiet('SIZV', Math.min(0x7fff, Math.max(16, rec.num('SIZV'))));
       const link = output ? 'DOL' : 'INP';
       const loaded = long ? initLongStringConstant(rec, link) : initStringConstant(rec, link);
       if (loaded) rec.setQuiet('UDF', 0);

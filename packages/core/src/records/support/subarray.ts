@@ -5,7 +5,7 @@
 import { Dbe } from '../../ca/protocol/constants.js';
 import { AlarmStatus, type NativeArray, NativeType } from '../../ca/protocol/dbr/types.js';
 import type { EpicsRecord } from '../record.js';
-import { arrayUnitsAndPrecision, caStoredReading, convertedReading, ftvlNative, toPutArray, toStoredArrayOf } from './arrays.js';
+import { arrayUnitsAndPrecision, caStoredReading, limitFtvl, convertedReading, ftvlNative, toPutArray, toStoredArrayOf } from './arrays.js';
 import type { RecordSupport } from './support.js';
 
 const malm = (rec: EpicsRecord): number => Math.max(1, rec.num('MALM'));
@@ -53,6 +53,7 @@ export const subArraySupport: RecordSupport = {
   type: 'subArray',
   initialValue: () => new Float64Array(0),
   init(rec) {
+    limitFtvl(rec);
     if (rec.num('MALM') <= 0) rec.setQuiet('MALM', 1);
     // init_record keeps NELM inside MALM; INDX is only kept inside by a processing (readValue).
     if (rec.num('NELM') > malm(rec)) rec.setQuiet('NELM', malm(rec));

@@ -1,0 +1,68 @@
+/**
+ * What an IOC makes of a .db file's field() text and of substitutions files
+ * (fixtures/iocsh/static-load/): st.cmd loads fields.db (684 records, each setting one field of
+ * one type to one text: C bases, signs, trailing text, overflow, menus by index, ENUMs by
+ * number, strings too long, a "$(" left in) and 32 substitutions files through dbLoadTemplate
+ * (globals, patterns, quotes and escapes, too many values, the deprecated word, syntax errors
+ * and characters the lexer does not know), then reads every field back with dbgf and the
+ * templates' records with dbl. Returns a transcript: each dbgf's answer, the dbl lines sorted,
+ * and the fields the loads refused (record.FIELD, sorted); not the messages, which are each
+ * IOC's own words.
+ *
+ * Used by test/softioc-static-load.test.ts for `devioc softioc`; run by hand against softIoc
+ * to capture fixtures/iocsh/softioc-static-load.txt:
+ *   EPICS_BASE_BIN=/path/to/epics-base/bin/linux-x86_64 node test/helpers/static-load-session.mjs > fixtures/iocsh/softioc-static-load.txt
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
+import { loopbackIocEnv } from './loopback-env.mjs';
+
+const DIR = fileURLToPath(new URL('../../fixtures/iocsh/static-load/', import.meta.url));
+const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
+const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** @param {{ softIoc?: string }} options `softIoc`: EPICS' softIoc (else `devioc softioc`). */
+export async function staticLoadSession({ softIoc } = {}) {
+  const port = await freePort();
+  const [command, args] = softIoc ? [softIoc, ['st.cmd']] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', 'st.cmd']];
+  const child = spawn(command, args, { cwd: DIR, env: loopbackIocEnv(port), stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  // The script ends with exit; stdin closed as well, for an IOC that would wait at its prompt.
+  child.stdin.end();
+  const code = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the IOC did not exit:\n${plain(out + err).slice(-4000)}`));
+    }, 120_000);
+    // 'close', not 'exit': the last of stdout and stderr may still be unread at 'exit'.
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  const lines = plain(out).split('\n');
+  const transcript = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(?:epics> )?dbgf (\S+)$/.exec(lines[i]);
+    if (m) transcript.push(`${m[1]} ${(lines[i + 1] ?? '').trim().replace(/\s+/g, ' ')}`);
+  }
+  transcript.push(...lines.filter((l) => /^sub:\S+, "/.test(l)).sort());
+  const refused = new Set();
+  for (const line of plain(err).split('\n')) {
+    // softIoc: Can't set "fv:4.VAL" to …, fv:9.DESC Has unexpanded macro; devioc: …db:2: fv:4.VAL: …
+    const m = /((?:fv|sub):[\w:]*?\.[A-Z0-9]+)\b/.exec(line);
+    if (m && /Can't set|Has unexpanded|ERROR/.test(line)) refused.add(m[1]);
+  }
+  transcript.push(`refused: ${[...refused].sort().join(' ')}`);
+  transcript.push(`exit ${code}`);
+  return `${transcript.join('\n')}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bin = process.env.EPICS_BASE_BIN;
+  process.stdout.write(await staticLoadSession(bin ? { softIoc: `${bin}/softIoc` } : {}));
+}
