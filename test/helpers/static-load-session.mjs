@@ -50,12 +50,15 @@ export async function staticLoadSession({ softIoc } = {}) {
     const m = /^(?:epics> )?dbgf (\S+)$/.exec(lines[i]);
     if (m) transcript.push(`${m[1]} ${(lines[i + 1] ?? '').trim().replace(/\s+/g, ' ')}`);
   }
-  transcript.push(...lines.filter((l) => /^sub:\S+, "/.test(l)).sort());
+  transcript.push(...lines.filter((l) => /^(?:sub|ld):\S+, "/.test(l)).sort());
   const refused = new Set();
   for (const line of plain(err).split('\n')) {
     // softIoc: Can't set "fv:4.VAL" to …, fv:9.DESC Has unexpanded macro; devioc: …db:2: fv:4.VAL: …
-    const m = /((?:fv|sub):[\w:]*?\.[A-Z0-9]+)\b/.exec(line);
+    const m = /((?:fv|sub|ld):[\w:]*?\.[A-Z0-9]+)\b/.exec(line);
     if (m && /Can't set|Has unexpanded|ERROR/.test(line)) refused.add(m[1]);
+    // softIoc: stringin Record "ld:on:a" does not have a field "NOSUCH"
+    const field = /Record "([^"]+)" does not have a field "([^"]+)"/.exec(line);
+    if (field) refused.add(`${field[1]}.${field[2]}`);
   }
   transcript.push(`refused: ${[...refused].sort().join(' ')}`);
   transcript.push(`exit ${code}`);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { expandMacros, MacroError, parseMacroDefinitions } from '../macros/index.js';
 import { nodeFileReader, readDb, readDbFile, type DbWarning, type ParseDbOptions, type RecordStore } from '../records/db-file/index.js';
-import { FieldErrors, StagedRecords } from '../records/load-db.js';
+import { LoadErrors, StagedRecords } from '../records/load-db.js';
 import { parseChannelName } from '../records/database.js';
 import { RecordPut } from '../records/put.js';
 import { ProcessingFailedError } from '../records/record.js';
@@ -120,7 +120,7 @@ export class IocShell {
           count += this.loadRecords(load.file, load.macros);
         } catch (err) {
           // Name the substitutions set that asked for the load as well as the .db's own place.
-          const errors = err instanceof FieldErrors ? err.errors : [err as Error];
+          const errors = err instanceof LoadErrors ? err.errors : [err as Error];
           for (const e of errors) report(`${file}:${load.line}: ${e.message}`);
         }
       },
@@ -270,7 +270,7 @@ export class IocShell {
       await this.command(name, args, where, opts);
     } catch (err) {
       // Every field a load refused, each on its own line (the load itself went on, as dbLoadRecords does).
-      if (err instanceof FieldErrors) for (const e of err.errors) this.error(where, `${name}: ${e.message}`);
+      if (err instanceof LoadErrors) for (const e of err.errors) this.error(where, `${name}: ${e.message}`);
       else if (err instanceof CommandError || err instanceof SubstitutionsError) this.error(where, err.message);
       else if (err instanceof Error) this.error(where, `${name}: ${err.message}`);
       else throw err;

@@ -12,7 +12,7 @@ export { RECORD_TYPES, recordType, fieldDef } from './types/index.js';
 export { MENUS } from './fields/menus.js';
 export type { FieldDef, MenuDef, RecordTypeDef, DbfType } from './fields/field-def.js';
 export { supportedRecordTypes } from './support/registry.js';
-export { FieldErrors, instantiateDb, StagedRecords } from './load-db.js';
+export { LoadErrors, instantiateDb, StagedRecords } from './load-db.js';
 export type { DbReader } from './load-db.js';
 export { exportDb, recordToDb } from './export-db.js';
 export type { ExportDbOptions } from './export-db.js';

@@ -11,6 +11,7 @@
  */
 import { DatabaseError, type RecordDatabase } from './database.js';
 import type { RecordStore } from './db-file/database-builder.js';
+import type { DbParseError } from './db-file/errors.js';
 import { ParsedRecords } from './db-file/parsed-records.js';
 import type { DbDatabase, DbLocation } from './db-file/types.js';
 import type { EpicsRecord } from './record.js';
@@ -24,15 +25,7 @@ const where = (loc: DbLocation): string => `${loc.file}:${loc.line}`;
  */
 export type DbReader = <R>(store: RecordStore<R>, again: boolean) => void;
 
-/** A record of a type devioc does not have: iocInit refuses the database, so only its name and type are kept. */
-class Unsupported {
-  constructor(
-    readonly typeName: string,
-    readonly name: string,
-  ) {}
-}
-
-type Made = EpicsRecord | Unsupported;
+type Made = EpicsRecord;
 
 /** A record from an earlier load that this load continues: its changes wait until this load has been read whole. */
 class Continued {
@@ -47,20 +40,21 @@ type Entry = Made | Continued;
 const made = (entry: Entry): Made => (entry instanceof Continued ? entry.record : entry);
 
 /**
- * A load's fields that their records refused, each with its file and line. dbLoadRecords reports
- * them and goes on, so the load's records are kept with those fields as they were; the load
- * still fails (softIoc's "failed to load", and `-d` stops).
+ * What a load refused, each with its file and line: fields their records refused, aliases to
+ * unknown records, records redefined with another type, and the error that stopped it if one
+ * did. dbLoadRecords reports them and keeps what it made, so the load's records are kept (the
+ * refused fields as they were); the load still fails (softIoc's "failed to load", and `-d`
+ * stops).
  */
-export class FieldErrors extends DatabaseError {
-  override name = 'FieldErrors';
-  constructor(readonly errors: readonly DatabaseError[]) {
+export class LoadErrors extends DatabaseError {
+  override name = 'LoadErrors';
+  constructor(readonly errors: readonly Error[]) {
     super(errors.map((e) => e.message).join('\n'));
   }
 }
 
 /** dbPutString of one field at load time (dbStatic's conversions); a refusal goes to `failed`. */
 function configure(record: Made, name: string, value: string, location: DbLocation, failed: (error: DatabaseError) => void): void {
-  if (record instanceof Unsupported) return;
   try {
     record.configureStatic(name, value);
   } catch (err) {
@@ -69,7 +63,6 @@ function configure(record: Made, name: string, value: string, location: DbLocati
 }
 
 function setInfo(record: Made, name: string, value: string): void {
-  if (record instanceof Unsupported) return;
   const infos = (record.state.info as Map<string, string> | undefined) ?? new Map<string, string>();
   infos.set(name, value);
   record.state.info = infos;
@@ -81,10 +74,8 @@ class Load implements RecordStore<Entry> {
   readonly continued = new Map<Made, Continued>();
   readonly bodyAliases = new Map<Made, string[]>();
   readonly aliases: Array<[string, string]> = [];
-  /** A record type devioc does not have: iocInit fails. */
-  failure: DatabaseError | undefined;
-  /** Fields refused as they were read. */
-  readonly fieldErrors: DatabaseError[] = [];
+  /** What was refused as it was read (the load went on). */
+  readonly errors: Error[] = [];
 
   /**
    * `names`: where the names (records' and aliases') this load adds go. For the first load it
@@ -98,9 +89,13 @@ class Load implements RecordStore<Entry> {
     private readonly supported: ReadonlySet<string>,
   ) {}
 
-  private readonly refused = (error: DatabaseError): void => {
-    this.fieldErrors.push(error);
+  private readonly refused = (error: Error): void => {
+    this.errors.push(error);
   };
+
+  refuse(error: DbParseError): void {
+    this.errors.push(error);
+  }
 
   find(name: string): Entry | undefined {
     const own = this.names.get(name);
@@ -122,12 +117,9 @@ class Load implements RecordStore<Entry> {
   }
 
   create(type: string, name: string, location: DbLocation): Entry {
-    let record: Made;
-    if (this.supported.has(type)) record = this.make(type, name);
-    else {
-      this.failure ??= new DatabaseError(`${where(location)}: record type "${type}" of "${name}" is not supported (devioc has ${[...this.supported].join(', ')})`);
-      record = new Unsupported(type, name);
-    }
+    // dbRecordHead: "Record … is of unknown type", and the file stops there (yyerrorAbort).
+    if (!this.supported.has(type)) throw new DatabaseError(`${where(location)}: record type "${type}" of "${name}" is not supported (devioc has ${[...this.supported].join(', ')})`);
+    const record = this.make(type, name);
     this.records.push(record);
     this.names.set(name, record);
     return record;
@@ -173,7 +165,6 @@ export class StagedRecords {
   private readonly aliases: Array<[string, string]> = [];
   /** Every load, to read again when iocInit fails and the error must name a line. */
   private readonly loads: DbReader[] = [];
-  private failure: DatabaseError | undefined;
   private readonly supported = new Set(supportedRecordTypes());
 
   constructor(private readonly db: RecordDatabase) {}
@@ -184,35 +175,38 @@ export class StagedRecords {
   }
 
   /**
-   * One dbLoadRecords: all of it, or nothing when `read` throws (a syntax error, an undefined
-   * macro…). A field its record refuses is left as it was and the rest is loaded, as
-   * dbLoadRecords goes on after "Can't set"; then FieldErrors is thrown with every refusal.
-   * Returns how many records it added.
+   * One dbLoadRecords, as it goes: what it made is kept even when `read` throws (a syntax error,
+   * an unknown record type: the records before it and the one it was in), as dbLoadRecords keeps
+   * them. A field its record refuses is left as it was and the rest is loaded, as dbLoadRecords
+   * goes on after "Can't set" (an alias to an unknown record, a record redefined with another
+   * type: the same). Then the error that stopped the load is thrown, or LoadErrors with every
+   * refusal. Returns how many records it added.
    */
   load(read: DbReader): number {
     const first = this.names.size === 0;
     const load = new Load(this.names, first ? this.names : new Map(), (type, name) => this.db.make(type, name), this.supported);
+    let stopped: Error | undefined;
     try {
       read(load, false);
     } catch (err) {
-      if (first) this.names.clear();
-      throw err;
+      stopped = err as Error;
     }
     this.loads.push(read);
-    this.failure ??= load.failure;
-    const refused = load.fieldErrors;
+    const refused = load.errors;
     for (const [record, changes] of load.continued) {
       for (const { name, value, location } of changes.fields) configure(record, name, value, location, (error) => refused.push(error));
       for (const [name, value] of changes.infos) setInfo(record, name, value);
       if (changes.aliases.length > 0) this.bodyAliases.set(record, [...(this.bodyAliases.get(record) ?? []), ...changes.aliases]);
     }
-    for (const record of load.records) if (!(record instanceof Unsupported)) this.records.push(record);
+    for (const record of load.records) this.records.push(record);
     this.count += load.records.length;
     for (const [record, aliases] of load.bodyAliases) this.bodyAliases.set(record, aliases);
     // A loop, not push(...): a file may have more aliases than a call may have arguments.
     for (const alias of load.aliases) this.aliases.push(alias);
     if (!first) for (const [name, entry] of load.names) this.names.set(name, made(entry));
-    if (refused.length > 0) throw new FieldErrors(refused);
+    if (stopped !== undefined && refused.length === 0) throw stopped;
+    if (stopped !== undefined) refused.push(stopped);
+    if (refused.length > 0) throw new LoadErrors(refused);
     return load.records.length;
   }
 
@@ -221,7 +215,6 @@ export class StagedRecords {
    * On any error the database is left as it was.
    */
   instantiate(): EpicsRecord[] {
-    if (this.failure !== undefined) throw this.failure;
     const db = this.db;
     const created: EpicsRecord[] = [];
     try {
@@ -252,17 +245,24 @@ export class StagedRecords {
 
   /** The error with the line that defined the record, or set its field; found by reading the loads again. */
   private located(err: Error, name: string, field?: string): Error {
-    const store = new ParsedRecords();
-    try {
-      for (const read of this.loads) read(store, true);
-    } catch {
-      return err; // a file changed since it was loaded: say what is known
+    const store = new RereadRecords();
+    for (const read of this.loads) {
+      try {
+        read(store, true);
+      } catch {
+        // The load stopped there the first time too (or its file changed since): what was read stays.
+      }
     }
     const record = store.result().records.find((r) => r.name === name);
     if (record === undefined) return err;
     const location = (field !== undefined ? record.fieldLocations?.get(field) : undefined) ?? record.location;
     return new DatabaseError(`${where(location)}: ${err.message}`);
   }
+}
+
+/** The loads read again to find a line: what the loads went on after is passed over again. */
+class RereadRecords extends ParsedRecords {
+  refuse(): void {}
 }
 
 /** Instantiates parsed records, as dbLoadRecords of their file then iocInit would. */

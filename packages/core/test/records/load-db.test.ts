@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlarmSeverity, AlarmStatus } from '@devioc/core/ca';
-import { DbParseError, FieldErrors, RecordDatabase, StagedRecords, readDb } from '@devioc/core/records';
+import { DbParseError, LoadErrors, RecordDatabase, StagedRecords, readDb } from '@devioc/core/records';
 
 let db: RecordDatabase;
 afterEach(() => db.close());
@@ -44,42 +44,62 @@ describe('StagedRecords', () => {
     ]);
   });
 
-  it('a load that fails part-way leaves the earlier loads as they were, a record it continued too', () => {
+  it('a load a syntax error stops keeps what it made before, as dbLoadRecords: records, aliases, a continued record\'s fields', () => {
     db = new RecordDatabase();
     const staged = new StagedRecords(db);
     load(staged, 'a.db', 'record(ao, "A") { field(DESC, "one") }\n');
-    expect(() => load(staged, 'b.db', 'record(ao, "A") { field(DESC, "two") }\nrecord(ao, "B") {}\nalias("B", "B2")\nrecord(ao, "C" {\n')).toThrow(DbParseError);
-    expect(staged.size).toBe(1);
-    // The names of the failed load are free again.
-    expect(load(staged, 'c.db', 'record(ai, "B") {}\nalias("B", "B2")\n')).toBe(1);
+    expect(() => load(staged, 'b.db', 'record(ao, "A") { field(DESC, "two") }\nrecord(ao, "B") { field(EGU, "mm") }\nalias("B", "B2")\nrecord(ao, "C" {\nrecord(ao, "D") {}\n')).toThrow(DbParseError);
+    expect(staged.size).toBe(2);
     staged.instantiate();
-    expect(db.get('A')!.str('DESC')).toBe('one');
-    expect(db.get('B')!.typeName).toBe('ai');
+    expect(db.get('A')!.str('DESC')).toBe('two');
+    expect(db.get('B')!.str('EGU')).toBe('mm');
     expect(db.get('B2')).toBe(db.get('B'));
-    expect(db.size).toBe(2);
+    expect(db.get('C')).toBeUndefined();
+    expect(db.get('D')).toBeUndefined();
   });
 
-  it('a first load that fails leaves nothing behind', () => {
+  it('reports an alias to an unknown record, or a record redefined with another type, and goes on, skipping that body', () => {
     db = new RecordDatabase();
     const staged = new StagedRecords(db);
-    expect(() => load(staged, 'a.db', 'record(ao, "A") {}\nrecord(ao, "B") { field(DESC, "$(undefined)") }\n')).toThrow(/undefined/);
-    expect(staged.size).toBe(0);
-    expect(load(staged, 'b.db', 'record(bo, "A") {}\n')).toBe(1);
+    let refused: LoadErrors | undefined;
+    try {
+      load(staged, 'a.db', 'record(ao, "A") { field(DESC, "one") }\nalias("nope", "N")\nrecord(bo, "A") { field(DESC, "two") }\nrecord("*", "nope") { field(DESC, "x") }\nrecord(ai, "B") { alias("A") alias("B2") }\n');
+    } catch (err) {
+      refused = err as LoadErrors;
+    }
+    expect(refused!.errors.map((e: Error) => e.message)).toEqual([
+      'a.db:2:1: Alias "N" refers to unknown record "nope"',
+      'a.db:3:1: Record "A" of type "ao" redefined with new type "bo"',
+      'a.db:4:1: Record "nope" not found',
+      `a.db:5:25: Can't create alias "A" for "B"`,
+    ]);
     staged.instantiate();
-    expect(db.get('A')!.typeName).toBe('bo');
+    expect(db.get('A')!.str('DESC')).toBe('one');
+    expect(db.get('B2')).toBe(db.get('B'));
+    expect(db.get('N')).toBeUndefined();
+  });
+
+  it('a record of a type devioc does not have stops its file there, the records before it kept, as an unknown type stops dbLoadRecords', () => {
+    db = new RecordDatabase();
+    const staged = new StagedRecords(db);
+    expect(() => load(staged, 'm.db', 'record(ai, "X:before") {}\n\nrecord(motor, "X:m") { field(VAL, "1") }\nrecord(ai, "X:after") {}\n')).toThrow(/^m\.db:3: record type "motor" of "X:m" is not supported/);
+    staged.instantiate();
+    expect(db.get('X:before')).toBeDefined();
+    expect(db.get('X:m')).toBeUndefined();
+    expect(db.get('X:after')).toBeUndefined();
   });
 
   it('a field its record refuses is left as it was and the load goes on, then fails naming each refusal with its line, as dbLoadRecords', () => {
     db = new RecordDatabase();
     const staged = new StagedRecords(db);
     const text = 'record(ao, "X:a") {\n    field(DESC, "ok")\n    field(PREC, "abc")\n    field(EGU, "mm")\n}\nrecord(calc, "X:b") {\n    field(CALC, "A+*B")\n}\n';
-    let refused: FieldErrors | undefined;
+    let refused: LoadErrors | undefined;
     try {
       load(staged, 'x.db', text);
     } catch (err) {
-      refused = err as FieldErrors;
+      refused = err as LoadErrors;
     }
-    expect(refused).toBeInstanceOf(FieldErrors);
+    expect(refused).toBeInstanceOf(LoadErrors);
     expect(refused!.errors.map((e) => e.message)).toEqual([
       'x.db:3: X:a.PREC: "abc": No digits to convert (PREC is a SHORT field)',
       expect.stringMatching(/^x\.db:7: X:b\.CALC: bad expression "A\+\*B": .*position 2/),
@@ -117,13 +137,6 @@ describe('StagedRecords', () => {
     expect(db.get('N:b')!.num('VAL')).toBe(65535);
     expect([db.get('N:c')!.num('SCAN'), db.get('N:c')!.num('PHAS')]).toEqual([5, 7]);
     expect(db.get('N:d')!.num('VAL')).toBe(Infinity);
-  });
-
-  it('a record type devioc does not have fails iocInit with the line of the record', () => {
-    db = new RecordDatabase();
-    const staged = new StagedRecords(db);
-    expect(load(staged, 'm.db', '\n\nrecord(motor, "X:m") { field(VAL, "1") }\n')).toBe(1);
-    expect(() => staged.instantiate()).toThrow(/^m\.db:3: record type "motor" of "X:m" is not supported/);
   });
 
   it('a name the database already serves (a model record) fails iocInit with the line of the record, the model record kept', () => {

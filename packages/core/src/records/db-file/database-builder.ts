@@ -42,6 +42,12 @@ export interface RecordStore<R> {
   addAlias(record: R, alias: string, location: DbLocation | undefined): void;
   /** The end of one definition of the record (its body, or its head alone). */
   endRecord(record: R): void;
+  /**
+   * An error dbLoadRecords reports and goes on after (yyerror without abort: an alias to an
+   * unknown record, a record redefined with another type, a bad record name, whose body is
+   * then skipped). Without it, such an error is thrown as DbParseError like the others.
+   */
+  refuse?(error: DbParseError): void;
 }
 
 /** The actions the parser calls, in the order it reads them. */
@@ -58,6 +64,8 @@ export class DatabaseBuilder<R> implements DbActions {
   private current: R | undefined;
   /** Record types and field names, one string each however often written (the lexer makes a new one per token). */
   private readonly words = new Map<string, string>();
+  /** The body of a record whose head was refused: its fields, infos and aliases are ignored. */
+  private skipping = false;
 
   constructor(
     private readonly options: BuilderOptions,
@@ -75,29 +83,51 @@ export class DatabaseBuilder<R> implements DbActions {
     throw new DbParseError(reason, location, this.options.includeChain());
   }
 
-  private validateName(name: string, location: DbLocation): void {
+  /** An error the load goes on after, when the store takes such errors (else thrown). */
+  private refuse(reason: string, location: DbLocation): void {
+    const error = new DbParseError(reason, location, this.options.includeChain());
+    if (this.store.refuse === undefined) throw error;
+    this.store.refuse(error);
+  }
+
+  /** dbRecordNameValidate: false (reported) when the name is refused. */
+  private validName(name: string, location: DbLocation): boolean {
     const check = checkRecordName(name);
     for (const message of check.warnings) this.options.onWarning({ message, location });
-    if (check.error !== undefined) this.fail(check.error, location);
+    if (check.error === undefined) return true;
+    this.refuse(check.error, location);
+    return false;
+  }
+
+  /** A record's head refused: reported, and its body skipped. */
+  private skipRecord(reason: string, location: DbLocation): void {
+    this.refuse(reason, location);
+    this.current = undefined;
+    this.skipping = true;
   }
 
   /** record(type, name) or grecord(type, name). */
   beginRecord(type: string, name: string, location: DbLocation): void {
-    this.validateName(name, location);
+    this.skipping = false;
+    if (!this.validName(name, location)) {
+      this.current = undefined;
+      this.skipping = true;
+      return;
+    }
     const store = this.store;
     const existing = store.find(name);
     if (type === '*') {
-      if (existing === undefined) this.fail(`Record "${name}" not found`, location);
+      if (existing === undefined) return this.skipRecord(`Record "${name}" not found`, location);
       this.current = existing;
       return;
     }
     if (type === '') this.fail(`Record "${name}" is of unknown type ""`, location);
     if (existing !== undefined) {
       if (store.typeOf(existing) !== type) {
-        this.fail(`Record "${name}" of type "${store.typeOf(existing)}" redefined with new type "${type}"`, location);
+        return this.skipRecord(`Record "${name}" of type "${store.typeOf(existing)}" redefined with new type "${type}"`, location);
       }
       if (this.options.recordsOnceOnly) {
-        this.fail(`Record "${name}" already defined and dbRecordsOnceOnly set. Used record type "*" to append.`, location);
+        return this.skipRecord(`Record "${name}" already defined and dbRecordsOnceOnly set. Used record type "*" to append.`, location);
       }
       this.current = existing;
       return;
@@ -111,6 +141,7 @@ export class DatabaseBuilder<R> implements DbActions {
   endRecord(): void {
     if (this.current !== undefined) this.store.endRecord(this.current);
     this.current = undefined;
+    this.skipping = false;
   }
 
   private record(): R {
@@ -119,6 +150,7 @@ export class DatabaseBuilder<R> implements DbActions {
   }
 
   field(name: string, value: string, location: DbLocation): void {
+    if (this.skipping) return;
     this.store.setField(this.record(), this.word(name), value, location);
   }
 
@@ -129,24 +161,24 @@ export class DatabaseBuilder<R> implements DbActions {
    */
   info(name: string, value: string, location: DbLocation): void {
     if (name === '') this.fail("dbRecordInfo: Info item name can't be empty", location);
+    if (this.skipping) return;
     this.store.setInfo(this.record(), name, value);
   }
 
   /** alias("name") inside a record body. */
   recordAlias(alias: string, location: DbLocation): void {
-    this.validateName(alias, location);
+    if (this.skipping || !this.validName(alias, location)) return;
     const record = this.record();
-    if (this.store.find(alias) !== undefined) this.fail(`Can't create alias "${alias}" for "${this.store.nameOf(record)}"`, location);
+    if (this.store.find(alias) !== undefined) return this.refuse(`Can't create alias "${alias}" for "${this.store.nameOf(record)}"`, location);
     this.store.addBodyAlias(record, alias);
   }
 
   /** alias("record", "alias") at top level. */
   alias(name: string, alias: string, location: DbLocation): void {
-    this.validateName(alias, location);
-    this.validateName(name, location);
+    if (!this.validName(alias, location) || !this.validName(name, location)) return;
     const record = this.store.find(name);
-    if (record === undefined) this.fail(`Alias "${alias}" refers to unknown record "${name}"`, location);
-    if (this.store.find(alias) !== undefined) this.fail(`Can't create alias "${alias}" referring to "${name}"`, location);
+    if (record === undefined) return this.refuse(`Alias "${alias}" refers to unknown record "${name}"`, location);
+    if (this.store.find(alias) !== undefined) return this.refuse(`Can't create alias "${alias}" referring to "${name}"`, location);
     this.store.addAlias(record, alias, location);
   }
 }
