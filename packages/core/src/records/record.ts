@@ -903,15 +903,29 @@ export class EpicsRecord {
   }
 
   /**
-   * recGblGetTimeStamp: TSE -2 (epicsTimeEventDeviceTime) leaves the time to device support or
-   * the application (0, shown as undefined, until one sets it, as softIoc shows); anything
-   * else is now.
+   * recGblGetTimeStamp: TSE 0 is now; -2 (epicsTimeEventDeviceTime) leaves the time to device
+   * support or the application (0, shown as undefined, until one sets it, as softIoc shows);
+   * any other event (-1, 1…255) asks generalTime for that event's time, which a soft IOC has
+   * no provider of: the time stays as it was, and EPICS says so ("epicsTimeGetEvent failed"),
+   * which devioc says once per record.
    */
   stampTime(): void {
     if (this.links.timeStampLink !== undefined && this.stampFromTimeStampLink()) return;
-    // recGblGetTimeStampSimm: in simulation mode a TSE of -2 takes the time of SIOL's record, or
-    // now when SIOL is a constant; devioc takes now in both cases.
-    if (numOf(this.v.TSE) === -2 && numOf(this.v.SIMM) === 0) return;
+    const tse = numOf(this.v.TSE);
+    if (tse !== 0) {
+      // recGblGetTimeStampSimm: in simulation mode a TSE of -2 takes the time of SIOL's record,
+      // or now when SIOL is a constant; devioc takes now in both cases.
+      if (tse === -2 && numOf(this.v.SIMM) !== 0) this.stampNow();
+      else if (tse !== -2 && this.state.noEventTime === undefined) {
+        this.state.noEventTime = true;
+        this.host.warn(this, `recGblGetTimeStamp: epicsTimeGetEvent failed, ${this.name}.TSE = ${tse} (no event time provider here; the time stamp is left as it was)`);
+      }
+      return;
+    }
+    this.stampNow();
+  }
+
+  private stampNow(): void {
     readClock();
     // `| 0`: the clock's numbers come as doubles, and a double, even a whole one, stored where
     // small integers were changes the layout (STAMP_SEC_BIAS). Both are in int32 range until
