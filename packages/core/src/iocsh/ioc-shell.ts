@@ -21,6 +21,7 @@ import { type OutputRedirect, splitLine, SplitError } from './split.js';
 import { readSubstitutions, SubstitutionsError, type SubstitutionsWarning } from './substitutions.js';
 import { COMMAND_HELP } from './command-help.js';
 import { casr, scanpel, scanppl } from './server-report.js';
+import { dbcar } from './ca-link-report.js';
 
 export interface IocShellOptions {
   runtime: Runtime;
@@ -351,6 +352,26 @@ export class IocShell {
       case 'dbLoadDatabase':
       case 'softIoc_registerRecordDeviceDriver':
       case 'registerRecordDeviceDriver':
+      case 'registerAllRecordDeviceDrivers':
+        return;
+      // Tuning of EPICS' threads, queues, errlog and iocLog, which devioc does not have: accepted
+      // silently as softIoc accepts them (the callback queue's size once iocInit has run refused,
+      // as there), so that startup scripts written for softIoc run without an error.
+      case 'callbackSetQueueSize':
+        if (this.initialised) this.options.err('Callback system already initialized\n');
+        return;
+      case 'callbackParallelThreads':
+      case 'scanOnceSetQueueSize':
+      case 'errlogInit':
+      case 'errlogInit2':
+      case 'dbPvdTableSize':
+      case 'installLastResortEventProvider':
+      case 'iocLogInit':
+      case 'iocLogPrefix':
+      case 'setIocLogDisable':
+      // Reports of hardware, I/O and driver support: softIoc's soft supports have nothing to say.
+      case 'dbhcr':
+      case 'dbior':
         return;
       case 'iocInit':
         await this.iocInit();
@@ -541,6 +562,9 @@ export class IocShell {
         if (line !== undefined && line !== '') await this.runLine(line, where, { macros: opts.macros, depth: (opts.depth ?? 0) + 1 });
         return;
       }
+      case 'dbcar':
+        out(dbcar(this.db, a(0), Number(a(1) ?? 0) || 0));
+        return;
       case 'casr':
         out(casr(this.options.runtime, Number(a(0) ?? 0) || 0));
         return;

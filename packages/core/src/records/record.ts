@@ -11,7 +11,7 @@ import type { ReplySnapshot } from '../ca/server/reply-snapshot.js';
 import type { FieldDef, RecordTypeDef } from './fields/field-def.js';
 import { ulongStoredBeforeFailure } from '../ca/protocol/dbr/parse-number.js';
 import { DEFAULT_TEXT, type FieldConversion, type FieldValue, castToDbf, isFloatDbf, isEnumLikeDbf, isNumericDbf, isPlainNumericDbf, oneAsDouble, numOf, strOf, isLinkDbf, jsToScalar, nativeToScalar, nativeTypeOfDbf, parseFieldText, scalarToNative, stringToDbfNumber } from './field-value.js';
-import type { LinkReading } from './links/link-target.js';
+import type { CaLinkReport, LinkReading } from './links/link-target.js';
 import type { LinkSpec } from './links/parse-link.js';
 import { LINK_PUT, type RecordPut } from './put.js';
 import { TransientSnapshot, TransientStamp } from './transient-snapshot.js';
@@ -112,6 +112,8 @@ export interface RecordLinkAccess {
   forwardLink(field: string): void;
   /** Whether a PV link is connected (a constant or empty link counts as not a PV). */
   isConnected(field: string): boolean;
+  /** A CA link (one to another IOC, or a CP/CPP link, which EPICS makes a CA link): its PV and what dbcar says of it. */
+  caLink?(field: string): { pv: string; report: CaLinkReport } | undefined;
   /** A constant (or empty) link, a record of this process, or a CA link connected or not. */
   status(field: string): LinkStatus;
   /** TSEL as a PV link: to a record's TIME ('time') or giving the time event TSE ('event'). */

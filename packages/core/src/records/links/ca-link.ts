@@ -3,6 +3,7 @@
  * Input links are monitored (as EPICS' dbCa does), so that a record reads the latest value
  * synchronously while it processes; outputs are CA puts; CP/CPP fire on every monitor update.
  */
+import { hostname } from 'node:os';
 import type { Subscription } from 'rxjs';
 import type { CaClient } from '../../ca/client/context.js';
 import type { CaChannel } from '../../ca/client/channel.js';
@@ -12,7 +13,7 @@ import { DEFAULT_TEXT } from '../field-value.js';
 import { AlarmSeverity, AlarmStatus, DbrType, NativeType, type Alarm, type EpicsTimestamp, type NativeArray } from '../../ca/protocol/dbr/types.js';
 import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { Logger } from '../../log/index.js';
-import type { LinkReading, LinkTarget, RemoteLinkFactory } from './link-target.js';
+import type { CaLinkReport, LinkReading, LinkTarget, RemoteLinkFactory } from './link-target.js';
 
 /**
  * dbCa's work list while paused (dbCaPause): each link's latest write waits, in the order the
@@ -21,11 +22,18 @@ import type { LinkReading, LinkTarget, RemoteLinkFactory } from './link-target.j
 class HeldWrites {
   paused = false;
   private readonly waiting = new Map<CaLink, () => void>();
+  /** Per link, the writes a later one replaced while paused (dbCa's nNoWrite). */
+  private readonly replacedCounts = new Map<CaLink, number>();
 
   /** Runs `write` now, or keeps it (replacing what `link` kept before) while paused. */
   submit(link: CaLink, write: () => void): void {
-    if (this.paused) this.waiting.set(link, write);
-    else write();
+    if (!this.paused) return write();
+    if (this.waiting.has(link)) this.replacedCounts.set(link, this.replaced(link) + 1);
+    this.waiting.set(link, write);
+  }
+
+  replaced(link: CaLink): number {
+    return this.replacedCounts.get(link) ?? 0;
   }
 
   release(): void {
@@ -37,6 +45,7 @@ class HeldWrites {
 
   forget(link: CaLink): void {
     this.waiting.delete(link);
+    this.replacedCounts.delete(link);
   }
 }
 
@@ -53,6 +62,8 @@ export class CaLink implements LinkTarget {
   private lastPut: NativeArray | undefined;
   private stateSub: Subscription | undefined;
   private connected = false;
+  private disconnects = 0;
+  private readonly monitors: boolean;
 
   constructor(
     client: CaClient,
@@ -61,6 +72,7 @@ export class CaLink implements LinkTarget {
     private readonly log: Logger,
     private readonly held: HeldWrites = new HeldWrites(),
   ) {
+    this.monitors = monitor;
     this.channel = client.channel(pv);
     this.stateSub = this.channel.state$.subscribe((state) => {
       const was = this.connected;
@@ -71,7 +83,10 @@ export class CaLink implements LinkTarget {
       }
       // As dbCa's connectionCallback: a CP (or CPP) input whose link drops processes its record
       // once, so that the record shows the LINK alarm instead of a stale value.
-      if (was && !this.connected) for (const l of this.listeners) l();
+      if (was && !this.connected) {
+        this.disconnects++;
+        for (const l of this.listeners) l();
+      }
     });
     if (monitor) {
       this.monitor = this.channel.monitor({ type: 'time' }).subscribe({
@@ -180,6 +195,20 @@ export class CaLink implements LinkTarget {
     return () => this.listeners.delete(onChange);
   }
 
+  caReport(): CaLinkReport {
+    const { readAccess, writeAccess, server } = this.channel.info;
+    return {
+      connected: this.connected,
+      disconnects: this.disconnects,
+      replacedPuts: this.held.replaced(this),
+      readAccess: this.connected && readAccess,
+      writeAccess: this.connected && writeAccess,
+      host: hostOf(server),
+      inNative: this.monitors,
+      inString: this.textMonitor !== undefined,
+    };
+  }
+
   close(): void {
     this.held.forget(this);
     this.monitor?.unsubscribe();
@@ -187,6 +216,17 @@ export class CaLink implements LinkTarget {
     this.stateSub?.unsubscribe();
     this.listeners.clear();
   }
+}
+
+/**
+ * The server's host as dbcar names it: this host's name for a server on a loopback address (a
+ * record of this IOC, which EPICS reaches through its in-process database context, or another
+ * IOC of this host), else its address.
+ */
+function hostOf(server: string | undefined): string {
+  if (server === undefined) return '';
+  const address = server.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  return address.startsWith('127.') || address === '::1' ? hostname() : address;
 }
 
 /** A monitor update as a link's reading (undefined before the first). */

@@ -58,7 +58,25 @@ export interface LinkTarget {
   metadata?(): PvMetadata | undefined;
   /** Calls `onChange` whenever the target posts a value or alarm change (CP/CPP). */
   subscribe(onChange: () => void): Unsubscribe;
+  /** What dbcar says of a CA link (a CP/CPP link to a record of this IOC is one too). */
+  caReport?(): CaLinkReport;
   close(): void;
+}
+
+/** A CA link as dbcar reports it (dbCaTest.c). */
+export interface CaLinkReport {
+  connected: boolean;
+  /** Times the channel was lost after it had connected (dbCa's nDisconnect). */
+  disconnects: number;
+  /** Puts a later put replaced before they went out (nNoWrite): only while iocPause holds them. */
+  replacedPuts: number;
+  readAccess: boolean;
+  writeAccess: boolean;
+  /** The server's host. */
+  host: string;
+  /** Subscribed natively (an input link, pvlOptInpNative) and as text (an ENUM read as text, pvlOptInpString). */
+  inNative: boolean;
+  inString: boolean;
 }
 
 /** Creates CA links for PVs that are not records of this process (the CA client provides it). */

@@ -7,7 +7,7 @@ import type { Unsubscribe } from '../../ca/server/provider.js';
 import type { EpicsRecord, LinkStatus } from '../record.js';
 import type { RecordLinkAccess } from '../support/support.js';
 import { isLinkDbf } from '../fields/dbf.js';
-import type { LinkReading, LinkTarget } from './link-target.js';
+import type { CaLinkReport, LinkReading, LinkTarget } from './link-target.js';
 import { LocalCaLink } from './local-link.js';
 import { type LinkSpec, LinkParseError, parseLink } from './parse-link.js';
 import { readsByProcessNotify } from '../devices/device-table.js';
@@ -181,6 +181,12 @@ export class RecordLinks implements RecordLinkAccess {
 
   isConnected(field: string): boolean {
     return this.targets?.get(field)?.isConnected() ?? false;
+  }
+
+  caLink(field: string): { pv: string; report: CaLinkReport } | undefined {
+    const spec = this.specs?.get(field);
+    const report = this.targets?.get(field)?.caReport?.();
+    return spec?.kind === 'pv' && report !== undefined ? { pv: spec.pv, report } : undefined;
   }
 
   read(field: string): LinkReading | undefined {
