@@ -221,6 +221,12 @@ describe('dbgf and dbpf on char arrays and long strings', () => {
     expect(from('dbgrep "G:*"', run.stdout)).toBe(from('dbgrep "G:*"', fixture('softioc-lists.txt')));
   });
 
+  it('puts with dbpf as softIoc does, and prints the field also when it refused the value (fixtures/iocsh/softioc-dbpf.txt)', async () => {
+    const run = await shellSession(['dbpf.cmd'], '', (r) => r.stdout().includes('epics> '));
+    expect(run.status).toBe(0);
+    expect(from('dbpf p:wf [1,2,3]', run.stdout)).toBe(from('dbpf p:wf [1,2,3]', fixture('softioc-dbpf.txt')));
+  });
+
   it('fills and prints scan lists in the order softIoc does: by type, then load order, by PHAS; events newest first, by priority (fixtures/iocsh/softioc-scans.txt)', async () => {
     const run = await shellSession(['-d', 'scans.db'], 'scanppl\nscanpel\nscanpel 9\npostEvent newone\ndbpf O:ev.VAL later\nscanpel\nscanpel *e*\n');
     expect(run.status).toBe(0);

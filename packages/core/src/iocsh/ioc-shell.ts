@@ -504,7 +504,7 @@ export class IocShell {
         return;
       }
       case 'dbpf':
-        this.dbpf(a(0), a(1));
+        this.dbpf(a(0), a(1), where);
         return;
       case 'dbtr': {
         const pv = a(0);
@@ -585,8 +585,11 @@ export class IocShell {
     }
   }
 
-  /** dbpf: writes a field as a CA client would (puts to VAL process a Passive record). */
-  private dbpf(pv: string | undefined, value: string | undefined): void {
+  /**
+   * dbpf: writes a field as a CA client would (puts to VAL process a Passive record), then
+   * prints it with dbgf, also when the field refused the value (the refusal is said first).
+   */
+  private dbpf(pv: string | undefined, value: string | undefined, where: Where): void {
     const out = this.options.out;
     if (pv === undefined || pv === '' || value === undefined) {
       out('Usage: dbpf "pv name", "value"\n');
@@ -599,7 +602,6 @@ export class IocShell {
       return;
     }
     if (!this.requireInit('dbpf')) return;
-    const f = record.field(field)!;
     // A char array (FIELD$, or an array of CHAR or UCHAR) takes the text as its bytes with the
     // NUL, as dbpf puts strlen + 1 chars: "5" into a CHAR waveform is 53, 0 (NORD 2).
     const shape = record.shape(field);
@@ -612,15 +614,21 @@ export class IocShell {
       return;
     }
     let put: unknown = value;
-    // An array field takes a JSON array (dbPutConvertJSON), a char array the string itself.
-    if (f.dbf === 'DBF_NOACCESS' && value.trim().startsWith('[')) {
+    // An array field (more than one element) takes JSON (dbPutConvertJSON: `[1, 2]`, or one
+    // value, `7` or `"text"`); text that is not JSON is refused and nothing is printed.
+    if (shape.count > 1) {
       try {
         put = JSON.parse(value) as unknown;
       } catch {
-        throw new CommandError(`dbpf: "${value}" is not a JSON array`);
+        throw new CommandError(`dbpf: ${value} is not JSON (an array field takes [1, 2] or one value)`);
       }
     }
-    storedEvenIfProcessingFailed(() => record.putJs(field, put, new RecordPut('client')));
+    try {
+      storedEvenIfProcessingFailed(() => record.putJs(field, put, new RecordPut('client')));
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      this.error(where, `dbpf: ${err.message}`);
+    }
     out(dbgf(this.db, pv));
   }
 }
