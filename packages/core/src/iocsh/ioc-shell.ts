@@ -15,8 +15,8 @@ import { ProcessingFailedError } from '../records/record.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
 import { textAsChars } from '../ca/protocol/dbr/native-array.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { dbgf, dbl, dbnr, dbpr } from './db-report.js';
-import { dbgrep, dbla, dbli } from './db-lists.js';
+import { dbgf, dbl, dbnr, dbpr, formatG } from './db-report.js';
+import { dbgrep, dbla, dbli, globMatcher } from './db-lists.js';
 import { type OutputRedirect, splitLine, SplitError } from './split.js';
 import { readSubstitutions, SubstitutionsError, type SubstitutionsWarning } from './substitutions.js';
 import { COMMAND_HELP } from './command-help.js';
@@ -46,17 +46,38 @@ interface Where {
 
 class CommandError extends Error {}
 
-/** Variables `var` knows (iocsh's registered variables that matter to devioc). */
-const VARIABLES = new Map<string, number>([
-  ['dbRecordsOnceOnly', 0],
-  ['dbQuietMacroWarnings', 0],
-  ['dbTemplateMaxVars', 100],
-  ['asCaDebug', 0],
-  ['dbBptNotMonotonic', 0],
-  ['dbConvertStrict', 0],
-  ['dbThreadRealtimeLock', 1],
-  ['callbackParallelThreadsDefault', 2],
-]);
+/**
+ * The variables softIoc registers, with its defaults, for `var`. devioc reads
+ * dbRecordsOnceOnly and dbQuietMacroWarnings; the others are kept and shown, and change
+ * nothing (their limits and precisions are devioc's fixed ones, EPICS' defaults).
+ */
+const VARIABLES: ReadonlyArray<[string, number, 'int' | 'double']> = [
+  ['CASDEBUG', 0, 'int'],
+  ['asCaDebug', 0, 'int'],
+  ['asCheckClientIP', 0, 'int'],
+  ['atExitDebug', 0, 'int'],
+  ['boHIGHlimit', 100000, 'double'],
+  ['boHIGHprecision', 2, 'int'],
+  ['calcoutODLYlimit', 100000, 'double'],
+  ['calcoutODLYprecision', 2, 'int'],
+  ['callbackParallelThreadsDefault', 2, 'int'],
+  ['dbAccessDebugPUTF', 0, 'int'],
+  ['dbBptNotMonotonic', 0, 'int'],
+  ['dbConvertStrict', 0, 'int'],
+  ['dbJLinkDebug', 0, 'int'],
+  ['dbQuietMacroWarnings', 0, 'int'],
+  ['dbRecordsAbcSorted', 0, 'int'],
+  ['dbRecordsOnceOnly', 0, 'int'],
+  ['dbTemplateMaxVars', 100, 'int'],
+  ['dbThreadRealtimeLock', 1, 'int'],
+  ['freeListBypass', 0, 'int'],
+  ['histogramSDELprecision', 2, 'int'],
+  ['lnkDebug_debug', 0, 'int'],
+  ['logClientDebug', 0, 'int'],
+  ['seqDLYlimit', 100000, 'double'],
+  ['seqDLYprecision', 2, 'int'],
+];
+const VARIABLE_TYPES = new Map(VARIABLES.map(([name, , type]) => [name, type]));
 
 export class IocShell {
   private readonly env: NodeJS.ProcessEnv;
@@ -66,7 +87,7 @@ export class IocShell {
   private failure: Error | undefined;
   private asFile: string | undefined;
   private asMacros: string | undefined;
-  private readonly vars = new Map(VARIABLES);
+  private readonly vars = new Map(VARIABLES.map(([name, value]) => [name, value]));
   /** Errors reported so far (st.cmd's caller may want to know). */
   errors = 0;
 
@@ -422,21 +443,9 @@ export class IocShell {
         await this.runScript(file, macros, (opts.depth ?? 0) + 1);
         return;
       }
-      case 'var': {
-        const v = a(0);
-        if (v === undefined || v === '') {
-          for (const [k, value] of this.vars) out(`${k} = ${value}\n`);
-        } else if (!this.vars.has(v)) {
-          // iocsh's words (R7.0.8), "No var matching" in bold red on a terminal.
-          this.options.err(`${this.options.color ? '\x1b[31;1mNo var matching\x1b[0m' : 'No var matching'} ${v} found.\n`);
-        } else if (a(1) === undefined) out(`${v} = ${this.vars.get(v)}\n`);
-        else {
-          const n = Number(a(1));
-          if (!Number.isInteger(n)) throw new CommandError(`Illegal integer '${a(1)}'`);
-          this.vars.set(v, n);
-        }
+      case 'var':
+        this.variable(a(0), a(1));
         return;
-      }
       case 'asSetFilename':
         if (a(0) === undefined || a(0) === '') this.asFile = undefined;
         else this.asFile = a(0);
@@ -586,6 +595,35 @@ export class IocShell {
   }
 
   /**
+   * var (iocsh.cpp varCallFunc): without a value, the variables whose names match the glob (all
+   * without one); with a value, sets the variable so named, an int by strtol (any C base) or a
+   * double by strtod, all of the text. iocsh's words, in bold red on a terminal where it has them.
+   */
+  private variable(name: string | undefined, value: string | undefined): void {
+    const red = (text: string): string => (this.options.color ? `\x1b[31;1m${text}\x1b[0m` : text);
+    const show = (k: string, v: number): string => `${k} = ${VARIABLE_TYPES.get(k) === 'double' ? formatG(v, 6) : v}\n`;
+    if (value === undefined) {
+      const matches = name === undefined || name === '' ? () => true : globMatcher(name);
+      let found = false;
+      for (const [k, v] of this.vars) {
+        if (!matches(k)) continue;
+        found = true;
+        this.options.out(show(k, v));
+      }
+      if (!found && name !== undefined && name !== '') this.options.err(`${red('No var matching')} ${name} found.\n`);
+      return;
+    }
+    const type = name === undefined ? undefined : VARIABLE_TYPES.get(name);
+    if (name === undefined || type === undefined) {
+      this.options.err(`Var ${name ?? ''} ${red('not found.')}\n`);
+      return;
+    }
+    const parsed = type === 'int' ? cInteger(value) : cDouble(value);
+    if (parsed === undefined) this.options.err(`Invalid ${type === 'int' ? 'integer' : 'double'} value. Var ${name} not changed.\n`);
+    else this.vars.set(name, parsed);
+  }
+
+  /**
    * dbpf: writes a field as a CA client would (puts to VAL process a Passive record), then
    * prints it with dbgf, also when the field refused the value (the refusal is said first).
    */
@@ -687,4 +725,23 @@ function runSystemCommand(line: string, out: (text: string) => void, err: (text:
     });
     child.once('close', () => resolve());
   });
+}
+
+/** strtol(text, &end, 0) that must read all of it (var's integers), as an int. */
+function cInteger(text: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (m === null) return undefined;
+  const digits = m[2]!;
+  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  return Number(BigInt.asIntN(32, m[1] === '-' ? -magnitude : magnitude));
+}
+
+/** strtod(text, &end) that must read all of it (var's doubles). */
+function cDouble(text: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan))$/i.exec(text);
+  if (m === null) return undefined;
+  const t = m[1]!.toLowerCase();
+  if (t.endsWith('nan')) return Number.NaN;
+  if (t.includes('inf')) return t.startsWith('-') ? -Infinity : Infinity;
+  return Number(t);
 }
