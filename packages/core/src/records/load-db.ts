@@ -25,19 +25,17 @@ const where = (loc: DbLocation): string => `${loc.file}:${loc.line}`;
  */
 export type DbReader = <R>(store: RecordStore<R>, again: boolean) => void;
 
-type Made = EpicsRecord;
-
 /** A record from an earlier load that this load continues: its changes wait until this load has been read whole. */
 class Continued {
   readonly fields: Array<{ name: string; value: string; location: DbLocation }> = [];
   readonly infos: Array<[string, string]> = [];
   readonly aliases: string[] = [];
-  constructor(readonly record: Made) {}
+  constructor(readonly record: EpicsRecord) {}
 }
 
-type Entry = Made | Continued;
+type Entry = EpicsRecord | Continued;
 
-const made = (entry: Entry): Made => (entry instanceof Continued ? entry.record : entry);
+const made = (entry: Entry): EpicsRecord => (entry instanceof Continued ? entry.record : entry);
 
 /**
  * What a load refused, each with its file and line: fields their records refused, aliases to
@@ -54,7 +52,7 @@ export class LoadErrors extends DatabaseError {
 }
 
 /** dbPutString of one field at load time (dbStatic's conversions); a refusal goes to `failed`. */
-function configure(record: Made, name: string, value: string, location: DbLocation, failed: (error: DatabaseError) => void): void {
+function configure(record: EpicsRecord, name: string, value: string, location: DbLocation, failed: (error: DatabaseError) => void): void {
   try {
     record.configureStatic(name, value);
   } catch (err) {
@@ -62,7 +60,7 @@ function configure(record: Made, name: string, value: string, location: DbLocati
   }
 }
 
-function setInfo(record: Made, name: string, value: string): void {
+function setInfo(record: EpicsRecord, name: string, value: string): void {
   const infos = (record.state.info as Map<string, string> | undefined) ?? new Map<string, string>();
   infos.set(name, value);
   record.state.info = infos;
@@ -70,17 +68,17 @@ function setInfo(record: Made, name: string, value: string): void {
 
 /** What one load defines, until it has been read whole. */
 class Load implements RecordStore<Entry> {
-  readonly records: Made[] = [];
-  readonly continued = new Map<Made, Continued>();
-  readonly bodyAliases = new Map<Made, string[]>();
+  readonly records: EpicsRecord[] = [];
+  readonly continued = new Map<EpicsRecord, Continued>();
+  readonly bodyAliases = new Map<EpicsRecord, string[]>();
   readonly aliases: Array<[string, string]> = [];
   /** What was refused as it was read (the load went on). */
   readonly errors: Error[] = [];
 
   /**
    * `names`: where the names (records' and aliases') this load adds go. For the first load it
-   * is StagedRecords' own Map, emptied if the load fails: a 100,000-entry Map made to be merged
-   * would itself be old garbage.
+   * is StagedRecords' own Map (what a load made stays, even when it stopped): a 100,000-entry
+   * Map made to be merged would itself be old garbage.
    */
   constructor(
     private readonly earlier: ReadonlyMap<string, Entry>,
@@ -89,13 +87,10 @@ class Load implements RecordStore<Entry> {
     private readonly supported: ReadonlySet<string>,
   ) {}
 
-  private readonly refused = (error: Error): void => {
+  /** What the builder reports and goes on after (an alias to an unknown record…), and refused fields. */
+  readonly refuse = (error: DbParseError | DatabaseError): void => {
     this.errors.push(error);
   };
-
-  refuse(error: DbParseError): void {
-    this.errors.push(error);
-  }
 
   find(name: string): Entry | undefined {
     const own = this.names.get(name);
@@ -127,7 +122,7 @@ class Load implements RecordStore<Entry> {
 
   setField(entry: Entry, name: string, value: string, location: DbLocation): void {
     if (entry instanceof Continued) entry.fields.push({ name, value, location });
-    else configure(entry, name, value, location, this.refused);
+    else configure(entry, name, value, location, this.refuse);
   }
 
   setInfo(entry: Entry, name: string, value: string): void {
@@ -161,7 +156,7 @@ export class StagedRecords {
   private count = 0;
   /** Records and aliases by name; once a load is in, never a Continued. */
   private readonly names = new Map<string, Entry>();
-  private readonly bodyAliases = new Map<Made, string[]>();
+  private readonly bodyAliases = new Map<EpicsRecord, string[]>();
   private readonly aliases: Array<[string, string]> = [];
   /** Every load, to read again when iocInit fails and the error must name a line. */
   private readonly loads: DbReader[] = [];
