@@ -5,9 +5,10 @@
  * number, strings too long, a "$(" left in) and 32 substitutions files through dbLoadTemplate
  * (globals, patterns, quotes and escapes, too many values, the deprecated word, syntax errors
  * and characters the lexer does not know), then reads every field back with dbgf and the
- * templates' records with dbl. Returns a transcript: each dbgf's answer, the dbl lines sorted,
- * and the fields the loads refused (record.FIELD, sorted); not the messages, which are each
- * IOC's own words.
+ * templates' records with dbl; then st-strict.cmd loads fields.db again in a second IOC, with
+ * var dbConvertStrict 1 (integers outside their field's range refused, not truncated). Returns
+ * a transcript: each dbgf's answer, the dbl lines sorted, and the fields the loads refused
+ * (record.FIELD, sorted); not the messages, which are each IOC's own words.
  *
  * Used by test/softioc-static-load.test.ts for `devioc softioc`; run by hand against softIoc
  * to capture fixtures/iocsh/softioc-static-load.txt:
@@ -24,8 +25,15 @@ const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** @param {{ softIoc?: string }} options `softIoc`: EPICS' softIoc (else `devioc softioc`). */
 export async function staticLoadSession({ softIoc } = {}) {
+  const loose = await scriptTranscript('st.cmd', softIoc);
+  const strict = await scriptTranscript('st-strict.cmd', softIoc);
+  return `${loose}--- var dbConvertStrict 1\n${strict}`;
+}
+
+/** Runs one script of fixtures/iocsh/static-load/ to its exit, and reads its answers. */
+async function scriptTranscript(script, softIoc) {
   const port = await freePort();
-  const [command, args] = softIoc ? [softIoc, ['st.cmd']] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', 'st.cmd']];
+  const [command, args] = softIoc ? [softIoc, [script]] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', script]];
   const child = spawn(command, args, { cwd: DIR, env: loopbackIocEnv(port), stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

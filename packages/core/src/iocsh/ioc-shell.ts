@@ -48,8 +48,8 @@ class CommandError extends Error {}
 
 /**
  * The variables softIoc registers, with its defaults, for `var`. devioc reads
- * dbRecordsOnceOnly and dbQuietMacroWarnings; the others are kept and shown, and change
- * nothing (their limits and precisions are devioc's fixed ones, EPICS' defaults).
+ * dbRecordsOnceOnly, dbQuietMacroWarnings and dbConvertStrict; the others are kept and shown,
+ * and change nothing (their limits and precisions are devioc's fixed ones, EPICS' defaults).
  */
 const VARIABLES: ReadonlyArray<[string, number, 'int' | 'double']> = [
   ['CASDEBUG', 0, 'int'],
@@ -167,7 +167,7 @@ export class IocShell {
     const warn = { ...options, onWarning: (w: DbWarning) => this.options.err(`${w.location.file}:${w.location.line}: warning: ${w.message}\n`) };
     const quiet = { ...options, onWarning: () => undefined };
     this.staged ??= new StagedRecords(this.options.runtime.db);
-    return this.staged.load((store, again) => read(again ? quiet : warn, store));
+    return this.staged.load((store, again) => read(again ? quiet : warn, store), { convertStrict: this.vars.get('dbConvertStrict') !== 0 });
   }
 
   /** The access security file (asSetFilename / -a), loaded at iocInit. */

@@ -51,10 +51,13 @@ export class LoadErrors extends DatabaseError {
   }
 }
 
-/** dbPutString of one field at load time (dbStatic's conversions); a refusal goes to `failed`. */
-function configure(record: EpicsRecord, name: string, value: string, location: DbLocation, failed: (error: DatabaseError) => void): void {
+/**
+ * dbPutString of one field at load time (dbStatic's conversions, strict with iocsh's var
+ * dbConvertStrict); a refusal goes to `failed`.
+ */
+function configure(record: EpicsRecord, name: string, value: string, location: DbLocation, failed: (error: DatabaseError) => void, strict: boolean): void {
   try {
-    record.configureStatic(name, value);
+    record.configureStatic(name, value, strict);
   } catch (err) {
     failed(new DatabaseError(`${where(location)}: ${(err as Error).message}`));
   }
@@ -85,6 +88,7 @@ class Load implements RecordStore<Entry> {
     readonly names: Map<string, Entry>,
     private readonly make: (type: string, name: string) => EpicsRecord,
     private readonly supported: ReadonlySet<string>,
+    private readonly convertStrict: boolean,
   ) {}
 
   /** What the builder reports and goes on after (an alias to an unknown record…), and refused fields. */
@@ -122,7 +126,7 @@ class Load implements RecordStore<Entry> {
 
   setField(entry: Entry, name: string, value: string, location: DbLocation): void {
     if (entry instanceof Continued) entry.fields.push({ name, value, location });
-    else configure(entry, name, value, location, this.refuse);
+    else configure(entry, name, value, location, this.refuse, this.convertStrict);
   }
 
   setInfo(entry: Entry, name: string, value: string): void {
@@ -177,9 +181,10 @@ export class StagedRecords {
    * type: the same). Then the error that stopped the load is thrown, or LoadErrors with every
    * refusal. Returns how many records it added.
    */
-  load(read: DbReader): number {
+  load(read: DbReader, options: { convertStrict?: boolean } = {}): number {
     const first = this.names.size === 0;
-    const load = new Load(this.names, first ? this.names : new Map(), (type, name) => this.db.make(type, name), this.supported);
+    const strict = options.convertStrict === true;
+    const load = new Load(this.names, first ? this.names : new Map(), (type, name) => this.db.make(type, name), this.supported, strict);
     let stopped: Error | undefined;
     try {
       read(load, false);
@@ -189,7 +194,7 @@ export class StagedRecords {
     this.loads.push(read);
     const refused = load.errors;
     for (const [record, changes] of load.continued) {
-      for (const { name, value, location } of changes.fields) configure(record, name, value, location, (error) => refused.push(error));
+      for (const { name, value, location } of changes.fields) configure(record, name, value, location, (error) => refused.push(error), strict);
       for (const [name, value] of changes.infos) setInfo(record, name, value);
       if (changes.aliases.length > 0) this.bodyAliases.set(record, [...(this.bodyAliases.get(record) ?? []), ...changes.aliases]);
     }

@@ -326,9 +326,9 @@ export class EpicsRecord {
     return parseFieldText(f.dbf, text, this.conversionFor(f));
   }
 
-  private parseStatic(f: FieldDef, text: string): FieldValue {
+  private parseStatic(f: FieldDef, text: string, convertStrict: boolean): FieldValue {
     if (f.dbf === 'DBF_MENU') return staticMenuIndex(text, this.enumStrings(f));
-    if (isNumericDbf(f.dbf)) return staticNumber(f.dbf, text);
+    if (isNumericDbf(f.dbf)) return staticNumber(f.dbf, text, convertStrict);
     return this.parse(f, text);
   }
 
@@ -401,11 +401,11 @@ export class EpicsRecord {
    * any C base truncated to the field, no trailing text, an ENUM by number only, a menu by
    * choice or index, a string no longer than its field, and no "$(" left in any value.
    */
-  configureStatic(name: string, text: string): void {
-    this.configureWith(name, text, true);
+  configureStatic(name: string, text: string, convertStrict = false): void {
+    this.configureWith(name, text, true, convertStrict);
   }
 
-  private configureWith(name: string, text: string, isStatic: boolean): void {
+  private configureWith(name: string, text: string, isStatic: boolean, convertStrict = false): void {
     // Like dbStatic's loader, configuration may set SPC_NOMOD fields (NELM, FTVL, SIZV):
     // SPC_NOMOD only stops writes at run time.
     const f = this.requireField(name);
@@ -422,7 +422,7 @@ export class EpicsRecord {
       throw new RecordFieldError(this.name, name, `"${text}" is too long (${Buffer.byteLength(text)} bytes; ${name} holds ${f.size - 1})`);
     }
     try {
-      this.v[name] = this.support.parseField?.(this, f, text) ?? (isStatic ? this.parseStatic(f, text) : this.parse(f, text));
+      this.v[name] = this.support.parseField?.(this, f, text) ?? (isStatic ? this.parseStatic(f, text, convertStrict) : this.parse(f, text));
       // dbPutString: a VAL given in a .db file makes the record defined.
       if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
     } catch (err) {

@@ -21,6 +21,13 @@ describe('staticNumber', () => {
     expect(() => staticNumber('DBF_USHORT', '18446744073709551616')).toThrow(/Too large/);
   });
 
+  it('with dbConvertStrict, refuses an integer outside its field instead of truncating it; "-1" still wraps an unsigned one', () => {
+    expect(() => staticNumber('DBF_LONG', '99999999999', true)).toThrow(/Too large/);
+    expect(() => staticNumber('DBF_SHORT', '0xffffffff', true)).toThrow(/Too large/);
+    expect(() => staticNumber('DBF_UCHAR', '256', true)).toThrow(/Too large/);
+    expect([staticNumber('DBF_SHORT', '-32768', true), staticNumber('DBF_USHORT', '-1', true), staticNumber('DBF_ULONG', '0xffffffff', true)]).toEqual([-32768, 65535, 4294967295]);
+  });
+
   it('reads doubles as strtod, with nothing after them', () => {
     expect(['1e3', ' .5', 'inf', '-Infinity', '0x1p3'].map((t) => staticNumber('DBF_DOUBLE', t))).toEqual([1000, 0.5, Infinity, -Infinity, 8]);
     expect(Number.isNaN(staticNumber('DBF_DOUBLE', 'nan'))).toBe(true);

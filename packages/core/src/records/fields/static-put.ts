@@ -87,41 +87,40 @@ function parseCDouble(t: string, float: boolean): number {
 
 /**
  * dbPutStringNum for a number field (not a menu or device): "" is 0, integers in any C base
- * truncated to the field's width, an ENUM as a USHORT. Throws ConversionError with EPICS' words.
+ * truncated to the field's width, an ENUM as a USHORT. With `strict` (iocsh's var
+ * dbConvertStrict 1) an integer outside its field's range is refused instead of truncated, as
+ * epicsParseInt8…UInt32 refuse it. Throws ConversionError with EPICS' words.
  */
-export function staticNumber(dbf: DbfType, text: string): number {
+export function staticNumber(dbf: DbfType, text: string, strict = false): number {
   try {
-    return staticNumberOf(dbf, text === '' ? '0' : text);
+    return staticNumberOf(dbf, text === '' ? '0' : text, strict);
   } catch (err) {
     if (err instanceof ConversionError) throw new ConversionError(`"${text}": ${err.message}`);
     throw err;
   }
 }
 
-function staticNumberOf(dbf: DbfType, t: string): number {
-  switch (dbf) {
-    case 'DBF_CHAR':
-      return Number(BigInt.asIntN(8, parseCInt64(t)));
-    case 'DBF_SHORT':
-      return Number(BigInt.asIntN(16, parseCInt64(t)));
-    case 'DBF_LONG':
-      return Number(BigInt.asIntN(32, parseCInt64(t)));
-    case 'DBF_INT64':
-      return Number(parseCInt64(t));
-    case 'DBF_UCHAR':
-      return Number(BigInt.asUintN(8, parseCUInt64(t)));
-    case 'DBF_USHORT':
-    case 'DBF_ENUM':
-      return Number(BigInt.asUintN(16, parseCUInt64(t)));
-    case 'DBF_ULONG':
-      return Number(BigInt.asUintN(32, parseCUInt64(t)));
-    case 'DBF_UINT64':
-      return Number(parseCUInt64(t));
-    case 'DBF_FLOAT':
-      return parseCDouble(t, true);
-    default:
-      return parseCDouble(t, false);
+const SIGNED_BITS: Partial<Record<DbfType, number>> = { DBF_CHAR: 8, DBF_SHORT: 16, DBF_LONG: 32, DBF_INT64: 64 };
+const UNSIGNED_BITS: Partial<Record<DbfType, number>> = { DBF_UCHAR: 8, DBF_USHORT: 16, DBF_ENUM: 16, DBF_ULONG: 32, DBF_UINT64: 64 };
+
+function staticNumberOf(dbf: DbfType, t: string, strict: boolean): number {
+  const signed = SIGNED_BITS[dbf];
+  if (signed !== undefined) {
+    const value = parseCInt64(t);
+    const bits = BigInt(signed);
+    // epicsParseInt8/16/32: outside the type's range is an overflow.
+    if (strict && (value < -(1n << (bits - 1n)) || value >= 1n << (bits - 1n))) throw new ConversionError(TOO_LARGE);
+    return Number(BigInt.asIntN(signed, value));
   }
+  const unsigned = UNSIGNED_BITS[dbf];
+  if (unsigned !== undefined) {
+    const value = parseCUInt64(t);
+    const max = (1n << BigInt(unsigned)) - 1n;
+    // epicsParseUInt8/16/32: "value > max && value <= ~max" overflows ("-1" wraps to max).
+    if (strict && value > max && value <= TWO_64 - 1n - max) throw new ConversionError(TOO_LARGE);
+    return Number(BigInt.asUintN(unsigned, value));
+  }
+  return parseCDouble(t, dbf === 'DBF_FLOAT');
 }
 
 /**
