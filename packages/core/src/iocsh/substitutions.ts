@@ -52,11 +52,11 @@ export interface SubstitutionsOptions {
   onWarning?: (warning: SubstitutionsWarning) => void;
 }
 
-type Token =
-  | { kind: 'word' | 'quote'; text: string; line: number }
-  | { kind: '{' | '}' | '=' | ',' | 'file' | 'pattern' | 'global' | 'end'; text: string; line: number };
+type Keyword = 'file' | 'pattern' | 'global';
 
-const KEYWORDS = new Set(['file', 'pattern', 'global']);
+type Token = { kind: 'word' | 'quote' | '{' | '}' | '=' | ',' | Keyword | 'end'; text: string; line: number };
+
+const KEYWORDS: ReadonlySet<string> = new Set<Keyword>(['file', 'pattern', 'global']);
 
 /** The lexer's `bareword` class: [a-zA-Z0-9_\-+:./\\\[\]<>;]. */
 function isBareword(c: string): boolean {
@@ -99,7 +99,8 @@ class Lexer {
         while (j < text.length && isBareword(text[j]!)) j++;
         const word = text.slice(this.i, j);
         this.i = j;
-        return { kind: KEYWORDS.has(word) ? (word as 'file') : 'word', text: word, line: this.line };
+        // flex's rule order: "pattern" alone is PATTERN, "patterns" a WORD.
+        return { kind: KEYWORDS.has(word) ? (word as Keyword) : 'word', text: word, line: this.line };
       } else this.invalid(c);
     }
     return { kind: 'end', text: '', line: this.line };

@@ -1,6 +1,7 @@
 /**
  * How a .db file's field() text becomes a field's value: dbStatic's dbPutString and
- * dbPutStringNum (dbStaticLib.c, dbStaticRun.c) as softIoc runs them (dbConvertStrict off).
+ * dbPutStringNum (dbStaticLib.c, dbStaticRun.c) as softIoc runs them (and, with iocsh's var
+ * dbConvertStrict, as its strict parsers refuse what does not fit).
  * This is not how a CA put converts text (dbConvert.c): a load reads integers in any C base
  * ("0x10", "010" is 8), truncates them to the field's width, refuses trailing text ("1.5" into
  * a LONG), takes an ENUM as a number only, and a menu as a choice or its index.
