@@ -2,7 +2,7 @@
  * Field values as dbStaticLib's dbGetString gives them to dbpr and dbl: menus by label,
  * reals through realToString, links as "PV NPP NMS" with the link's type for dbpr.
  */
-import { parseLink } from '../records/links/parse-link.js';
+import { linkFieldType, parseLink } from '../records/links/parse-link.js';
 import type { FieldDef } from '../records/fields/field-def.js';
 import type { EpicsRecord } from '../records/record.js';
 import { realToString } from './real-to-string.js';
@@ -16,7 +16,7 @@ export function linkText(record: EpicsRecord, f: FieldDef, isLocal: (recordName:
   const raw = record.str(f.name).trim();
   let spec;
   try {
-    spec = parseLink(raw);
+    spec = parseLink(raw, f.dbf === 'DBF_FWDLINK' ? 'PP' : 'NPP', linkFieldType(f.dbf));
   } catch {
     return { type: 'CONSTANT', text: raw };
   }

@@ -9,7 +9,7 @@ import { parseDouble, parseFloat32, parseInt64, parseSignedInt, parseULongField,
 import { NativeType, type NativeArray } from '../ca/protocol/dbr/types.js';
 import type { OneElementArrays } from '../ca/protocol/dbr/one-element-arrays.js';
 import { caNativeTypeOf, isLinkDbf } from './fields/dbf.js';
-import { linkFieldText } from './links/parse-link.js';
+import { linkFieldText, linkFieldType } from './links/parse-link.js';
 import type { DbfType } from './fields/field-def.js';
 
 export { isLinkDbf };
@@ -91,7 +91,7 @@ export function scalarToNative(dbf: DbfType, value: number | string, reuse?: One
   const native = nativeTypeOfDbf(dbf);
   switch (native) {
     case NativeType.STRING: {
-      const text = isLinkDbf(dbf) ? linkFieldText(String(value), dbf === 'DBF_FWDLINK') : String(value);
+      const text = isLinkDbf(dbf) ? linkFieldText(String(value), linkFieldType(dbf)) : String(value);
       if (reuse === undefined) return [text];
       reuse.string[0] = text;
       return reuse.string;

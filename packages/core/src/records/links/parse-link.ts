@@ -35,8 +35,6 @@ export class LinkParseError extends Error {
   override name = 'LinkParseError';
 }
 
-const PROCESS = new Set(['NPP', 'PP', 'CP', 'CPP', 'NP']);
-const SEVERITY = new Set(['NMS', 'MS', 'MSS', 'MSI']);
 
 const numberPattern = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
 
@@ -70,30 +68,54 @@ function parseJsonConstant(text: string): LinkSpec {
   throw new LinkParseError(`bad constant ${text}`);
 }
 
-export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): LinkSpec {
+/** Which link field a text is for: dbParseLink keeps only the options that type of link has. */
+export type LinkFieldType = 'in' | 'out' | 'fwd';
+
+/** The link type of a link field's DBF. */
+export const linkFieldType = (dbf: string): LinkFieldType => (dbf === 'DBF_FWDLINK' ? 'fwd' : dbf === 'DBF_OUTLINK' ? 'out' : 'in');
+
+/**
+ * dbParseLink: JSON between braces, a number, an array between brackets, `@parameter`, else a
+ * PV link: its name up to the first space, and its options found anywhere in the rest, as
+ * substrings (case matters: "pp" is none), the first of NPP, CPP, PP, CA, CP and of NMS, MSI,
+ * MSS, MS; other text there is ignored. An output link drops CPP, a forward link all but CA.
+ * `defaultProcess` is what a link without a process option does (a forward link processes).
+ */
+export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP', type: LinkFieldType = defaultProcess === 'PP' ? 'fwd' : 'in'): LinkSpec {
   const t = text.trim();
   if (t === '') return { kind: 'none' };
-  if (t.startsWith('{') || t.startsWith('[')) return parseJsonConstant(t);
+  if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) return parseJsonConstant(t);
   if (numberPattern.test(t)) return { kind: 'constant', value: constantNumber(t), text: t };
   if (t.startsWith('@')) return { kind: 'instio', parameter: t.slice(1) };
-  const tokens = t.split(/[\s,]+/).filter((x) => x !== '');
-  const pv = tokens[0];
-  let process: LinkProcess = defaultProcess;
-  let severity: LinkSeverity = 'NMS';
-  let forceCa = false;
-  for (const raw of tokens.slice(1)) {
-    const tok = raw.toUpperCase();
-    if (tok === 'CA') forceCa = true;
-    else if (PROCESS.has(tok)) process = tok === 'NP' ? 'NPP' : (tok as LinkProcess);
-    else if (SEVERITY.has(tok)) severity = tok as LinkSeverity;
-    else throw new LinkParseError(`unknown link option "${raw}" in "${t}"`);
+  const space = t.indexOf(' ');
+  const pv = space < 0 ? t : t.slice(0, space);
+  const options = space < 0 ? '' : t.slice(space + 1);
+  let process: 'NPP' | 'CPP' | 'PP' | 'CA' | 'CP' | undefined;
+  for (const option of ['NPP', 'CPP', 'PP', 'CA', 'CP'] as const) {
+    if (options.includes(option)) {
+      process = option;
+      break;
+    }
   }
+  let severity: LinkSeverity = 'NMS';
+  for (const option of ['NMS', 'MSI', 'MSS', 'MS'] as const) {
+    if (options.includes(option)) {
+      severity = option;
+      break;
+    }
+  }
+  if (type === 'out' && process === 'CPP') process = undefined;
+  if (type === 'fwd') {
+    if (process !== 'CA') process = undefined;
+    severity = 'NMS';
+  }
+  const forceCa = process === 'CA';
   const dot = pv.lastIndexOf('.');
   // A dot followed by an upper-case field name ends the record part ("DEV:x.HIGH").
   const hasField = dot > 0 && /^[A-Z][A-Z0-9]{0,3}\$?$/.test(pv.slice(dot + 1));
   const record = hasField ? pv.slice(0, dot) : pv;
   const field = hasField ? pv.slice(dot + 1).replace(/\$$/, '') : 'VAL';
-  return { kind: 'pv', pv, record, field, process, severity, forceCa };
+  return { kind: 'pv', pv, record, field, process: process === undefined || process === 'CA' ? defaultProcess : process, severity, forceCa };
 }
 
 /**
@@ -102,10 +124,11 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP'): Li
  * forward link only `NAME` and ` CA`), anything else as written without the white space around
  * it (dbParseLink strips it). Text the parser refuses is shown as written.
  */
-export function linkFieldText(text: string, forward: boolean): string {
+export function linkFieldText(text: string, type: LinkFieldType): string {
+  const forward = type === 'fwd';
   let spec: LinkSpec;
   try {
-    spec = parseLink(text);
+    spec = parseLink(text, forward ? 'PP' : 'NPP', type);
   } catch {
     return text;
   }

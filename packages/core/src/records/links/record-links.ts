@@ -9,7 +9,7 @@ import type { RecordLinkAccess } from '../support/support.js';
 import { isLinkDbf } from '../fields/dbf.js';
 import type { CaLinkReport, LinkReading, LinkTarget } from './link-target.js';
 import { LocalCaLink } from './local-link.js';
-import { type LinkSpec, LinkParseError, parseLink } from './parse-link.js';
+import { type LinkSpec, LinkParseError, linkFieldType, parseLink } from './parse-link.js';
 import { readsByProcessNotify } from '../devices/device-table.js';
 
 /** What a record's links need from the database. */
@@ -63,7 +63,7 @@ export class RecordLinks implements RecordLinkAccess {
     }
     let spec: LinkSpec;
     try {
-      spec = parseLink(this.owner.str(field), f.dbf === 'DBF_FWDLINK' ? 'PP' : 'NPP');
+      spec = parseLink(this.owner.str(field), f.dbf === 'DBF_FWDLINK' ? 'PP' : 'NPP', linkFieldType(f.dbf));
     } catch (err) {
       if (!(err instanceof LinkParseError)) throw err;
       this.resolver.warn(this.owner, `${field}: ${err.message}`);
