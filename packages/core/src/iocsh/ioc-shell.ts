@@ -14,6 +14,9 @@ import { RecordPut } from '../records/put.js';
 import { ProcessingFailedError } from '../records/record.js';
 import { NativeType } from '../ca/protocol/dbr/types.js';
 import { textAsChars } from '../ca/protocol/dbr/native-array.js';
+import { ConversionError } from '../ca/protocol/dbr/index.js';
+import { parseDouble } from '../ca/protocol/dbr/parse-number.js';
+import { doubleEnd, scanCInteger } from '../records/fields/static-put.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { dbgf, dbl, dbnr, dbpr, formatG } from './db-report.js';
 import { dbgrep, dbla, dbli, globMatcher } from './db-lists.js';
@@ -727,21 +730,24 @@ function runSystemCommand(line: string, out: (text: string) => void, err: (text:
   });
 }
 
-/** strtol(text, &end, 0) that must read all of it (var's integers), as an int. */
+/** strtol(text, &end, 0) that must read all of it (var's integers), stored in an int. */
 function cInteger(text: string): number | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-  if (m === null) return undefined;
-  const digits = m[2]!;
-  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  return Number(BigInt.asIntN(32, m[1] === '-' ? -magnitude : magnitude));
+  try {
+    const { negative, magnitude } = scanCInteger(text, false);
+    const value = negative ? -magnitude : magnitude;
+    // strtol saturates at the range of a 64-bit long; iocsh then keeps the int's 32 bits.
+    const long = value > LONG_MAX ? LONG_MAX : value < -LONG_MAX - 1n ? -LONG_MAX - 1n : value;
+    return Number(BigInt.asIntN(32, long));
+  } catch (err) {
+    if (err instanceof ConversionError) return undefined;
+    throw err;
+  }
 }
 
-/** strtod(text, &end) that must read all of it (var's doubles). */
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** strtod(text, &end) that must read all of it (var's doubles; out of range is ±inf or 0, as strtod). */
 function cDouble(text: string): number | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan))$/i.exec(text);
-  if (m === null) return undefined;
-  const t = m[1]!.toLowerCase();
-  if (t.endsWith('nan')) return Number.NaN;
-  if (t.includes('inf')) return t.startsWith('-') ? -Infinity : Infinity;
-  return Number(t);
+  if (doubleEnd(text) !== text.length) return undefined;
+  return parseDouble(text) ?? Number.parseFloat(text);
 }

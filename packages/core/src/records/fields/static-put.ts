@@ -29,8 +29,12 @@ function requireEnd(text: string, end: number): void {
   if (i < text.length) throw new ConversionError(EXTRANEOUS);
 }
 
-/** strtoll/strtoull with base 0 after leading white space: sign, magnitude, where it ends. */
-function scanCInteger(text: string): { negative: boolean; magnitude: bigint } {
+/**
+ * strtoll/strtoull with base 0 after leading white space: sign and magnitude. The number must be
+ * all of the text, but for trailing white space where `trailingSpace` allows it (epicsParse*
+ * does; iocsh's var, which tests `*endp == 0`, does not).
+ */
+export function scanCInteger(text: string, trailingSpace = true): { negative: boolean; magnitude: bigint } {
   let i = 0;
   while (isCSpace(text[i])) i++;
   const negative = text[i] === '-';
@@ -43,7 +47,8 @@ function scanCInteger(text: string): { negative: boolean; magnitude: bigint } {
   } else if (text[i] === '0') base = 8;
   while (isDigitIn(text[i], base)) i++;
   if (i === start) throw new ConversionError(NO_DIGITS);
-  requireEnd(text, i);
+  if (trailingSpace) requireEnd(text, i);
+  else if (i < text.length) throw new ConversionError(EXTRANEOUS);
   const digits = text.slice(start, i);
   const magnitude = base === 16 ? BigInt(`0x${digits}`) : base === 8 ? BigInt(`0o${digits}`) : BigInt(digits);
   return { negative, magnitude };
@@ -65,7 +70,7 @@ function parseCUInt64(text: string): bigint {
 }
 
 /** Where strtod stops reading `text` (after leading white space), or undefined for no number. */
-function doubleEnd(text: string): number | undefined {
+export function doubleEnd(text: string): number | undefined {
   let i = 0;
   while (isCSpace(text[i])) i++;
   const rest = text.slice(i);
