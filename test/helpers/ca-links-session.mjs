@@ -9,48 +9,28 @@
  * capture fixtures/iocsh/softioc-ca-links.txt:
  *   EPICS_BASE_BIN=/path/to/epics-base/bin/linux-x86_64 node test/helpers/ca-links-session.mjs > fixtures/iocsh/softioc-ca-links.txt
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.mjs';
+import { plain, sleep, startIoc, until } from './ioc-process.mjs';
 import { loopbackIocEnv } from './loopback-env.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/iocsh/', import.meta.url));
-const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** An IOC with its shell on a pipe; `own`: its CA server port, `peer`: the port its CA links search. */
-function startIoc(softIoc, db, own, peer) {
-  const env = loopbackIocEnv(own, { peerPort: peer });
-  const [command, args] = softIoc ? [softIoc, ['-d', db]] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', '-d', db]];
-  const child = spawn(command, args, { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const ioc = { child, out: '', err: '' };
-  child.stdout.on('data', (d) => (ioc.out += d));
-  child.stderr.on('data', (d) => (ioc.err += d));
-  return ioc;
-}
-
-async function until(what, check, iocs, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    for (const ioc of iocs) if (ioc.child.exitCode !== null) throw new Error(`an IOC exited before ${what}:\n${plain(ioc.out + ioc.err)}`);
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${iocs.map((i) => plain(i.out + i.err)).join('\n-----\n')}`);
-    await sleep(20);
-  }
-}
+const iocOn = (softIoc, db, own, peer) => startIoc({ softIoc, args: ['-d', db], cwd: FIXTURES, env: loopbackIocEnv(own, { peerPort: peer }) });
 
 /** @param {{ softIoc?: string }} options `softIoc`: EPICS' softIoc (else `devioc softioc`). */
 export async function caLinksSession({ softIoc } = {}) {
   const [portA, portB] = [await freePort(), await freePort()];
-  const b = startIoc(softIoc, 'ca-links-b.db', portB, portA);
-  const a = startIoc(softIoc, 'ca-links-a.db', portA, portB);
+  const b = iocOn(softIoc, 'ca-links-b.db', portB, portA);
+  const a = iocOn(softIoc, 'ca-links-a.db', portA, portB);
   const both = [a, b];
   const lines = (ioc, re) => plain(ioc.out).split('\n').filter((l) => re.test(l));
   /** Types a line at an IOC's shell and waits for its answer (dbgf's value, iocPause's/iocRun's words, dbpf's echo). */
   const type = async (ioc, line) => {
     const re = line.startsWith('dbgf') || line.startsWith('dbpf') ? /^DBF_\w+:\s/ : null;
     const before = re ? lines(ioc, re).length : plain(ioc.err).split('\n').filter((l) => /^ioc(Pause|Run): /.test(l)).length;
-    ioc.child.stdin.write(`${line}\n`);
+    ioc.type(`${line}\n`);
     if (re) {
       await until(`the answer to ${line}`, () => lines(ioc, re).length > before, both);
       return lines(ioc, re).at(-1).replace(/^DBF_\w+:\s+/, '').trim();
@@ -102,7 +82,7 @@ export async function caLinksSession({ softIoc } = {}) {
     transcript.push(`after iocRun: B:x ${await onB('B:x')}, B:cnt ${await onB('B:cnt')}, B:p ${await onB('B:p')}, B:n ${await onB('B:n')}`);
     return `${transcript.join('\n')}\n`;
   } finally {
-    for (const ioc of both) if (ioc.child.exitCode === null) ioc.child.kill('SIGTERM');
+    for (const ioc of both) ioc.kill();
   }
 }
 

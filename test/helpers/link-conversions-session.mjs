@@ -12,41 +12,24 @@
  * to capture fixtures/iocsh/softioc-link-conversions.txt:
  *   EPICS_BASE_BIN=/path/to/epics-base/bin/linux-x86_64 node test/helpers/link-conversions-session.mjs > fixtures/iocsh/softioc-link-conversions.txt
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.mjs';
+import { sleep, startIoc, until } from './ioc-process.mjs';
 import { loopbackIocEnv } from './loopback-env.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/iocsh/', import.meta.url));
-const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** @param {{ softIoc?: string }} options `softIoc`: EPICS' softIoc (else `devioc softioc`). */
 export async function linkConversionsSession({ softIoc } = {}) {
   const port = await freePort();
-  const env = loopbackIocEnv(port);
-  const db = 'link-conversions.db';
-  const [command, args] = softIoc ? [softIoc, ['-d', db]] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', '-d', db]];
-  const child = spawn(command, args, { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const until = async (what, check, timeoutMs = 60_000) => {
-    const end = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (child.exitCode !== null) throw new Error(`the IOC exited before ${what}:\n${plain(out + err)}`);
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${plain(out + err).slice(-4000)}`);
-      await sleep(20);
-    }
-  };
-  const answers = () => plain(out).split("\n").filter((l) => /^DBF_\w+(\[\d+\])?:\s/.test(l));
+  const ioc = startIoc({ softIoc, args: ['-d', 'link-conversions.db'], cwd: FIXTURES, env: loopbackIocEnv(port) });
+  const ready = (what, check) => until(what, check, [ioc]);
+  const answers = () => ioc.plainOut().split("\n").filter((l) => /^DBF_\w+(\[\d+\])?:\s/.test(l));
   /** Types dbpf or dbgf and returns the value it printed. */
   const type = async (line) => {
     const before = answers().length;
-    child.stdin.write(`${line}\n`);
-    await until(`the answer to ${line}`, () => answers().length > before);
+    ioc.type(`${line}\n`);
+    await ready(`the answer to ${line}`, () => answers().length > before);
     return answers().at(-1).replace(/^DBF_\w+(\[\d+\])?:\s+/, "").trim();
   };
   const proc = (pv) => type(`dbpf ${pv}.PROC 1`);
@@ -58,7 +41,7 @@ export async function linkConversionsSession({ softIoc } = {}) {
   /** Processes `pv` until `done(fields)` (a CA link connects in the background after iocInit). */
   const procUntil = async (pv, names, done) => {
     let last = '';
-    await until(`${pv} ready`, async () => {
+    await ready(`${pv} ready`, async () => {
       await proc(pv);
       last = await fields(pv, names);
       if (done(last)) return true;
@@ -70,7 +53,7 @@ export async function linkConversionsSession({ softIoc } = {}) {
   const transcript = [];
   const ALARM = ['VAL', 'SEVR', 'STAT', 'AMSG', 'UDF'];
   try {
-    await until('iocInit', () => plain(err + out).includes('iocRun: All initialization complete'));
+    await ready('iocInit', () => (ioc.plainErr() + ioc.plainOut()).includes('iocRun: All initialization complete'));
     for (const pv of ['L:li', 'L:bi', 'L:mbbid', 'L:mbbod', 'L:pf', 'L:lsi']) {
       await proc(pv);
       transcript.push(await fields(pv, ALARM));
@@ -87,7 +70,7 @@ export async function linkConversionsSession({ softIoc } = {}) {
     await proc('L:caS');
     transcript.push(`first: ${await fields('L:caS', ALARM)}`);
     transcript.push(`then: ${await procUntil('L:caS', ALARM, (f) => f.includes('VAL "two"'))}`);
-    await until('L:cpF from its CP link', async () => (await type('dbgf L:cpF')) !== '""');
+    await ready('L:cpF from its CP link', async () => (await type('dbgf L:cpF')) !== '""');
     transcript.push(await fields('L:cpF', ALARM));
     // Outputs through DB links.
     for (const [writer, target] of [['L:o:i64', 'L:o:li'], ['L:o:i64s', 'L:o:si'], ['L:o:mss', 'L:o:mssT']]) {
@@ -96,7 +79,7 @@ export async function linkConversionsSession({ softIoc } = {}) {
     }
     // Outputs through CA links: each writer processed until its target has taken a put.
     for (const [writer, target] of [['L:o:ao', 'L:o:wfs'], ['L:o:so', 'L:o:ai'], ['L:o:aao', 'L:o:ai2']]) {
-      await until(`${target} written by ${writer}`, async () => {
+      await ready(`${target} written by ${writer}`, async () => {
         await proc(writer);
         if ((await type(`dbgf ${target}.UDF`)) !== '1 = 0x1') return true;
         await sleep(50);
@@ -106,7 +89,7 @@ export async function linkConversionsSession({ softIoc } = {}) {
     }
     return `${transcript.join('\n')}\n`;
   } finally {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    ioc.kill();
   }
 }
 

@@ -12,13 +12,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { sleep, startIoc, until as iocUntil } from './ioc-process.mjs';
 import { loopbackIocEnv } from './loopback-env.mjs';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/iocsh/', import.meta.url));
 const SCENARIO = fileURLToPath(new URL('./pause_scenario.py', import.meta.url));
-const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * @param {{ port: number, softIoc?: string }} options `softIoc`: the path of EPICS' softIoc
@@ -26,30 +24,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function pauseSession({ port, softIoc }) {
   const env = { ...loopbackIocEnv(port), PYTHONUNBUFFERED: '1' };
-  const [command, args] = softIoc ? [softIoc, ['-d', 'pause.db']] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', '-d', 'pause.db']];
-  const ioc = spawn(command, args, { cwd: FIXTURES, env, stdio: ['pipe', 'pipe', 'pipe'] });
   // Apart: the order of two pipes' chunks is not the order the IOC wrote them in. Shell
   // output (dbgf) is on stdout, iocPause's and iocRun's words (errlog) on stderr.
-  let out = '';
-  let err = '';
-  ioc.stdout.on('data', (d) => (out += d));
-  ioc.stderr.on('data', (d) => (err += d));
-  const plain = () => `${out}\n--- stderr ---\n${err}`.replace(/\x1b\[[0-9;]*m/g, '');
-  const errLines = () => err.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
-  const until = async (what, check, timeoutMs = 60_000) => {
-    const end = Date.now() + timeoutMs;
-    while (!check()) {
-      if (ioc.exitCode !== null) throw new Error(`the IOC exited before ${what}:\n${plain()}`);
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}:\n${plain()}`);
-      await sleep(20);
-    }
-  };
+  const ioc = startIoc({ softIoc, args: ['-d', 'pause.db'], cwd: FIXTURES, env });
+  const errLines = () => ioc.plainErr().split('\n');
+  const until = (what, check) => iocUntil(what, check, [ioc]);
   const answers = () => errLines().filter((l) => /^ioc(Pause|Run): /.test(l)).length;
-  const dbgfLines = () => out.split('\n').filter((l) => /^DBF_\w+:\s/.test(l));
+  const dbgfLines = () => ioc.plainOut().split('\n').filter((l) => /^DBF_\w+:\s/.test(l));
   /** Types a line and waits for its answer: the next iocPause/iocRun line, or dbgf's value. */
   const type = async (line) => {
     const before = line.startsWith('dbgf') ? dbgfLines().length : answers();
-    ioc.stdin.write(`${line}\n`);
+    ioc.type(`${line}\n`);
     if (line.startsWith('dbgf')) {
       await until(`dbgf's answer`, () => dbgfLines().length > before);
       return dbgfLines().at(-1);
@@ -88,12 +73,12 @@ export async function pauseSession({ port, softIoc }) {
       moved = (await type('dbgf P:tick')) !== paused;
     }
     transcript.push(`P:tick moves after iocRun: ${moved}`);
-    ioc.stdin.write('exit\n');
-    await new Promise((r) => (ioc.exitCode !== null ? r() : ioc.once('exit', r)));
+    ioc.type('exit\n');
+    await ioc.closed;
     transcript.push(...errLines().filter((l) => /^ioc(Pause|Run): /.test(l) && !l.includes('All initialization')));
     return `${transcript.join('\n')}\n`;
   } finally {
-    if (ioc.exitCode === null) ioc.kill('SIGTERM');
+    ioc.kill();
   }
 }
 

@@ -14,14 +14,12 @@
  * to capture fixtures/iocsh/softioc-static-load.txt:
  *   EPICS_BASE_BIN=/path/to/epics-base/bin/linux-x86_64 node test/helpers/static-load-session.mjs > fixtures/iocsh/softioc-static-load.txt
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.mjs';
+import { startIoc } from './ioc-process.mjs';
 import { loopbackIocEnv } from './loopback-env.mjs';
 
 const DIR = fileURLToPath(new URL('../../fixtures/iocsh/static-load/', import.meta.url));
-const CLI = fileURLToPath(new URL('../../packages/core/dist/cli/main.js', import.meta.url));
-const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** @param {{ softIoc?: string }} options `softIoc`: EPICS' softIoc (else `devioc softioc`). */
 export async function staticLoadSession({ softIoc } = {}) {
@@ -33,26 +31,11 @@ export async function staticLoadSession({ softIoc } = {}) {
 /** Runs one script of fixtures/iocsh/static-load/ to its exit, and reads its answers. */
 async function scriptTranscript(script, softIoc) {
   const port = await freePort();
-  const [command, args] = softIoc ? [softIoc, [script]] : [process.execPath, [CLI, 'softioc', '--no-history', '--no-pva', script]];
-  const child = spawn(command, args, { cwd: DIR, env: loopbackIocEnv(port), stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
+  const ioc = startIoc({ softIoc, args: [script], cwd: DIR, env: loopbackIocEnv(port) });
   // The script ends with exit; stdin closed as well, for an IOC that would wait at its prompt.
-  child.stdin.end();
-  const code = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the IOC did not exit:\n${plain(out + err).slice(-4000)}`));
-    }, 120_000);
-    // 'close', not 'exit': the last of stdout and stderr may still be unread at 'exit'.
-    child.on('close', (c) => {
-      clearTimeout(timer);
-      resolve(c);
-    });
-  });
-  const lines = plain(out).split('\n');
+  ioc.child.stdin.end();
+  const code = await ioc.closedWithin(120_000);
+  const lines = ioc.plainOut().split('\n');
   const transcript = [];
   for (let i = 0; i < lines.length; i++) {
     const m = /^(?:epics> )?dbgf (\S+)$/.exec(lines[i]);
@@ -60,7 +43,7 @@ async function scriptTranscript(script, softIoc) {
   }
   transcript.push(...lines.filter((l) => /^(?:sub|ld):\S+, "/.test(l)).sort());
   const refused = new Set();
-  for (const line of plain(err).split('\n')) {
+  for (const line of ioc.plainErr().split('\n')) {
     // softIoc: Can't set "fv:4.VAL" to …, fv:9.DESC Has unexpanded macro; devioc: …db:2: fv:4.VAL: …
     const m = /((?:fv|sub|ld):[\w:]*?\.[A-Z0-9]+)\b/.exec(line);
     if (m && /Can't set|Has unexpanded|ERROR/.test(line)) refused.add(m[1]);
