@@ -22,7 +22,7 @@ import { dbgf, dbl, dbnr, dbpr, formatG } from './db-report.js';
 import { dbgrep, dbla, dbli, globMatcher } from './db-lists.js';
 import { type OutputRedirect, splitLine, SplitError } from './split.js';
 import { readSubstitutions, SubstitutionsError, type SubstitutionsWarning } from './substitutions.js';
-import { COMMAND_HELP } from './command-help.js';
+import { help } from './help.js';
 import { casr, scanpel, scanppl } from './server-report.js';
 import { dbcar } from './ca-link-report.js';
 
@@ -685,21 +685,6 @@ function storedEvenIfProcessingFailed(put: () => void): void {
   } catch (err) {
     if (!(err instanceof ProcessingFailedError)) throw err;
   }
-}
-
-function help(args: string[]): string {
-  if (args.length === 0) {
-    const names = [...COMMAND_HELP.keys()].sort();
-    let out = 'Type \'help <command>\' to see the arguments of <command>.  Tab-completion of\ncommand names and record names is available.\n';
-    for (let i = 0; i < names.length; i += 4) out += `${names.slice(i, i + 4).map((n) => n.padEnd(20)).join('').trimEnd()}\n`;
-    return out;
-  }
-  let out = '';
-  for (const pattern of args) {
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    for (const [name, usage] of COMMAND_HELP) if (re.test(name)) out += `${usage}\n`;
-  }
-  return out;
 }
 
 /** strerror's words for a failed open, as iocsh prints them. */
