@@ -17,6 +17,7 @@ import { LINK_PUT, type RecordPut } from './put.js';
 import { TransientSnapshot, TransientStamp } from './transient-snapshot.js';
 import { deviceChoices, implementedDevices, isDeviceImplemented } from './devices/device-table.js';
 import { failureIsProcessStatus } from './devices/process-status.js';
+import { setOwnField } from './own-field.js';
 import { hasUnexpandedMacro, staticMenuIndex, staticNumber } from './fields/static-put.js';
 
 /**
@@ -278,7 +279,7 @@ export class EpicsRecord {
     // Field values start as the type's defaults, held in a shared prototype: a record stores
     // only the fields it changes (100,000 records cost what their own values cost).
     this.v = Object.create(shared.defaults) as Record<string, FieldValue>;
-    for (const f of shared.computed) this.v[f.name] = support.initialValue?.(this, f) ?? '';
+    for (const f of shared.computed) setOwnField(this.v, f.name, support.initialValue?.(this, f) ?? '');
     this.v.NAME = name;
   }
 
@@ -295,8 +296,8 @@ export class EpicsRecord {
     const v = this.v;
     for (const f of sharedByType.get(this.typeDef)?.processed ?? []) {
       const value = v[f.name];
-      if (f.double) v[f.name] = NOT_A_SMALL_INTEGER;
-      v[f.name] = value;
+      if (f.double) setOwnField(v, f.name, NOT_A_SMALL_INTEGER);
+      setOwnField(v, f.name, value);
     }
   }
 
@@ -361,7 +362,7 @@ export class EpicsRecord {
   set(name: string, value: FieldValue, mask: number = Dbe.VALUE | Dbe.LOG): boolean {
     const old = this.v[name];
     if (old === value || (typeof old === 'number' && typeof value === 'number' && Number.isNaN(old) && Number.isNaN(value))) return false;
-    this.v[name] = value;
+    setOwnField(this.v, name, value);
     this.changed(name);
     if (mask !== 0) this.post(name, mask);
     return true;
@@ -369,7 +370,7 @@ export class EpicsRecord {
 
   /** Sets a field without posting (the record's monitor() step posts later). */
   setQuiet(name: string, value: FieldValue): void {
-    this.v[name] = value;
+    setOwnField(this.v, name, value);
     this.changed(name);
   }
 
@@ -422,7 +423,7 @@ export class EpicsRecord {
       throw new RecordFieldError(this.name, name, `"${text}" is too long (${Buffer.byteLength(text)} bytes; ${name} holds ${f.size - 1})`);
     }
     try {
-      this.v[name] = this.support.parseField?.(this, f, text) ?? (isStatic ? this.parseStatic(f, text, convertStrict) : this.parse(f, text));
+      setOwnField(this.v, name, this.support.parseField?.(this, f, text) ?? (isStatic ? this.parseStatic(f, text, convertStrict) : this.parse(f, text)));
       // dbPutString: a VAL given in a .db file makes the record defined.
       if (name === 'VAL' && this.defs.has('UDF')) this.v.UDF = 0;
     } catch (err) {
@@ -451,7 +452,7 @@ export class EpicsRecord {
       const offer = have.length === 0 ? `${this.typeName} records have no device support` : `devioc has ${have.map((d) => `"${d}"`).join(', ')} for ${this.typeName} records`;
       throw new RecordFieldError(this.name, name, `no device support "${text}" (${offer})`);
     }
-    this.v[name] = choice;
+    setOwnField(this.v, name, choice);
     this.version++;
   }
 
@@ -464,7 +465,7 @@ export class EpicsRecord {
   configureValue(name: string, value: unknown): void {
     const f = this.requireField(name);
     const custom = this.support.valueFromJs?.(this, f, value);
-    this.v[name] = custom !== undefined ? custom : jsToScalar(f.dbf, value, this.conversionFor(f));
+    setOwnField(this.v, name, custom !== undefined ? custom : jsToScalar(f.dbf, value, this.conversionFor(f)));
     this.changed(name);
   }
 
@@ -494,7 +495,7 @@ export class EpicsRecord {
       if (stored === undefined && value.length === 0) this.setSevr(AlarmStatus.LINK, AlarmSeverity.INVALID);
       // A double written to a DOUBLE field is stored as it is (what nativeToScalar does, without
       // building a conversion context): the common put of every numeric client.
-      else this.v[name] = stored !== undefined ? stored : this.scalarFromNative(f, value, from);
+      else setOwnField(this.v, name, stored !== undefined ? stored : this.scalarFromNative(f, value, from));
     } catch (err) {
       // dbPut: "Always do special processing if needed": the record's special runs after a
       // conversion that failed too, with the field as it was (a histogram counts its SGNL
@@ -523,7 +524,7 @@ export class EpicsRecord {
           // cvt_st_ul stores the integer it read before its double read fails ("1e400": 1).
           const stored = f.dbf === 'DBF_ULONG' ? ulongStoredBeforeFailure(value[0]) : undefined;
           if (stored !== undefined) {
-            this.v[f.name] = stored;
+            setOwnField(this.v, f.name, stored);
             this.changed(f.name);
           }
           throw new ConversionError(`cannot convert "${value[0]}" to ${f.dbf.slice(4)}`);
