@@ -41,7 +41,6 @@ import { circuitOnSocket } from '../ca/server/socket-transport.js';
 import type { ServerCircuit } from '../ca/server/circuit.js';
 import type { PvSnapshot } from '../ca/protocol/dbr/types.js';
 import { WarmUpConnection, writeGreeting } from './warm-up-connection.js';
-import { setOwnField } from '../records/own-field.js';
 import { WarmUpDatagrams } from './warm-up-datagrams.js';
 import { fullCollection, youngCollection } from './full-collection.js';
 import { primeTaskQueues } from './task-queue-priming.js';
@@ -134,9 +133,9 @@ export function warmUpCopy(db: RecordDatabase, sample: EpicsRecord, name: string
   for (const field of Object.keys(sample.v)) {
     if (field === 'NAME') continue;
     const value = sample.v[field];
-    if (!copiesField(sample, field)) setOwnField(record.v, field, defaults[field] as never);
-    else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') setOwnField(record.v, field, value);
-    else if (!Object.hasOwn(record.v, field)) setOwnField(record.v, field, defaults[field] as never);
+    if (!copiesField(sample, field)) record.storeField(field, defaults[field] as never);
+    else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') record.storeField(field, value);
+    else if (!Object.hasOwn(record.v, field)) record.storeField(field, defaults[field] as never);
   }
   return record;
 }
