@@ -319,8 +319,9 @@ export class EpicsRecord {
     const v = this.v;
     for (const f of sharedByType.get(this.typeDef)?.processed ?? []) {
       const value = v[f.name];
-      if (f.double) this.storeField(f.name, NOT_A_SMALL_INTEGER);
-      this.storeField(f.name, value);
+      if (!Object.hasOwn(v, f.name)) addOwnField(v, f.name, f.double ? NOT_A_SMALL_INTEGER : value, this.#addedFields++);
+      else if (f.double) v[f.name] = NOT_A_SMALL_INTEGER;
+      v[f.name] = value;
     }
     this.#ownsVal = Object.hasOwn(v, 'VAL');
   }
