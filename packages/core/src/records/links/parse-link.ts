@@ -35,7 +35,6 @@ export class LinkParseError extends Error {
   override name = 'LinkParseError';
 }
 
-
 const numberPattern = /^[+-]?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
 
 /**
@@ -68,6 +67,15 @@ function parseJsonConstant(text: string): LinkSpec {
   throw new LinkParseError(`bad constant ${text}`);
 }
 
+/** dbParseLink's order: the first of these found in a link's options is the one it has. */
+const PROCESS_OPTIONS = ['NPP', 'CPP', 'PP', 'CA', 'CP'] as const;
+const SEVERITY_OPTIONS = ['NMS', 'MSI', 'MSS', 'MS'] as const;
+
+/** The first option, in the list's order, that the text holds as a substring. */
+function firstContained<T extends string>(list: readonly T[], text: string): T | undefined {
+  return list.find((option) => text.includes(option));
+}
+
 /** Which link field a text is for: dbParseLink keeps only the options that type of link has. */
 export type LinkFieldType = 'in' | 'out' | 'fwd';
 
@@ -90,20 +98,8 @@ export function parseLink(text: string, defaultProcess: LinkProcess = 'NPP', typ
   const space = t.indexOf(' ');
   const pv = space < 0 ? t : t.slice(0, space);
   const options = space < 0 ? '' : t.slice(space + 1);
-  let process: 'NPP' | 'CPP' | 'PP' | 'CA' | 'CP' | undefined;
-  for (const option of ['NPP', 'CPP', 'PP', 'CA', 'CP'] as const) {
-    if (options.includes(option)) {
-      process = option;
-      break;
-    }
-  }
-  let severity: LinkSeverity = 'NMS';
-  for (const option of ['NMS', 'MSI', 'MSS', 'MS'] as const) {
-    if (options.includes(option)) {
-      severity = option;
-      break;
-    }
-  }
+  let process = firstContained(PROCESS_OPTIONS, options);
+  let severity: LinkSeverity = firstContained(SEVERITY_OPTIONS, options) ?? 'NMS';
   if (type === 'out' && process === 'CPP') process = undefined;
   if (type === 'fwd') {
     if (process !== 'CA') process = undefined;
