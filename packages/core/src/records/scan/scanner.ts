@@ -6,6 +6,7 @@ import { parseDouble } from '../../ca/protocol/dbr/parse-number.js';
 import type { EpicsRecord } from '../record.js';
 import { deviceChoices } from '../devices/device-table.js';
 import { type OverrunReport, PeriodicLoop } from './periodic-loop.js';
+import { ScanList } from './scan-list.js';
 
 /** menuScan indexes with a meaning of their own; the rest are periodic. */
 export const SCAN_PASSIVE = 0;
@@ -20,7 +21,7 @@ export const periodOfLabel = (label: string): number | undefined => {
 
 interface PeriodicList {
   loop: PeriodicLoop;
-  records: Set<EpicsRecord>;
+  records: ScanList;
 }
 
 /** Processing nested deeper than this is deferred to the next turn instead (loop guard). */
@@ -29,7 +30,7 @@ const MAX_SYNC_DEPTH = 32;
 export class Scanner {
   private readonly periodic = new Map<number, PeriodicList>();
   private readonly ioIntr = new Set<EpicsRecord>();
-  private readonly events = new Map<string, Set<EpicsRecord>>();
+  private readonly events = new Map<string, ScanList>();
   private readonly registered = new Map<EpicsRecord, () => void>();
   private readonly onceQueue = new Set<EpicsRecord>();
   private onceScheduled = false;
@@ -82,7 +83,7 @@ export class Scanner {
     const ms = Math.round(seconds * 1000);
     let list = this.periodic.get(ms);
     if (list === undefined) {
-      const records = new Set<EpicsRecord>();
+      const records = new ScanList();
       const thread = `scan-${seconds}`;
       const onOverrun = (report: OverrunReport): void => this.onOverrun?.(thread, report);
       list = { loop: new PeriodicLoop(ms, () => this.runPeriodic(records), undefined, onOverrun), records };
@@ -96,7 +97,7 @@ export class Scanner {
   /** The periodic lists (period in ms → records in PHAS order), for scanppl. */
   periodicLists(): Map<number, EpicsRecord[]> {
     const lists = new Map<number, EpicsRecord[]>();
-    for (const [ms, list] of this.periodic) lists.set(ms, Scanner.inListOrder(list.records));
+    for (const [ms, list] of this.periodic) lists.set(ms, [...list.records.inOrder()]);
     return lists;
   }
 
@@ -120,21 +121,14 @@ export class Scanner {
     return this.paused;
   }
 
-  private runPeriodic(records: Set<EpicsRecord>): void {
+  private runPeriodic(records: ScanList): void {
     if (this.paused) return;
     this.runList(records);
   }
 
-  /**
-   * A scan list's records, in PHAS order and, within a phase, in the order they were added
-   * (dbScan's addToList), as EPICS processes (and scanppl/scanpel print) them.
-   */
-  private static inListOrder(records: Set<EpicsRecord>): EpicsRecord[] {
-    return [...records].sort((a, b) => a.num('PHAS') - b.num('PHAS'));
-  }
-
-  private runList(records: Set<EpicsRecord>): void {
-    for (const r of Scanner.inListOrder(records)) this.processNow(r);
+  /** A list's records in its order, each processed (a change to the list meanwhile makes a new order). */
+  private runList(records: ScanList): void {
+    for (const r of records.inOrder()) this.processNow(r);
   }
 
   /**
@@ -142,11 +136,11 @@ export class Scanner {
    * event at init, a postEvent of a name no record waits for still makes one, as scanpel
    * shows them); undefined for no event ('' or a number below 1).
    */
-  private eventList(name: string): Set<EpicsRecord> | undefined {
+  private eventList(name: string): ScanList | undefined {
     const event = normaliseEventName(name);
     if (event === '') return undefined;
     let set = this.events.get(event);
-    if (set === undefined) this.events.set(event, (set = new Set()));
+    if (set === undefined) this.events.set(event, (set = new ScanList()));
     return set;
   }
 
@@ -164,7 +158,7 @@ export class Scanner {
     for (const [name, records] of this.events) {
       if (pattern !== undefined && !pattern(name)) continue;
       const byPriority: EpicsRecord[][] = [[], [], []];
-      for (const r of Scanner.inListOrder(records)) byPriority[Math.min(2, Math.max(0, r.num('PRIO')))]!.push(r);
+      for (const r of records.inOrder()) byPriority[Math.min(2, Math.max(0, r.num('PRIO')))]!.push(r);
       lists.unshift({ name, byPriority });
     }
     return lists;
