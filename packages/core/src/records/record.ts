@@ -93,6 +93,8 @@ export interface RecordSupport {
 export interface RecordLinkAccess {
   /** The parsed link of a field. */
   spec(field: string): LinkSpec;
+  /** Whether any of the record's links is a PV link (without one, no input read changes anything). */
+  hasPvLinks(): boolean;
   /**
    * Reads an input link with its PP and MS/MSS/MSI semantics (the alarm goes to the reading
    * record); undefined when the link is empty, a constant, or not connected (then a LINK
@@ -195,6 +197,8 @@ export class EpicsRecord {
    */
   private metaVersion = 0;
   private listeners: Map<string, Set<RecordListener>> | undefined;
+  /** listeners' set for VAL, the field posted most, held here too: a post of VAL looks nothing up. */
+  #valListeners: Set<RecordListener> | undefined;
   private snapshots: Map<string, CachedSnapshot> | undefined;
   /** VAL's entry of `snapshots`, kept apart: most reads are of VAL (no Map lookup for them). */
   private valSnapshot: CachedSnapshot | undefined;
@@ -991,7 +995,7 @@ export class EpicsRecord {
     this.version++;
     const put = this.#active;
     if (put !== undefined && put.force && name === 'VAL') put.valuePosted = true;
-    const set = this.listeners?.get(name);
+    const set = name === 'VAL' ? this.#valListeners : this.listeners?.get(name);
     if (set === undefined || set.size === 0) return;
     const snap = this.snapshot(name, false);
     for (const l of set) l(mask, snap, put);
@@ -1014,6 +1018,7 @@ export class EpicsRecord {
     if (set === undefined) {
       set = new Set();
       this.listeners.set(name, set);
+      if (name === 'VAL') this.#valListeners = set;
     }
     set.add(listener);
     return () => set.delete(listener);
@@ -1365,6 +1370,7 @@ const MAX_LOCK = 10;
 
 const NO_LINKS: RecordLinkAccess = {
   spec: () => ({ kind: 'none' }),
+  hasPvLinks: () => false,
   read: () => undefined,
   readText: () => undefined,
   write: () => false,

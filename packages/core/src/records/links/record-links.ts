@@ -36,6 +36,8 @@ export class RecordLinks implements RecordLinkAccess {
   private specs: Map<string, LinkSpec> | undefined;
   private targets: Map<string, LinkTarget> | undefined;
   private monitors: Map<string, Unsubscribe> | undefined;
+  /** Whether a link is a PV link (hasPvLinks), made again after a link changes. */
+  private anyPv: boolean | undefined;
 
   constructor(
     private readonly owner: EpicsRecord,
@@ -55,6 +57,7 @@ export class RecordLinks implements RecordLinkAccess {
     const f = this.owner.field(field);
     if (f === undefined) return;
     // Most link fields are empty: nothing to parse, connect or remember.
+    this.anyPv = undefined;
     if (this.owner.str(field).trim() === '') {
       this.specs?.delete(field);
       if (field === 'TSEL') this.timeStampLink = undefined;
@@ -140,6 +143,7 @@ export class RecordLinks implements RecordLinkAccess {
   private resolveProcessNotifyInput(spec: Extract<LinkSpec, { kind: 'pv' }>): void {
     const target = this.resolver.local(spec.pv, spec.record, spec.field);
     const specs = (this.specs ??= new Map());
+    this.anyPv = undefined;
     if (target === undefined) {
       this.resolver.error(this.owner, `INP: no record "${spec.record}" in this IOC, and Async Soft Channel reads only its own records: INP is not read (softIoc: "linked record not found")`);
       specs.set('INP', NONE);
@@ -159,6 +163,15 @@ export class RecordLinks implements RecordLinkAccess {
   /** Disconnects every link (the record is going away). */
   close(): void {
     for (const field of [...(this.targets?.keys() ?? [])]) this.release(field);
+  }
+
+  /**
+   * Whether any link of the record is a PV link: one without reads nothing at processing (an
+   * empty or constant link's dbGetLink changes nothing), which a calc's twelve inputs skip.
+   */
+  hasPvLinks(): boolean {
+    this.anyPv ??= this.specs !== undefined && [...this.specs.values()].some((spec) => spec.kind === 'pv');
+    return this.anyPv;
   }
 
   spec(field: string): LinkSpec {

@@ -21,19 +21,27 @@ const INPUT_LINKS = CALC_INPUTS.map(inputLink);
 const LAST_FIELDS = CALC_INPUTS.map((name) => `L${name}`);
 
 type Fields = EpicsRecord['v'];
+
 /**
- * A…L and LA…LL, each read at a property access of its own. rec.num(name) is one keyed load
- * shared by every field of every record type, which V8 can only do the slow (megamorphic)
- * way: 48 of those per processing were a tenth of the CPU of 10,000 calc records at 10 Hz.
+ * A…L into the arguments, each read by a property access of its own, in straight code: a
+ * keyed load shared by every field (rec.num(name)) is megamorphic, and a closure per field
+ * called from a table is a call V8 cannot inline (12 of them per processing, with 12 more for
+ * LA…LL, were a tenth of the CPU of 10,000 calc records at 10 Hz).
  */
-const INPUT_VALUES: ReadonlyArray<(v: Fields) => FieldValue | undefined> = [
-  (v) => v.A, (v) => v.B, (v) => v.C, (v) => v.D, (v) => v.E, (v) => v.F,
-  (v) => v.G, (v) => v.H, (v) => v.I, (v) => v.J, (v) => v.K, (v) => v.L,
-];
-const LAST_VALUES: ReadonlyArray<(v: Fields) => FieldValue | undefined> = [
-  (v) => v.LA, (v) => v.LB, (v) => v.LC, (v) => v.LD, (v) => v.LE, (v) => v.LF,
-  (v) => v.LG, (v) => v.LH, (v) => v.LI, (v) => v.LJ, (v) => v.LK, (v) => v.LL,
-];
+function inputValues(v: Fields, args: Float64Array): void {
+  args[0] = numOf(v.A);
+  args[1] = numOf(v.B);
+  args[2] = numOf(v.C);
+  args[3] = numOf(v.D);
+  args[4] = numOf(v.E);
+  args[5] = numOf(v.F);
+  args[6] = numOf(v.G);
+  args[7] = numOf(v.H);
+  args[8] = numOf(v.I);
+  args[9] = numOf(v.J);
+  args[10] = numOf(v.K);
+  args[11] = numOf(v.L);
+}
 
 interface CalcState {
   args: Float64Array;
@@ -63,19 +71,22 @@ function compileField(rec: EpicsRecord, field: 'CALC' | 'OCAL'): CompiledCalc | 
 }
 
 /**
- * Reads every connected input link into A…L (fetch_values). False when a PV link failed: calc
- * and calcout then leave VAL as it is (calcPerform is not run).
+ * Reads every connected input link into A…L (fetch_values), then A…L into the arguments, as
+ * calcPerform reads them from the record once every link is read. False when a PV link
+ * failed: calc and calcout then leave VAL as it is (calcPerform is not run). A record without
+ * PV links skips the reads (dbGetLink of a constant or empty link changes nothing).
  */
 function fetchInputs(rec: EpicsRecord, s: CalcState): boolean {
   let fetched = true;
-  for (let i = 0; i < CALC_INPUTS.length; i++) {
-    const name = CALC_INPUTS[i] as string;
-    const link = INPUT_LINKS[i] as string;
-    const value = readNumber(rec, link);
-    if (value !== undefined) rec.setQuiet(name, value);
-    else if (readFailed(rec, link, value)) fetched = false;
-    s.args[i] = numOf((INPUT_VALUES[i] as (v: Fields) => FieldValue | undefined)(rec.v));
+  if (rec.links.hasPvLinks()) {
+    for (let i = 0; i < CALC_INPUTS.length; i++) {
+      const link = INPUT_LINKS[i] as string;
+      const value = readNumber(rec, link);
+      if (value !== undefined) rec.setQuiet(CALC_INPUTS[i] as string, value);
+      else if (readFailed(rec, link, value)) fetched = false;
+    }
   }
+  inputValues(rec.v, s.args);
   return fetched;
 }
 
@@ -112,13 +123,27 @@ function computeValue(rec: EpicsRecord, s: CalcState): void {
 function postInputs(rec: EpicsRecord, mask: number): void {
   const v = rec.v;
   const alarm = (mask & Dbe.ALARM) !== 0;
-  for (let i = 0; i < CALC_INPUTS.length; i++) {
-    const value = numOf((INPUT_VALUES[i] as (v: Fields) => FieldValue | undefined)(v));
-    const previous = numOf((LAST_VALUES[i] as (v: Fields) => FieldValue | undefined)(v));
-    if (alarm || value !== previous || Number.isNaN(value) !== Number.isNaN(previous)) {
-      rec.setQuiet(LAST_FIELDS[i] as string, value);
-      rec.post(CALC_INPUTS[i] as string, mask | Dbe.VALUE | Dbe.LOG);
-    }
+  postInput(rec, 0, v.A, v.LA, alarm, mask);
+  postInput(rec, 1, v.B, v.LB, alarm, mask);
+  postInput(rec, 2, v.C, v.LC, alarm, mask);
+  postInput(rec, 3, v.D, v.LD, alarm, mask);
+  postInput(rec, 4, v.E, v.LE, alarm, mask);
+  postInput(rec, 5, v.F, v.LF, alarm, mask);
+  postInput(rec, 6, v.G, v.LG, alarm, mask);
+  postInput(rec, 7, v.H, v.LH, alarm, mask);
+  postInput(rec, 8, v.I, v.LI, alarm, mask);
+  postInput(rec, 9, v.J, v.LJ, alarm, mask);
+  postInput(rec, 10, v.K, v.LK, alarm, mask);
+  postInput(rec, 11, v.L, v.LL, alarm, mask);
+}
+
+/** One input of postInputs: posted, and its last value kept, when it changed or the alarm did. */
+function postInput(rec: EpicsRecord, i: number, current: FieldValue | undefined, last: FieldValue | undefined, alarm: boolean, mask: number): void {
+  const value = numOf(current);
+  const previous = numOf(last);
+  if (alarm || value !== previous || Number.isNaN(value) !== Number.isNaN(previous)) {
+    rec.setQuiet(LAST_FIELDS[i] as string, value);
+    rec.post(CALC_INPUTS[i] as string, mask | Dbe.VALUE | Dbe.LOG);
   }
 }
 

@@ -389,6 +389,16 @@ export const STEPS = [
   ['subArray without INP written again', { put: ['B:sa:put', [5, 6, 7, 8]] }],
   ['subArray without INP processed', { put: ['B:sa:put.PROC', 1] }],
   ['after subArray without INP processed', { read: ['B:sa:put', 'B:sa:put.NORD'] }],
+  ['calc whose PP input writes its A', { put: ['B:ord.PROC', 1] }],
+  ['after calc whose PP input writes its A', { read: ['B:ord', 'B:ord.A', 'B:ord.B', 'B:ord:src'] }],
+  ['calc without links processed', { put: ['B:late.PROC', 1] }],
+  ['calc given a PV link', { put: ['B:late.INPA', 'B:ord:src'] }],
+  ['calc with its new link processed', { put: ['B:late.PROC', 1] }],
+  ['after calc with its new link', { read: ['B:late', 'B:late.A'] }],
+  ['calc link removed', { put: ['B:late.INPA', ''] }],
+  ['link source changed', { put: ['B:ord:src', 7] }],
+  ['calc without its link processed', { put: ['B:late.PROC', 1] }],
+  ['after calc without its link', { read: ['B:late', 'B:late.A', 'B:ord.A'] }],
 ];
 
 /** The types readAs reads each PV as: DBR_STRING, SHORT, FLOAT, ENUM, CHAR, LONG, DOUBLE, CTRL_LONG and CTRL_DOUBLE. */
