@@ -7,23 +7,12 @@
 //   node bench/put-path.mjs [--root DIR] [--field .HOPR] [--fields 'field(TSE, "-2")'] [--rounds N]
 // --root: the checkout whose packages/core/dist is measured (default this one); --field: a field
 // to write instead of VAL (.HOPR: stored without processing); --fields: .db fields of every ao.
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createChannels, loadBuild, openCircuit, option } from './lib/in-process-circuit.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const root = path.resolve(opt('--root', fileURLToPath(new URL('..', import.meta.url))));
-const dist = (p) => pathToFileURL(path.join(root, 'packages/core/dist', p)).href;
-// V8's inlining budget as a serving runtime sets it (runtime/compiler-tuning.ts; DEVIOC_V8_TUNING=NO: V8's
-// own). A --root checkout older than that module has none, and is measured with V8's defaults.
-const tuning = await import(dist('runtime/compiler-tuning.js')).catch(() => undefined);
-tuning?.tuneCompilerForServing();
-const ca = await import(dist('ca.js'));
-const { RecordDatabase, instantiateDb } = await import(dist('records/index.js'));
-const { parseDb } = await import(dist('records/db-file/parse.js'));
+const opt = (name, dflt) => option(args, name, dflt);
+const { root, ca, records, parseDb } = await loadBuild(args);
+const { RecordDatabase, instantiateDb } = records;
 
 const COUNT = 10000;
 const field = opt('--field', '');
@@ -40,25 +29,8 @@ const db = new RecordDatabase();
 instantiateDb(db, parseDb(Array.from({ length: COUNT }, (_, i) => `record(ao, "B:${i}") {${fields}}\n`).join(''), { file: 'put-path.db' }));
 
 const replies = [];
-const transport = { write: (data, owner) => { replies.push(data); owner?.giveBack(data); }, writableLength: 0, pauseInput() {}, resumeInput() {}, close() {} };
-const log = { debug() {}, info() {}, warn: (m) => console.warn(m), error: (m) => console.error(m), important() {}, isDebugEnabled: () => false, child: () => log };
-const host = { config: ca.resolveServerConfig({}), log, tcpPort: 5064, has: (n) => db.has(n), open: (n) => db.open(n) };
-const circuit = new ca.ServerCircuit(transport, host, '127.0.0.1', 40000);
-
-// The client's greeting and one channel per record; their sids from the CREATE_CHAN replies.
-const w = new ca.ByteWriter(1 << 20);
-ca.writeClientVersion(w, 0);
-ca.writeHostName(w, 'localhost');
-ca.writeClientName(w, 'bench');
-for (let i = 0; i < COUNT; i++) ca.writeCreateChan(w, `B:${i}${field}`, i);
-circuit.receive(w.take());
-await new Promise((r) => setTimeout(r, 50));
-const sids = new Uint32Array(COUNT);
-for (const buf of replies) {
-  for (let at = 0; at + 16 <= buf.length; at += 16 + buf.readUInt16BE(at + 2)) {
-    if (buf.readUInt16BE(at) === ca.Command.CREATE_CHAN) sids[buf.readUInt32BE(at + 8)] = buf.readUInt32BE(at + 12);
-  }
-}
+const circuit = openCircuit(ca, db, (data) => replies.push(data));
+const sids = await createChannels(ca, circuit, replies, Array.from({ length: COUNT }, (_, i) => `B:${i}${field}`));
 
 // 20 chunks, each 1,000 puts of 1 or 2 (alternating by chunk: every put changes the value).
 const chunks = Array.from({ length: 20 }, (_, c) => {
