@@ -4,7 +4,7 @@
 // record processed, its post and its update encoded (median, p10 and p90 of the last 100 passes).
 // For A/B of builds start by start, where records-monitors.mjs's scan row (through the kernel,
 // beside softIoc) varies by ±10 %: alternate several starts of each build.
-//   node bench/scan-path.mjs [--root DIR] [--passes N] [--count N]
+//   node bench/scan-path.mjs [--root DIR] [--passes N] [--count N] [--type T --fields '…'] [--no-monitor]
 import { createChannels, loadBuild, openCircuit, option } from './lib/in-process-circuit.mjs';
 
 const args = process.argv.slice(2);
@@ -15,7 +15,10 @@ const { RecordDatabase, instantiateDb } = records;
 const COUNT = Number(opt('--count', 10000));
 const passes = Number(opt('--passes', 300));
 const db = new RecordDatabase();
-const text = Array.from({ length: COUNT }, (_, i) => `record(calc, "S:${i}") { field(SCAN, "Event") field(EVNT, "bench") field(CALC, "VAL+1") }\n`).join('');
+// --type and --fields: another record type, with these .db fields (default: calc, CALC "VAL+1").
+const type = opt('--type', 'calc');
+const fields = opt('--fields', type === 'calc' ? 'field(CALC, "VAL+1")' : '');
+const text = Array.from({ length: COUNT }, (_, i) => `record(${type}, "S:${i}") { field(SCAN, "Event") field(EVNT, "bench") ${fields} }\n`).join('');
 instantiateDb(db, parseDb(text, { file: 'scan-path.db' }));
 
 let bytes = 0;
@@ -48,6 +51,6 @@ for (let p = 0; p < passes; p++) {
 const expected = passes * COUNT * 40;
 if (monitored && bytes - before < expected) console.warn(`scan-path: ${bytes - before} bytes of updates, expected at least ${expected}`);
 const last = perRecord.slice(-100).sort((a, b) => a - b);
-console.log(`${root}: ns per calc processed and posted, median ${last[50].toFixed(1)}, p10 ${last[10].toFixed(1)}, p90 ${last[90].toFixed(1)}`);
+console.log(`${root}: ns per ${type} processed and posted, median ${last[50].toFixed(1)}, p10 ${last[10].toFixed(1)}, p90 ${last[90].toFixed(1)}`);
 db.close();
 process.exit(0);
