@@ -16,6 +16,10 @@ import { type Subroutine, type SubroutineRecord, findSubroutine, registeredSubro
 import type { RecordSupport } from './support.js';
 
 const SUB_INPUTS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
+// Each input's link and last-value field named once: a name made at each processing is a new
+// string, which every look-up must first find in V8's string table (as sel's were).
+const SUB_LINKS = SUB_INPUTS.map((name) => `INP${name}`);
+const SUB_LAST = SUB_INPUTS.map((name) => `L${name}`);
 
 function lookUp(rec: EpicsRecord, field: 'SNAM' | 'INAM'): Subroutine {
   const name = rec.str(field);
@@ -76,8 +80,9 @@ function monitorSub(rec: EpicsRecord): void {
     rec.setQuiet('ALST', val);
   }
   if (mask !== 0) rec.post('VAL', mask);
-  for (const name of SUB_INPUTS) {
-    const last = `L${name}`;
+  for (let i = 0; i < SUB_INPUTS.length; i++) {
+    const name = SUB_INPUTS[i] as string;
+    const last = SUB_LAST[i] as string;
     if (!(rec.num(name) === rec.num(last))) {
       rec.post(name, mask | Dbe.VALUE | Dbe.LOG);
       rec.setQuiet(last, rec.num(name));
@@ -124,11 +129,12 @@ export const subSupport: RecordSupport = {
   },
   process(rec) {
     let fetched = true;
-    for (const name of SUB_INPUTS) {
-      if (rec.links.spec(`INP${name}`).kind !== 'pv') continue;
-      const v = readNumber(rec, `INP${name}`);
+    for (let i = 0; i < SUB_INPUTS.length; i++) {
+      const link = SUB_LINKS[i] as string;
+      if (rec.links.spec(link).kind !== 'pv') continue;
+      const v = readNumber(rec, link);
       if (v === undefined) fetched = false;
-      else rec.setQuiet(name, v);
+      else rec.setQuiet(SUB_INPUTS[i] as string, v);
     }
     const finish = (): void => {
       rec.stampTime();
