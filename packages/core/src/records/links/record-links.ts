@@ -56,8 +56,8 @@ export class RecordLinks implements RecordLinkAccess {
     this.release(field);
     const f = this.owner.field(field);
     if (f === undefined) return;
-    // Most link fields are empty: nothing to parse, connect or remember.
     this.anyPv = undefined;
+    // Most link fields are empty: nothing to parse, connect or remember.
     if (this.owner.str(field).trim() === '') {
       this.specs?.delete(field);
       if (field === 'TSEL') this.timeStampLink = undefined;
@@ -143,7 +143,6 @@ export class RecordLinks implements RecordLinkAccess {
   private resolveProcessNotifyInput(spec: Extract<LinkSpec, { kind: 'pv' }>): void {
     const target = this.resolver.local(spec.pv, spec.record, spec.field);
     const specs = (this.specs ??= new Map());
-    this.anyPv = undefined;
     if (target === undefined) {
       this.resolver.error(this.owner, `INP: no record "${spec.record}" in this IOC, and Async Soft Channel reads only its own records: INP is not read (softIoc: "linked record not found")`);
       specs.set('INP', NONE);
