@@ -8,6 +8,7 @@ import { withEmptyTextState, withIllegalStateText } from '../../ca/protocol/dbr/
 import { RecordFieldError, type EpicsRecord } from '../record.js';
 import { checkStateAlarms, finishProcessing, initConstantLink, invalidOutputAction, isClosedLoop, isConstantLink, readNumberInto } from './common.js';
 import type { RecordSupport } from './support.js';
+import { numOf } from '../field-value.js';
 import { ASYNC_SOFT_CHANNEL } from '../devices/device-table.js';
 import { initMask, initRawConstant, isRawSoft, postRawValue, readRawInput, toUlong } from './raw-soft.js';
 import { SIMM_INVALID, SIMM_NO, SIMM_RAW, SIMM_YES, readSimulatedNumber, simulationMode, writeOutputNumber } from './simulation.js';
@@ -367,17 +368,39 @@ function initBits(rec: EpicsRecord): void {
   for (let i = 0; i < 32; i++) if (rec.field(BIT_FIELDS[i]) !== undefined) rec.setQuiet(BIT_FIELDS[i], (val >>> i) & 1);
 }
 
+/** Which of B0…B1F a record's type has, by type (a field look-up per bit per processing was dear). */
+const bitsByType = new WeakMap<object, readonly boolean[]>();
+function bitsPresent(rec: EpicsRecord): readonly boolean[] {
+  let present = bitsByType.get(rec.typeDef);
+  if (present === undefined) bitsByType.set(rec.typeDef, (present = BIT_FIELDS.map((name) => rec.field(name) !== undefined)));
+  return present;
+}
+
+/**
+ * B0…B1F as stored, each read by a named load: one keyed load shared by 32 names is
+ * megamorphic, and with a field look-up per bit that was most of an mbbiDirect's processing
+ * (1.3 µs in process, an ai's 0.17 µs).
+ */
+const bitFieldValues = (v: EpicsRecord['v']): number[] => [
+  numOf(v.B0), numOf(v.B1), numOf(v.B2), numOf(v.B3), numOf(v.B4), numOf(v.B5), numOf(v.B6), numOf(v.B7),
+  numOf(v.B8), numOf(v.B9), numOf(v.BA), numOf(v.BB), numOf(v.BC), numOf(v.BD), numOf(v.BE), numOf(v.BF),
+  numOf(v.B10), numOf(v.B11), numOf(v.B12), numOf(v.B13), numOf(v.B14), numOf(v.B15), numOf(v.B16), numOf(v.B17),
+  numOf(v.B18), numOf(v.B19), numOf(v.B1A), numOf(v.B1B), numOf(v.B1C), numOf(v.B1D), numOf(v.B1E), numOf(v.B1F),
+];
+
 /**
  * mbbiDirect's monitor(): B0…B1F from VAL, a bit that changed posted with DBE_VALUE|DBE_LOG and
  * the alarm's events, the others with the alarm's events when it changed.
  */
 function postInputBits(rec: EpicsRecord, alarm: number): void {
   const val = rec.num('VAL') >>> 0;
+  const stored = bitFieldValues(rec.v);
+  const present = bitsPresent(rec);
   for (let i = 0; i < 32; i++) {
     const name = BIT_FIELDS[i];
-    if (rec.field(name) === undefined) continue;
+    if (!present[i]) continue;
     const bit = (val >>> i) & 1;
-    if (rec.num(name) !== bit) {
+    if (stored[i] !== bit) {
       rec.setQuiet(name, bit);
       rec.post(name, alarm | Dbe.VALUE | Dbe.LOG);
     } else if (alarm !== 0) rec.post(name, alarm);
@@ -392,10 +415,14 @@ function postInputBits(rec: EpicsRecord, alarm: number): void {
 function postOutputBits(rec: EpicsRecord, alarm: number): void {
   const val = rec.num('VAL') >>> 0;
   const changed = (rec.num('OBIT') ^ val) >>> 0;
+  const present = bitsPresent(rec);
+  const stored = bitFieldValues(rec.v);
   for (let i = 0; i < 32; i++) {
     const name = BIT_FIELDS[i];
-    if (rec.field(name) === undefined) continue;
-    rec.setQuiet(name, (val >>> i) & 1);
+    if (!present[i]) continue;
+    // Stored only when it differs: an equal bit stored again changes nothing anyone can read.
+    const bit = (val >>> i) & 1;
+    if (stored[i] !== bit) rec.setQuiet(name, bit);
     if (alarm !== 0 || ((changed >>> i) & 1) !== 0) rec.post(name, alarm | Dbe.VALUE | Dbe.LOG);
   }
   rec.setQuiet('OBIT', val | 0);
