@@ -73,7 +73,7 @@ export interface RuntimeOptions extends CaServerOptions {
    */
   autosave?: string | AutosaveOptions;
   /**
-   * As soon as it serves, warm the serving code up: about 80,000 CA requests, over a loopback
+   * As soon as it serves, warm the serving code up: about 90,000 CA requests, over a loopback
    * connection of its own, to copies of its records (runtime/warm-up.ts), so that clients are
    * served as fast a second after a start as an hour after it. Once per process, in the
    * background: the runtime serves (and attach() and Model.start() resolve) without waiting for

@@ -1,7 +1,8 @@
 /**
- * The warm-up: as soon as a process's CA server listens, it sends about 80,000 Channel Access
+ * The warm-up: as soon as a process's CA server listens, it sends about 90,000 Channel Access
  * requests, over a loopback connection of its own, to a circuit of its own serving copies of
- * the IOC's own records, and leaves that connection idle (`parked`).
+ * the IOC's own records (and, once each, to 2,048 copies it then removes: touchFreshRecords),
+ * and leaves that connection idle (`parked`).
  *
  * Why: V8 runs new code in its interpreter and compiles what runs often while it runs. A fresh
  * IOC therefore served its first clients 1.5 to 5 times slower than the same IOC a minute later
@@ -73,6 +74,8 @@ const TEXT_BATCHES = 4;
 const TEXT_REPEAT = 16;
 /** Single round trips at the end (see their loop). */
 const TRIPS = 2_000;
+/** Records made, touched once and removed (see touchFreshRecords). */
+const FRESH = 2_048;
 /** Clients that come and go at the end (see visit()). */
 const VISITS = 3;
 /** Names in a search datagram: about as many as libca fits in one. */
@@ -256,6 +259,8 @@ export async function warmUpServing({ config, samples, makeDatabase, log, signal
       requests += await visit(host, names);
     }
     requests += 3 * sids.length;
+    requests += await touchFreshRecords(db, samples, link, w, send, ioid);
+    ioid += 2 * FRESH;
     for (let round = 0; round < ROUNDS; round++) {
       // The last rounds send each request to every channel many times in one batch, as a client
       // connecting thousands of channels does: requests split across TCP reads, replies large
@@ -439,6 +444,65 @@ async function visit(host: ProviderHost, names: readonly string[]): Promise<numb
     await visitor.close();
     for (let turns = 0; served !== undefined && !served.isClosed && turns < 100; turns++) await new Promise((resolve) => setTimeout(resolve, 1));
   }
+}
+
+/** The first requests a fresh record gets: a put of each of these types… */
+const FIRST_PUTS = [DbrType.FLOAT, DbrType.DOUBLE, DbrType.STRING, DbrType.SHORT];
+/** …and a get of each of these. */
+const FIRST_GETS = [...GETS_WITH_CTRL];
+
+/**
+ * What a client's first requests to a record run once per record: the channel's creation, the
+ * first store (which makes the fields a processing writes the record's own), the first snapshot
+ * of a field (which builds its metadata) and the channel's clear. The warm-up's 64 records ran
+ * each of these 64 times, too few for V8 to compile them, and a client that touched thousands of
+ * records for the first time (catime's first test, a display or an archiver connecting) ran them
+ * in the interpreter while V8 compiled them (--trace-opt: 33 functions marked during catime's
+ * first run on 10,000 records, 3 with this; bench/RESULTS.md, thirty-second pass). So FRESH
+ * copies of the samples are made, opened, got and put once each (half of them put first, half
+ * got first, as clients do), their channels cleared, and the records removed. Returns the requests sent; they use ioids from
+ * `ioid` up, 2 per record.
+ */
+async function touchFreshRecords(db: RecordDatabase, samples: readonly EpicsRecord[], link: WarmUpConnection, w: ByteWriter, send: () => Promise<void>, ioid: number): Promise<number> {
+  const fresh: EpicsRecord[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < FRESH; i++) {
+    const name = `${NAME_PREFIX}fresh:${i}`;
+    const sample = samples[i % samples.length];
+    fresh.push(sample === undefined ? db.create('ao', name) : warmUpCopy(db, sample, name));
+    names.push(name);
+  }
+  db.initialise(fresh);
+  const sids = link.sids;
+  const kept = sids.length;
+  const firstCid = CHANNELS * (BULK_REPEAT + 2);
+  names.forEach((name, i) => msg.writeCreateChan(w, name, firstCid + i));
+  await send();
+  const put = (sid: number, i: number): void => {
+    const type = FIRST_PUTS[i % FIRST_PUTS.length]!;
+    if (type === DbrType.STRING) w.message(Command.WRITE, 40, type, 1, sid, ioid + 2 * i, (buf, at) => buf.fill(0, at, at + 40).write('1', at, 'latin1'));
+    else if (type === DbrType.FLOAT) w.message(Command.WRITE, 4, type, 1, sid, ioid + 2 * i, (buf, at) => buf.writeFloatBE(1, at));
+    else if (type === DbrType.SHORT) w.message(Command.WRITE, 2, type, 1, sid, ioid + 2 * i, (buf, at) => buf.writeInt16BE(1, at));
+    else w.message(Command.WRITE, 8, type, 1, sid, ioid + 2 * i, (buf, at) => buf.writeDoubleBE(1, at));
+  };
+  const get = (sid: number, i: number): void => msg.writeReadNotify(w, FIRST_GETS[i % FIRST_GETS.length]!, 1, sid, ioid + 2 * i + 1);
+  for (let i = kept; i < sids.length; i++) {
+    const k = i - kept;
+    if (k % 2 === 0) {
+      put(sids[i]!, k);
+      get(sids[i]!, k);
+    } else {
+      get(sids[i]!, k);
+      put(sids[i]!, k);
+    }
+  }
+  await send();
+  for (let i = kept; i < sids.length; i++) msg.writeClearChannel(w, sids[i]!, firstCid + i - kept);
+  await send();
+  const opened = sids.length - kept;
+  sids.length = kept;
+  db.remove(fresh);
+  return FRESH + 3 * opened;
 }
 
 /**
