@@ -16,7 +16,8 @@
 // tells the server's own cost per operation from catime's elapsed time, which holds the client's
 // and the kernel's too. (Gets per second are in the JSON: the client is the limit there.) Then the
 // same for pipelined puts (WRITE DBR_DOUBLE without callback, a READ_NOTIFY closing each batch of
-// 1,000): the server's CPU per put.
+// 1,000): the server's CPU per put. Last, sequential gets (DBR_DOUBLE, one in flight, as caget or a
+// script waiting on each reply sends them): the server's CPU per round trip, user and system.
 //   node bench/records-ca.mjs [--quick] [--repeat N] [--profile] [--servers devioc] [--catime-only] [--million] [--settle S] [--startup-only] [--round-trip-only] [--pipelined-only]
 // --profile writes a V8 CPU profile of the devioc softioc process (node --cpu-prof) under the
 // catime load to bench/results/profiles/records-ca-*.cpuprofile.
@@ -26,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allowEpicsRealtime, epicsCommand, runCatime, startRepeater } from './lib/epics-tools.mjs';
 import { caEnv, cpuSeconds, DEVIOC_WARMED_UP, findEpicsTools, freePort, installCleanup, machineInfo, memoryMiB, minorFaults, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
-import { DBR_DOUBLE, GetPump, PutPump, RawCircuit, udpSearch } from './lib/ca-raw.mjs';
+import { DBR_DOUBLE, GetPump, PutPump, RawCircuit, sequentialGets, udpSearch } from './lib/ca-raw.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const args = process.argv.slice(2);
@@ -116,11 +117,24 @@ async function pumpGets(port, pid, seconds = 3) {
       };
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // One get in flight at a time: each is a socket read and a write, where a pipelined batch
+    // shares them among hundreds. The warm-up's trips first, then the counted ones.
+    await sequentialGets(circuit, sids, 1000);
+    const c0 = cpuSeconds(pid);
+    const t0 = performance.now();
+    await sequentialGets(circuit, sids, SEQUENTIAL_GETS);
+    const c1 = cpuSeconds(pid);
+    out.SEQUENTIAL = {
+      operationsPerSecond: SEQUENTIAL_GETS / ((performance.now() - t0) / 1000),
+      cpuNsPerOperation: c0 === undefined || c1 === undefined ? undefined : ((c1 - c0) * 1e9) / SEQUENTIAL_GETS,
+    };
   } finally {
     circuit.close();
   }
   return out;
 }
+/** Sequential gets counted after the pumps (see pumpGets). */
+const SEQUENTIAL_GETS = 10_000;
 
 const startUpOnly = args.includes('--startup-only');
 /** Only the pipelined gets and puts (no catime, round trip or start-up): the quick A/B of the server's CPU per operation. */
@@ -319,6 +333,7 @@ for (const t of ['DOUBLE', 'STRING']) {
   addRow(`pipelined gets DBR_${t}: server minor page faults per 1,000 gets`, pumpRuns.softioc, pumpRuns.devioc, (x) => x[t]?.minorFaultsPer1000Operations, (x) => (x === undefined ? '–' : x.toFixed(1)));
 }
 addRow('pipelined puts DBR_DOUBLE (raw client, WRITE without callback): server CPU per put', pumpRuns.softioc, pumpRuns.devioc, (x) => x.PUT_DOUBLE?.cpuNsPerOperation, ns);
+addRow('sequential gets DBR_DOUBLE (raw client, one in flight): server CPU per get', pumpRuns.softioc, pumpRuns.devioc, (x) => x.SEQUENTIAL?.cpuNsPerOperation, (x) => (x === undefined ? '–' : `${(x / 1000).toFixed(1)} µs`));
 for (const p of ['p50', 'p99']) {
   ratioRow(`round trip req → resp (softIoc: CP link; devioc: model callback), ${p}`, med(extra.roundTrip.softioc, (x) => x[`${p}_us`]), med(extra.roundTrip.devioc, (x) => x[`${p}_us`]));
 }
