@@ -460,8 +460,8 @@ const FIRST_GETS = [...GETS_WITH_CTRL];
  * in the interpreter while V8 compiled them (--trace-opt: 33 functions marked during catime's
  * first run on 10,000 records, 3 with this; bench/RESULTS.md, thirty-second pass). So FRESH
  * copies of the samples are made, opened, got and put once each (half of them put first, half
- * got first, as clients do), their channels cleared, and the records removed. Returns the requests sent; they use ioids from
- * `ioid` up, 2 per record.
+ * got first, as clients do), their channels cleared, and the records removed. Returns the
+ * requests sent; they use ioids from `ioid` up, 2 per record.
  */
 async function touchFreshRecords(db: RecordDatabase, samples: readonly EpicsRecord[], link: WarmUpConnection, w: ByteWriter, send: () => Promise<void>, ioid: number): Promise<number> {
   const fresh: EpicsRecord[] = [];
@@ -475,6 +475,7 @@ async function touchFreshRecords(db: RecordDatabase, samples: readonly EpicsReco
   db.initialise(fresh);
   const sids = link.sids;
   const kept = sids.length;
+  // Client ids past those the rounds give their channels ((k + 1) × CHANNELS + i + 1, k < BULK_REPEAT).
   const firstCid = CHANNELS * (BULK_REPEAT + 2);
   names.forEach((name, i) => msg.writeCreateChan(w, name, firstCid + i));
   await send();

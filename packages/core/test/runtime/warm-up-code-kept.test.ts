@@ -1,9 +1,10 @@
 /**
- * The warm-up leaves the circuit's entry point compiled by TurboFan, observed in V8 itself: a
- * child node process (`--allow-natives-syntax`) serves records, waits for its warm-up, and
- * reads V8's optimization status of ServerCircuit's receive(), which every TCP read of every
- * client runs through (TurboFan inlines receiveChunk(), the reader and the replies' flush into
- * it, so their own status says nothing).
+ * The warm-up leaves the circuit's entry point, and what a record's first requests run (see
+ * FIRST_TOUCHES), compiled by TurboFan, observed in V8 itself: a child node process
+ * (`--allow-natives-syntax`) serves records, waits for its warm-up, and reads V8's optimization
+ * status of ServerCircuit's receive(), which every TCP read of every client runs through
+ * (TurboFan inlines receiveChunk(), the reader and the replies' flush into it, so their own
+ * status says nothing), and of EpicsRecord's storeField().
  *
  * Why a test: the warm-up ended with a full garbage collection, and that collection threw away
  * the code of receive, receiveChunk and send in 3 to 4 starts of 8 ("weak objects" in
@@ -28,8 +29,8 @@ const ENTRY_POINTS = ['receive'] as const;
  * touchFreshRecords): the first store of each field a processing writes adds it to the record
  * (storeField). With only the warm-up's 64 records, V8 had compiled it in 2 starts of 6 of the
  * build before touchFreshRecords: a client's first touch of 10,000 records ran it in the
- * interpreter. (ownProcessedFields, which storeField's additions
- * serve, was compiled in 22 starts of 24 after the change, not in each: it is not asserted.)
+ * interpreter. (ownProcessedFields, which storeField's additions serve, was compiled in 22
+ * starts of 24 after the change, not in each: it is not asserted.)
  */
 const FIRST_TOUCHES = ['storeField'] as const;
 
