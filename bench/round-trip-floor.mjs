@@ -8,10 +8,9 @@
 // --server-core / --client-core: run that side under `taskset -c C` (both the same core: no
 // wake-up across cores). Traffic stays on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { installCleanup, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
+import { cpuTimes, installCleanup, startChild, stopChild, waitForOutput } from './lib/procs.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -41,11 +40,6 @@ if (args.includes('--serve')) {
   installCleanup();
   const child = serverCore !== undefined ? startChild('taskset', ['-c', serverCore, process.execPath, self, '--serve']) : startChild(process.execPath, [self, '--serve']);
   const port = Number((await waitForOutput(child, /listening on (\d+)/, 10000))[1]);
-  const ticks = () => {
-    const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return [Number(fields[11]), Number(fields[12])];
-  };
   const socket = net.connect({ port, host: '127.0.0.1', noDelay: true });
   await new Promise((resolve) => socket.once('connect', resolve));
   const request = Buffer.alloc(16);
@@ -64,15 +58,20 @@ if (args.includes('--serve')) {
       socket.write(request);
     });
   await run(5000);
-  const [u0, s0] = ticks();
+  const before = cpuTimes(child.pid);
   const t0 = performance.now();
   await run(trips);
   const wallUs = ((performance.now() - t0) * 1000) / trips;
-  const [u1, s1] = ticks();
-  // /proc counts in clock ticks of 10 ms on Linux (getconf CLK_TCK = 100).
-  const perTrip = (ticks0, ticks1) => (((ticks1 - ticks0) * 10_000) / trips).toFixed(1);
+  const after = cpuTimes(child.pid);
+  if (before === undefined || after === undefined) {
+    console.log('round-trip-floor: no /proc (not Linux): CPU per trip not measured.');
+    socket.destroy();
+    await stopChild(child);
+    process.exit(0);
+  }
+  const perTrip = (key) => (((after[key] - before[key]) * 1e6) / trips).toFixed(1);
   const cores = serverCore === undefined && clientCore === undefined ? 'cores not pinned' : `server on core ${serverCore ?? 'any'}, client on core ${clientCore ?? 'any'}`;
-  console.log(`Node echo server (${cores}): ${trips} trips, server user ${perTrip(u0, u1)} µs and system ${perTrip(s0, s1)} µs per trip, wall ${wallUs.toFixed(0)} µs per trip`);
+  console.log(`Node echo server (${cores}): ${trips} trips, server user ${perTrip('user')} µs and system ${perTrip('system')} µs per trip, wall ${wallUs.toFixed(0)} µs per trip`);
   socket.destroy();
   await stopChild(child);
 }

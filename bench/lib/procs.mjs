@@ -214,16 +214,22 @@ function isExecutable(file) {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux; /proc/<pid>/stat counts in these.
 
-/** CPU seconds (user + system, all threads) a process has used so far; undefined off Linux. */
-export function cpuSeconds(pid) {
+/** CPU seconds a process has used so far, { user, system } (all threads); undefined off Linux. */
+export function cpuTimes(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     // The command name may contain spaces: fields start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far; undefined off Linux. */
+export function cpuSeconds(pid) {
+  const t = cpuTimes(pid);
+  return t === undefined ? undefined : t.user + t.system;
 }
 
 /**
